@@ -1,0 +1,169 @@
+/**
+ * The actor card: one threat actor, as laid out in an ETDA Threat Group Card.
+ *
+ * The typed fields are what the rest of aptcard reads. `layout` holds only what the typed
+ * fields cannot say (a BOM, CRLF line ends, hand-written sections in another order or spacing,
+ * unknown sections) so that rendering a parsed card gives back the original bytes.
+ */
+
+export interface Alias {
+  /** The name as written, e.g. "APT 21" or "Cyber Caliphate Army (CCA)". */
+  name: string;
+  /** Who coined it, e.g. "Mandiant"; empty when the card names no vendor. */
+  vendor: string;
+}
+
+export interface Operation {
+  /** The date exactly as written: "2014-08", "2012", "2017 Late", "2019/2020", or "". */
+  date: string;
+  /** First line after the date: the operation's headline. */
+  title: string;
+  /** The lines between the headline and the sources, joined with "\n". */
+  text: string;
+  /** Source links (http/https lines at the end of the entry). */
+  sources: string[];
+}
+
+/** A `{{Title}}` cross-link inside the description or an operation. */
+export interface CrossLink {
+  /** The linked card's title as written inside the braces (without "Subgroup: "). */
+  target: string;
+  subgroup: boolean;
+}
+
+export type KnownSectionKey =
+  | 'aliases'
+  | 'description'
+  | 'sponsorMotivation'
+  | 'countries'
+  | 'sectors'
+  | 'targets'
+  | 'tools'
+  | 'operations'
+  | 'counterOperations';
+
+export interface ActorCard {
+  /** Names from the title line "# Threat actor: A, B, C". */
+  names: string[];
+  uuid: string;
+  firstSeen: string;
+  /** "Source last modified" as written (YYYY-MM-DD in ETDA cards). */
+  lastModified: string;
+  aliases: Alias[];
+  /** Description paragraphs, as written (cross-links still in braces). */
+  description: string[];
+  sponsor: string;
+  motivations: string[];
+  /** Country of origin; "[Unknown]" cards keep that literal. */
+  countries: string[];
+  sectors: string[];
+  /** Targeted (victim) countries. */
+  targets: string[];
+  tools: string[];
+  operations: Operation[];
+  counterOperations: Operation[];
+  /** Sections the layout does not know, kept in place. */
+  extraSections: ExtraSection[];
+  layout?: CardLayout;
+}
+
+export interface ExtraSection {
+  heading: string;
+  /** The section's text, without surrounding blank lines. */
+  body: string;
+}
+
+/** One piece of the document, in file order. */
+/** One piece of the document, in file order: 'header', a known section key, or `extra:N`. */
+export type PartId = 'header' | KnownSectionKey | `extra:${number}`;
+
+/**
+ * Trivia needed to reproduce a hand-written file byte for byte. Absent on cards in the
+ * canonical layout (every ETDA card) and on cards built by importers.
+ */
+export interface CardLayout {
+  bom: boolean;
+  crlf: boolean;
+  order: PartId[];
+  /**
+   * Verbatim text for parts whose source differs from the canonical rendering of their fields
+   * (heading line included; for the last part, the file's tail too).
+   */
+  verbatim: Partial<Record<PartId, string>>;
+  /** The whole file, kept only when its line ends are mixed (CR LF and LF). */
+  mixedEol?: string;
+}
+
+/** Where a card came from, for messages and reloads. */
+export interface CardSource {
+  file: string;
+  /** sha256 of the file's bytes. */
+  hash: string;
+}
+
+export interface LoadedCard {
+  card: ActorCard;
+  source: CardSource;
+}
+
+export const SECTION_HEADINGS: Record<KnownSectionKey, string> = {
+  aliases: 'Threat actor aliases',
+  description: 'Description',
+  sponsorMotivation: 'Sponsor type and motivation',
+  countries: 'Country of origin',
+  sectors: 'Observed attacked sectors where victims operate in',
+  targets: 'Observed attacked countries where victims operate in',
+  tools: 'Observed usage of tools',
+  operations: 'Reported hacking operations',
+  counterOperations: 'Reported counter operations against threat actor',
+};
+
+export const SECTION_ORDER: KnownSectionKey[] = [
+  'aliases',
+  'description',
+  'sponsorMotivation',
+  'countries',
+  'sectors',
+  'targets',
+  'tools',
+  'operations',
+  'counterOperations',
+];
+
+/** The card's display name: its first title name, or its first alias. */
+export function displayName(card: ActorCard): string {
+  return card.names[0] ?? card.aliases[0]?.name ?? card.uuid;
+}
+
+/** Every name a card answers to: title names and aliases, de-duplicated, in card order. */
+export function allNames(card: ActorCard): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const n of [...card.names, ...card.aliases.map((a) => a.name)]) {
+    if (n && !seen.has(n)) {
+      seen.add(n);
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+export function emptyCard(uuid = ''): ActorCard {
+  return {
+    names: [],
+    uuid,
+    firstSeen: '',
+    lastModified: '',
+    aliases: [],
+    description: [],
+    sponsor: '',
+    motivations: [],
+    countries: [],
+    sectors: [],
+    targets: [],
+    tools: [],
+    operations: [],
+    counterOperations: [],
+    extraSections: [],
+  };
+}

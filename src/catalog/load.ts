@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import type { ActorCard, LoadedCard } from '../cards/model.js';
+import { CardError, MAX_CARD_BYTES, parseCard } from '../cards/parse.js';
+import { buildCatalog, type Catalog, type CatalogIssue } from './catalog.js';
+
+/** Bump when the parser's output changes, so old cache files are ignored. */
+const CACHE_VERSION = 1;
+
+export interface LoadOptions {
+  /** Folder for the parsed-card cache; `false` disables it. Default: $XDG_CACHE_HOME/aptcard. */
+  cacheDir?: string | false;
+}
+
+interface CacheFile {
+  version: number;
+  /** sha256 of the file's bytes -> the parsed card and its parse warnings. */
+  cards: Record<string, { card: ActorCard; warnings: [number, string][] }>;
+}
+
+export function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'aptcard');
+}
+
+/** Every `.md` file below `dir` except README files, sorted for a stable order. */
+export function listCardFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && /\.md$/i.test(entry.name) && !/^readme\.md$/i.test(entry.name)) {
+        out.push(path);
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function cachePath(cacheDir: string, cardsDir: string): string {
+  const key = createHash('sha256').update(resolve(cardsDir)).digest('hex').slice(0, 16);
+  return join(cacheDir, `cards-${key}.json`);
+}
+
+function readCache(path: string): CacheFile['cards'] {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+    return parsed.version === CACHE_VERSION && parsed.cards ? parsed.cards : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeCache(path: string, dir: string, cards: CacheFile['cards']): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, cards } satisfies CacheFile));
+    renameSync(tmp, path); // atomic: a concurrent reader sees the old or the new file
+  } catch {
+    // A read-only home is fine: the cache only saves time.
+  }
+}
+
+/**
+ * Load every card below `dir`. A file that is not a card becomes an error issue (with file and
+ * line) and is skipped; every other card still loads. Parsed cards are cached by content hash,
+ * so a restart re-parses only the files that changed.
+ */
+export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
+  let files: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    files = listCardFiles(dir);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return buildCatalog(
+      [],
+      [{ level: 'error', file: dir, line: 0, message: `cannot read cards folder: ${reason}` }],
+    );
+  }
+  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+  const path = cacheDir ? cachePath(cacheDir, dir) : undefined;
+  const cached = path ? readCache(path) : {};
+  const fresh: CacheFile['cards'] = {};
+  let parsedAny = false;
+
+  const issues: CatalogIssue[] = [];
+  const loaded: LoadedCard[] = [];
+  for (const abs of files) {
+    const file = relative(process.cwd(), abs) || abs;
+    let bytes: Buffer;
+    try {
+      if (statSync(abs).size > MAX_CARD_BYTES) {
+        issues.push({
+          level: 'error',
+          file,
+          line: 0,
+          message: `larger than ${MAX_CARD_BYTES} bytes; skipped`,
+        });
+        continue;
+      }
+      bytes = readFileSync(abs);
+    } catch (err) {
+      issues.push({
+        level: 'error',
+        file,
+        line: 0,
+        message: `unreadable: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    let entry = cached[hash];
+    if (!entry) {
+      const warnings: [number, string][] = [];
+      try {
+        const card = parseCard(bytes, file, (line, message) => warnings.push([line, message]));
+        entry = { card, warnings };
+        parsedAny = true;
+      } catch (err) {
+        if (!(err instanceof CardError)) throw err;
+        issues.push({ level: 'error', file, line: err.line, message: `${err.reason}; skipped` });
+        continue;
+      }
+    }
+    fresh[hash] = entry;
+    for (const [line, message] of entry.warnings)
+      issues.push({ level: 'warning', file, line, message });
+    loaded.push({ card: entry.card, source: { file, hash } });
+  }
+  if (path && cacheDir && (parsedAny || Object.keys(cached).length !== Object.keys(fresh).length)) {
+    writeCache(path, cacheDir, fresh);
+  }
+  return buildCatalog(loaded, issues);
+}

@@ -1,0 +1,154 @@
+import { type ActorCard, displayName, type LoadedCard, type Operation } from '../cards/model.js';
+import { formatAlias } from '../cards/render.js';
+import { type Catalog, findCrossLinks } from '../catalog/catalog.js';
+import type { SearchAnswer, SearchIndex } from '../search/index.js';
+import { operationDateRange } from '../search/query.js';
+import type {
+  ActorRef,
+  CardView,
+  CompactActor,
+  OperationView,
+  Reply,
+  TextSegment,
+} from './model.js';
+
+export const OPERATIONS_PER_PAGE = 5;
+export const LIST_PAGE_SIZE = 10;
+
+export function actorRef(entry: LoadedCard): ActorRef {
+  const { card } = entry;
+  const name = displayName(card);
+  return {
+    uuid: card.uuid,
+    name,
+    country: card.countries.join(', '),
+    aliases: card.aliases
+      .map((a) => a.name)
+      .filter((n) => n !== name)
+      .slice(0, 3),
+  };
+}
+
+/** Split `{{...}}` cross-links out of a text, resolving each against the catalog. */
+export function segments(text: string, catalog: Catalog): TextSegment[] {
+  const out: TextSegment[] = [];
+  let at = 0;
+  for (const link of findCrossLinks(text)) {
+    if (link.index > at) out.push({ kind: 'text', text: text.slice(at, link.index) });
+    const target = catalog.resolveLink(link.target);
+    out.push({
+      kind: 'link',
+      text: link.target,
+      subgroup: link.subgroup,
+      ...(target ? { uuid: target.card.uuid } : {}),
+    });
+    at = link.index + link.raw.length;
+  }
+  if (at < text.length) out.push({ kind: 'text', text: text.slice(at) });
+  return out;
+}
+
+/** Newest first; undated operations last, in card order. */
+export function newestFirst(ops: readonly Operation[]): Operation[] {
+  const key = (op: Operation) => operationDateRange(op.date)?.[1] ?? -1;
+  return ops
+    .map((op, i) => ({ op, i }))
+    .sort((a, b) => key(b.op) - key(a.op) || a.i - b.i)
+    .map(({ op }) => op);
+}
+
+function operationView(op: Operation): OperationView {
+  return { date: op.date, title: op.title, text: op.text, sources: [...op.sources] };
+}
+
+export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0): CardView {
+  const { card } = entry;
+  const ops = newestFirst(card.operations);
+  const pageCount = Math.max(1, Math.ceil(ops.length / OPERATIONS_PER_PAGE));
+  const page = Math.min(Math.max(0, operationsPage), pageCount - 1);
+  const related: CardView['related'] = [];
+  const seen = new Set<string>([card.uuid]);
+  for (const text of [...card.description, ...card.operations.flatMap((o) => [o.title, o.text])]) {
+    for (const link of findCrossLinks(text)) {
+      const target = catalog.resolveLink(link.target);
+      if (target && !seen.has(target.card.uuid)) {
+        seen.add(target.card.uuid);
+        related.push({ ...actorRef(target), subgroup: link.subgroup });
+      }
+    }
+  }
+  return {
+    uuid: card.uuid,
+    name: displayName(card),
+    otherNames: card.names.slice(1),
+    aliases: card.aliases.map((a) => ({ ...a })),
+    firstSeen: card.firstSeen,
+    lastModified: card.lastModified,
+    countries: [...card.countries],
+    sponsor: card.sponsor,
+    motivations: [...card.motivations],
+    sectors: [...card.sectors],
+    targets: [...card.targets],
+    tools: [...card.tools],
+    description: card.description.map((p) => segments(p, catalog)),
+    operations: ops
+      .slice(page * OPERATIONS_PER_PAGE, (page + 1) * OPERATIONS_PER_PAGE)
+      .map(operationView),
+    operationsTotal: ops.length,
+    operationsPage: page,
+    operationsPageCount: pageCount,
+    counterOperations: newestFirst(card.counterOperations).map(operationView),
+    related,
+  };
+}
+
+export function compactActor(card: ActorCard, entry: LoadedCard, matched: string[]): CompactActor {
+  return {
+    ...actorRef(entry),
+    firstSeen: card.firstSeen,
+    topAliases: card.aliases.slice(0, 3).map(formatAlias),
+    matched,
+  };
+}
+
+/** Turn a search answer into the reply adapters render. */
+export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Reply {
+  const { catalog } = index;
+  const entries = (hits: SearchAnswer['results']) =>
+    hits.flatMap((h) => {
+      const e = catalog.byUuid.get(h.uuid);
+      return e ? [e] : [];
+    });
+  switch (answer.outcome) {
+    case 'profile': {
+      const [first] = entries(answer.results);
+      return first ? { kind: 'card', card: cardView(first, catalog) } : noMatch(answer);
+    }
+    case 'ambiguous':
+      return {
+        kind: 'ambiguous',
+        query: answer.query,
+        reason: answer.reason ?? 'close',
+        candidates: entries(answer.results).map(actorRef),
+      };
+    case 'list': {
+      const all = entries(answer.results);
+      const pageCount = Math.max(1, Math.ceil(all.length / LIST_PAGE_SIZE));
+      const p = Math.min(Math.max(0, page), pageCount - 1);
+      return {
+        kind: 'list',
+        query: answer.query,
+        total: all.length,
+        page: p,
+        pageCount,
+        items: all.slice(p * LIST_PAGE_SIZE, (p + 1) * LIST_PAGE_SIZE).map(actorRef),
+      };
+    }
+    case 'none':
+      return noMatch(answer, entries(answer.suggestions).map(actorRef));
+  }
+}
+
+function noMatch(answer: SearchAnswer, suggestions: ActorRef[] = []): Reply {
+  return { kind: 'none', query: answer.query, suggestions };
+}

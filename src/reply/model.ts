@@ -1,0 +1,93 @@
+/**
+ * The neutral reply: what the core answers, before any platform shapes it. Adapters render
+ * these with pure functions (Block Kit, Discord embeds, plain text); nothing here knows a platform.
+ */
+import type { Alias } from '../cards/model.js';
+
+/** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
+export interface ActorRef {
+  uuid: string;
+  name: string;
+  /** Country of origin, joined ("China"; "[Unknown]" as written). */
+  country: string;
+  /** A few other names, for telling candidates apart. */
+  aliases: string[];
+}
+
+/** Description text with `{{...}}` cross-links split out. */
+export type TextSegment =
+  | { kind: 'text'; text: string }
+  | { kind: 'link'; text: string; subgroup: boolean; uuid?: string };
+
+export interface OperationView {
+  date: string;
+  title: string;
+  text: string;
+  sources: string[];
+}
+
+export interface CardView {
+  uuid: string;
+  name: string;
+  /** Title names after the first. */
+  otherNames: string[];
+  aliases: Alias[];
+  firstSeen: string;
+  lastModified: string;
+  countries: string[];
+  sponsor: string;
+  motivations: string[];
+  sectors: string[];
+  targets: string[];
+  tools: string[];
+  /** One entry per paragraph. */
+  description: TextSegment[][];
+  /** Operations, newest first; `operationsPage` of them are shown. */
+  operations: OperationView[];
+  operationsTotal: number;
+  operationsPage: number;
+  operationsPageCount: number;
+  counterOperations: OperationView[];
+  /** Cards linked from the description and operations, in order of first mention. */
+  related: (ActorRef & { subgroup: boolean })[];
+}
+
+/** One line of automatic enrichment: who was mentioned and how. */
+export interface CompactActor extends ActorRef {
+  firstSeen: string;
+  /** Top aliases with their vendors, e.g. "APT 21 (Mandiant)". */
+  topAliases: string[];
+  /** The alias forms seen in the message. */
+  matched: string[];
+}
+
+export type Reply =
+  | { kind: 'card'; card: CardView }
+  | {
+      kind: 'ambiguous';
+      query: string;
+      /** 'shared-alias': the name belongs to several cards; 'close': scores too close to pick. */
+      reason: 'shared-alias' | 'close';
+      candidates: ActorRef[];
+    }
+  | {
+      kind: 'list';
+      query: string;
+      total: number;
+      page: number;
+      pageCount: number;
+      items: ActorRef[];
+    }
+  | { kind: 'none'; query: string; suggestions: ActorRef[] }
+  | { kind: 'help'; topic: 'usage' | 'empty' }
+  | { kind: 'enrichment'; actors: CompactActor[] }
+  | { kind: 'error'; message: string };
+
+/**
+ * What a button does. Encoded into a short string (Discord custom_id is at most 100 characters)
+ * by `encodeAction` in ./actions.ts.
+ */
+export type BotAction =
+  | { type: 'show'; uuid: string }
+  | { type: 'ops'; uuid: string; page: number }
+  | { type: 'list'; query: string; page: number };

@@ -1,0 +1,30 @@
+/**
+ * The one normalization used by the alias table, the search index, queries and the detector,
+ * so that "APT21", "apt-21", "APT 21", "ＡＰＴ２１" and "a\u200bpt\u201121" meet in one key.
+ */
+
+const IGNORABLE_RE = /\p{Default_Ignorable_Code_Point}/gu;
+const DASH_RE = /[\p{Pd}\u2212]/gu;
+const SPACE_RE = /\s+/gu;
+const COMPACT_DROP_RE = /[\s\-._]+/gu;
+
+/** NFKC, default-ignorables dropped, every dash to '-', case-folded, spaces collapsed. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(IGNORABLE_RE, '')
+    .replace(DASH_RE, '-')
+    .toLowerCase()
+    .replace(SPACE_RE, ' ')
+    .trim();
+}
+
+/** normalize() without spaces, dashes, dots and underscores: "APT 21" and "apt-21" -> "apt21". */
+export function compactKey(text: string): string {
+  return normalize(text).replace(COMPACT_DROP_RE, '');
+}
+
+/** Normalize a single character (or surrogate pair) the same way, for scanners that keep offsets. */
+export function normalizeChar(ch: string): string {
+  return ch.normalize('NFKC').replace(IGNORABLE_RE, '').replace(DASH_RE, '-').toLowerCase();
+}

@@ -1,0 +1,111 @@
+/**
+ * The query grammar: free text plus `key:value` filters, values optionally quoted.
+ *   hammer panda
+ *   country:china sector:"oil and gas" since:2019
+ * Keys are case-insensitive. A `word:word` whose key is not a filter stays free text, since
+ * actor names may hold colons.
+ */
+
+export const FILTER_KEYS = [
+  'country',
+  'sector',
+  'target',
+  'tool',
+  'motivation',
+  'sponsor',
+  'since',
+  'until',
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+export interface Filter {
+  key: FilterKey;
+  value: string;
+}
+
+export interface ParsedQuery {
+  text: string;
+  filters: Filter[];
+  /** Problems worth telling the user, e.g. `since:` without a year. */
+  errors: string[];
+}
+
+/** Queries longer than this are cut: nobody types a 500-character actor name. */
+export const MAX_QUERY_LENGTH = 500;
+
+const KEY_SET = new Set<string>(FILTER_KEYS);
+const TOKEN_RE = /([A-Za-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/g;
+const DATE_RE = /^(\d{4})(?:-(\d{1,2}))?$/;
+
+export function parseQuery(input: string): ParsedQuery {
+  const text: string[] = [];
+  const filters: Filter[] = [];
+  const errors: string[] = [];
+  const source = input.slice(0, MAX_QUERY_LENGTH);
+  for (const m of source.matchAll(TOKEN_RE)) {
+    const key = m[1]?.toLowerCase();
+    if (key !== undefined && KEY_SET.has(key)) {
+      const value = (m[2] ?? m[3] ?? '').trim();
+      if (!value) {
+        errors.push(`"${key}:" needs a value, e.g. ${key}:${exampleValue(key as FilterKey)}`);
+        continue;
+      }
+      if ((key === 'since' || key === 'until') && !DATE_RE.test(value)) {
+        errors.push(`"${key}:" takes a year or year-month, e.g. ${key}:2019 or ${key}:2019-06`);
+        continue;
+      }
+      filters.push({ key: key as FilterKey, value });
+    } else if (m[4] !== undefined) {
+      text.push(m[4]);
+    } else {
+      text.push(m[0]);
+    }
+  }
+  return { text: text.join(' ').trim(), filters, errors };
+}
+
+function exampleValue(key: FilterKey): string {
+  switch (key) {
+    case 'country':
+    case 'target':
+      return 'china';
+    case 'sector':
+      return '"oil and gas"';
+    case 'tool':
+      return 'plugx';
+    case 'motivation':
+      return 'espionage';
+    case 'sponsor':
+      return 'state';
+    case 'since':
+    case 'until':
+      return '2019';
+  }
+}
+
+/** A month index (year * 12 + month - 1) range for a filter value: "2019" spans the year. */
+export function filterDateRange(value: string): [number, number] | undefined {
+  const m = DATE_RE.exec(value);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  if (m[2] === undefined) return [year * 12, year * 12 + 11];
+  const month = Math.min(Math.max(Number(m[2]), 1), 12) - 1;
+  return [year * 12 + month, year * 12 + month];
+}
+
+/**
+ * The span of an operation date as written: "2014-08", "2012", "2017 Late", "2019/2020".
+ * Undefined when the date names no year.
+ */
+export function operationDateRange(date: string): [number, number] | undefined {
+  const years = [...date.matchAll(/\d{4}/g)].map((m) => Number(m[0]));
+  if (years.length === 0) return undefined;
+  const first = years[0] ?? 0;
+  const last = years[years.length - 1] ?? first;
+  const month = /^\d{4}-(\d{1,2})\b/.exec(date);
+  if (month && years.length === 1) {
+    const mi = Math.min(Math.max(Number(month[1]), 1), 12) - 1;
+    return [first * 12 + mi, first * 12 + mi];
+  }
+  return [first * 12, last * 12 + 11];
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // 2-core CI machines: keep workers few so end-to-end tests don't starve each other.
+    maxWorkers: 2,
+  },
+});
