@@ -1,0 +1,58 @@
+import { config as loadDotenv } from 'dotenv';
+import { type CliIO, UsageError } from './commands/command.js';
+import { COMMANDS } from './commands/index.js';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `aptcard: threat-actor profile cards for Slack, Discord and the terminal
+
+Usage: aptcard <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run "aptcard <command> --help" for a command's options.
+Cards come from --cards DIR, else CARDS_DIR, else the bundled seeds/ folder.
+`;
+}
+
+/** Run the CLI; returns the exit code. Errors are printed, never thrown. */
+export async function main(argv: string[], io?: CliIO): Promise<number> {
+  if (!io) loadDotenv({ quiet: true });
+  const cli: CliIO = io ?? {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  };
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    cli.stdout.write(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    cli.stdout.write('aptcard 0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    cli.stderr.write(`aptcard: unknown command "${name.slice(0, 40)}"\n\n${help()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    cli.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, cli);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      cli.stderr.write(`aptcard ${command.name}: ${err.message}\n\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    cli.stderr.write(
+      `aptcard ${command.name}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Readable } from 'node:stream';
+
+/** Where a command reads and writes; tests pass their own. */
+export interface CliIO {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  stdin: Readable;
+  env: Record<string, string | undefined>;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `aptcard --help`. */
+  summary: string;
+  /** Full usage, shown by `aptcard NAME --help` and on a usage error. */
+  usage: string;
+  /** Returns the process exit code. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** A wrong invocation: the CLI prints the message and the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,62 @@
+import type { RunningAdapter } from '../../adapters/adapter.js';
+import { Bot } from '../bot.js';
+import { openLibrary } from '../catalog/open.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { log } from '../log.js';
+import type { Command } from './command.js';
+import { CARDS_OPTION, parse, reportErrors } from './shared.js';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the bot: Slack and/or Discord when their tokens are set, else a console chat',
+  usage: `aptcard start [--cards DIR]
+
+Reads .env and the environment (see .env.example). With no platform token set, opens a console
+chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help", "quit".`,
+  async run(args, io) {
+    const { values } = parse(args, CARDS_OPTION);
+    let config: ReturnType<typeof loadConfig>;
+    try {
+      config = loadConfig(io.env, values.cards);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      io.stderr.write(`aptcard: ${err.message}\nSee .env.example for every setting.\n`);
+      return 2;
+    }
+    log.level = config.logLevel;
+    const library = openLibrary(config.cardsDir, config.cacheDir);
+    reportErrors(io, library.current.catalog);
+    if (library.current.size === 0) {
+      io.stderr.write(`aptcard: no cards loaded from ${config.cardsDir}\n`);
+    }
+    const bot = new Bot(library);
+
+    const adapters: RunningAdapter[] = [];
+    if (!config.slack && !config.discord) {
+      const { startConsole } = await import('../../adapters/console/console.js');
+      const stdin = io.stdin as NodeJS.ReadStream;
+      adapters.push(
+        startConsole(bot, {
+          input: io.stdin,
+          output: process.stdout,
+          interactive: Boolean(stdin.isTTY),
+        }),
+      );
+    }
+
+    const stop = async (signal: string) => {
+      log.info({ signal }, 'stopping');
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+    };
+    const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+      await Promise.all(adapters.map((a) => a.done));
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+    return 0;
+  },
+};

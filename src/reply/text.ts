@@ -1,0 +1,127 @@
+import { formatAlias } from '../cards/render.js';
+import { LIST_PAGE_SIZE } from './build.js';
+import { HELP_INTRO, helpLines } from './help.js';
+import type {
+  ActorRef,
+  CardView,
+  CompactActor,
+  OperationView,
+  Reply,
+  TextSegment,
+} from './model.js';
+
+/** Plain-text rendering for the terminal and the CLI. Pure: reply in, string out. */
+
+function paragraph(segments: TextSegment[]): string {
+  return segments.map((s) => s.text).join('');
+}
+
+function field(label: string, values: string | string[]): string | undefined {
+  const text = Array.isArray(values) ? values.join(', ') : values;
+  return text.trim() ? `${label}: ${text}` : undefined;
+}
+
+function operation(op: OperationView): string {
+  const head = op.date ? `${op.date}  ${op.title}` : op.title;
+  return [head, ...(op.text ? [op.text] : []), ...op.sources.map((s) => `  ${s}`)]
+    .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+    .join('\n');
+}
+
+export function refLine(ref: ActorRef): string {
+  const bits = [ref.country, ref.aliases.length ? `aka ${ref.aliases.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return bits ? `${ref.name} (${bits})` : ref.name;
+}
+
+export function renderCardText(card: CardView): string {
+  const title = [card.name, ...card.otherNames].join(', ');
+  const lines: (string | undefined)[] = [
+    title,
+    '='.repeat(Math.min(title.length, 72)),
+    field('Aliases', card.aliases.map(formatAlias)),
+    field('Country', card.countries),
+    field('Sponsor', card.sponsor),
+    field('Motivation', card.motivations),
+    field('First seen', card.firstSeen),
+    field('Sectors', card.sectors),
+    field('Targets', card.targets),
+    field('Tools', card.tools),
+  ];
+  const out = [lines.filter((l) => l !== undefined).join('\n')];
+  if (card.description.length) out.push(card.description.map(paragraph).join('\n\n'));
+  if (card.operationsTotal > 0) {
+    const page =
+      card.operationsPageCount > 1
+        ? ` (page ${card.operationsPage + 1} of ${card.operationsPageCount})`
+        : '';
+    out.push(
+      `Operations, newest first: ${card.operationsTotal}${page}\n${card.operations.map(operation).join('\n')}`,
+    );
+  }
+  if (card.counterOperations.length) {
+    out.push(`Counter operations:\n${card.counterOperations.map(operation).join('\n')}`);
+  }
+  if (card.related.length) {
+    out.push(
+      `Related: ${card.related.map((r) => (r.subgroup ? `${r.name} (subgroup)` : r.name)).join(', ')}`,
+    );
+  }
+  out.push(
+    `UUID ${card.uuid}${card.lastModified ? ` · source last modified ${card.lastModified}` : ''}`,
+  );
+  return out.join('\n\n');
+}
+
+export function compactLine(actor: CompactActor): string {
+  const facts = [
+    actor.country,
+    actor.topAliases.length ? `aka ${actor.topAliases.join(', ')}` : '',
+    actor.firstSeen ? `first seen ${actor.firstSeen}` : '',
+  ].filter(Boolean);
+  return `${actor.name}: ${facts.join('; ')}`;
+}
+
+/** `cmd` is how the user invokes the bot here, for help and hints ("/apt" in the console). */
+export function renderText(reply: Reply, cmd = '/apt'): string {
+  switch (reply.kind) {
+    case 'card':
+      return renderCardText(reply.card);
+    case 'ambiguous': {
+      const why =
+        reply.reason === 'shared-alias'
+          ? `"${reply.query}" is a name used for ${reply.candidates.length} different actors:`
+          : `"${reply.query}" could be several actors:`;
+      return [
+        why,
+        ...reply.candidates.map((c, i) => `  ${i + 1}. ${refLine(c)}`),
+        `Ask again with a fuller name, e.g. ${cmd} ${reply.candidates[0]?.name ?? ''}`,
+      ].join('\n');
+    }
+    case 'list': {
+      const page = reply.pageCount > 1 ? `, page ${reply.page + 1} of ${reply.pageCount}` : '';
+      const first = reply.page * LIST_PAGE_SIZE;
+      return [
+        `${reply.total} actor${reply.total === 1 ? '' : 's'} match "${reply.query}"${page}:`,
+        ...reply.items.map((c, i) => `  ${first + i + 1}. ${refLine(c)}`),
+      ].join('\n');
+    }
+    case 'none':
+      return reply.suggestions.length
+        ? [
+            `No actor matches "${reply.query}". Did you mean:`,
+            ...reply.suggestions.map((s) => `  - ${refLine(s)}`),
+          ].join('\n')
+        : `No actor matches "${reply.query}". Try another name, or ${cmd} help.`;
+    case 'help':
+      return [
+        reply.topic === 'empty' ? `Usage: ${cmd} <actor name or filters>` : HELP_INTRO,
+        ...helpLines(cmd).map((s) => `${s.title}:\n${s.lines.map((l) => `  ${l}`).join('\n')}`),
+      ].join('\n\n');
+    case 'enrichment':
+      return reply.actors.map(compactLine).join('\n');
+    case 'error':
+      return `Error: ${reply.message}`;
+  }
+}
