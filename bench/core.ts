@@ -1,4 +1,126 @@
-/** Core benchmarks (start-up, query latency, scale). Filled in with issue 2's targets. */
+/**
+ * Core benchmarks (issue 2): start-up cold and warm, query latency, a 10,000-card catalog.
+ * Every figure is printed with a baseline measured in this same run.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
+import { allNames } from '../src/cards/model.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import { buildIndex } from '../src/catalog/open.js';
+import type { SearchIndex } from '../src/search/index.js';
+import { writeSyntheticCatalog } from './synthetic.js';
+import { fmt, percentile, sample, summary } from './util.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, existsSync(resolve(HERE, '../package.json')) ? '..' : '../..');
+const CORPUS = resolve(REPO, '../shared/corpus/etda-cards');
+
+function timeStart(dir: string, cacheDir: string | false): { ms: number; index: SearchIndex } {
+  const t = performance.now();
+  const index = buildIndex(loadCatalog(dir, { cacheDir }), cacheDir);
+  index.search('apt 21'); // ready to answer
+  return { ms: performance.now() - t, index };
+}
+
+function median(xs: number[]): number {
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+}
+
+/** A misspelling: drop one inner character of a name (deterministic). */
+function misspell(name: string, i: number): string {
+  if (name.length < 6) return `${name}x`;
+  const at = 1 + (i % (name.length - 2));
+  return name.slice(0, at) + name.slice(at + 1);
+}
+
 export async function run(): Promise<void> {
-  console.log('core: pending');
+  const dir = existsSync(CORPUS) ? CORPUS : resolve(REPO, 'seeds');
+  if (dir !== CORPUS)
+    console.log(`corpus ${CORPUS} not found: SKIPPED corpus figures, using seeds/`);
+  const cache = mkdtempSync(join(tmpdir(), 'aptcard-bench-'));
+  try {
+    // Start-up. Cold: nothing cached (every card parsed with remark, index built). Warm: cache hit.
+    const colds = [0, 1, 2].map(() => {
+      rmSync(cache, { recursive: true, force: true });
+      return timeStart(dir, cache).ms;
+    });
+    const warms = [0, 1, 2, 3, 4].map(() => timeStart(dir, cache).ms);
+    const { index } = timeStart(dir, cache);
+    const cold = median(colds);
+    const warm = median(warms);
+    console.log(
+      `start-up, ${index.size} cards: cold ${fmt(cold)} ms, warm ${fmt(warm)} ms (median); warm is ${fmt(cold / warm)}x faster than cold [targets: warm <= 100 ms, >= 5x]`,
+    );
+
+    // Query latency.
+    const names = index.catalog.cards.flatMap((e) => allNames(e.card));
+    const exact = sample((i) => index.search(names[i % names.length] ?? ''), 20_000);
+    console.log(`${summary('exact alias lookup', exact)} [target: p99 <= 20 µs]`);
+    const fuzzyQueries = names.map(misspell);
+    const fuzzy = sample(
+      (i) => index.search(fuzzyQueries[i % fuzzyQueries.length] ?? ''),
+      3000,
+      300,
+    );
+    const filterQueries = [
+      'country:china',
+      'sector:"oil and gas"',
+      'target:ukraine since:2022',
+      'tool:plugx',
+      'motivation:financial country:russia',
+      'sponsor:state until:2015',
+    ];
+    const filters = sample(
+      (i) => index.search(filterQueries[i % filterQueries.length] ?? ''),
+      3000,
+      300,
+    );
+    console.log(`${summary('fuzzy query', fuzzy)} [target: p99 <= 1000 µs]`);
+    console.log(`${summary('filter query', filters)} [target: p99 <= 1000 µs]`);
+
+    // Baseline: plain MiniSearch over the same names, fuzzy + prefix, the same misspellings.
+    const plain = new MiniSearch<{ id: string; names: string }>({ fields: ['names'] });
+    plain.addAll(
+      index.catalog.cards.map((e) => ({ id: e.card.uuid, names: allNames(e.card).join(' ') })),
+    );
+    const base = sample(
+      (i) =>
+        plain.search(fuzzyQueries[i % fuzzyQueries.length] ?? '', { fuzzy: 0.2, prefix: true }),
+      3000,
+      300,
+    );
+    console.log(summary('baseline: plain MiniSearch fuzzy on names only', base));
+    console.log(
+      `ratios vs baseline p99: exact ${fmt(percentile(exact, 99) / percentile(base, 99), 3)}, fuzzy ${fmt(percentile(fuzzy, 99) / percentile(base, 99), 2)}, filter ${fmt(percentile(filters, 99) / percentile(base, 99), 2)}`,
+    );
+    const found = names.filter((n) => index.search(n).outcome !== 'none').length;
+    console.log(`exact names answered: ${found} of ${names.length}`);
+
+    // Scale: 10,000 generated cards, in a fresh process so its RSS is its own.
+    const big = mkdtempSync(join(tmpdir(), 'aptcard-10k-'));
+    try {
+      writeSyntheticCatalog(big, 10_000);
+      const child = join(HERE, 'scale-child.js');
+      for (const label of ['cold', 'warm']) {
+        const out = execFileSync(process.execPath, [child, big, join(big, '.cache')], {
+          encoding: 'utf8',
+        });
+        const r = JSON.parse(out) as { cards: number; ms: number; rssMB: number; queryMs: number };
+        console.log(
+          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms, RSS ${fmt(r.rssMB)} MB [target < 300 MB], a fuzzy query ${fmt(r.queryMs, 2)} ms; ${fmt(r.ms / cold)}x the 447-card cold start`,
+        );
+      }
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 }

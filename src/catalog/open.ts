@@ -7,7 +7,7 @@ import { Library } from './library.js';
 import { loadCatalog } from './load.js';
 
 /** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 1;
+const INDEX_CACHE_VERSION = 2;
 
 function indexCachePath(cacheDir: string, catalog: Catalog): string {
   const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);

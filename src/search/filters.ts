@@ -1,14 +1,14 @@
 import type { ActorCard } from '../cards/model.js';
 import { compactKey, normalize } from './normalize.js';
-import type { Filter } from './query.js';
+import { type Filter, filterDateRange, operationDateRange } from './query.js';
 
 /** Common ways of writing a country that the cards write another way. */
 const COUNTRY_SYNONYMS: Record<string, string> = {
   us: 'usa',
+  'u.s.': 'usa',
   'united states': 'usa',
   'united states of america': 'usa',
   america: 'usa',
-  uk: 'uk',
   'united kingdom': 'uk',
   britain: 'uk',
   'great britain': 'uk',
@@ -16,17 +16,45 @@ const COUNTRY_SYNONYMS: Record<string, string> = {
   dprk: 'north korea',
   "democratic people's republic of korea": 'north korea',
   rok: 'south korea',
-  korea: 'south korea',
   prc: 'china',
   "people's republic of china": 'china',
-  russian: 'russia',
   'russian federation': 'russia',
   uae: 'united arab emirates',
 };
 
-function countryKey(value: string): string {
+export function countryKey(value: string): string {
   const n = normalize(value);
   return COUNTRY_SYNONYMS[n] ?? n;
+}
+
+/**
+ * A card's filterable values, normalized once when the index is built, so that a filter query
+ * over the whole catalog compares strings instead of re-normalizing every card every time.
+ */
+export interface FilterFields {
+  countries: string[];
+  targets: string[];
+  tools: string[];
+  sectors: string[];
+  motivations: string[];
+  sponsor: string;
+  /** [first, last] month index of each dated operation. */
+  operations: [number, number][];
+}
+
+export function filterFieldsOf(card: ActorCard): FilterFields {
+  return {
+    countries: card.countries.map(countryKey),
+    targets: card.targets.map(countryKey),
+    tools: card.tools.map(compactKey),
+    sectors: card.sectors.map(normalize),
+    motivations: card.motivations.map(normalize),
+    sponsor: normalize(card.sponsor),
+    operations: card.operations.flatMap((op) => {
+      const range = operationDateRange(op.date);
+      return range ? [range] : [];
+    }),
+  };
 }
 
 /** Does `needle` occur in `hay` starting at a word boundary ("gas" in "oil and gas", not "vegas")? */
@@ -35,30 +63,66 @@ function containsWord(hay: string, needle: string): boolean {
   for (;;) {
     const i = hay.indexOf(needle, from);
     if (i < 0) return false;
-    if (i === 0 || !/[\p{L}\p{N}]/u.test(hay[i - 1] ?? '')) return true;
+    if (i === 0 || !WORD_CHAR_RE.test(hay[i - 1] ?? '')) return true;
     from = i + 1;
   }
 }
 
-export function matchesFilter(card: ActorCard, filter: Filter): boolean {
-  const value = filter.value;
+const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+
+/** Compile one filter into a predicate; the value is normalized once per query, not per card. */
+function compileFilter(filter: Filter): (fields: FilterFields) => boolean {
   switch (filter.key) {
-    case 'country':
-      return card.countries.some((c) => countryKey(c) === countryKey(value));
-    case 'target':
-      return card.targets.some((c) => countryKey(c) === countryKey(value));
-    case 'tool': {
-      const key = compactKey(value);
-      return card.tools.some((t) => compactKey(t) === key);
+    case 'country': {
+      const key = countryKey(filter.value);
+      return (f) => f.countries.includes(key);
     }
-    case 'sector':
-      return card.sectors.some((s) => containsWord(normalize(s), normalize(value)));
-    case 'motivation':
-      return card.motivations.some((m) => containsWord(normalize(m), normalize(value)));
-    case 'sponsor':
-      return containsWord(normalize(card.sponsor), normalize(value));
+    case 'target': {
+      const key = countryKey(filter.value);
+      return (f) => f.targets.includes(key);
+    }
+    case 'tool': {
+      const key = compactKey(filter.value);
+      return (f) => f.tools.includes(key);
+    }
+    case 'sector': {
+      const key = normalize(filter.value);
+      return (f) => f.sectors.some((s) => containsWord(s, key));
+    }
+    case 'motivation': {
+      const key = normalize(filter.value);
+      return (f) => f.motivations.some((m) => containsWord(m, key));
+    }
+    case 'sponsor': {
+      const key = normalize(filter.value);
+      return (f) => containsWord(f.sponsor, key);
+    }
     case 'since':
     case 'until':
-      return true; // dates are checked against operations by the index
+      return (f) => matchesDates(f, [filter]);
   }
+}
+
+/** All filters of a query as one predicate (they combine with AND). */
+export function compileFilters(filters: Filter[]): (fields: FilterFields) => boolean {
+  const dates = filters.filter((f) => f.key === 'since' || f.key === 'until');
+  const checks = filters.filter((f) => f.key !== 'since' && f.key !== 'until').map(compileFilter);
+  return (fields) =>
+    checks.every((check) => check(fields)) && (dates.length === 0 || matchesDates(fields, dates));
+}
+
+/**
+ * since:/until: together describe one window; a card matches when one of its dated operations
+ * overlaps it ("since:2019 until:2020" needs an operation in 2019-2020, not one of each).
+ */
+export function matchesDates(fields: FilterFields, filters: Filter[]): boolean {
+  let from = Number.NEGATIVE_INFINITY;
+  let to = Number.POSITIVE_INFINITY;
+  for (const f of filters) {
+    const range = filterDateRange(f.value);
+    if (!range) return false;
+    if (f.key === 'since') from = Math.max(from, range[0]);
+    else if (f.key === 'until') to = Math.min(to, range[1]);
+  }
+  return fields.operations.some(([start, end]) => end >= from && start <= to);
 }

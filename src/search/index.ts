@@ -1,9 +1,9 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { matchesFilter } from './filters.js';
+import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
 import { compactKey, normalize } from './normalize.js';
-import { type Filter, filterDateRange, operationDateRange, parseQuery } from './query.js';
+import { type Filter, operationDateRange, parseQuery } from './query.js';
 
 export type Outcome = 'profile' | 'ambiguous' | 'list' | 'none';
 
@@ -32,11 +32,15 @@ export const EXACT_SCORE = 1000;
 const CLEAR_MARGIN = 1.5;
 const MAX_CANDIDATES = 10;
 
-interface Doc {
+interface NameDoc {
   id: string;
   names: string;
   aliases: string;
   keys: string;
+}
+
+interface TextDoc {
+  id: string;
   tools: string;
   countries: string;
   sectors: string;
@@ -46,16 +50,20 @@ interface Doc {
   operations: string;
 }
 
-const NAME_FIELDS = ['names', 'aliases', 'keys'];
-
-function toDoc(card: ActorCard): Doc {
-  const ops = [...card.operations, ...card.counterOperations];
+function toNameDoc(card: ActorCard): NameDoc {
   return {
     id: card.uuid,
     names: card.names.join(' \n '),
     aliases: card.aliases.map((a) => a.name).join(' \n '),
     // "APT 21" is also indexed as "apt21", so fuzzy search meets "apt-21" and "APT211".
     keys: allNames(card).map(compactKey).join(' '),
+  };
+}
+
+function toTextDoc(card: ActorCard): TextDoc {
+  const ops = [...card.operations, ...card.counterOperations];
+  return {
+    id: card.uuid,
     tools: card.tools.join(' \n '),
     countries: card.countries.join(' \n '),
     sectors: card.sectors.join(' \n '),
@@ -66,27 +74,37 @@ function toDoc(card: ActorCard): Doc {
   };
 }
 
-const MINISEARCH_OPTIONS = {
-  fields: [
-    'names',
-    'aliases',
-    'keys',
-    'tools',
-    'countries',
-    'sectors',
-    'targets',
-    'motivations',
-    'description',
-    'operations',
-  ],
-  processTerm: (term: string) => normalize(term) || null,
+const processTerm = (term: string) => normalize(term) || null;
+
+/**
+ * Names are few and short: fuzzy and prefix matching there is cheap and catches misspellings.
+ * Prose is large: fuzzy matching over its vocabulary costs milliseconds, so it gets prefix only.
+ * Two indexes keep fuzzy lookups fast whatever the size of the descriptions.
+ */
+const NAME_OPTIONS = {
+  fields: ['names', 'aliases', 'keys'],
+  processTerm,
   searchOptions: {
-    boost: { names: 6, aliases: 5, keys: 4, tools: 2 },
+    boost: { names: 1.5, aliases: 1.2 },
     prefix: (term: string) => term.length >= 3,
-    fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+    // One typo from four characters on, two from nine: "Pnda" finds "Panda", "APT" stays exact.
+    fuzzy: (term: string) => (term.length >= 9 ? 2 : term.length >= 4 ? 1 : false),
     combineWith: 'AND' as const,
   },
 };
+
+const TEXT_OPTIONS = {
+  fields: ['tools', 'countries', 'sectors', 'targets', 'motivations', 'description', 'operations'],
+  processTerm,
+  searchOptions: {
+    boost: { tools: 2, countries: 1.5, sectors: 1.5, targets: 1.2 },
+    prefix: (term: string) => term.length >= 4,
+    combineWith: 'AND' as const,
+  },
+};
+
+/** A name match outranks a match in prose by this factor. */
+const NAME_WEIGHT = 5;
 
 /** The newest operation's month index, for ranking filter lists (most recently active first). */
 function latestActivity(card: ActorCard): number {
@@ -98,33 +116,54 @@ function latestActivity(card: ActorCard): number {
   return latest;
 }
 
+interface Ranked {
+  uuid: string;
+  score: number;
+  /** Matched in a name or alias (a lookup), not only in prose (a topic). */
+  byName: boolean;
+}
+
+interface SerializedIndex {
+  names: unknown;
+  text: unknown;
+}
+
 /**
- * Search over one catalog: an exact alias table in front of a MiniSearch full-text index.
+ * Search over one catalog: an exact alias table in front of two MiniSearch indexes.
  * Immutable once built; a reload builds a new one.
  */
 export class SearchIndex {
   readonly catalog: Catalog;
-  private readonly mini: MiniSearch<Doc>;
+  private readonly names: MiniSearch<NameDoc>;
+  private readonly text: MiniSearch<TextDoc>;
   /** compactKey(name) -> cards with that title name or alias (several when shared). */
   private readonly exact = new Map<string, LoadedCard[]>();
   private readonly latest = new Map<string, number>();
+  private readonly filterFields = new Map<string, FilterFields>();
 
-  constructor(catalog: Catalog, serializedIndex?: string) {
+  constructor(catalog: Catalog, serialized?: string) {
     this.catalog = catalog;
     for (const entry of catalog.cards) {
       for (const name of allNames(entry.card)) this.addExact(compactKey(name), entry);
       this.addExact(entry.card.uuid, entry);
       this.latest.set(entry.card.uuid, latestActivity(entry.card));
+      this.filterFields.set(entry.card.uuid, filterFieldsOf(entry.card));
     }
-    this.mini = serializedIndex
-      ? MiniSearch.loadJSON<Doc>(serializedIndex, MINISEARCH_OPTIONS)
-      : new MiniSearch<Doc>(MINISEARCH_OPTIONS);
-    if (!serializedIndex) this.mini.addAll(catalog.cards.map((c) => toDoc(c.card)));
+    if (serialized) {
+      const json = JSON.parse(serialized) as SerializedIndex;
+      this.names = MiniSearch.loadJS<NameDoc>(json.names as never, NAME_OPTIONS);
+      this.text = MiniSearch.loadJS<TextDoc>(json.text as never, TEXT_OPTIONS);
+    } else {
+      this.names = new MiniSearch<NameDoc>(NAME_OPTIONS);
+      this.text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
+      this.names.addAll(catalog.cards.map((c) => toNameDoc(c.card)));
+      this.text.addAll(catalog.cards.map((c) => toTextDoc(c.card)));
+    }
   }
 
-  /** The MiniSearch index as JSON, for the start-up cache. */
+  /** Both MiniSearch indexes as JSON, for the start-up cache. */
   serialize(): string {
-    return JSON.stringify(this.mini);
+    return JSON.stringify({ names: this.names, text: this.text });
   }
 
   private addExact(key: string, entry: LoadedCard): void {
@@ -163,12 +202,12 @@ export class SearchIndex {
       };
     }
 
-    const found = this.mini.search(parsed.text);
+    const found = this.ranked(parsed.text);
     if (found.length === 0) {
       return { ...base, outcome: 'none', results: [], suggestions: this.suggest(parsed.text) };
     }
     // A query that matches names is a lookup; one that matches only prose is a topic list.
-    const byName = found.filter((r) => matchesNameFields(r));
+    const byName = found.filter((r) => r.byName);
     if (byName.length === 0) {
       return { ...base, outcome: 'list', results: found.map((r) => this.hit(r)) };
     }
@@ -201,11 +240,12 @@ export class SearchIndex {
       return out;
     }
     for (const entry of this.catalog.cards) {
-      for (const name of allNames(entry.card))
+      for (const name of allNames(entry.card)) {
         if (compactKey(name).startsWith(key)) push(name, entry);
+      }
     }
     if (out.length < limit) {
-      for (const r of this.mini.search(prefix, { fields: NAME_FIELDS, combineWith: 'OR' })) {
+      for (const r of this.names.search(prefix, { combineWith: 'OR' })) {
         const entry = this.catalog.byUuid.get(String(r.id));
         if (entry) push(displayName(entry.card), entry);
       }
@@ -213,53 +253,56 @@ export class SearchIndex {
     return out;
   }
 
-  private suggest(text: string): Hit[] {
-    const results = this.mini.search(text, {
-      fields: NAME_FIELDS,
+  /** Name matches weigh NAME_WEIGHT times prose matches; a card found by both adds up. */
+  private ranked(text: string, keep?: (uuid: string) => boolean): Ranked[] {
+    const filter = keep ? { filter: (r: SearchResult) => keep(String(r.id)) } : {};
+    const byId = new Map<string, Ranked>();
+    // The query's terms against names and aliases, or the whole query compacted ("toxicpnda")
+    // against compact keys, so spacing and a typo anywhere still meet the name.
+    const compact = compactKey(text);
+    const nameQuery: Query = {
       combineWith: 'OR',
-      fuzzy: 0.34,
-      prefix: true,
-    });
-    return results.slice(0, 3).map((r) => this.hit(r));
+      queries: [
+        { combineWith: 'AND', queries: [text], fields: ['names', 'aliases'] },
+        ...(compact.length >= 4 ? [{ queries: [compact], fields: ['keys'] }] : []),
+      ],
+    };
+    for (const r of this.names.search(nameQuery, filter)) {
+      byId.set(String(r.id), { uuid: String(r.id), score: r.score * NAME_WEIGHT, byName: true });
+    }
+    for (const r of this.text.search(text, filter)) {
+      const prior = byId.get(String(r.id));
+      if (prior) prior.score += r.score;
+      else byId.set(String(r.id), { uuid: String(r.id), score: r.score, byName: false });
+    }
+    return [...byId.values()].sort((a, b) => b.score - a.score);
+  }
+
+  private suggest(text: string): Hit[] {
+    const results = this.names.search(text, { combineWith: 'OR', fuzzy: 0.34, prefix: true });
+    return results
+      .slice(0, 3)
+      .map((r) => this.hit({ uuid: String(r.id), score: r.score, byName: true }));
   }
 
   private filtered(text: string, filters: Filter[]): Pick<SearchAnswer, 'outcome' | 'results'> {
-    const dateFilters = filters
-      .filter((f) => f.key === 'since' || f.key === 'until')
-      .map((f) => ({ key: f.key as 'since' | 'until', range: filterDateRange(f.value) }));
-    const fieldFilters = filters.filter((f) => f.key !== 'since' && f.key !== 'until');
-    const keep = (card: ActorCard) =>
-      fieldFilters.every((f) => matchesFilter(card, f)) &&
-      dateFilters.every(
-        ({ key, range }) => range !== undefined && hasOperationIn(card, key, range),
-      );
-
-    let results: Hit[];
-    if (text) {
-      results = this.mini
-        .search(text, {
-          filter: (r) => {
-            const entry = this.catalog.byUuid.get(String(r.id));
-            return entry !== undefined && keep(entry.card);
-          },
-        })
-        .map((r) => this.hit(r));
-    } else {
-      results = this.catalog.cards
-        .filter((e) => keep(e.card))
-        .map((e) => hitOf(e, 0))
-        .sort((a, b) => (this.latest.get(b.uuid) ?? -1) - (this.latest.get(a.uuid) ?? -1));
-    }
+    const matches = compileFilters(filters);
+    const keep = (uuid: string) => {
+      const fields = this.filterFields.get(uuid);
+      return fields !== undefined && matches(fields);
+    };
+    const results = text
+      ? this.ranked(text, keep).map((r) => this.hit(r))
+      : this.catalog.cards
+          .filter((e) => keep(e.card.uuid))
+          .map((e) => hitOf(e, 0))
+          .sort((a, b) => (this.latest.get(b.uuid) ?? -1) - (this.latest.get(a.uuid) ?? -1));
     return { outcome: results.length > 0 ? 'list' : 'none', results };
   }
 
-  private hit(r: SearchResult): Hit {
-    const entry = this.catalog.byUuid.get(String(r.id));
-    return {
-      uuid: String(r.id),
-      name: entry ? displayName(entry.card) : String(r.id),
-      score: round(r.score),
-    };
+  private hit(r: Ranked): Hit {
+    const entry = this.catalog.byUuid.get(r.uuid);
+    return { uuid: r.uuid, name: entry ? displayName(entry.card) : r.uuid, score: round(r.score) };
   }
 }
 
@@ -269,20 +312,4 @@ function hitOf(entry: LoadedCard, score: number): Hit {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
-}
-
-function matchesNameFields(r: SearchResult): boolean {
-  // As many matched terms in name fields as the query has terms: a name lookup, not prose.
-  const inNames = Object.values(r.match).filter((fields) =>
-    fields.some((f) => NAME_FIELDS.includes(f)),
-  ).length;
-  return inNames >= r.queryTerms.length;
-}
-
-function hasOperationIn(card: ActorCard, key: 'since' | 'until', range: [number, number]): boolean {
-  return card.operations.some((op) => {
-    const span = operationDateRange(op.date);
-    if (!span) return false;
-    return key === 'since' ? span[1] >= range[0] : span[0] <= range[1];
-  });
 }

@@ -1,0 +1,16 @@
+/** Loads a catalog in a fresh process and prints one JSON line: time to ready, RSS, a query. */
+import { loadCatalog } from '../src/catalog/load.js';
+import { buildIndex } from '../src/catalog/open.js';
+
+const [dir, cacheDir] = process.argv.slice(2);
+if (!dir || !cacheDir) throw new Error('usage: scale-child DIR CACHE_DIR');
+const t = performance.now();
+const index = buildIndex(loadCatalog(dir, { cacheDir }), cacheDir);
+index.search('tg-1234');
+const ms = performance.now() - t;
+const q = performance.now();
+index.search('kavenro pandaa');
+const queryMs = performance.now() - q;
+console.log(
+  JSON.stringify({ cards: index.size, ms, rssMB: process.memoryUsage().rss / 1048576, queryMs }),
+);
