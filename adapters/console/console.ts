@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Bot, BotRequest } from '../../src/bot.js';
 import { renderText } from '../../src/reply/text.js';
 import type { RunningAdapter } from '../adapter.js';
 
 export interface ConsoleOptions {
   input: Readable;
-  output: Writable;
+  output: { write(chunk: string): unknown };
   /** Show a prompt and a greeting (a terminal); off on a pipe so output stays clean. */
   interactive: boolean;
 }
@@ -42,7 +42,8 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
   const { input, output, interactive } = options;
   const rl = createInterface({
     input,
-    output: interactive ? output : undefined,
+    // Prompt and line editing only on a real terminal, which is this process's own stdout.
+    output: interactive ? process.stdout : undefined,
     terminal: interactive,
   });
   const write = (s: string) => output.write(`${s}\n`);

@@ -38,7 +38,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       adapters.push(
         startConsole(bot, {
           input: io.stdin,
-          output: process.stdout,
+          output: io.stdout,
           interactive: Boolean(stdin.isTTY),
         }),
       );
