@@ -44,10 +44,18 @@ export function findCrossLinks(text: string): CrossLinkMatch[] {
   return out;
 }
 
-/** Every text of a card that may hold cross-links. */
+/** "{{Subgroup: X}}" -> "X": cross-links as plain names, for text shown without links. */
+export function withoutLinkBraces(text: string): string {
+  return text.replace(CROSS_LINK_RE, (_, inner: string) =>
+    inner.replace(/^\s*subgroup:\s*/i, '').trim(),
+  );
+}
+
+/** Every text of a card that may hold cross-links (ETDA puts them in tools too). */
 export function linkableTexts(card: ActorCard): string[] {
   return [
     ...card.description,
+    ...card.tools,
     ...[...card.operations, ...card.counterOperations].flatMap((op) => [op.title, op.text]),
   ];
 }

@@ -1,6 +1,11 @@
 import { type ActorCard, displayName, type LoadedCard, type Operation } from '../cards/model.js';
 import { formatAlias } from '../cards/render.js';
-import { type Catalog, findCrossLinks } from '../catalog/catalog.js';
+import {
+  type Catalog,
+  findCrossLinks,
+  linkableTexts,
+  withoutLinkBraces,
+} from '../catalog/catalog.js';
 import type { SearchAnswer, SearchIndex } from '../search/index.js';
 import { operationDateRange } from '../search/query.js';
 import type {
@@ -58,7 +63,12 @@ export function newestFirst(ops: readonly Operation[]): Operation[] {
 }
 
 function operationView(op: Operation): OperationView {
-  return { date: op.date, title: op.title, text: op.text, sources: [...op.sources] };
+  return {
+    date: op.date,
+    title: withoutLinkBraces(op.title),
+    text: withoutLinkBraces(op.text),
+    sources: [...op.sources],
+  };
 }
 
 export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0): CardView {
@@ -89,7 +99,7 @@ export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0
     motivations: [...card.motivations],
     sectors: [...card.sectors],
     targets: [...card.targets],
-    tools: [...card.tools],
+    tools: card.tools.map(withoutLinkBraces),
     description: card.description.map((p) => segments(p, catalog)),
     operations: ops
       .slice(page * OPERATIONS_PER_PAGE, (page + 1) * OPERATIONS_PER_PAGE)
