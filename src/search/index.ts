@@ -145,7 +145,7 @@ export class SearchIndex {
     this.catalog = catalog;
     for (const entry of catalog.cards) {
       for (const name of allNames(entry.card)) this.addExact(compactKey(name), entry);
-      this.addExact(entry.card.uuid, entry);
+      this.addExact(compactKey(entry.card.uuid), entry);
       this.latest.set(entry.card.uuid, latestActivity(entry.card));
       this.filterFields.set(entry.card.uuid, filterFieldsOf(entry.card));
     }
@@ -245,9 +245,11 @@ export class SearchIndex {
       }
     }
     if (out.length < limit) {
+      // Then fuzzy matches, for cards not offered yet.
+      const offered = new Set(out.map((o) => o.card));
       for (const r of this.names.search(prefix, { combineWith: 'OR' })) {
         const entry = this.catalog.byUuid.get(String(r.id));
-        if (entry) push(displayName(entry.card), entry);
+        if (entry && !offered.has(entry)) push(displayName(entry.card), entry);
       }
     }
     return out;

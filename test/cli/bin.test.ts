@@ -1,0 +1,48 @@
+/** The launcher as users run it: `npx aptcard ...` and `npm start` on a pipe. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/corpus.js';
+
+const BIN = join(REPO_ROOT, 'bin/aptcard.js');
+const env = {
+  ...process.env,
+  CACHE_DIR: 'off',
+  CARDS_DIR: '',
+  SLACK_BOT_TOKEN: '',
+  DISCORD_TOKEN: '',
+  LOG_LEVEL: 'silent',
+};
+
+describe('bin/aptcard.js', () => {
+  it('lists the commands', () => {
+    const out = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env });
+    expect(out).toMatch(/Usage: aptcard <command>/);
+    expect(out).toMatch(/ search /);
+  });
+
+  it('searches the bundled seeds as JSON', () => {
+    const out = execFileSync(process.execPath, [BIN, 'search', '--json', 'apt21'], {
+      encoding: 'utf8',
+      env,
+    });
+    expect(JSON.parse(out)).toMatchObject({
+      outcome: 'profile',
+      results: [{ uuid: '8650e8c5-55a5-4441-8903-0f2bf5753ef1', name: 'NetTraveler' }],
+    });
+  });
+
+  it('runs the console chat on a pipe and exits at end of input', () => {
+    const run = spawnSync(process.execPath, [BIN, 'start'], {
+      input: '/apt apt 21\n',
+      encoding: 'utf8',
+      env,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^NetTraveler, APT 21, Hammer Panda\n/);
+    expect(run.stdout).toMatch(
+      /Aliases: NetTraveler \(Kaspersky\), APT 21 \(Mandiant\), Hammer Panda \(CrowdStrike\), TEMP\.Zhenbao \(FireEye\)/,
+    );
+    expect(run.stdout).toMatch(/2014-08 {2}NetTraveler Gets a Makeover/);
+  });
+});

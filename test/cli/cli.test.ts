@@ -1,0 +1,185 @@
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { CliIO } from '../../src/commands/command.js';
+import { COPPER, cardsFolder, VIPER } from '../helpers/cards.js';
+
+const { dir, cleanup } = cardsFolder({ 'broken.md': '# Not a card\n' });
+afterAll(cleanup);
+
+async function run(argv: string[], stdin: string[] = [], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: Readable.from(stdin.map((l) => `${l}\n`)),
+    env: { CACHE_DIR: 'off', ...env },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('aptcard search', () => {
+  it('prints the stable JSON line', async () => {
+    const { code, stdout, stderr } = await run(['search', '--cards', dir, '--json', 'APT-99']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      query: 'APT-99',
+      outcome: 'profile',
+      results: [{ uuid: COPPER.uuid, name: 'Copper Lantern', score: 1000 }],
+      suggestions: [],
+    });
+    expect(stderr).toMatch(/broken\.md:1: no title/);
+  });
+
+  it('answers one JSON line per stdin line, in order', async () => {
+    const { code, stdout } = await run(
+      ['search', '--cards', dir, '--stdin'],
+      ['night owl', '', 'country:russia', 'Quite Herring', 'zzzzqqqq'],
+    );
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.query, l.outcome])).toEqual([
+      ['night owl', 'ambiguous'],
+      ['country:russia', 'list'],
+      ['Quite Herring', 'none'],
+      ['zzzzqqqq', 'none'],
+    ]);
+    expect(lines[1]?.results).toEqual([{ uuid: VIPER.uuid, name: 'Glass Viper', score: 0 }]);
+    expect(lines[2]?.suggestions).toContainEqual({ uuid: COPPER.uuid, name: 'Copper Lantern' });
+  });
+
+  it('prints a readable answer without --json, and takes CARDS_DIR', async () => {
+    const { code, stdout } = await run(['search', 'quiet', 'heron'], [], { CARDS_DIR: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n/);
+    expect(stdout).toMatch(/Aliases: Copper Lantern \(Kaspersky\), APT 99 \(Mandiant\)/);
+  });
+
+  it('explains a usage error with exit code 2', async () => {
+    const { code, stderr } = await run(['search']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/missing QUERY/);
+    expect(stderr).toMatch(/Usage: aptcard search/);
+    expect((await run(['search', '--bogus', 'x'])).code).toBe(2);
+  });
+});
+
+describe('aptcard show', () => {
+  it('prints the lossless markdown', async () => {
+    const { code, stdout } = await run([
+      'show',
+      '--cards',
+      dir,
+      '--format',
+      'markdown',
+      'Quiet Heron',
+    ]);
+    expect(code).toBe(0);
+    const { renderCard } = await import('../../src/cards/render.js');
+    expect(stdout).toBe(renderCard(COPPER));
+  });
+
+  it('prints JSON by UUID and text by default', async () => {
+    const json = await run(['show', '--cards', dir, '--format', 'json', VIPER.uuid]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      uuid: VIPER.uuid,
+      names: ['Glass Viper'],
+      tools: ['Cobalt Strike', 'ViperLocker'],
+    });
+    const text = await run(['show', '--cards', dir, 'glass viper']);
+    expect(text.stdout).toMatch(/^Glass Viper\n/);
+  });
+
+  it('refuses a shared alias and an unknown name with exit code 1', async () => {
+    const shared = await run(['show', '--cards', dir, 'Night Owl']);
+    expect(shared.code).toBe(1);
+    expect(shared.stderr).toMatch(/names 2 cards; use a UUID/);
+    const unknown = await run(['show', '--cards', dir, 'Nobody']);
+    expect(unknown.code).toBe(1);
+    expect((await run(['show', '--cards', dir, '--format', 'pdf', 'x'])).code).toBe(2);
+  });
+});
+
+describe('aptcard validate', () => {
+  it('exits 1 on errors and lists them with warnings', async () => {
+    const { code, stdout } = await run(['validate', '--cards', dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error: .*broken\.md:1: no title/);
+    expect(stdout).toMatch(/warning: .*alias "Night Owl" is shared by 2 cards/);
+    expect(stdout).toMatch(/3 cards loaded .* 1 error\(s\), 1 warning\(s\)/);
+  });
+
+  it('exits 0 on a clean folder, with --json', async () => {
+    const clean = cardsFolder({}, [COPPER]);
+    try {
+      const { code, stdout } = await run(['validate', '--cards', clean.dir, '--json']);
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as {
+        cards: number;
+        errors: unknown[];
+        warnings: { message: string }[];
+      };
+      expect(report.cards).toBe(1);
+      expect(report.errors).toEqual([]);
+      // Copper links to Glass Viper and Tin Sparrow, absent here.
+      expect(report.warnings.map((w) => w.message)).toHaveLength(2);
+    } finally {
+      clean.cleanup();
+    }
+  });
+});
+
+describe('aptcard (top level)', () => {
+  it('lists the commands with --help', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const name of ['search', 'show', 'validate', 'start'])
+      expect(stdout).toMatch(new RegExp(`\\n  ${name} `));
+  });
+
+  it('rejects an unknown command', async () => {
+    const { code, stderr } = await run(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
+
+describe('aptcard start (console chat on a pipe)', () => {
+  it('answers /apt, help and free text, then exits at end of input', async () => {
+    const { code, stdout } = await run(
+      ['start', '--cards', dir],
+      [
+        '/apt apt 99',
+        'help',
+        '/apt',
+        '@aptcard who is Glass Viper?',
+        'glass viper',
+        '/apt <!channel> zzzzqqq',
+      ],
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\n/);
+    expect(stdout).toMatch(/Look up an actor:\n {2}\/apt hammer panda/);
+    expect(stdout).toMatch(/Usage: \/apt <actor name or filters>/);
+    expect(stdout.match(/^Glass Viper\n/gm)).toHaveLength(2);
+    expect(stdout).toMatch(/No actor matches "<!channel> zzzzqqq"/);
+  });
+
+  it('refuses a wrong configuration with every problem listed', async () => {
+    const { code, stderr } = await run(['start'], [], {
+      SLACK_BOT_TOKEN: 'xoxp-wrong',
+      PORT: 'eighty',
+      DISCORD_TOKEN: 'abc',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/SLACK_BOT_TOKEN should start with "xoxb-"/);
+    expect(stderr).toMatch(/PORT must be a whole number/);
+    expect(stderr).toMatch(/DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not/);
+    expect(stderr).not.toMatch(/xoxp-wrong|abc/);
+  });
+});
