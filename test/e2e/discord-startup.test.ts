@@ -1,0 +1,77 @@
+/**
+ * Start-up against the fake Discord: a refused Message Content intent is explained in the log
+ * and the adapter carries on without enrichment; a wrong token is a clear error, not a hang.
+ */
+import { GatewayIntentBits } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGE_CONTENT_REFUSED, startDiscord } from '../../adapters/discord/client.js';
+import { Bot } from '../../src/bot.js';
+import type { DiscordConfig } from '../../src/config.js';
+import { APP_ID, CHANNEL_ID, FakeDiscord, TOKEN } from './discord-fake.js';
+import { fixtureLibrary, memoryLogger, testEnricher } from './discord-setup.js';
+
+const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;
+let cleanup: () => void = () => {};
+let bot: Bot;
+
+beforeAll(() => {
+  const f = fixtureLibrary();
+  cleanup = f.cleanup;
+  bot = new Bot(f.library, { enricher: testEnricher });
+});
+afterAll(() => cleanup());
+
+const config = (fake: FakeDiscord, enrichChannels: string[]): DiscordConfig => ({
+  token: TOKEN,
+  applicationId: APP_ID,
+  apiUrl: fake.apiUrl,
+  answerInChannel: false,
+  enrichChannels,
+});
+
+describe('Discord start-up', () => {
+  it('asks for Message Content only when enrichment is configured', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const adapter = await startDiscord(bot, config(fake, []), { logger: memoryLogger().logger });
+      expect(adapter.enrichment).toBe(false);
+      expect(fake.identifies).toHaveLength(1);
+      expect((fake.identifies[0] ?? 0) & MESSAGE_CONTENT).toBe(0);
+      await adapter.stop();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('explains a refused Message Content intent and carries on without enrichment', async () => {
+    const fake = await FakeDiscord.start({ refuseIntents: MESSAGE_CONTENT });
+    const { logger, lines } = memoryLogger();
+    try {
+      const adapter = await startDiscord(bot, config(fake, [CHANNEL_ID]), { logger });
+      expect(adapter.enrichment).toBe(false);
+      expect(adapter.client.isReady()).toBe(true);
+      expect(fake.identifies.map((i) => Boolean(i & MESSAGE_CONTENT))).toEqual([true, false]);
+      const refused = lines().find((l) => l.msg === MESSAGE_CONTENT_REFUSED);
+      expect(refused?.level).toBe(50);
+      expect(MESSAGE_CONTENT_REFUSED).toMatch(/Message Content Intent/);
+      // Still answers /apt.
+      const id = fake.slashCommand('hammer panda');
+      const callback = await fake.waitForRequest((r) => r.path.includes(`/interactions/${id}/`));
+      expect(JSON.stringify(callback.body)).toContain('NetTraveler');
+      await adapter.stop();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('rejects a token Discord refuses, with a clear message', async () => {
+    const fake = await FakeDiscord.start({ rejectToken: true });
+    try {
+      await expect(
+        startDiscord(bot, config(fake, []), { logger: memoryLogger().logger }),
+      ).rejects.toThrow(/DISCORD_TOKEN/);
+    } finally {
+      await fake.close();
+    }
+  });
+});
