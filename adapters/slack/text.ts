@@ -1,0 +1,139 @@
+/**
+ * Text helpers for Slack: escaping outgoing text, shortening it to Block Kit's limits, making
+ * safe links, and turning incoming Slack-formatted text back into plain text. All pure.
+ */
+
+/**
+ * Escape the three characters Slack treats as control characters in text objects. With them
+ * escaped, no card or user text can form `<!channel>`, `<!here>`, `<@U123>` or `<url|label>`.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export const ELLIPSIS = '…';
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * Shorten `text` to at most `max` characters (UTF-16 code units, as JavaScript and Slack count
+ * them), cutting on a word boundary when one is reasonably close and ending with an ellipsis.
+ * Never splits a surrogate pair. Text that already fits is returned unchanged.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  if (max === 1) return ELLIPSIS;
+  let cut = max - ELLIPSIS.length;
+  if (isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
+  let head = text.slice(0, cut);
+  // Cut on a word boundary unless that would throw away more than a third of the room.
+  if (!/\s/.test(text.charAt(cut))) {
+    const space = head.search(/\s\S*$/);
+    if (space >= Math.floor(cut * (2 / 3))) head = head.slice(0, space);
+  }
+  head = head.replace(/[\s,;:\-–—(]+$/u, '');
+  return `${head}${ELLIPSIS}`;
+}
+
+/**
+ * Shorten text that is already escaped (or is mrkdwn built from escaped pieces) without leaving
+ * half an entity such as `&am` behind.
+ */
+export function truncateEscaped(text: string, max: number): string {
+  const cut = truncate(text, max);
+  if (cut === text || !cut.endsWith(ELLIPSIS)) return cut;
+  const body = cut.slice(0, -ELLIPSIS.length).replace(/&[a-z]{0,3}$/, '');
+  return `${body.replace(/\s+$/, '')}${ELLIPSIS}`;
+}
+
+/** Escape, then shorten to `max` characters of escaped text. */
+export function fitText(text: string, max: number): string {
+  return truncateEscaped(escapeMrkdwn(text.trim()), max);
+}
+
+/**
+ * Join items with `sep`, keeping as many whole items as fit in `max` characters, then "+N more".
+ * Items are already escaped (or mrkdwn). A first item that alone is too long is shortened.
+ */
+export function joinFit(items: string[], sep: string, max: number): string {
+  const all = items.join(sep);
+  if (all.length <= max) return all;
+  const more = (n: number) => (n > 0 ? ` +${n} more` : '');
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] ?? '';
+    const next = out ? `${out}${sep}${item}` : item;
+    // Invariant: `out` plus "+N more" for everything after it always fits.
+    if (next.length + more(items.length - i - 1).length > max) {
+      if (out) return `${out}${more(items.length - i)}`;
+      const tail = more(items.length - 1);
+      return `${truncateEscaped(item, max - tail.length)}${tail}`;
+    }
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * A Slack link for an http(s) URL, labelled with its host name (never with card text, so a
+ * link cannot be disguised). Anything else, or a URL too long to be useful, gives undefined.
+ */
+export function safeLink(raw: string, maxLength = 600): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.username = '';
+  url.password = '';
+  const href = url.href
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '%3C')
+    .replace(/>/g, '%3E')
+    .replace(/\|/g, '%7C');
+  const host = escapeMrkdwn(url.hostname.replace(/^www\./, ''));
+  const link = `<${href}|${host}>`;
+  return link.length <= maxLength ? link : undefined;
+}
+
+const SPECIAL_MENTIONS: Record<string, string> = {
+  here: '@here',
+  channel: '@channel',
+  everyone: '@everyone',
+};
+
+/**
+ * Turn Slack-formatted message text into the plain text a person typed: `<url|label>` becomes
+ * the label, `<@U123>` "@U123", `<#C123|general>` "#general", `<!here>` "@here", and the
+ * entities `&amp;`, `&lt;`, `&gt;` their characters.
+ */
+export function slackToPlain(text: string): string {
+  return text
+    .replace(/<([^<>]*)>/g, (_match, inner: string) => {
+      const bar = inner.indexOf('|');
+      const target = bar >= 0 ? inner.slice(0, bar) : inner;
+      const label = bar >= 0 ? inner.slice(bar + 1) : '';
+      if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : target;
+      if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : target;
+      if (target.startsWith('!')) {
+        const name = target.slice(1).split('^')[0] ?? '';
+        return label || SPECIAL_MENTIONS[name] || `@${name}`;
+      }
+      return label || target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Remove mentions of the bot (`<@UBOT>` or `<@UBOT|aptcard>`) from message text. */
+export function stripBotMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[,:]?\s*/, '');
+  const id = botUserId.replace(/[^A-Za-z0-9]/g, '');
+  return text.replace(new RegExp(`\\s*<@${id}(?:\\|[^>]*)?>[,:]?\\s*`, 'g'), ' ').trim();
+}

@@ -1,0 +1,343 @@
+import type { types } from '@slack/bolt';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clampBlocks, isShareable, LIMITS, renderReply } from '../../adapters/slack/blocks.js';
+import { ELLIPSIS } from '../../adapters/slack/text.js';
+import { Bot } from '../../src/bot.js';
+import type { ActorRef, CardView, CompactActor, Reply } from '../../src/reply/model.js';
+import { INJECTIONS, slackLibrary, UUID } from './fixtures.js';
+import { allText, blockKitProblems, buttonsOf } from './limits.js';
+
+let bot: Bot;
+beforeAll(() => {
+  bot = new Bot(slackLibrary());
+});
+
+function card(query: string, page = 0): Extract<Reply, { kind: 'card' }> {
+  const reply =
+    page > 0
+      ? bot.handle({ kind: 'action', text: `ops:${page}:${query}`, platform: 'test' })
+      : bot.query(query);
+  if (reply?.kind !== 'card') throw new Error(`expected a card for ${query}, got ${reply?.kind}`);
+  return reply;
+}
+
+function blocksOfType(blocks: types.KnownBlock[], type: string) {
+  return blocks.filter((b) => b.type === type);
+}
+
+function ref(i: number, name = `Actor ${i}`): ActorRef {
+  return {
+    uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name,
+    country: 'China',
+    aliases: [`Alias ${i}`],
+  };
+}
+
+describe('profile card', () => {
+  it('has a header, key facts as fields, aliases with vendors, description, operations with links, and a footer', () => {
+    const m = renderReply(card('hammer panda'));
+    expect(blockKitProblems(m)).toEqual([]);
+    const [header] = m.blocks;
+    expect(header).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'NetTraveler, APT 21, Hammer Panda', emoji: false },
+    });
+    const fields = m.blocks.find(
+      (b): b is types.SectionBlock => b.type === 'section' && b.fields !== undefined,
+    );
+    const fieldTexts = fields?.fields?.map((f) => f.text) ?? [];
+    expect(fieldTexts).toContain('*Country*\nChina');
+    expect(fieldTexts).toContain('*First seen*\n2004');
+    expect(fieldTexts.some((t) => t.startsWith('*Tools*\nNetTraveler, PlugX'))).toBe(true);
+    // Sponsor is empty in the seed card: no empty field.
+    expect(fieldTexts.some((t) => t.startsWith('*Sponsor*'))).toBe(false);
+    const text = allText(m);
+    expect(text).toContain('APT 21 (Mandiant), Hammer Panda (CrowdStrike), TEMP.Zhenbao (FireEye)');
+    expect(text).toContain('cyber-espionage campaign');
+    expect(text).toContain('*Operations* (2, newest first)');
+    expect(text).toContain('*2015-12*  Spear-Phishing Email Targets Diplomat of Uzbekistan');
+    expect(text).toContain(
+      '<https://unit42.paloaltonetworks.com/nettraveler-spear-phishing-email-targets-diplomat-of-uzbekistan/|unit42.paloaltonetworks.com>',
+    );
+    // Newest first.
+    expect(text.indexOf('2015-12')).toBeLessThan(text.indexOf('2014-08'));
+    const footer = m.blocks.at(-1);
+    expect(footer?.type).toBe('context');
+    expect(allText({ blocks: [footer] })).toContain(
+      `UUID ${UUID.netTraveler} · source last modified 2020-04-19`,
+    );
+    expect(m.text).toContain('NetTraveler');
+    // Two operations: no paging; no share button unless asked for.
+    expect(buttonsOf(m)).toEqual([]);
+  });
+
+  it('adds a "Share in channel" button carrying the given value', () => {
+    const m = renderReply(card('hammer panda'), { share: 'q||hammer panda' });
+    expect(buttonsOf(m)).toEqual([
+      { label: 'Share in channel', actionId: 'aptcard.share', value: 'q||hammer panda' },
+    ]);
+  });
+
+  it('shows cross-linked actors as buttons', () => {
+    const m = renderReply(card(UUID.injection));
+    const show = buttonsOf(m).filter((b) => b.value.startsWith('show:'));
+    expect(show.map((b) => b.value)).toEqual([`show:${UUID.netTraveler}`, `show:${UUID.giant}`]);
+    expect(show[0]?.label).toBe('NetTraveler');
+    // The giant card's 194-character name is shortened for the button.
+    expect(show[1]?.label.length).toBeLessThanOrEqual(LIMITS.buttonText);
+    expect(show[1]?.label.endsWith(ELLIPSIS)).toBe(true);
+  });
+
+  it('pages operations with "More operations" and "Newer operations"', () => {
+    const first = renderReply(card(UUID.giant));
+    expect(allText(first)).toContain('*Operations* (8, newest first · page 1 of 2)');
+    expect(buttonsOf(first).filter((b) => b.value.startsWith('ops:'))).toEqual([
+      {
+        label: 'More operations (2/2)',
+        actionId: expect.stringMatching(/^aptcard\.go\.\d+$/),
+        value: `ops:1:${UUID.giant}`,
+      },
+    ]);
+    const second = renderReply(card(UUID.giant, 1));
+    expect(allText(second)).toContain('page 2 of 2');
+    expect(
+      buttonsOf(second)
+        .filter((b) => b.value.startsWith('ops:'))
+        .map((b) => b.value),
+    ).toEqual([`ops:0:${UUID.giant}`]);
+    expect(blockKitProblems(second)).toEqual([]);
+  });
+
+  it('shortens an oversized card to every Block Kit limit', () => {
+    const m = renderReply(card(UUID.giant), { share: 'q||giant' });
+    expect(blockKitProblems(m)).toEqual([]);
+    const header = m.blocks[0] as types.HeaderBlock;
+    expect(header.text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
+    expect(header.text.text.endsWith(ELLIPSIS)).toBe(true);
+    // Word boundary: the cut never lands inside "Designation".
+    expect(header.text.text).toMatch(/(?:Designation|Verbose|Extraordinarily)…$/);
+    const text = allText(m);
+    expect(text).toContain('+');
+    expect(text).toMatch(/Giant Alias \d+ \(Vendor Number \d+\) \+\d+ more/);
+    expect(text).toMatch(/\*Counter operations\* \(15\)/);
+    expect(text).toContain('+12 more');
+    for (const s of blocksOfType(m.blocks, 'section') as types.SectionBlock[]) {
+      expect(s.text?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.sectionText);
+      for (const f of s.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(LIMITS.fieldText);
+    }
+  });
+
+  it('escapes every injection string in card text', () => {
+    const m = renderReply(card(UUID.injection), { share: 'q||inject' });
+    expect(blockKitProblems(m)).toEqual([]);
+    const text = allText(m);
+    for (const bad of INJECTIONS) expect(text).not.toContain(bad);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('&lt;@U123&gt;');
+    expect(text).toContain('&lt;https://evil.example/login|https://slack.com/signin&gt;');
+    expect(text).toContain('Acme &amp; Sons');
+    expect((m.blocks[0] as types.HeaderBlock).text.text).toBe(
+      'Inject Kitten &lt;!channel&gt;, Mention Kitten &lt;@U123&gt;',
+    );
+    // Source links: http(s) only, labelled by host; the | and <> inside the URL are encoded.
+    expect(text).toContain('<https://example.com/report?a=1&amp;b=%3C2%3E%7Cthree|example.com>');
+    expect(text).not.toMatch(/<javascript:|<ftp:/);
+    // A user part cannot pose as another site: the label is the real host.
+    expect(text).toContain('<https://evil.example/login|evil.example>');
+    expect(text).not.toContain('slack.com@');
+    // Slack must not auto-link or auto-mention anything in mrkdwn.
+    for (const s of blocksOfType(m.blocks, 'section') as types.SectionBlock[]) {
+      if (s.text?.type === 'mrkdwn') expect(s.text.verbatim).toBe(true);
+    }
+  });
+
+  it('stays within limits for extreme synthetic values', () => {
+    const base = card('hammer panda').card;
+    const extreme: CardView = {
+      ...base,
+      name: 'N'.repeat(400),
+      otherNames: [],
+      aliases: Array.from({ length: 500 }, (_, i) => ({
+        name: `<!here> alias ${i}`,
+        vendor: '&'.repeat(20),
+      })),
+      countries: ['<'.repeat(5000)],
+      sponsor: 'x '.repeat(3000),
+      motivations: ['m'.repeat(5000)],
+      sectors: ['s'.repeat(3000)],
+      targets: ['t '.repeat(3000)],
+      tools: ['<tool>'.repeat(1000)],
+      firstSeen: '9'.repeat(3000),
+      lastModified: '>'.repeat(4000),
+      description: Array.from({ length: 20 }, () => [
+        { kind: 'text' as const, text: '&<>'.repeat(2000) },
+      ]),
+      operations: Array.from({ length: 5 }, (_, i) => ({
+        date: `<!channel>${'2'.repeat(200)}`,
+        title: '*'.repeat(5000),
+        text: '&'.repeat(9000),
+        sources: Array.from(
+          { length: 50 },
+          (_, j) => `https://example.com/${i}/${j}/${'p'.repeat(400)}`,
+        ),
+      })),
+      operationsTotal: 500,
+      operationsPage: 3,
+      operationsPageCount: 100,
+      counterOperations: Array.from({ length: 50 }, () => ({
+        date: '2020',
+        title: '<'.repeat(3000),
+        text: '',
+        sources: ['https://example.com/c'],
+      })),
+      related: Array.from({ length: 60 }, (_, i) => ({
+        ...ref(i, `${'R'.repeat(300)} ${i}`),
+        subgroup: i % 2 === 0,
+      })),
+    };
+    const m = renderReply({ kind: 'card', card: extreme }, { share: 'a||show:x' });
+    expect(blockKitProblems(m)).toEqual([]);
+    const related = buttonsOf(m).filter((b) => b.value.startsWith('show:'));
+    expect(related).toHaveLength(20);
+    expect(allText(m)).toContain('Related actors (40 more not shown):');
+  });
+});
+
+describe('other answer kinds', () => {
+  it('disambiguation: a button per candidate', () => {
+    const reply = bot.query('twin storm');
+    expect(reply.kind).toBe('ambiguous');
+    const m = renderReply(reply);
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(m)).toContain('"twin storm" is a name used for 2 different actors');
+    expect(
+      buttonsOf(m)
+        .map((b) => b.value)
+        .sort(),
+    ).toEqual([`show:${UUID.twinA}`, `show:${UUID.twinB}`]);
+    expect(isShareable(reply)).toBe(false);
+  });
+
+  it('disambiguation with many candidates shows 20 and says so', () => {
+    const reply: Reply = {
+      kind: 'ambiguous',
+      query: 'panda <!here>',
+      reason: 'close',
+      candidates: Array.from({ length: 30 }, (_, i) => ref(i)),
+    };
+    const m = renderReply(reply);
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(buttonsOf(m)).toHaveLength(20);
+    expect(allText(m)).toContain('10 more not shown');
+    expect(allText(m)).toContain('"panda &lt;!here&gt;" could be several actors');
+  });
+
+  it('list: numbered items with buttons, paged with Previous and Next', () => {
+    const reply: Reply = {
+      kind: 'list',
+      query: 'country:china',
+      total: 25,
+      page: 1,
+      pageCount: 3,
+      items: Array.from({ length: 10 }, (_, i) => ref(i + 10)),
+    };
+    const m = renderReply(reply, { share: 'q||country:china' });
+    expect(blockKitProblems(m)).toEqual([]);
+    const text = allText(m);
+    expect(text).toContain('*25 actors* match "country:china" · page 2 of 3');
+    expect(text).toContain('11. *Actor 10* · China · aka Alias 10');
+    const values = buttonsOf(m).map((b) => b.value);
+    expect(values).toContain('list:0:country:china');
+    expect(values).toContain('list:2:country:china');
+    expect(values).toContain('q||country:china');
+    expect(values.filter((v) => v.startsWith('show:'))).toHaveLength(10);
+  });
+
+  it('list from the catalog', () => {
+    const reply = bot.query('country:russia');
+    expect(reply.kind).toBe('list');
+    const m = renderReply(reply);
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(m)).toContain('*2 actors* match "country:russia"');
+  });
+
+  it('list whose query is too long for a button leaves paging out but stays valid', () => {
+    const query = `country:china ${'x'.repeat(200)}`;
+    const reply: Reply = { kind: 'list', query, total: 25, page: 0, pageCount: 3, items: [ref(1)] };
+    const m = renderReply(reply);
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(buttonsOf(m).map((b) => b.value)).toEqual([`show:${ref(1).uuid}`]);
+  });
+
+  it('no match: suggestions as buttons, or a hint', () => {
+    const withSuggestions: Reply = {
+      kind: 'none',
+      query: 'hamer pand',
+      suggestions: [ref(1, 'Hammer Panda')],
+    };
+    const m = renderReply(withSuggestions);
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(m)).toContain('No actor matches "hamer pand". Did you mean:');
+    expect(buttonsOf(m)).toEqual([
+      { label: 'Hammer Panda', actionId: 'aptcard.go.0', value: `show:${ref(1).uuid}` },
+    ]);
+    const bare = renderReply({ kind: 'none', query: '<@U123>', suggestions: [] });
+    expect(blockKitProblems(bare)).toEqual([]);
+    expect(allText(bare)).toContain(
+      'No actor matches "&lt;@U123&gt;". Try another name, or `/apt help`.',
+    );
+  });
+
+  it('help explains the grammar with examples, for /apt alone and /apt help', () => {
+    const usage = renderReply(bot.query('help'));
+    const empty = renderReply(bot.query(''), { cmd: '/apt-dev' });
+    for (const m of [usage, empty]) expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(usage)).toContain('/apt hammer panda');
+    expect(allText(usage)).toContain('country:china sector:"oil and gas"');
+    expect(allText(empty)).toContain('Usage: `/apt-dev &lt;actor name or filters&gt;`');
+    expect(allText(empty)).toContain('/apt-dev target:ukraine since:2022');
+  });
+
+  it('enrichment: one compact line per actor with a "Show card" button', () => {
+    const actor: CompactActor = {
+      ...ref(1, 'NetTraveler'),
+      firstSeen: '2004',
+      topAliases: ['APT 21 (Mandiant)', 'Hammer Panda (CrowdStrike)'],
+      matched: ['APT 21'],
+    };
+    const m = renderReply({
+      kind: 'enrichment',
+      actors: [actor, { ...actor, uuid: 'u2', name: '<!channel>' }],
+    });
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(m)).toContain(
+      '*NetTraveler* · China · aka APT 21 (Mandiant), Hammer Panda (CrowdStrike) · first seen 2004',
+    );
+    expect(buttonsOf(m).map((b) => [b.label, b.value])).toEqual([
+      ['Show card', `show:${actor.uuid}`],
+      ['Show card', 'show:u2'],
+    ]);
+    expect(allText(m)).not.toContain('<!channel>');
+  });
+
+  it('error: a short apology, escaped', () => {
+    const m = renderReply({ kind: 'error', message: 'since: needs a year <!here>' });
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(m)).toContain(':warning: since: needs a year &lt;!here&gt;');
+  });
+});
+
+describe('clampBlocks', () => {
+  it('keeps at most 50 blocks, the last one included', () => {
+    const blocks: types.KnownBlock[] = Array.from({ length: 60 }, (_, i) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `b${i}` },
+    }));
+    const out = clampBlocks(blocks);
+    expect(out).toHaveLength(50);
+    expect(out.at(-1)).toBe(blocks[59]);
+    expect(out[48]).toBe(blocks[48]);
+    expect(clampBlocks(blocks.slice(0, 3))).toHaveLength(3);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Every card of the real corpus (../shared/corpus/etda-cards), every page of its operations,
+ * rendered to Block Kit: within every limit, and escaped.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderReply } from '../../adapters/slack/blocks.js';
+import type { Catalog } from '../../src/catalog/catalog.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { cardView } from '../../src/reply/build.js';
+import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
+import { blockKitProblems, buttonsOf } from './limits.js';
+
+noteSkipped('Slack Block Kit limits over the ETDA corpus', ETDA_CARDS_DIR);
+
+describe.skipIf(!hasEtdaCards)('Block Kit over the real corpus', () => {
+  let catalog: Catalog;
+  beforeAll(() => {
+    catalog = loadCatalog(ETDA_CARDS_DIR, { cacheDir: false });
+  });
+
+  it('renders every card and every operations page within Block Kit limits', () => {
+    const problems: string[] = [];
+    let rendered = 0;
+    for (const entry of catalog.cards) {
+      const first = cardView(entry, catalog);
+      for (let page = 0; page < first.operationsPageCount; page++) {
+        const view = page === 0 ? first : cardView(entry, catalog, page);
+        const message = renderReply(
+          { kind: 'card', card: view },
+          { share: `a||show:${view.uuid}` },
+        );
+        rendered++;
+        for (const p of blockKitProblems(message)) problems.push(`${view.name} p${page}: ${p}`);
+      }
+    }
+    expect(catalog.cards.length).toBeGreaterThan(400);
+    expect(rendered).toBeGreaterThan(catalog.cards.length);
+    expect(problems).toEqual([]);
+  });
+
+  it('renders the longest cards completely: related actors as buttons, paging, footer', () => {
+    const longest = [...catalog.cards]
+      .map((entry) => ({ entry, size: JSON.stringify(entry.card).length }))
+      .sort((a, b) => b.size - a.size)
+      .map(({ entry }) => entry)
+      .slice(0, 5);
+    for (const entry of longest) {
+      const view = cardView(entry, catalog);
+      const message = renderReply({ kind: 'card', card: view });
+      expect(blockKitProblems(message)).toEqual([]);
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+      const values = buttonsOf(message).map((b) => b.value);
+      for (const r of view.related.slice(0, 20)) expect(values).toContain(`show:${r.uuid}`);
+      if (view.operationsPageCount > 1) expect(values).toContain(`ops:1:${view.uuid}`);
+      expect(JSON.stringify(message.blocks.at(-1))).toContain(view.uuid);
+    }
+  });
+});
