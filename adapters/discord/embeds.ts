@@ -449,7 +449,11 @@ function sourceLink(url: string): string {
   try {
     const u = new URL(url.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-    const href = u.href.replace(/[()<>\s[\]]/g, (c) => encodeURIComponent(c));
+    // Brackets would end the markdown link early; encodeURIComponent leaves ( ) alone.
+    const href = u.href.replace(
+      /[()<>\s[\]]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+    );
     const host = u.hostname.replace(/^www\./, '');
     return `[${escapeText(host)}](${href})`;
   } catch {
