@@ -1,0 +1,413 @@
+/**
+ * A hand-written local Slack for end-to-end tests (there is no official Bolt test kit):
+ *  - a Web API at `${url}/api/` that records every call (auth.test, chat.postMessage,
+ *    apps.connections.open, ...), with the bearer token and the decoded body;
+ *  - `response_url` endpoints at `${url}/response/<id>` that record what a handler responds;
+ *  - a Socket Mode WebSocket server at `ws://.../socket` that says hello, sends envelopes and
+ *    resolves with the app's acknowledgement;
+ *  - helpers to sign HTTP requests exactly as Slack does.
+ * Everything binds to 127.0.0.1 on an ephemeral port.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export type Json = Record<string, unknown>;
+
+export interface ApiCall {
+  method: string;
+  token: string | undefined;
+  body: Json;
+}
+
+export interface ResponsePost {
+  id: string;
+  body: Json;
+}
+
+export const BOT_USER_ID = 'UBOT';
+export const BOT_ID = 'BBOT';
+export const TEAM_ID = 'T0TEST';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Form fields whose values are JSON (blocks, attachments) come back decoded. */
+function decode(raw: string, contentType: string | undefined): Json {
+  if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Json) : {};
+  const out: Json = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? (JSON.parse(v) as unknown) : v;
+  }
+  return out;
+}
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  /** Web API methods that answer `{ok:false, error}` instead. */
+  readonly failing = new Map<string, string>();
+  private readonly waiters = new Set<() => void>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly acks = new Map<string, (payload: Json | undefined) => void>();
+  private ts = 1_700_000_000;
+  private envelopes = 0;
+  private readonly wss: WebSocketServer;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {
+    this.wss = new WebSocketServer({ server, path: '/socket' });
+    this.wss.on('connection', (ws) => {
+      this.sockets.add(ws);
+      ws.on('close', () => {
+        this.sockets.delete(ws);
+        this.notify();
+      });
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: Json };
+        if (msg.envelope_id) this.acks.get(msg.envelope_id)?.(msg.payload);
+      });
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0TEST' },
+        }),
+      );
+      this.notify();
+    });
+  }
+
+  static async start(): Promise<FakeSlack> {
+    let fake: FakeSlack | undefined;
+    const server = createServer((req, res) => {
+      void fake?.handle(req).then(
+        ({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        },
+        (err: unknown) => {
+          res.writeHead(500);
+          res.end(String(err));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeSlack(server, `http://127.0.0.1:${port}`);
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  posts(): ApiCall[] {
+    return this.calls.filter((c) => c.method === 'chat.postMessage');
+  }
+
+  responsesTo(id: string): Json[] {
+    return this.responses.filter((r) => r.id === id).map((r) => r.body);
+  }
+
+  get connectedSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Resolve with `pick()`'s first defined value, re-checked after every recorded request. */
+  waitFor<T>(pick: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+    const now = pick();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const v = pick();
+        if (v === undefined) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  /** Send a Socket Mode envelope to the connected app; resolves with its ack payload. */
+  sendEnvelope(
+    type: 'slash_commands' | 'events_api' | 'interactive',
+    payload: Json,
+    extra: Json = {},
+  ): Promise<Json | undefined> {
+    const [ws] = this.sockets;
+    if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
+    const envelope_id = `env-${++this.envelopes}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.acks.delete(envelope_id);
+        reject(new Error(`no ack for ${type} envelope ${envelope_id}`));
+      }, 5000);
+      this.acks.set(envelope_id, (p) => {
+        clearTimeout(timer);
+        this.acks.delete(envelope_id);
+        resolve(p);
+      });
+      ws.send(
+        JSON.stringify({ envelope_id, type, payload, accepts_response_payload: true, ...extra }),
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    try {
+      if (path.startsWith('/response/')) {
+        this.responses.push({
+          id: decodeURIComponent(path.slice('/response/'.length)),
+          body: decode(raw, 'application/json'),
+        });
+        return { status: 200, body: { ok: true } };
+      }
+      if (path.startsWith('/api/')) {
+        const method = path.slice('/api/'.length);
+        const auth = req.headers.authorization;
+        const body = decode(raw, req.headers['content-type']);
+        const token =
+          auth?.replace(/^Bearer\s+/, '') ??
+          (typeof body.token === 'string' ? body.token : undefined);
+        this.calls.push({ method, token, body });
+        const failure = this.failing.get(method);
+        if (failure) return { status: 200, body: { ok: false, error: failure } };
+        return { status: 200, body: this.answer(method, body) };
+      }
+      return { status: 404, body: { ok: false, error: 'unknown_path' } };
+    } finally {
+      this.notify();
+    }
+  }
+
+  private answer(method: string, body: Json): Json {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Test team',
+          user: 'aptcard',
+          team_id: TEAM_ID,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+        };
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/socket` };
+      case 'chat.postMessage': {
+        const ts = `${++this.ts}.000100`;
+        return { ok: true, channel: body.channel, ts, message: { ...body, ts } };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+// ---- signed HTTP requests, as Slack sends them ----------------------------------------------
+
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedOptions {
+  secret: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  /** Replace the computed signature (to test rejection). */
+  signature?: string;
+  retryNum?: number;
+  contentType?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  json: Json | undefined;
+}
+
+export async function postSigned(
+  url: string,
+  body: string,
+  options: SignedOptions,
+): Promise<HttpAnswer> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': options.signature ?? signature(options.secret, timestamp, body),
+  };
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  let json: Json | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Json) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json };
+}
+
+// ---- payloads ---------------------------------------------------------------------------------
+
+export function slashCommand(fields: {
+  text: string;
+  responseUrl: string;
+  command?: string;
+  user?: string;
+  channel?: string;
+}): Json {
+  return {
+    token: 'legacy-verification-token',
+    team_id: TEAM_ID,
+    team_domain: 'test',
+    channel_id: fields.channel ?? 'C0INCIDENT',
+    channel_name: 'incident',
+    user_id: fields.user ?? 'U0ALICE',
+    user_name: 'alice',
+    command: fields.command ?? '/apt',
+    text: fields.text,
+    api_app_id: 'A0TEST',
+    response_url: fields.responseUrl,
+    trigger_id: 'trigger-1',
+  };
+}
+
+export function form(fields: Json): string {
+  return new URLSearchParams(
+    Object.entries(fields).map(([k, v]): [string, string] => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
+  ).toString();
+}
+
+let eventCounter = 0;
+
+export function eventCallback(event: Json, eventId = `Ev${++eventCounter}`): Json {
+  return {
+    token: 'legacy-verification-token',
+    team_id: TEAM_ID,
+    api_app_id: 'A0TEST',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
+    event,
+  };
+}
+
+export function mentionEvent(text: string, ts: string, extra: Json = {}): Json {
+  return {
+    type: 'app_mention',
+    user: 'U0ALICE',
+    text: `<@${BOT_USER_ID}> ${text}`,
+    ts,
+    channel: 'C0INCIDENT',
+    event_ts: ts,
+    ...extra,
+  };
+}
+
+export function messageEvent(text: string, ts: string, extra: Json = {}): Json {
+  return {
+    type: 'message',
+    user: 'U0ALICE',
+    text,
+    ts,
+    channel: 'C0INCIDENT',
+    channel_type: 'channel',
+    event_ts: ts,
+    ...extra,
+  };
+}
+
+export function blockAction(fields: {
+  actionId: string;
+  value: string;
+  responseUrl: string;
+  ephemeral: boolean;
+  messageTs?: string;
+  threadTs?: string;
+  channel?: string;
+  user?: string;
+}): Json {
+  const channel = fields.channel ?? 'C0INCIDENT';
+  const messageTs = fields.messageTs ?? '1700000000.000001';
+  return {
+    type: 'block_actions',
+    user: { id: fields.user ?? 'U0BOB', username: 'bob', name: 'bob', team_id: TEAM_ID },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channel,
+      is_ephemeral: fields.ephemeral,
+      ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+    },
+    trigger_id: 'trigger-2',
+    team: { id: TEAM_ID, domain: 'test' },
+    channel: { id: channel, name: 'incident' },
+    ...(fields.ephemeral
+      ? {}
+      : {
+          message: {
+            type: 'message',
+            user: BOT_USER_ID,
+            bot_id: BOT_ID,
+            ts: messageTs,
+            text: 'card',
+            ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+          },
+        }),
+    response_url: fields.responseUrl,
+    actions: [
+      {
+        action_id: fields.actionId,
+        block_id: 'b1',
+        text: { type: 'plain_text', text: 'button' },
+        value: fields.value,
+        type: 'button',
+        action_ts: '1700000001.000001',
+      },
+    ],
+  };
+}
