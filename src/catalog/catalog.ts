@@ -20,6 +20,8 @@ export interface Catalog {
 }
 
 const CROSS_LINK_RE = /\{\{(.+?)\}\}/g;
+/** One collator for all sorting: localeCompare with options builds a new one per call. */
+const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
 
 export interface CrossLinkMatch {
   /** The full "{{...}}" text. */
@@ -78,9 +80,7 @@ export function buildCatalog(loaded: LoadedCard[], issues: CatalogIssue[] = []):
     byUuid.set(entry.card.uuid, entry);
     kept.push(entry);
   }
-  kept.sort((a, b) =>
-    displayName(a.card).localeCompare(displayName(b.card), 'en', { sensitivity: 'base' }),
-  );
+  kept.sort((a, b) => BY_NAME.compare(displayName(a.card), displayName(b.card)));
 
   // Cross-links hold the linked card's title ("Winnti Group, Blackfly, Wicked Panda");
   // a link naming one of its names also resolves when that name is unique.

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { SearchIndex } from '../search/index.js';
 import type { Catalog } from './catalog.js';
@@ -7,35 +15,62 @@ import { Library } from './library.js';
 import { loadCatalog } from './load.js';
 
 /** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 2;
+const INDEX_CACHE_VERSION = 3;
 
-function indexCachePath(cacheDir: string, catalog: Catalog): string {
+function indexCacheKey(catalog: Catalog): string {
   const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);
   for (const entry of catalog.cards) h.update(entry.source.hash);
-  return join(cacheDir, `index-${h.digest('hex').slice(0, 24)}.json`);
+  return h.digest('hex').slice(0, 24);
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Index cache files older than a week (other catalogs, other versions) are removed. */
+function pruneOld(cacheDir: string, keep: string[]): void {
+  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  for (const name of readdirSync(cacheDir)) {
+    const path = join(cacheDir, name);
+    if (!name.startsWith('index-') || keep.includes(path)) continue;
+    if (statSync(path).mtimeMs < weekAgo) rmSync(path, { force: true });
+  }
 }
 
 /**
- * Build the search index for a catalog, reusing the serialized MiniSearch index from an earlier
- * run when the cards are the same (building it costs far more than loading it).
+ * Build the search index for a catalog, reusing the serialized MiniSearch indexes from an
+ * earlier run when the cards are the same (building them costs far more than loading them).
+ * The prose index is saved when it is first built, loaded when it is first needed.
  */
 export function buildIndex(catalog: Catalog, cacheDir: string | false): SearchIndex {
   if (!cacheDir) return new SearchIndex(catalog);
-  const path = indexCachePath(cacheDir, catalog);
-  try {
-    return new SearchIndex(catalog, readFileSync(path, 'utf8'));
-  } catch {
-    const index = new SearchIndex(catalog);
+  const key = indexCacheKey(catalog);
+  const namesPath = join(cacheDir, `index-${key}-names.json`);
+  const textPath = join(cacheDir, `index-${key}-text.json`);
+  const save = (path: string, json: string) => {
     try {
       mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, index.serialize());
-      renameSync(tmp, path);
+      writeAtomic(path, json);
+      pruneOld(cacheDir, [namesPath, textPath]);
     } catch {
       // The cache only saves time; a read-only disk is not an error.
     }
-    return index;
+  };
+  let names: string | undefined;
+  try {
+    names = readFileSync(namesPath, 'utf8');
+  } catch {
+    names = undefined;
   }
+  const index = new SearchIndex(catalog, {
+    ...(names ? { names } : {}),
+    text: () => readFileSync(textPath, 'utf8'),
+    saveText: (json) => save(textPath, json),
+  });
+  if (!names) save(namesPath, index.serializeNames());
+  return index;
 }
 
 export function openIndex(cardsDir: string, cacheDir: string | false): SearchIndex {

@@ -123,9 +123,14 @@ interface Ranked {
   byName: boolean;
 }
 
-interface SerializedIndex {
-  names: unknown;
-  text: unknown;
+/** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
+export interface IndexCache {
+  /** The names index as JSON, when an earlier run saved it. */
+  names?: string;
+  /** The prose index as JSON, read only when a query first needs prose. */
+  text?: () => string | undefined;
+  /** Called with the prose index as JSON when it had to be built, to save it for next time. */
+  saveText?: (json: string) => void;
 }
 
 /**
@@ -135,35 +140,84 @@ interface SerializedIndex {
 export class SearchIndex {
   readonly catalog: Catalog;
   private readonly names: MiniSearch<NameDoc>;
-  private readonly text: MiniSearch<TextDoc>;
+  private textIndex?: MiniSearch<TextDoc>;
+  private readonly cache: IndexCache;
   /** compactKey(name) -> cards with that title name or alias (several when shared). */
   private readonly exact = new Map<string, LoadedCard[]>();
   private readonly latest = new Map<string, number>();
-  private readonly filterFields = new Map<string, FilterFields>();
+  /** Filterable values per card, normalized on the first filter query rather than at start-up. */
+  private filterFields?: Map<string, FilterFields>;
 
-  constructor(catalog: Catalog, serialized?: string) {
+  /**
+   * Start-up cost matters (a restart should answer at once), so only the exact table and the
+   * small names index are made here; the prose index is loaded or built the first time a query
+   * needs it (`warm()` does it ahead of time). Without a cache, both are built here.
+   */
+  constructor(catalog: Catalog, cache?: IndexCache) {
     this.catalog = catalog;
+    this.cache = cache ?? {};
     for (const entry of catalog.cards) {
       for (const name of allNames(entry.card)) this.addExact(compactKey(name), entry);
       this.addExact(compactKey(entry.card.uuid), entry);
-      this.latest.set(entry.card.uuid, latestActivity(entry.card));
-      this.filterFields.set(entry.card.uuid, filterFieldsOf(entry.card));
     }
-    if (serialized) {
-      const json = JSON.parse(serialized) as SerializedIndex;
-      this.names = MiniSearch.loadJS<NameDoc>(json.names as never, NAME_OPTIONS);
-      this.text = MiniSearch.loadJS<TextDoc>(json.text as never, TEXT_OPTIONS);
+    if (this.cache.names) {
+      this.names = MiniSearch.loadJSON<NameDoc>(this.cache.names, NAME_OPTIONS);
     } else {
       this.names = new MiniSearch<NameDoc>(NAME_OPTIONS);
-      this.text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
       this.names.addAll(catalog.cards.map((c) => toNameDoc(c.card)));
-      this.text.addAll(catalog.cards.map((c) => toTextDoc(c.card)));
     }
+    if (!cache) this.warm();
   }
 
-  /** Both MiniSearch indexes as JSON, for the start-up cache. */
-  serialize(): string {
-    return JSON.stringify({ names: this.names, text: this.text });
+  /** Make the prose index now rather than on the first query that needs it. */
+  warm(): this {
+    void this.text;
+    return this;
+  }
+
+  private buildText(): MiniSearch<TextDoc> {
+    const text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
+    text.addAll(this.catalog.cards.map((c) => toTextDoc(c.card)));
+    return text;
+  }
+
+  private get text(): MiniSearch<TextDoc> {
+    if (!this.textIndex) {
+      let json: string | undefined;
+      try {
+        json = this.cache.text?.();
+      } catch {
+        json = undefined; // no cache file yet, or an unreadable one: build instead
+      }
+      if (json) {
+        this.textIndex = MiniSearch.loadJSON<TextDoc>(json, TEXT_OPTIONS);
+      } else {
+        this.textIndex = this.buildText();
+        this.cache.saveText?.(JSON.stringify(this.textIndex));
+      }
+    }
+    return this.textIndex;
+  }
+
+  /** The names index as JSON, for the start-up cache. */
+  serializeNames(): string {
+    return JSON.stringify(this.names);
+  }
+
+  /** Both indexes as JSON (the prose one made if needed), e.g. to hand to another thread. */
+  serialize(): { names: string; text: string } {
+    return { names: this.serializeNames(), text: JSON.stringify(this.text) };
+  }
+
+  private fields(uuid: string): FilterFields | undefined {
+    if (!this.filterFields) {
+      this.filterFields = new Map();
+      for (const entry of this.catalog.cards) {
+        this.filterFields.set(entry.card.uuid, filterFieldsOf(entry.card));
+        this.latest.set(entry.card.uuid, latestActivity(entry.card));
+      }
+    }
+    return this.filterFields.get(uuid);
   }
 
   private addExact(key: string, entry: LoadedCard): void {
@@ -290,7 +344,7 @@ export class SearchIndex {
   private filtered(text: string, filters: Filter[]): Pick<SearchAnswer, 'outcome' | 'results'> {
     const matches = compileFilters(filters);
     const keep = (uuid: string) => {
-      const fields = this.filterFields.get(uuid);
+      const fields = this.fields(uuid);
       return fields !== undefined && matches(fields);
     };
     const results = text
