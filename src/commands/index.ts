@@ -1,8 +1,15 @@
 import type { Command } from './command.js';
+import { discordCommand } from './discord.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 
 /** Every `aptcard` command, in the order `aptcard --help` lists them. */
-export const COMMANDS: Command[] = [searchCommand, showCommand, validateCommand, startCommand];
+export const COMMANDS: Command[] = [
+  searchCommand,
+  showCommand,
+  validateCommand,
+  startCommand,
+  discordCommand,
+];

@@ -44,6 +44,16 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       );
     }
 
+    if (config.discord) {
+      const { startDiscord } = await import('../../adapters/discord/client.js');
+      try {
+        adapters.push(await startDiscord(bot, config.discord));
+      } catch (err) {
+        await Promise.allSettled(adapters.map((a) => a.stop()));
+        throw err;
+      }
+    }
+
     const stop = async (signal: string) => {
       log.info({ signal }, 'stopping');
       await Promise.allSettled(adapters.map((a) => a.stop()));

@@ -190,7 +190,7 @@ describe('renderReply: profile card', () => {
   });
 
   it('has More operations, related-actor and Share buttons that decode', () => {
-    expect(ids(m)).toEqual(['ops:1:' + UUID, `share:show:${UUID}`, `show:${uuid(1)}`]);
+    expect(ids(m)).toEqual([`ops:1:${UUID}`, `share:show:${UUID}`, `show:${uuid(1)}`]);
     expect(buttons(m).map((b) => ('label' in b ? b.label : ''))).toEqual([
       'More operations (2/3)',
       'Share',

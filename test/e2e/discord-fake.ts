@@ -156,6 +156,15 @@ export class FakeDiscord extends EventEmitter {
     });
   }
 
+  /** Resolves once `condition()` holds (checked after each I/O turn); rejects after the timeout. */
+  async waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!condition()) {
+      if (performance.now() > deadline) throw new Error('timed out waiting on the fake Discord');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   // ------------------------------------------------------------------------------ gateway
 
   dispatch(t: string, d: unknown): void {
