@@ -44,6 +44,16 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       );
     }
 
+    if (config.slack) {
+      const { startSlack } = await import('../../adapters/slack/app.js');
+      try {
+        adapters.push(await startSlack(bot, config.slack));
+      } catch (err) {
+        await Promise.allSettled(adapters.map((a) => a.stop()));
+        throw err;
+      }
+    }
+
     if (config.discord) {
       const { startDiscord } = await import('../../adapters/discord/client.js');
       try {

@@ -489,11 +489,14 @@ describe('automatic enrichment', () => {
 
   it('a retried or duplicated message event does not post again', async () => {
     const before = fake.posts().length;
+    const calls = enricher.calls.length;
     const payload = eventCallback(messageEvent('Inject Kitten spotted', '1700004000.000100'));
     await sendEvent(payload);
     await sendEvent(payload, { retryNum: 1 });
     await sendEvent(eventCallback(messageEvent('Inject Kitten spotted', '1700004000.000100')));
     expect(postsSince(before)).toHaveLength(1);
+    // Dropped before the core is asked (not merely stopped by the enricher's cooldown).
+    expect(enricher.calls.length - calls).toBe(1);
     // The enrichment reply escapes card text too.
     const [post] = postsSince(before);
     expect(blockKitProblems(post?.body ?? {})).toEqual([]);
