@@ -64,6 +64,9 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       }
     }
 
+    // Load the prose index now, not on the first user's query (a cache hit costs milliseconds).
+    setImmediate(() => library.current.warm());
+
     const stop = async (signal: string) => {
       log.info({ signal }, 'stopping');
       await Promise.allSettled(adapters.map((a) => a.stop()));
