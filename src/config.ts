@@ -28,6 +28,8 @@ export interface SlackConfig {
   signingSecret?: string;
   apiUrl?: string;
   port: number;
+  /** Interface to listen on (SLACK_HOST); unset: all interfaces. */
+  host?: string;
   /** Answer /apt in the channel for everyone instead of privately. */
   answerInChannel: boolean;
 }
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env, cliCardsDir?: string): Config
   const signingSecret = secret('SLACK_SIGNING_SECRET');
   const slackApiUrl = url('SLACK_API_URL');
   const port = int('PORT', 3000, 0, 65535);
+  const slackHost = get('SLACK_HOST');
   if (botToken) {
     if (!appToken && !signingSecret) {
       problems.push(
@@ -167,6 +170,7 @@ export function loadConfig(env: Env = process.env, cliCardsDir?: string): Config
       ...(signingSecret ? { signingSecret } : {}),
       ...(slackApiUrl ? { apiUrl: slackApiUrl } : {}),
       port,
+      ...(slackHost ? { host: slackHost } : {}),
       answerInChannel: bool('SLACK_ANSWER_IN_CHANNEL', false),
     };
   } else if (appToken || signingSecret) {

@@ -30,7 +30,7 @@ import { slackToPlain, stripBotMention } from './text.js';
 export type SlackBot = Pick<Bot, 'handle' | 'cardCount'>;
 
 export interface SlackOptions {
-  /** Interface to listen on (HTTP mode and /healthz). Default: all interfaces. */
+  /** Overrides `config.host`, the interface to listen on (HTTP mode and /healthz). */
   host?: string;
   /** Overrides `config.port` (tests pass 0 for an ephemeral port). */
   port?: number;
@@ -140,6 +140,7 @@ export async function startSlack(
   const logger = (options.logger ?? rootLog).child({ adapter: 'slack' });
   const socket = Boolean(config.appToken);
   const port = options.port ?? config.port;
+  const host = options.host ?? config.host;
   const dedupe = new Deduper();
   const health = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -386,16 +387,16 @@ export async function startSlack(
       const server = healthServer;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen({ port, ...(options.host ? { host: options.host } : {}) }, () => resolve());
+        server.listen({ port, ...(host ? { host: host } : {}) }, () => resolve());
       });
-      url = baseUrl(server, options.host);
+      url = baseUrl(server, host);
     }
   } else {
     const server = (await app.start({
       port,
-      ...(options.host ? { host: options.host } : {}),
+      ...(host ? { host: host } : {}),
     })) as Server;
-    url = baseUrl(server, options.host);
+    url = baseUrl(server, host);
   }
   logger.info({ mode: socket ? 'socket' : 'http', url }, 'slack adapter running');
 
