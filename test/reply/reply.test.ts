@@ -1,0 +1,224 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Bot, queryFromMention } from '../../src/bot.js';
+import { Library } from '../../src/catalog/library.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { decodeAction, encodeAction } from '../../src/reply/actions.js';
+import { cardView, newestFirst, OPERATIONS_PER_PAGE } from '../../src/reply/build.js';
+import type { Reply } from '../../src/reply/model.js';
+import { renderText } from '../../src/reply/text.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { COPPER, cardsFolder, makeCard, SPARROW, VIPER } from '../helpers/cards.js';
+
+const busy = makeCard({
+  uuid: '88888888-8888-4888-8888-888888888888',
+  names: ['Busy Bee'],
+  aliases: [{ name: 'Busy Bee', vendor: 'Us' }],
+  operations: Array.from({ length: 12 }, (_, i) => ({
+    date: `${2000 + i}-01`,
+    title: `Operation ${i}`,
+    text: '',
+    sources: [],
+  })),
+});
+const { dir, cleanup } = cardsFolder({}, [COPPER, VIPER, SPARROW, busy]);
+afterAll(cleanup);
+const catalog = loadCatalog(dir, { cacheDir: false });
+const bot = new Bot(new Library(new SearchIndex(catalog)));
+
+function card(reply: Reply | null) {
+  if (reply?.kind !== 'card') throw new Error(`expected a card, got ${reply?.kind}`);
+  return reply.card;
+}
+
+describe('cardView', () => {
+  const view = cardView(catalog.byUuid.get(COPPER.uuid)!, catalog);
+
+  it('resolves cross-links into segments and related actors', () => {
+    expect(view.description[1]).toEqual([
+      { kind: 'text', text: 'It shares tooling with ' },
+      { kind: 'link', text: 'Glass Viper', subgroup: false, uuid: VIPER.uuid },
+      { kind: 'text', text: ' and has a subgroup, ' },
+      { kind: 'link', text: 'Tin Sparrow', subgroup: true, uuid: SPARROW.uuid },
+      { kind: 'text', text: '.' },
+    ]);
+    expect(view.related.map((r) => [r.name, r.subgroup])).toEqual([
+      ['Glass Viper', false],
+      ['Tin Sparrow', true],
+    ]);
+  });
+
+  it('lists operations newest first, undated last', () => {
+    expect(view.operations.map((o) => o.date)).toEqual(['2021/2022', '2019 Late', '2014-08']);
+    expect(
+      newestFirst([{ date: '', title: 'x', text: '', sources: [] }, ...COPPER.operations])[3]
+        ?.title,
+    ).toBe('x');
+  });
+
+  it('pages operations', () => {
+    const entry = catalog.byUuid.get(busy.uuid)!;
+    const first = cardView(entry, catalog, 0);
+    expect(first.operationsTotal).toBe(12);
+    expect(first.operationsPageCount).toBe(3);
+    expect(first.operations).toHaveLength(OPERATIONS_PER_PAGE);
+    expect(first.operations[0]?.title).toBe('Operation 11');
+    const last = cardView(entry, catalog, 99);
+    expect(last.operationsPage).toBe(2);
+    expect(last.operations.map((o) => o.title)).toEqual(['Operation 1', 'Operation 0']);
+  });
+});
+
+describe('actions', () => {
+  it('round-trips every action kind', () => {
+    for (const action of [
+      { type: 'show', uuid: COPPER.uuid },
+      { type: 'ops', uuid: COPPER.uuid, page: 2 },
+      { type: 'list', query: 'country:"north korea" sector:energy', page: 1 },
+    ] as const) {
+      const encoded = encodeAction(action);
+      expect(encoded?.length).toBeLessThanOrEqual(100);
+      expect(decodeAction(encoded ?? '')).toEqual(action);
+    }
+  });
+
+  it('refuses what would not fit or does not parse', () => {
+    expect(encodeAction({ type: 'list', query: 'x'.repeat(200), page: 0 })).toBeUndefined();
+    for (const bad of ['', 'show:', 'ops:x:uuid', 'list:-1:q', 'nuke:all']) {
+      expect(decodeAction(bad)).toBeUndefined();
+    }
+  });
+});
+
+describe('Bot', () => {
+  it('answers commands with every reply kind', () => {
+    expect(bot.handle({ kind: 'command', text: 'apt 99', platform: 't' })?.kind).toBe('card');
+    expect(bot.handle({ kind: 'command', text: 'night owl', platform: 't' })?.kind).toBe(
+      'ambiguous',
+    );
+    expect(bot.handle({ kind: 'command', text: 'country:china', platform: 't' })).toMatchObject({
+      kind: 'list',
+      total: 2,
+      page: 0,
+      pageCount: 1,
+    });
+    expect(bot.handle({ kind: 'command', text: 'zzzzqqqq', platform: 't' })?.kind).toBe('none');
+    expect(bot.handle({ kind: 'command', text: '', platform: 't' })).toEqual({
+      kind: 'help',
+      topic: 'empty',
+    });
+    expect(bot.handle({ kind: 'command', text: 'HELP', platform: 't' })).toEqual({
+      kind: 'help',
+      topic: 'usage',
+    });
+    expect(bot.handle({ kind: 'command', text: 'country:', platform: 't' })).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/needs a value/),
+    });
+  });
+
+  it('strips the chatter around a mention', () => {
+    expect(queryFromMention('who is TEMP.Zhenbao?')).toBe('TEMP.Zhenbao');
+    expect(queryFromMention("hey, what's APT 21")).toBe('APT 21');
+    expect(queryFromMention('tell me about the group Glass Viper!!')).toBe('Glass Viper');
+    expect(queryFromMention('Glass Viper')).toBe('Glass Viper');
+    expect(
+      card(bot.handle({ kind: 'mention', text: 'who is Quiet Heron?', platform: 't' })).name,
+    ).toBe('Copper Lantern');
+  });
+
+  it('runs button actions, and refuses stale ones', () => {
+    expect(
+      card(bot.handle({ kind: 'action', text: `ops:1:${busy.uuid}`, platform: 't' }))
+        .operationsPage,
+    ).toBe(1);
+    expect(
+      card(bot.handle({ kind: 'action', text: `show:${VIPER.uuid}`, platform: 't' })).name,
+    ).toBe('Glass Viper');
+    expect(bot.handle({ kind: 'action', text: 'list:0:tool:plugx', platform: 't' })).toMatchObject({
+      kind: 'list',
+      total: 2,
+    });
+    expect(
+      bot.handle({
+        kind: 'action',
+        text: 'show:00000000-0000-4000-8000-000000000000',
+        platform: 't',
+      }),
+    ).toMatchObject({
+      kind: 'error',
+      message: 'That card is no longer in the catalog.',
+    });
+    expect(bot.handle({ kind: 'action', text: 'garbage', platform: 't' })?.kind).toBe('error');
+  });
+
+  it('says nothing on an ordinary message without an enricher, and never for bots', () => {
+    expect(bot.handle({ kind: 'message', text: 'lunch?', platform: 't' })).toBeNull();
+    const enriching = new Bot(bot.library, {
+      enricher: { enrich: () => ({ kind: 'enrichment', actors: [] }) },
+    });
+    expect(enriching.handle({ kind: 'message', text: 'x', platform: 't' })?.kind).toBe(
+      'enrichment',
+    );
+    expect(
+      enriching.handle({ kind: 'message', text: 'x', platform: 't', fromBot: true }),
+    ).toBeNull();
+  });
+
+  it('turns a handler error into a short apology instead of throwing', () => {
+    const broken = new Bot(bot.library, {
+      enricher: {
+        enrich: () => {
+          throw new Error('secret internals');
+        },
+      },
+    });
+    expect(broken.handle({ kind: 'message', text: 'x', platform: 't' })).toEqual({
+      kind: 'error',
+      message: 'Sorry, something went wrong answering that.',
+    });
+  });
+
+  it('offers autocomplete choices with the actor name', () => {
+    expect(bot.complete('quiet')).toEqual([
+      { label: 'Quiet Heron (Copper Lantern)', value: 'Quiet Heron' },
+    ]);
+    expect(bot.complete('', 2)).toHaveLength(2);
+  });
+});
+
+describe('plain-text renderer', () => {
+  const render = (text: string) =>
+    renderText(bot.handle({ kind: 'command', text, platform: 't' })!);
+
+  it('renders a card with facts, description, operations, related actors and footer', () => {
+    const text = render('apt 99');
+    expect(text).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\n/);
+    expect(text).toMatch(
+      /Aliases: Copper Lantern \(Kaspersky\), APT 99 \(Mandiant\), Quiet Heron \(CrowdStrike\), TEMP\.Lantern \(FireEye\), Night Owl \(Symantec, Broadcom\)/,
+    );
+    expect(text).toMatch(/Sponsor: State-sponsored/);
+    expect(text).toMatch(/It shares tooling with Glass Viper and has a subgroup, Tin Sparrow\./);
+    expect(text).toMatch(/Operations, newest first: 3\n- 2021\/2022 {2}Quiet years/);
+    expect(text).toMatch(/Counter operations:\n- Servers sinkholed/);
+    expect(text).toMatch(/Related: Glass Viper, Tin Sparrow \(subgroup\)/);
+    expect(text).toMatch(
+      /UUID 11111111-1111-4111-8111-111111111111 · source last modified 2023-01-02$/,
+    );
+    expect(text).not.toMatch(/\{\{/);
+  });
+
+  it('renders candidates, lists, no-match, help and errors', () => {
+    expect(render('night owl')).toMatch(
+      /^"night owl" is a name used for 2 different actors:\n {2}1\. /,
+    );
+    expect(render('country:china')).toMatch(
+      /^2 actors match "country:china":\n {2}1\. Copper Lantern \(China; aka APT 99/,
+    );
+    expect(render('Quite Herring')).toMatch(
+      /^No actor matches "Quite Herring"\. Did you mean:\n {2}- Copper Lantern/,
+    );
+    expect(render('help')).toMatch(/Filter the catalog:\n {2}\/apt country:china/);
+    expect(render('since:yesterday')).toMatch(/^Error: "since:" takes a year/);
+    expect(renderText({ kind: 'enrichment', actors: [] })).toBe('');
+  });
+});
