@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { discordCommand } from './discord.js';
+import { importCommand } from './import.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
 import { startCommand } from './start.js';
@@ -10,6 +11,7 @@ export const COMMANDS: Command[] = [
   searchCommand,
   showCommand,
   validateCommand,
+  importCommand,
   startCommand,
   discordCommand,
 ];
