@@ -57,7 +57,13 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
     if (config.discord) {
       const { startDiscord } = await import('../../adapters/discord/client.js');
       try {
-        adapters.push(await startDiscord(bot, config.discord));
+        const { discord, enrichment } = config;
+        adapters.push(
+          await startDiscord(
+            bot,
+            enrichment.enabled ? discord : { ...discord, enrichChannels: [] },
+          ),
+        );
       } catch (err) {
         await Promise.allSettled(adapters.map((a) => a.stop()));
         throw err;

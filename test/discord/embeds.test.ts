@@ -144,6 +144,14 @@ describe('escapeText', () => {
     expect(escapeText('> quote\n# heading\n-# small')).toBe('\\> quote\n\\# heading\n\\-# small');
   });
 
+  it('escapes list markers at line start and leaves bare URLs clickable', () => {
+    expect(escapeText('1. first\n- second\n+ third')).toBe('1\\. first\n\\- second\n\\+ third');
+    expect(escapeText('see https://example.org/a_b*c|d and _x_')).toBe(
+      'see https://example.org/a_b*c|d and \\_x\\_',
+    );
+    expect(escapeText('a\\b')).toBe('a\\\\b');
+  });
+
   it('breaks every kind of mention', () => {
     const out = escapeText('@everyone @here <@&123> <@456> <@!789> <#42>');
     expect(out).toBe(

@@ -3,6 +3,7 @@
  * `aptcard start` with DISCORD_TOKEN set (connects, then stops cleanly on SIGTERM).
  */
 import { PassThrough } from 'node:stream';
+import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_PERMISSIONS } from '../../adapters/discord/register.js';
 import { main } from '../../src/cli.js';
@@ -94,25 +95,32 @@ describe('aptcard discord register', () => {
 });
 
 describe('aptcard start with DISCORD_TOKEN', () => {
-  it('connects to Discord instead of the console, and stops cleanly on SIGTERM', async () => {
+  it('connects to Discord instead of the console, and stops cleanly on SIGTERM (ENRICH=false honoured)', async () => {
     const before = new Set(process.listeners('SIGTERM'));
     const identified = new Promise<void>((resolve) => fake.once('identify', () => resolve()));
     // Cards: the bundled seeds/ folder (no CARDS_DIR).
-    const t = io({ ...discordEnv(), CACHE_DIR: 'off', LOG_LEVEL: 'silent', WATCH: 'false' });
+    // ENRICH=false wins over DISCORD_ENRICH_CHANNELS: no Message Content intent is asked for.
+    const t = io({
+      ...discordEnv(),
+      CACHE_DIR: 'off',
+      LOG_LEVEL: 'silent',
+      WATCH: 'false',
+      ENRICH: 'false',
+      DISCORD_ENRICH_CHANNELS: '*',
+    });
     const exit = main(['start'], t.cli);
     await identified;
     // Wait for start to be listening for SIGTERM, then deliver it to that listener only
     // (a real process.kill would also reach vitest's own handlers).
-    let added: ((signal: NodeJS.Signals) => void) | undefined;
-    while (!added) {
-      added = process.listeners('SIGTERM').find((l) => !before.has(l)) as typeof added;
-      if (!added) await new Promise((r) => setImmediate(r));
-    }
+    const added = () => process.listeners('SIGTERM').filter((l) => !before.has(l));
+    await fake.waitUntil(() => added().length > 0);
     expect(fake.connected).toBe(1);
-    added('SIGTERM');
+    expect((fake.identifies.at(-1) ?? -1) & GatewayIntentBits.MessageContent).toBe(0);
+    const onSigterm = added()[0] as (signal: NodeJS.Signals) => void;
+    onSigterm('SIGTERM');
     expect(await exit).toBe(0);
     expect(t.out()).not.toContain('aptcard console');
     await fake.waitUntil(() => fake.connected === 0);
-    expect(process.listeners('SIGTERM').filter((l) => !before.has(l))).toEqual([]);
+    expect(added()).toEqual([]);
   });
 });
