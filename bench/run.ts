@@ -5,6 +5,7 @@
  */
 const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   core: () => import('./core.js'),
+  discord: () => import('./discord.js'),
 };
 
 const wanted = process.argv.slice(2);
