@@ -62,6 +62,7 @@ function boltLogger(logger: Logger): BoltLogger {
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...msg: unknown[]) => {
+      if (!logger.isLevelEnabled(level)) return;
       const [first, ...rest] = msg;
       if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' '));
       else logger[level](msg.map((m) => (typeof m === 'string' ? m : String(m))).join(' '));
@@ -164,6 +165,8 @@ export async function startSlack(
     ...(knownIdentity ? { botUserId: options.botUserId, botId: options.botId } : {}),
     tokenVerificationEnabled: !knownIdentity,
     deferInitialization: true,
+    // No conversation state is kept: skip Bolt's per-request conversation store.
+    convoStore: false,
     logger: boltLogger(logger),
   });
 

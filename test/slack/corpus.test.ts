@@ -16,7 +16,8 @@ describe.skipIf(!hasEtdaCards)('Block Kit over the real corpus', () => {
   let catalog: Catalog;
   beforeAll(() => {
     catalog = loadCatalog(ETDA_CARDS_DIR, { cacheDir: false });
-  });
+    // Parsing 447 cards: seconds, many more on a busy shared machine.
+  }, 120_000);
 
   it('renders every card and every operations page within Block Kit limits', () => {
     const problems: string[] = [];

@@ -1,0 +1,174 @@
+/**
+ * Slack benchmark (issue 4): slash-command round trip over loopback through the real Bolt App in
+ * HTTP mode (signed request in, signature checked, query answered, Block Kit acknowledged out),
+ * 50 requests at a time. Baseline, same run, same client and concurrency: a bare HTTP server on
+ * loopback that echoes a fixed JSON body. Slack's own limit is 3 seconds; the target is a p99
+ * of at most 50 ms. The servers run in a worker thread, so the client (standing in for Slack)
+ * does not share their event loop.
+ */
+import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { startSlack } from '../adapters/slack/app.js';
+import { Bot } from '../src/bot.js';
+import { openLibrary } from '../src/catalog/open.js';
+import { log } from '../src/log.js';
+import { fmt, percentile } from './util.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, existsSync(resolve(HERE, '../package.json')) ? '..' : '../..');
+const CORPUS = resolve(REPO, '../shared/corpus/etda-cards');
+const SECRET = 'bench-signing-secret';
+const CONCURRENCY = 50;
+const ROUNDS = 20;
+const WARMUP_ROUNDS = 3;
+
+function signedHeaders(body: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': `v0=${sig}`,
+  };
+}
+
+function slashBody(text: string, i: number): string {
+  return new URLSearchParams({
+    token: 'x',
+    team_id: 'T0BENCH',
+    channel_id: 'C0BENCH',
+    user_id: `U${i}`,
+    command: '/apt',
+    text,
+    response_url: 'http://127.0.0.1:9/unused',
+    trigger_id: `t${i}`,
+  }).toString();
+}
+
+/** Fire `CONCURRENCY` requests at once, `rounds` times; returns sorted latencies in ms. */
+async function measure(rounds: number, request: (i: number) => Promise<void>): Promise<number[]> {
+  const out: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const batch = Array.from({ length: CONCURRENCY }, async (_, j) => {
+      const t = performance.now();
+      await request(r * CONCURRENCY + j);
+      return performance.now() - t;
+    });
+    out.push(...(await Promise.all(batch)));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function line(label: string, ms: number[]): string {
+  return `${label}: median ${fmt(percentile(ms, 50), 2)} ms, p99 ${fmt(percentile(ms, 99), 2)} ms (n=${ms.length}, ${CONCURRENCY} concurrent)`;
+}
+
+interface Ready {
+  slackUrl: string;
+  echoUrl: string;
+  cards: number;
+  queries: string[];
+}
+
+/** The worker: the Slack adapter (HTTP mode, Bolt's defaults) and the echo baseline. */
+async function serve(): Promise<void> {
+  log.level = 'silent';
+  const dir = existsSync(CORPUS) ? CORPUS : resolve(REPO, 'seeds');
+  const bot = new Bot(openLibrary(dir, false));
+  const names = bot.library.current.catalog.cards
+    .slice(0, 200)
+    .map((c) => c.card.names[0] ?? c.card.uuid);
+  const adapter = await startSlack(
+    bot,
+    { botToken: 'xoxb-bench', signingSecret: SECRET, port: 0, answerInChannel: false },
+    { host: '127.0.0.1', botUserId: 'UBENCH', botId: 'BBENCH' },
+  );
+  const echoBody = JSON.stringify({ response_type: 'ephemeral', text: 'ok' });
+  const echo: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(echoBody);
+    });
+  });
+  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  const ready: Ready = {
+    slackUrl: `${adapter.url}/slack/events`,
+    echoUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/slack/events`,
+    cards: bot.cardCount,
+    queries: [...names, 'apt 21', 'country:china', 'hammer panda', 'tool:plugx', 'no such actor'],
+  };
+  parentPort?.postMessage(ready);
+  parentPort?.once('message', () => {
+    void Promise.allSettled([adapter.stop(), new Promise<void>((r) => echo.close(() => r()))]).then(
+      () => parentPort?.close(),
+    );
+  });
+}
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === 'slack-bench') {
+  void serve();
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(CORPUS)) console.log(`corpus ${CORPUS} not found: using seeds/`);
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'slack-bench' } });
+  const ready = await new Promise<Ready>((resolveReady, reject) => {
+    worker.once('message', (m: Ready) => resolveReady(m));
+    worker.once('error', reject);
+  });
+  // Keep-alive connections, as Slack's own HTTP clients use; one pool for both servers.
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let failures = 0;
+  let bytes = 0;
+  const post = (url: string, i: number) =>
+    new Promise<void>((done, fail) => {
+      const body = slashBody(ready.queries[i % ready.queries.length] ?? 'apt 21', i);
+      const req = request(url, { method: 'POST', agent, headers: signedHeaders(body) }, (res) => {
+        if (res.statusCode !== 200) failures++;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+        });
+        res.on('end', () => done());
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+
+  try {
+    console.log(`${ready.cards} cards; ${CONCURRENCY} concurrent signed /apt requests per round`);
+    await measure(WARMUP_ROUNDS, (i) => post(ready.echoUrl, i));
+    await measure(WARMUP_ROUNDS, (i) => post(ready.slackUrl, i));
+    // Interleave baseline and adapter rounds so both see the same machine load.
+    const base: number[] = [];
+    const slack: number[] = [];
+    failures = 0;
+    let slackBytes = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      base.push(...(await measure(1, (i) => post(ready.echoUrl, r * CONCURRENCY + i))));
+      const before = bytes;
+      slack.push(...(await measure(1, (i) => post(ready.slackUrl, r * CONCURRENCY + i))));
+      slackBytes += bytes - before;
+    }
+    base.sort((a, b) => a - b);
+    slack.sort((a, b) => a - b);
+    console.log(line('baseline: bare HTTP echo on loopback', base));
+    console.log(line('slash command through Bolt (signed, answered, Block Kit)', slack));
+    console.log(
+      `ratio slash/echo: median ${fmt(percentile(slack, 50) / percentile(base, 50), 1)}x, p99 ${fmt(percentile(slack, 99) / percentile(base, 99), 1)}x; average acknowledgement ${fmt(slackBytes / slack.length / 1024, 1)} KB`,
+    );
+    const p99 = percentile(slack, 99);
+    console.log(
+      `target p99 <= 50 ms: ${p99 <= 50 ? 'met' : 'NOT met'} (${fmt(p99, 1)} ms; Slack allows 3000 ms)${failures ? `; ${failures} non-200 answers` : ''}`,
+    );
+  } finally {
+    agent.destroy();
+    worker.postMessage('stop');
+    await new Promise<void>((r) => worker.once('exit', () => r()));
+  }
+}
