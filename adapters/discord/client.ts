@@ -68,6 +68,19 @@ export class GatewayClosedError extends Error {
   }
 }
 
+/**
+ * The renderer's JSON, handed to discord.js as already-encoded objects: it sends them as they are
+ * instead of rebuilding them through its builders (the renderer's output is checked against
+ * those builders and Discord's limits in the unit tests). Saves ~0.1 ms per answer.
+ */
+export function payload(message: DiscordMessage) {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: message.embeds.map((e) => ({ toJSON: () => e })),
+    components: message.components.map((r) => ({ toJSON: () => r })),
+  };
+}
+
 export function clientOptions(config: DiscordConfig, messageContent: boolean): ClientOptions {
   return {
     intents: [
@@ -230,10 +243,10 @@ function wireClient(
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
     if (late(i)) {
       await i.deferReply(flags ? { flags } : {});
-      await i.editReply(compute());
+      await i.editReply(payload(compute()));
       return;
     }
-    const message = compute();
+    const message = payload(compute());
     await i.reply(flags ? { ...message, flags } : message);
   }
 
@@ -244,10 +257,10 @@ function wireClient(
   ): Promise<void> {
     if (late(i)) {
       await i.deferUpdate();
-      await i.editReply(compute());
+      await i.editReply(payload(compute()));
       return;
     }
-    await i.update(compute());
+    await i.update(payload(compute()));
   }
 
   async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
@@ -258,7 +271,7 @@ function wireClient(
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
     if (i.commandName !== COMMAND_NAME) {
       await i.reply({
-        ...renderReply({ kind: 'error', message: `Unknown command /${i.commandName}.` }),
+        ...payload(renderReply({ kind: 'error', message: `Unknown command /${i.commandName}.` })),
         flags: MessageFlags.Ephemeral,
       });
       return;
@@ -307,7 +320,7 @@ function wireClient(
         return;
       }
       if (!i.isRepliable()) return;
-      const message = renderReply({ kind: 'error', message: ERROR_TEXT });
+      const message = payload(renderReply({ kind: 'error', message: ERROR_TEXT }));
       if (i.deferred || i.replied) await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
       else await i.reply({ ...message, flags: MessageFlags.Ephemeral });
     } catch (replyErr) {
@@ -358,7 +371,9 @@ function wireClient(
       log.error({ err, message: m.id }, 'discord: mention handler failed');
       reply = { kind: 'error', message: ERROR_TEXT };
     }
-    await m.reply(renderReply(reply ?? { kind: 'help', topic: 'empty' }, { cmd: '@aptcard' }));
+    await m.reply(
+      payload(renderReply(reply ?? { kind: 'help', topic: 'empty' }, { cmd: '@aptcard' })),
+    );
   }
 
   async function enrich(m: Message, edited: boolean): Promise<void> {
@@ -387,7 +402,7 @@ function wireClient(
       const oldest = enriched.keys().next().value;
       if (oldest !== undefined) enriched.delete(oldest);
     }
-    await m.reply(renderReply({ kind: 'enrichment', actors: fresh }));
+    await m.reply(payload(renderReply({ kind: 'enrichment', actors: fresh })));
   }
 
   client.on(Events.MessageCreate, (m) => {
