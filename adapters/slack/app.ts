@@ -375,12 +375,24 @@ export async function startSlack(
     logger.error({ err }, 'slack handler error');
   });
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${slackError(err)})`, {
+      cause: err,
+    });
+  }
 
   let healthServer: Server | undefined;
   let url: string | undefined;
   if (socket) {
-    await app.start();
+    try {
+      await app.start();
+    } catch (err) {
+      throw new Error(`Socket Mode did not connect (check SLACK_APP_TOKEN): ${slackError(err)}`, {
+        cause: err,
+      });
+    }
     if (options.healthInSocketMode !== false) {
       healthServer = createServer((req, res) => {
         if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return health(req, res);
@@ -429,6 +441,15 @@ export async function startSlack(
       return stopping;
     },
   };
+}
+
+/** The Slack error code of a Web API error ("invalid_auth"), else the message. */
+function slackError(err: unknown): string {
+  if (err && typeof err === 'object' && 'data' in err) {
+    const data = (err as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
 
 function baseUrl(server: Server, host: string | undefined): string {

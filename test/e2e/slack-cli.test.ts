@@ -97,6 +97,32 @@ describe('aptcard start with Slack tokens', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
+  it('explains a rejected bot token without printing it', async () => {
+    fake.failing.set('auth.test', 'invalid_auth');
+    try {
+      const t = io({ ...common(), SLACK_SIGNING_SECRET: 'cli-secret', PORT: '0' });
+      expect(await main(['start'], t.cli)).toBe(1);
+      expect(t.err()).toContain('Slack did not accept SLACK_BOT_TOKEN (auth.test: invalid_auth)');
+      expect(t.err()).not.toContain('xoxb-cli-token');
+    } finally {
+      fake.failing.delete('auth.test');
+    }
+  });
+
+  it('explains a rejected app token without printing it', async () => {
+    fake.failing.set('apps.connections.open', 'invalid_auth');
+    try {
+      const t = io({ ...common(), SLACK_APP_TOKEN: 'xapp-cli-token', PORT: '0' });
+      expect(await main(['start'], t.cli)).toBe(1);
+      expect(t.err()).toContain(
+        'Socket Mode did not connect (check SLACK_APP_TOKEN): invalid_auth',
+      );
+      expect(t.err()).not.toContain('xapp-cli-token');
+    } finally {
+      fake.failing.delete('apps.connections.open');
+    }
+  });
+
   it('reports a missing signing secret or app token as a configuration problem', async () => {
     const t = io({ SLACK_BOT_TOKEN: 'xoxb-cli-token', CACHE_DIR: 'off', LOG_LEVEL: 'silent' });
     expect(await main(['start'], t.cli)).toBe(2);
