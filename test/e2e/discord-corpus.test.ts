@@ -12,7 +12,7 @@ import { openLibrary } from '../../src/catalog/open.js';
 import { cardView } from '../../src/reply/build.js';
 import { limitViolations } from '../discord/limits.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
-import { APP_ID, FakeDiscord, messageData, TOKEN } from './discord-fake.js';
+import { APP_ID, CHANNEL_ID, FakeDiscord, messageData, TOKEN } from './discord-fake.js';
 import { memoryLogger } from './discord-setup.js';
 
 noteSkipped('Discord end-to-end corpus limits', ETDA_CARDS_DIR);
@@ -66,5 +66,32 @@ describe.skipIf(!hasEtdaCards)('longest corpus cards through discord.js', () => 
       const embed = (data?.embeds as { footer?: { text: string } }[] | undefined)?.[0];
       expect(embed?.footer?.text).toContain(longest[i]);
     }
+  });
+
+  it('pages through the operations of the busiest card with More operations', async () => {
+    const { catalog } = library.current;
+    const busiest = [...catalog.cards].sort(
+      (a, b) => b.card.operations.length - a.card.operations.length,
+    )[0];
+    const uuid = busiest?.card.uuid ?? '';
+    const total = busiest?.card.operations.length ?? 0;
+    expect(total).toBeGreaterThan(10);
+    const callback = (id: string) =>
+      fake.waitForRequest((q) => q.path.startsWith(`/api/v10/interactions/${id}/`));
+    const first = messageData((await callback(fake.slashCommand(uuid))).body);
+    const ids = JSON.stringify(first?.components);
+    expect(ids).toContain(`"custom_id":"ops:1:${uuid}"`);
+
+    const message = { ...fake.sentMessage(CHANNEL_ID, first), flags: 64 };
+    const paged = await callback(fake.pressButton(`ops:1:${uuid}`, message));
+    expect((paged.body as { type: number }).type).toBe(7);
+    const data = messageData(paged.body);
+    expect(limitViolations(data)).toEqual([]);
+    const fields = (data?.embeds as { fields: { name: string; value: string }[] }[])[0]?.fields;
+    expect(fields?.find((f) => f.name === 'Earlier operations')?.value).toBe(
+      `6–10 of ${total}, newest first`,
+    );
+    expect(JSON.stringify(data?.components)).toContain(`"custom_id":"ops:0:${uuid}"`);
+    expect(JSON.stringify(data?.components)).toContain(`"custom_id":"share:ops:1:${uuid}"`);
   });
 });

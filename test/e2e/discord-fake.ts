@@ -16,6 +16,8 @@ export const APP_ID = '900000000000000002';
 export const GUILD_ID = '900000000000000003';
 export const CHANNEL_ID = '900000000000000010';
 export const OTHER_CHANNEL_ID = '900000000000000011';
+/** A public thread under CHANNEL_ID. */
+export const THREAD_ID = '900000000000000012';
 export const USER_ID = '900000000000000020';
 export const OTHER_BOT_ID = '900000000000000021';
 export const TOKEN = 'fake-discord-token';
@@ -235,7 +237,25 @@ export class FakeDiscord extends EventEmitter {
       emojis: [],
       stickers: [],
       channels: [textChannel(CHANNEL_ID, 'intel'), textChannel(OTHER_CHANNEL_ID, 'random')],
-      threads: [],
+      threads: [
+        {
+          id: THREAD_ID,
+          type: 11,
+          name: 'incident-42',
+          guild_id: GUILD_ID,
+          parent_id: CHANNEL_ID,
+          owner_id: USER_ID,
+          member_count: 1,
+          message_count: 0,
+          rate_limit_per_user: 0,
+          thread_metadata: {
+            archived: false,
+            auto_archive_duration: 1440,
+            archive_timestamp: new Date().toISOString(),
+            locked: false,
+          },
+        },
+      ],
       members: [],
       presences: [],
       voice_states: [],

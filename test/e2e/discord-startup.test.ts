@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_CONTENT_REFUSED, startDiscord } from '../../adapters/discord/client.js';
 import { Bot } from '../../src/bot.js';
 import type { DiscordConfig } from '../../src/config.js';
-import { APP_ID, CHANNEL_ID, FakeDiscord, TOKEN } from './discord-fake.js';
+import { APP_ID, CHANNEL_ID, FakeDiscord, OTHER_CHANNEL_ID, TOKEN } from './discord-fake.js';
 import { fixtureLibrary, memoryLogger, testEnricher } from './discord-setup.js';
 
 const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;
@@ -58,6 +58,30 @@ describe('Discord start-up', () => {
       const id = fake.slashCommand('hammer panda');
       const callback = await fake.waitForRequest((r) => r.path.includes(`/interactions/${id}/`));
       expect(JSON.stringify(callback.body)).toContain('NetTraveler');
+      await adapter.stop();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('answers /apt publicly with DISCORD_ANSWER_IN_CHANNEL, and "*" enriches every channel', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const adapter = await startDiscord(
+        bot,
+        { ...config(fake, ['*']), answerInChannel: true },
+        { logger: memoryLogger().logger },
+      );
+      const id = fake.slashCommand('hammer panda');
+      const r = await fake.waitForRequest((q) => q.path.includes(`/interactions/${id}/`));
+      const data = (r.body as { data: { flags?: number; components: unknown[] } }).data;
+      expect(data.flags ?? 0).toBe(0);
+      expect(JSON.stringify(data.components)).not.toContain('share:');
+      const message = fake.messageCreate('RedAlpha again', { channelId: OTHER_CHANNEL_ID });
+      const reply = await fake.waitForRequest((q) =>
+        JSON.stringify(q.body).includes(`"message_id":"${message}"`),
+      );
+      expect(reply.path).toBe(`/api/v10/channels/${OTHER_CHANNEL_ID}/messages`);
       await adapter.stop();
     } finally {
       await fake.close();

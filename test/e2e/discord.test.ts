@@ -17,6 +17,7 @@ import {
   OTHER_BOT,
   OTHER_CHANNEL_ID,
   type RecordedRequest,
+  THREAD_ID,
   TOKEN,
   USER_ID,
 } from './discord-fake.js';
@@ -200,6 +201,13 @@ describe('Discord adapter, end to end', () => {
     expect(String(e.description)).toContain('**NetTraveler**');
     expect(String(e.description)).toContain('APT 21 (Mandiant)');
     expect(button(enrichment, `show:${SEED_UUID}`)?.label).toBe('Show card: NetTraveler');
+  });
+
+  it('enriches threads of an allow-listed channel', async () => {
+    const id = fake.messageCreate('RedAlpha phishing wave', { channelId: THREAD_ID });
+    const r = await replyTo(id);
+    expect(r.path).toBe(`/api/v10/channels/${THREAD_ID}/messages`);
+    expect(customIds(r)).toEqual([`show:${RED_ALPHA_UUID}`]);
   });
 
   it('does not enrich other channels, bots, itself, or edits that add nothing new', async () => {
