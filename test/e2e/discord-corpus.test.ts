@@ -87,7 +87,8 @@ describe.skipIf(!hasEtdaCards)('longest corpus cards through discord.js', () => 
     expect((paged.body as { type: number }).type).toBe(7);
     const data = messageData(paged.body);
     expect(limitViolations(data)).toEqual([]);
-    const fields = (data?.embeds as { fields: { name: string; value: string }[] }[])[0]?.fields;
+    type Embed = { fields: { name: string; value: string }[] };
+    const fields = (data?.embeds as Embed[] | undefined)?.[0]?.fields;
     expect(fields?.find((f) => f.name === 'Earlier operations')?.value).toBe(
       `6–10 of ${total}, newest first`,
     );
