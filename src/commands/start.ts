@@ -1,6 +1,7 @@
 import type { RunningAdapter } from '../../adapters/adapter.js';
 import { Bot } from '../bot.js';
 import { openLibrary } from '../catalog/open.js';
+import { watchCards } from '../catalog/watch.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { log } from '../log.js';
 import type { Command } from './command.js';
@@ -70,6 +71,9 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       }
     }
 
+    const watcher = config.watch
+      ? watchCards(config.cardsDir, library, { cacheDir: config.cacheDir })
+      : undefined;
     // Load the prose index now, not on the first user's query (a cache hit costs milliseconds).
     setImmediate(() => library.current.warm());
 
@@ -85,6 +89,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      await watcher?.stop();
     }
     return 0;
   },
