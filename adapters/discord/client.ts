@@ -181,6 +181,13 @@ export async function startDiscord(
     }
   }
 
+  // Discord does not reconnect after these (a reset token, a refused intent): say so loudly.
+  client.on(Events.ShardDisconnect, (event: { code: number }) => {
+    log.error(
+      { code: event.code },
+      `discord: ${new GatewayClosedError(event.code).message}; not reconnecting`,
+    );
+  });
   log.info(
     {
       user: client.user?.tag,

@@ -169,6 +169,11 @@ export class FakeDiscord extends EventEmitter {
 
   // ------------------------------------------------------------------------------ gateway
 
+  /** Close every gateway connection with a close code, as Discord does (e.g. 4004 after a token reset). */
+  closeGateway(code: number, reason = 'closed by the fake'): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
   dispatch(t: string, d: unknown): void {
     this.seq++;
     const frame = JSON.stringify({ op: 0, s: this.seq, t, d });

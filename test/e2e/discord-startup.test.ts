@@ -88,6 +88,23 @@ describe('Discord start-up', () => {
     }
   });
 
+  it('logs an unrecoverable gateway close after start-up', async () => {
+    const fake = await FakeDiscord.start();
+    const { logger, lines } = memoryLogger();
+    try {
+      const adapter = await startDiscord(bot, config(fake, []), { logger });
+      fake.closeGateway(4004, 'Authentication failed');
+      await fake.waitUntil(() =>
+        lines().some(
+          (l) => l.level === 50 && /DISCORD_TOKEN.*not reconnecting/.test(String(l.msg)),
+        ),
+      );
+      await adapter.stop();
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('rejects a token Discord refuses, with a clear message', async () => {
     const fake = await FakeDiscord.start({ rejectToken: true });
     try {
