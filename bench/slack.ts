@@ -104,7 +104,10 @@ async function serve(): Promise<void> {
     queries: [...names, 'apt 21', 'country:china', 'hammer panda', 'tool:plugx', 'no such actor'],
   };
   parentPort?.postMessage(ready);
-  parentPort?.once('message', () => {
+  parentPort?.on('message', (m: string) => {
+    // The server thread's busy time (event-loop utilisation), so the bench can report CPU per
+    // request apart from queueing behind 49 others and the machine's load.
+    if (m === 'elu') return parentPort?.postMessage(performance.eventLoopUtilization().active);
     void Promise.allSettled([adapter.stop(), new Promise<void>((r) => echo.close(() => r()))]).then(
       () => parentPort?.close(),
     );
@@ -122,6 +125,11 @@ export async function run(): Promise<void> {
     worker.once('message', (m: Ready) => resolveReady(m));
     worker.once('error', reject);
   });
+  const busy = () =>
+    new Promise<number>((r) => {
+      worker.once('message', (ms: number) => r(ms));
+      worker.postMessage('elu');
+    });
   // Keep-alive connections, as Slack's own HTTP clients use; one pool for both servers.
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let failures = 0;
@@ -149,10 +157,17 @@ export async function run(): Promise<void> {
     const slack: number[] = [];
     failures = 0;
     let slackBytes = 0;
+    let echoBusy = 0;
+    let slackBusy = 0;
     for (let r = 0; r < ROUNDS; r++) {
+      let t = await busy();
       base.push(...(await measure(1, (i) => post(ready.echoUrl, r * CONCURRENCY + i))));
+      const mid = await busy();
+      echoBusy += mid - t;
       const before = bytes;
       slack.push(...(await measure(1, (i) => post(ready.slackUrl, r * CONCURRENCY + i))));
+      t = await busy();
+      slackBusy += t - mid;
       slackBytes += bytes - before;
     }
     base.sort((a, b) => a - b);
@@ -161,6 +176,11 @@ export async function run(): Promise<void> {
     console.log(line('slash command through Bolt (signed, answered, Block Kit)', slack));
     console.log(
       `ratio slash/echo: median ${fmt(percentile(slack, 50) / percentile(base, 50), 1)}x, p99 ${fmt(percentile(slack, 99) / percentile(base, 99), 1)}x; average acknowledgement ${fmt(slackBytes / slack.length / 1024, 1)} KB`,
+    );
+    const perEcho = echoBusy / base.length;
+    const perSlack = slackBusy / slack.length;
+    console.log(
+      `server thread busy per request: echo ${fmt(perEcho, 3)} ms, slash command ${fmt(perSlack, 3)} ms (ratio ${fmt(perSlack / perEcho, 1)}x); the 50th of 50 simultaneous requests waits about ${fmt(perSlack * CONCURRENCY, 1)} ms`,
     );
     const p99 = percentile(slack, 99);
     console.log(
