@@ -5,6 +5,7 @@
  */
 const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   core: () => import('./core.js'),
+  slack: () => import('./slack.js'),
   discord: () => import('./discord.js'),
 };
 
