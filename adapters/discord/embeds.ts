@@ -203,7 +203,12 @@ interface Flex {
 }
 
 function flex(text: string, weight = 1): Flex {
-  return { length: text.length, weight, render: (max) => balanceBold(truncate(text, max)) };
+  // Whole texts are balanced as built; only a cut can leave half a `**name**`.
+  return {
+    length: text.length,
+    weight,
+    render: (max) => (text.length <= max ? text : balanceBold(truncate(text, max))),
+  };
 }
 
 interface DraftField {

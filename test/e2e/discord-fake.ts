@@ -98,6 +98,8 @@ export class FakeDiscord extends EventEmitter {
 
   private constructor(readonly options: FakeOptions) {
     super();
+    // Tests and the bench wait on many requests at once.
+    this.setMaxListeners(0);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on('connection', (ws) => this.onConnection(ws));
