@@ -1,10 +1,12 @@
+import type { LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
+import { actorsIn } from './detect/index.js';
 import { log } from './log.js';
 import { decodeAction } from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
 import type { Reply } from './reply/model.js';
 import type { SearchIndex } from './search/index.js';
-import { MAX_QUERY_LENGTH } from './search/query.js';
+import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
 
 /** What an adapter hands the core: a platform payload reduced to what the bot needs. */
 export interface BotRequest {
@@ -25,11 +27,16 @@ export interface BotRequest {
 /** Turns channel messages into enrichment replies; see src/detect/. */
 export interface Enricher {
   enrich(request: BotRequest, index: SearchIndex): Reply | null;
+  /** The cards a text names, each once, in order; mentions use it (default: src/detect). */
+  actorsIn?(text: string, index: SearchIndex): readonly LoadedCard[];
 }
 
 export interface BotOptions {
   enricher?: Enricher;
 }
+
+/** Mentions longer than this are only scanned this far for an actor name. */
+const MAX_MENTION_LENGTH = 4000;
 
 /** Natural-language wrappers people put around a name when they mention the bot. */
 const MENTION_FILLER_RE =
@@ -95,13 +102,32 @@ export class Bot {
       case 'command':
         return this.query(request.text);
       case 'mention':
-        return this.query(queryFromMention(request.text));
+        return this.mention(request.text);
       case 'action':
         return this.action(request.text);
       case 'message':
         if (request.fromBot) return null;
         return this.options.enricher?.enrich(request, this.library.current) ?? null;
     }
+  }
+
+  /**
+   * "@aptcard who is TEMP.Zhenbao?", "can you check whether APT 21 is behind this": when the
+   * text names exactly one actor (found as enrichment finds them), that actor's card; else
+   * the text without its wrapper words is a query (filters, several actors, no actor).
+   */
+  private mention(text: string): Reply {
+    const index = this.library.current;
+    const source = text.slice(0, MAX_MENTION_LENGTH);
+    if (parseQuery(source).filters.length === 0) {
+      const enricher = this.options.enricher;
+      const actors = enricher?.actorsIn
+        ? enricher.actorsIn(source, index)
+        : actorsIn(source, index);
+      const [only] = actors;
+      if (only && actors.length === 1) return { kind: 'card', card: cardView(only, index.catalog) };
+    }
+    return this.query(queryFromMention(text));
   }
 
   private action(encoded: string): Reply {

@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { detectCommand } from './detect.js';
 import { discordCommand } from './discord.js';
 import { importCommand } from './import.js';
 import { searchCommand } from './search.js';
@@ -10,6 +11,7 @@ import { validateCommand } from './validate.js';
 export const COMMANDS: Command[] = [
   searchCommand,
   showCommand,
+  detectCommand,
   validateCommand,
   importCommand,
   startCommand,

@@ -3,6 +3,7 @@ import { Bot } from '../bot.js';
 import { openLibrary } from '../catalog/open.js';
 import { watchCards } from '../catalog/watch.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { AliasEnricher } from '../detect/enricher.js';
 import { log } from '../log.js';
 import type { Command } from './command.js';
 import { CARDS_OPTION, parse, reportErrors } from './shared.js';
@@ -30,7 +31,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
     if (library.current.size === 0) {
       io.stderr.write(`aptcard: no cards loaded from ${config.cardsDir}\n`);
     }
-    const bot = new Bot(library);
+    const bot = new Bot(library, { enricher: new AliasEnricher(config.enrichment, { library }) });
 
     const adapters: RunningAdapter[] = [];
     if (!config.slack && !config.discord) {

@@ -5,15 +5,18 @@
 
 const IGNORABLE_RE = /\p{Default_Ignorable_Code_Point}/gu;
 const DASH_RE = /[\p{Pd}\u2212]/gu;
+/** Typographic apostrophes (phones and macOS type these for '): "Abraham’s Ax" is "Abraham's Ax". */
+const APOSTROPHE_RE = /[\u2018\u2019\u02bc]/gu;
 const SPACE_RE = /\s+/gu;
 const COMPACT_DROP_RE = /[\s\-._]+/gu;
 
-/** NFKC, default-ignorables dropped, every dash to '-', case-folded, spaces collapsed. */
+/** NFKC, default-ignorables dropped, every dash to '-', apostrophes to "'", case-folded, spaces collapsed. */
 export function normalize(text: string): string {
   return text
     .normalize('NFKC')
     .replace(IGNORABLE_RE, '')
     .replace(DASH_RE, '-')
+    .replace(APOSTROPHE_RE, "'")
     .toLowerCase()
     .replace(SPACE_RE, ' ')
     .trim();
@@ -26,5 +29,10 @@ export function compactKey(text: string): string {
 
 /** Normalize a single character (or surrogate pair) the same way, for scanners that keep offsets. */
 export function normalizeChar(ch: string): string {
-  return ch.normalize('NFKC').replace(IGNORABLE_RE, '').replace(DASH_RE, '-').toLowerCase();
+  return ch
+    .normalize('NFKC')
+    .replace(IGNORABLE_RE, '')
+    .replace(DASH_RE, '-')
+    .replace(APOSTROPHE_RE, "'")
+    .toLowerCase();
 }

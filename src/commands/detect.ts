@@ -1,0 +1,83 @@
+import { type Detection, Detector } from '../detect/detector.js';
+import { type Command, UsageError } from './command.js';
+import { CARDS_OPTION, inputLines, openCliCatalog, parse, reportErrors } from './shared.js';
+
+/**
+ * The stable JSON line: {"text", "mentions": [{"uuid", "name", "alias", "start", "end"}]}.
+ * One mention per place an alias was found (a shared alias: one per card that has it), in
+ * text order; `alias` as the card writes it; `start`/`end` are UTF-16 offsets into the line
+ * (JavaScript string indices; the same as code points for text without emoji or astral
+ * characters), end exclusive. Fields are only ever added.
+ */
+export function detectionJson(text: string, detection: Detection): string {
+  return JSON.stringify({
+    text,
+    mentions: detection.mentions.map(({ uuid, name, alias, start, end }) => ({
+      uuid,
+      name,
+      alias,
+      start,
+      end,
+    })),
+  });
+}
+
+function detectionText(text: string, detection: Detection): string {
+  if (detection.mentions.length === 0) return 'no actor named\n';
+  return detection.mentions
+    .map(
+      (m) =>
+        `"${text.slice(m.start, m.end)}" at ${m.start}-${m.end}: ${m.name}${m.alias !== m.name ? ` (as ${m.alias})` : ''}  ${m.uuid}\n`,
+    )
+    .join('');
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export const detectCommand: Command = {
+  name: 'detect',
+  summary: 'find the actors a chat message names (what automatic enrichment sees)',
+  usage: `aptcard detect [--cards DIR] [--json] MESSAGE
+aptcard detect [--cards DIR] [--json] --stdin    one message per line, in order
+
+The same rules as automatic enrichment: whole words, longest match, aliases that are English
+words only when written as a name, nothing in code, URLs, mention tokens or emoji codes.
+ENRICH_ALLOW and ENRICH_DENY (comma-separated aliases) apply as in "aptcard start".
+JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name","alias","start","end"}]}
+(start/end: UTF-16 offsets in the line, end exclusive; one mention per card for a shared alias)`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      ...CARDS_OPTION,
+      json: { type: 'boolean' },
+      stdin: { type: 'boolean' },
+    });
+    const message = positionals.join(' ');
+    if (values.stdin && message) throw new UsageError('give a MESSAGE or --stdin, not both');
+    if (!values.stdin && !message.trim()) throw new UsageError('missing MESSAGE');
+    const catalog = openCliCatalog(io, values.cards);
+    reportErrors(io, catalog);
+    const detector = new Detector(catalog.cards, {
+      allow: list(io.env.ENRICH_ALLOW),
+      deny: list(io.env.ENRICH_DENY),
+    });
+    const answer = (text: string) => {
+      const detection = detector.detect(text);
+      return values.json ? `${detectionJson(text, detection)}\n` : detectionText(text, detection);
+    };
+    if (values.stdin) {
+      let n = 0;
+      for await (const line of inputLines(io)) {
+        n++;
+        io.stdout.write(values.json ? answer(line) : `line ${n}: ${answer(line)}`);
+      }
+      return 0;
+    }
+    io.stdout.write(answer(message));
+    return 0;
+  },
+};

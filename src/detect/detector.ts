@@ -1,0 +1,317 @@
+import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { Alphabet, SYM_SEP } from './alphabet.js';
+import { Automaton, type Pattern } from './automaton.js';
+import { excludedEndingAt, excludedRanges, overlapsExcluded } from './exclude.js';
+import { type FormCase, RISK_RANK, type Risk, riskOf, writtenAsName } from './risk.js';
+import { type AliasShape, shapeOf } from './shape.js';
+import { englishWords, type WordList } from './words.js';
+
+export interface DetectorOptions {
+  /** Aliases that always fire, even when they are English words (matched after normalization). */
+  allow?: readonly string[];
+  /** Aliases that never fire. */
+  deny?: readonly string[];
+  /** The English word list (tests pass a small one); default: the word-list package. */
+  words?: WordList;
+}
+
+/** One place in a message where an alias of a card was found. */
+export interface Mention {
+  entry: LoadedCard;
+  uuid: string;
+  /** The card's display name. */
+  name: string;
+  /** The alias as the card writes it ("APT 21"), whatever the message wrote ("apt-21"). */
+  alias: string;
+  /** UTF-16 offsets in the message: text.slice(start, end) is what was written. */
+  start: number;
+  end: number;
+}
+
+/** A card named in a message, once, with every alias form that named it, in order. */
+export interface DetectedActor {
+  entry: LoadedCard;
+  uuid: string;
+  name: string;
+  aliases: string[];
+  /** Offset of its first mention. */
+  start: number;
+}
+
+export interface Detection {
+  /** Every mention, by offset; a shared alias gives one mention per card that has it. */
+  mentions: Mention[];
+  /** Each card once, in order of first mention. */
+  actors: DetectedActor[];
+}
+
+interface Owner {
+  entry: LoadedCard;
+  alias: string;
+}
+
+/** Everything written the same way after normalization ("APT 21", "APT21"): one key. */
+interface Key {
+  chars: string[];
+  breaks: Set<number>;
+  separators: Set<number>;
+  owners: Owner[];
+  risk: Risk;
+  forms: FormCase[];
+}
+
+interface Candidate {
+  key: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * At most 2^MAX_BREAKS spellings per key: past that many breaks, a break is written as the
+ * alias writes it (a separator where it has one, none elsewhere).
+ */
+const MAX_BREAKS = 8;
+/** Characters skipped when looking back for the start of a sentence. */
+const OPENERS = new Set([...'([{"\'“‘«*_~>#-–—•·¿¡']);
+const TERMINATORS = new Set([...'.!?…:。！？']);
+/** Aliases that may have looser forms: punctuation at either end. */
+const LOOSE_RE = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
+
+/**
+ * Finds the actors named in a chat message: every alias (and title name) of every card, in one
+ * pass of an automaton over the message, with the precision rules of automatic enrichment:
+ * whole words only, longest match wins, risky aliases only when written as a name, nothing
+ * inside code, URLs, mention tokens or emoji codes. Immutable; build a new one per catalog.
+ */
+export class Detector {
+  readonly automaton: Automaton;
+  /** Milliseconds the build took (word lookups, trie, automaton). */
+  readonly buildMs: number;
+  private readonly keys: Key[];
+  private readonly hits: number[] = [];
+
+  constructor(cards: readonly LoadedCard[], options: DetectorOptions = {}) {
+    const t0 = performance.now();
+    const words = options.words ?? englishWords();
+    const keyOf = (alias: string) => shapeOf(alias).chars.join('');
+    const allow = new Set((options.allow ?? []).map(keyOf));
+    const deny = new Set((options.deny ?? []).map(keyOf));
+    const keys: Key[] = [];
+    const byText = new Map<string, number>();
+    const derived: [Owner, AliasShape, boolean][] = [];
+
+    const addForm = (owner: Owner, shape: AliasShape, allowed: boolean) => {
+      const text = shape.chars.join('');
+      let id = byText.get(text);
+      if (id === undefined) {
+        id = keys.length;
+        byText.set(text, id);
+        keys.push({
+          chars: shape.chars,
+          breaks: new Set(),
+          separators: new Set(),
+          owners: [],
+          risk: 'safe',
+          forms: [],
+        });
+      }
+      const key = keys[id]!;
+      for (const b of shape.breaks) key.breaks.add(b);
+      for (const b of shape.separators) key.separators.add(b);
+      if (!key.owners.some((o) => o.entry === owner.entry)) key.owners.push(owner);
+      key.forms.push({ capitals: shape.capitals, allCaps: shape.allCaps });
+      const risk = allowed ? 'safe' : riskOf(shape, words);
+      if (RISK_RANK[risk] > RISK_RANK[key.risk]) key.risk = risk;
+    };
+
+    for (const entry of cards) {
+      for (const alias of allNames(entry.card)) {
+        const shape = shapeOf(alias);
+        const text = shape.chars.join('');
+        if (!text || deny.has(text)) continue;
+        addForm({ entry, alias }, shape, allow.has(text));
+        if (!LOOSE_RE.test(alias)) continue;
+        for (const variant of looserForms(alias)) {
+          const vs = shapeOf(variant);
+          if (vs.chars.length > 0) derived.push([{ entry, alias }, vs, allow.has(text)]);
+        }
+      }
+    }
+    // "Lapsus" for "Lapsus$", "Syrian Electronic Army" for "... (SEA)": only where no card
+    // has that name itself.
+    const real = new Set(byText.keys());
+    for (const [owner, shape, allowed] of derived) {
+      const text = shape.chars.join('');
+      if (!real.has(text) && !deny.has(text)) addForm(owner, shape, allowed || allow.has(text));
+    }
+
+    const chars = new Set<string>();
+    for (const key of keys) for (const ch of key.chars) chars.add(ch);
+    const alphabet = new Alphabet(chars);
+    const patterns: Pattern[] = [];
+    keys.forEach((key, id) => {
+      const symbols = key.chars.map((ch) => alphabet.classify(ch));
+      for (const spelling of spellings(
+        symbols,
+        [...key.breaks].sort((a, b) => a - b),
+        key.separators,
+      )) {
+        patterns.push({ symbols: spelling, key: id });
+      }
+    });
+    this.keys = keys;
+    this.automaton = new Automaton(alphabet, patterns);
+    this.buildMs = performance.now() - t0;
+  }
+
+  /** Number of distinct alias keys scanned for. */
+  get keyCount(): number {
+    return this.keys.length;
+  }
+
+  /** The risk class of an alias, as this detector sees it (undefined: not scanned for). */
+  riskFor(alias: string): Risk | undefined {
+    const text = shapeOf(alias).chars.join('');
+    const found = this.keys.find((k) => k.chars.join('') === text);
+    return found?.risk;
+  }
+
+  detect(text: string): Detection {
+    const hits = this.hits;
+    hits.length = 0;
+    this.automaton.scan(text, hits);
+    if (hits.length === 0) return { mentions: [], actors: [] };
+    const excluded = excludedRanges(text);
+    const candidates: Candidate[] = [];
+    for (let h = 0; h < hits.length; h += 2) {
+      const end = hits[h + 1]!;
+      for (const id of this.automaton.keysAt(hits[h]!)) {
+        const key = this.keys[id]!;
+        const start = this.automaton.startOf(text, end, key.chars.length);
+        if (overlapsExcluded(excluded, start, end)) continue;
+        if (!writtenAsName(text, start, end, key, () => sentenceStart(text, start, excluded)))
+          continue;
+        candidates.push({ key: id, start, end });
+      }
+    }
+    return this.resolve(candidates);
+  }
+
+  /** Longest match wins; each card once, with every alias form that named it. */
+  private resolve(candidates: Candidate[]): Detection {
+    const kept = longestWins(candidates);
+    const mentions: Mention[] = [];
+    const actors: DetectedActor[] = [];
+    const byUuid = new Map<string, DetectedActor>();
+    for (const c of kept) {
+      for (const { entry, alias } of this.keys[c.key]!.owners) {
+        const uuid = entry.card.uuid;
+        const name = displayName(entry.card);
+        mentions.push({ entry, uuid, name, alias, start: c.start, end: c.end });
+        const actor = byUuid.get(uuid);
+        if (!actor) {
+          const first = { entry, uuid, name, aliases: [alias], start: c.start };
+          byUuid.set(uuid, first);
+          actors.push(first);
+        } else if (!actor.aliases.includes(alias)) actor.aliases.push(alias);
+      }
+    }
+    return { mentions, actors };
+  }
+}
+
+/**
+ * Of overlapping candidates the longest wins (then the leftmost); the result is in text order.
+ * Candidates are grouped into runs that overlap each other, so a long text costs n log n.
+ */
+function longestWins(candidates: Candidate[]): Candidate[] {
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Candidate[] = [];
+  for (let i = 0; i < candidates.length; ) {
+    let j = i + 1;
+    let reach = candidates[i]!.end;
+    while (j < candidates.length && candidates[j]!.start < reach) {
+      reach = Math.max(reach, candidates[j]!.end);
+      j++;
+    }
+    if (j === i + 1) kept.push(candidates[i]!);
+    else {
+      const group = candidates
+        .slice(i, j)
+        .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+      const chosen: Candidate[] = [];
+      for (const c of group) {
+        if (!chosen.some((k) => k.start < c.end && c.start < k.end)) chosen.push(c);
+      }
+      kept.push(...chosen.sort((a, b) => a.start - b.start));
+    }
+    i = j;
+  }
+  return kept;
+}
+
+/**
+ * Looser forms of an alias that people write: without a trailing parenthesis ("Syrian
+ * Electronic Army" for "Syrian Electronic Army (SEA)") and without punctuation at either end
+ * ("Lapsus" for "Lapsus$", "Vault 7/8" for "[Vault 7/8]").
+ */
+function looserForms(alias: string): string[] {
+  const out = new Set<string>();
+  const noParen = alias.replace(/\s*\([^()]*\)\s*$/u, '');
+  for (const form of [noParen, alias]) {
+    const trimmed = form.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (form !== alias) out.add(form);
+    if (trimmed !== alias && balanced(trimmed)) out.add(trimmed);
+  }
+  out.delete('');
+  return [...out];
+}
+
+function balanced(text: string): boolean {
+  const count = (re: RegExp) => text.match(re)?.length ?? 0;
+  return count(/\(/g) === count(/\)/g) && count(/\[/g) === count(/\]/g);
+}
+
+/** Every spelling of a key: each break written with a separator or without. */
+function spellings(
+  symbols: readonly number[],
+  breaks: readonly number[],
+  separators: ReadonlySet<number>,
+): number[][] {
+  const optional = breaks.slice(0, MAX_BREAKS);
+  const out: number[][] = [];
+  for (let mask = 0; mask < 1 << optional.length; mask++) {
+    const s: number[] = [];
+    for (let i = 0; i < symbols.length; i++) {
+      const b = optional.indexOf(i);
+      if (b >= 0 ? (mask & (1 << b)) !== 0 : separators.has(i)) s.push(SYM_SEP);
+      s.push(symbols[i]!);
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Does the text at `start` begin a sentence? Looking back past spaces, opening quotes and
+ * brackets, list bullets and excluded tokens (a mention, an emoji): the start of the message,
+ * a new line, or the end of a sentence (. ! ? … :).
+ */
+export function sentenceStart(text: string, start: number, excluded: readonly number[]): boolean {
+  let j = start;
+  while (j > 0) {
+    const ex = excludedEndingAt(excluded, j);
+    if (ex >= 0) {
+      j = ex;
+      continue;
+    }
+    const ch = text[j - 1]!;
+    if (ch === '\n' || ch === '\r') return true;
+    if (/\s/u.test(ch) || OPENERS.has(ch)) {
+      j--;
+      continue;
+    }
+    return TERMINATORS.has(ch);
+  }
+  return true;
+}

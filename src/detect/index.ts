@@ -1,0 +1,29 @@
+/**
+ * Automatic enrichment: spot actor aliases in chat messages (see detector.ts for the rules,
+ * risk.ts for which aliases count only when written as a name, enricher.ts for the policy).
+ */
+import type { LoadedCard } from '../cards/model.js';
+import type { SearchIndex } from '../search/index.js';
+import { Detector } from './detector.js';
+
+export { type DetectedActor, type Detection, Detector, type Mention } from './detector.js';
+export { AliasEnricher, type EnricherOptions } from './enricher.js';
+
+const defaults = new WeakMap<SearchIndex, Detector>();
+
+/** A detector with the default policy (no allow or deny list), one per catalog. */
+export function defaultDetector(index: SearchIndex): Detector {
+  let detector = defaults.get(index);
+  if (!detector) {
+    detector = new Detector(index.catalog.cards);
+    defaults.set(index, detector);
+  }
+  return detector;
+}
+
+/** The cards a text names, each once, in order (default policy). */
+export function actorsIn(text: string, index: SearchIndex): LoadedCard[] {
+  return defaultDetector(index)
+    .detect(text)
+    .actors.map((a) => a.entry);
+}

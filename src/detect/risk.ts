@@ -1,0 +1,115 @@
+import { normalizeChar } from '../search/normalize.js';
+import { isSeparatorChar } from './alphabet.js';
+import type { AliasShape } from './shape.js';
+import type { WordList } from './words.js';
+
+/**
+ * How much an alias can be trusted when it turns up in a message.
+ *
+ *   safe    not an English word ("Sofacy", "APT-C-36", "Lazarus Group"): fires in any case
+ *   number  English words plus a number ("APT 21", "Group 72", "Storm-0558"): fires in any
+ *           case when written joined or with a dash or dot ("apt21", "apt-21", "group-72"); with
+ *           a space it needs to be written as a name, since "the group 72 hours ago" is prose
+ *   word    an English word, or only English words ("Lead", "Zinc", "Sandworm", "Fancy Bear"):
+ *           fires only when written as a name (see `writtenAsName`)
+ *   short   three characters or fewer ("CIA", "BE2"): like `word`, and an alias the card
+ *           writes in capitals needs capitals
+ *
+ * "English word" means a line of the `word-list` package (about 274,000 words, Scrabble-style:
+ * it has "sandworm", "zinc", "hafnium", "apt", but not "lazarus" or "turla"). Every word of
+ * the list counts, rare ones too: the list has no frequencies, and a rare word costs little
+ * (a sentence-initial "Sandworm" does not fire, "SANDWORM" or "... by Sandworm" do), while
+ * treating a common word as safe costs a false alarm a day. Operators override with
+ * ENRICH_ALLOW (always fires) and ENRICH_DENY (never fires).
+ */
+export type Risk = 'safe' | 'number' | 'word' | 'short';
+
+export const RISK_RANK: Record<Risk, number> = { safe: 0, number: 1, word: 2, short: 3 };
+
+const LETTERS_RE = /^[a-z]+$/;
+const DIGITS_RE = /^\p{N}+$/u;
+
+export function riskOf(shape: AliasShape, words: WordList): Risk {
+  if (shape.chars.length <= 3) return 'short';
+  const compact = shape.chars.join('');
+  if (LETTERS_RE.test(compact) && words.has(compact)) return 'word';
+  const letterWords = shape.words.filter((w) => !DIGITS_RE.test(w));
+  if (letterWords.length === 0) return 'safe';
+  if (!letterWords.every((w) => words.has(w))) return 'safe';
+  return letterWords.length < shape.words.length ? 'number' : 'word';
+}
+
+/** The casing facts of one written form of an alias, from its shape. */
+export interface FormCase {
+  capitals: readonly number[];
+  allCaps: boolean;
+}
+
+export interface NameRule {
+  risk: Risk;
+  forms: readonly FormCase[];
+}
+
+/**
+ * Is the alias at text[start, end) written as a name? Always for a safe alias. For a risky
+ * one: in capitals ("ZINC", "HAFNIUM"), or with the capitals the alias has ("Zinc", "Hammer
+ * Panda", "Guardians of Peace") where a capital is not just the start of a sentence: "Lead
+ * analyst is out" is not a name, "Microsoft attributes it to Zinc" is, and so is a
+ * sentence-initial "Hammer Panda" or "SideWinder" (a second capital says "name").
+ */
+export function writtenAsName(
+  text: string,
+  start: number,
+  end: number,
+  rule: NameRule,
+  atSentenceStart: () => boolean,
+): boolean {
+  if (rule.risk === 'safe') return true;
+  // The message's characters, aligned with the alias's compact characters.
+  const written: string[] = [];
+  let spaced = false;
+  let upper = 0;
+  let lower = 0;
+  for (let i = start; i < end; ) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      // ASCII: its own NFKC form; separators are space, tab, '-', '.', '_'.
+      i++;
+      if (c === 32 || (c >= 9 && c <= 13)) spaced = true;
+      else if (c !== 45 && c !== 46 && c !== 95) {
+        const ch = String.fromCharCode(c);
+        written.push(ch);
+        if (c >= 65 && c <= 90) upper++;
+        else if (c >= 97 && c <= 122) lower++;
+      }
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? c;
+    const orig = String.fromCodePoint(cp);
+    i += orig.length;
+    const isUpper = orig !== orig.toLowerCase();
+    const isLower = orig !== orig.toUpperCase();
+    for (const ch of normalizeChar(orig)) {
+      if (isSeparatorChar(ch)) {
+        if (/\s/u.test(ch)) spaced = true;
+        continue;
+      }
+      written.push(orig);
+      if (isUpper) upper++;
+      if (isLower) lower++;
+    }
+  }
+  if (rule.risk === 'number' && !spaced) return true;
+  const allCaps = upper > 0 && lower === 0;
+  if (allCaps) return true;
+  if (rule.risk === 'short' && rule.forms.every((f) => f.allCaps)) return false;
+  const capitalised = rule.forms.some((f) =>
+    f.capitals.every((p) => {
+      const ch = written[p];
+      return ch === undefined || ch === ch.toUpperCase();
+    }),
+  );
+  if (!capitalised || upper === 0) return false;
+  // One capital, at the start of a sentence, says nothing.
+  return upper > 1 || !atSentenceStart();
+}

@@ -1,0 +1,106 @@
+import { normalizeChar } from '../search/normalize.js';
+import { isSeparatorChar } from './alphabet.js';
+
+/**
+ * What the scanner needs to know about one way of writing an alias ("APT 21", "TEMP.Zhenbao",
+ * "SideWinder"): its compact normalized characters, where a separator may be written or left
+ * out, which letters make it "written as a name", and its words for the English-word test.
+ */
+export interface AliasShape {
+  /** Normalized characters without separators, one code point each: "apt 21" -> a,p,t,2,1. */
+  chars: string[];
+  /**
+   * Positions i (1 <= i < chars.length) where a message may write a separator (space, dash,
+   * dot, underscore; several in a row count as one) or none before chars[i]: where the alias
+   * has a separator, between letters and digits ("APT21" = "APT 21"), and at a camel-case
+   * step ("SideWinder" = "Side Winder").
+   */
+  breaks: number[];
+  /** The breaks where the alias itself writes a separator. */
+  separators: number[];
+  /**
+   * Positions whose letter is a capital when the alias is written as a name: the first letter,
+   * and each word that the alias itself starts with a capital ("Guardians of Peace": G, P).
+   */
+  capitals: number[];
+  /** Every letter of the alias as written is a capital ("ZINC", "CIA"). */
+  allCaps: boolean;
+  /** Letter runs (lower-case) and digit runs, split at separators, punctuation, case steps. */
+  words: string[];
+}
+
+type CharClass = 'letter' | 'digit' | 'mark' | 'other';
+
+function classOf(ch: string): CharClass {
+  const c = ch.charCodeAt(0);
+  if (c < 128) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return 'letter';
+    return c >= 48 && c <= 57 ? 'digit' : 'other';
+  }
+  if (/\p{L}/u.test(ch)) return 'letter';
+  if (/\p{N}/u.test(ch)) return 'digit';
+  if (/\p{M}/u.test(ch)) return 'mark';
+  return 'other';
+}
+
+export function shapeOf(alias: string): AliasShape {
+  const chars: string[] = [];
+  const breaks: number[] = [];
+  const separators: number[] = [];
+  const capitals: number[] = [];
+  const words: string[] = [];
+  let word = '';
+  let sep = false;
+  let prevClass: CharClass | undefined;
+  let prevLower = false;
+  let firstCased = -1;
+  let anyLower = false;
+  let anyUpper = false;
+  const endWord = () => {
+    if (word) words.push(word);
+    word = '';
+  };
+
+  for (const orig of alias) {
+    const upper = orig !== orig.toLowerCase();
+    const lower = orig !== orig.toUpperCase();
+    // ASCII is its own NFKC form: only the case changes.
+    const norm = orig.charCodeAt(0) < 128 ? orig.toLowerCase() : normalizeChar(orig);
+    for (const ch of norm) {
+      if (isSeparatorChar(ch)) {
+        sep = true;
+        continue;
+      }
+      const pos = chars.length;
+      const cls = classOf(ch);
+      const camel = prevLower && upper;
+      const kindStep =
+        (prevClass === 'letter' && cls === 'digit') || (prevClass === 'digit' && cls === 'letter');
+      if (pos > 0 && (sep || kindStep || camel)) breaks.push(pos);
+      if (pos > 0 && sep) separators.push(pos);
+      const wordStart = pos === 0 || sep || prevClass === 'other';
+      if (upper && wordStart) capitals.push(pos);
+      if (firstCased < 0 && (upper || lower)) {
+        firstCased = pos;
+        if (!capitals.includes(pos)) capitals.unshift(pos);
+      }
+      if (sep || kindStep || camel || cls === 'other' || prevClass === 'other') endWord();
+      if (cls !== 'other') word += ch;
+      if (upper) anyUpper = true;
+      if (lower) anyLower = true;
+      chars.push(ch);
+      prevClass = cls === 'mark' ? prevClass : cls;
+      prevLower = lower;
+      sep = false;
+    }
+  }
+  endWord();
+  return {
+    chars,
+    breaks,
+    separators,
+    capitals: capitals.sort((a, b) => a - b),
+    allCaps: anyUpper && !anyLower,
+    words,
+  };
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import wordListPath from 'word-list';
+
+/**
+ * Membership in the `word-list` package's English word list (about 274,000 lower-case words,
+ * one a line, sorted), without building a 274,000-entry Set at start-up.
+ *
+ * The file is read once (a few milliseconds) and searched in place: a binary search over line
+ * starts, so looking up the two or three thousand words that aliases contain costs about a
+ * millisecond. The list is sorted except for a couple of adjacent pairs ("manlily"/"manlihood"),
+ * so after the search settles the few lines around it are compared too.
+ */
+export class WordList {
+  /** Answers so far: a catalog reload asks again for nearly the same words. */
+  private readonly memo = new Map<string, boolean>();
+
+  constructor(private readonly text: string) {}
+
+  /** Is `word` (lower-case a-z) a line of the list? Anything else is not an English word here. */
+  has(word: string): boolean {
+    let found = this.memo.get(word);
+    if (found === undefined) {
+      found = /^[a-z]+$/.test(word) && this.search(word);
+      if (this.memo.size < 100_000) this.memo.set(word, found);
+    }
+    return found;
+  }
+
+  private search(word: string): boolean {
+    const { text } = this;
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = text.lastIndexOf('\n', mid - 1) + 1;
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const order = compareLine(text, start, end, word);
+      if (order === 0) return true;
+      if (order < 0) lo = end + 1;
+      else hi = start;
+    }
+    return this.near(Math.min(lo, text.length), word);
+  }
+
+  /** Compare `word` with the lines just before and after `pos` (the unsorted pairs). */
+  private near(pos: number, word: string): boolean {
+    const { text } = this;
+    let start = pos === 0 ? 0 : text.lastIndexOf('\n', pos - 1) + 1;
+    for (let back = 0; back < 3 && start > 0; back++) start = text.lastIndexOf('\n', start - 2) + 1;
+    for (let i = 0; i < 7 && start < text.length; i++) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (text.slice(start, end) === word) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+}
+
+/** Compare text[start, end) with `word` as strings, without slicing. */
+function compareLine(text: string, start: number, end: number, word: string): number {
+  const len = end - start;
+  const n = Math.min(len, word.length);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(start + i) - word.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return len - word.length;
+}
+
+let shared: WordList | undefined;
+
+/** The word-list package's list, read on first use and kept for the life of the process. */
+export function englishWords(): WordList {
+  if (!shared) {
+    let text = readFileSync(wordListPath, 'utf8');
+    if (text.includes('\r')) text = text.replace(/\r/g, '');
+    shared = new WordList(text);
+  }
+  return shared;
+}
