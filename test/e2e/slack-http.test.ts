@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { Bot } from '../../src/bot.js';
 import type { SlackConfig } from '../../src/config.js';
-import { INJECTIONS, slackLibrary, TestEnricher, UUID } from '../slack/fixtures.js';
+import { CountingEnricher, INJECTIONS, slackLibrary, UUID } from '../slack/fixtures.js';
 import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
 import {
   BOT_ID,
@@ -30,7 +30,7 @@ const TOKEN = 'xoxb-test-token';
 
 let fake: FakeSlack;
 let adapter: SlackAdapter;
-let enricher: TestEnricher;
+let enricher: CountingEnricher;
 let responseId = 0;
 
 function config(extra: Partial<SlackConfig> = {}): SlackConfig {
@@ -89,7 +89,7 @@ function header(message: Json | undefined): string | undefined {
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  enricher = new TestEnricher();
+  enricher = new CountingEnricher();
   const bot = new Bot(slackLibrary(), { enricher });
   adapter = await startSlack(bot, config(), { host: '127.0.0.1', processBeforeResponse: true });
 });
@@ -428,6 +428,19 @@ describe('automatic enrichment', () => {
       ),
     );
     expect(postsSince(before)[0]?.body.thread_ts).toBe('1700002000.000100');
+  });
+
+  it('follows the enrichment policy: nothing in a channel where it is turned off', async () => {
+    const before = fake.posts().length;
+    const calls = enricher.calls.length;
+    await sendEvent(
+      eventCallback(
+        messageEvent('Hammer Panda again', '1700002004.000100', { channel: 'C0MUTED' }),
+      ),
+    );
+    expect(postsSince(before)).toEqual([]);
+    // The adapter asked (with the channel id); the policy said no.
+    expect(enricher.calls.slice(calls).map((c) => c.channel)).toEqual(['C0MUTED']);
   });
 
   it('says nothing about messages that name no actor', async () => {

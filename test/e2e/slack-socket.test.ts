@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { Bot } from '../../src/bot.js';
-import { INJECTIONS, slackLibrary, TestEnricher, UUID } from '../slack/fixtures.js';
+import { CountingEnricher, INJECTIONS, slackLibrary, UUID } from '../slack/fixtures.js';
 import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
 import {
   blockAction,
@@ -41,7 +41,7 @@ async function settle(ts: string): Promise<void> {
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  const bot = new Bot(slackLibrary(), { enricher: new TestEnricher() });
+  const bot = new Bot(slackLibrary(), { enricher: new CountingEnricher() });
   adapter = await startSlack(
     bot,
     { botToken: TOKEN, appToken: APP_TOKEN, apiUrl: fake.apiUrl, port: 0, answerInChannel: false },

@@ -4,11 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { BotRequest, Enricher } from '../../src/bot.js';
-import { allNames } from '../../src/cards/model.js';
+import type { LoadedCard } from '../../src/cards/model.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { compactActor } from '../../src/reply/build.js';
+import type { EnrichmentConfig } from '../../src/config.js';
+import { AliasEnricher } from '../../src/detect/enricher.js';
 import type { Reply } from '../../src/reply/model.js';
 import type { SearchIndex } from '../../src/search/index.js';
 import { REPO_ROOT, SEEDS_DIR } from '../helpers/corpus.js';
@@ -45,35 +46,34 @@ export function slackLibrary(): Library {
   return new Library(buildCatalog([...seeds.cards, ...fixtures.cards]));
 }
 
-/**
- * A small stand-in for src/detect: exact, case-sensitive names on word boundaries, at most
- * `maxActors`, each actor once per channel (a cooldown that never expires).
- */
-export class TestEnricher implements Enricher {
-  readonly calls: BotRequest[] = [];
-  private readonly posted = new Set<string>();
+/** The enrichment policy of a default .env. */
+export const ENRICHMENT: EnrichmentConfig = {
+  enabled: true,
+  disabledChannels: ['C0MUTED'],
+  maxActors: 3,
+  cooldownMinutes: 30,
+  allow: [],
+  deny: [],
+};
 
-  constructor(private readonly maxActors = 3) {}
+/**
+ * The real enricher (src/detect), recording what the adapter asked it, so tests can tell a
+ * message the adapter dropped from one the enricher declined.
+ */
+export class CountingEnricher implements Enricher {
+  readonly calls: BotRequest[] = [];
+  private readonly inner: AliasEnricher;
+
+  constructor(config: EnrichmentConfig = ENRICHMENT) {
+    this.inner = new AliasEnricher(config);
+  }
 
   enrich(request: BotRequest, index: SearchIndex): Reply | null {
     this.calls.push(request);
-    if (request.fromBot || request.edited) return null;
-    const actors = [];
-    for (const entry of index.catalog.cards) {
-      const matched = allNames(entry.card).filter((name) => {
-        const re = new RegExp(
-          `(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
-          'u',
-        );
-        return name.length >= 4 && re.test(request.text);
-      });
-      if (matched.length === 0) continue;
-      const key = `${request.channel}:${entry.card.uuid}`;
-      if (this.posted.has(key)) continue;
-      this.posted.add(key);
-      actors.push(compactActor(entry.card, entry, matched));
-      if (actors.length >= this.maxActors) break;
-    }
-    return actors.length ? { kind: 'enrichment', actors } : null;
+    return this.inner.enrich(request, index);
+  }
+
+  actorsIn(text: string, index: SearchIndex): readonly LoadedCard[] {
+    return this.inner.actorsIn(text, index);
   }
 }
