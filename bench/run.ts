@@ -5,6 +5,7 @@
  */
 const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   core: () => import('./core.js'),
+  import: () => import('./import.js'),
   slack: () => import('./slack.js'),
   discord: () => import('./discord.js'),
 };
