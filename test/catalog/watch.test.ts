@@ -153,6 +153,10 @@ describe('hot reload', () => {
     await new Promise((r) => setTimeout(r, 400)); // any straggling reload
     expect(h.results.filter((r) => r.swapped).length).toBeLessThanOrEqual(2);
     expect(found(h, 'Imported 149')).toBe(1);
+    // The import's temporary folder came and went inside the watched one: still watching.
+    expect(h.errors).toEqual([]);
+    write(h.dir, 7);
+    await waitFor(() => expect(found(h, 'Actor 7')).toBe(1));
   });
 
   it('stops: no reload after stop()', async () => {
