@@ -26,6 +26,7 @@ const SECRET = 'bench-signing-secret';
 const CONCURRENCY = 50;
 const ROUNDS = 20;
 const WARMUP_ROUNDS = 3;
+const SEQUENTIAL = 300;
 
 function signedHeaders(body: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000);
@@ -176,6 +177,21 @@ export async function run(): Promise<void> {
     console.log(line('slash command through Bolt (signed, answered, Block Kit)', slack));
     console.log(
       `ratio slash/echo: median ${fmt(percentile(slack, 50) / percentile(base, 50), 1)}x, p99 ${fmt(percentile(slack, 99) / percentile(base, 99), 1)}x; average acknowledgement ${fmt(slackBytes / slack.length / 1024, 1)} KB`,
+    );
+    // One at a time: what a single user sees, without 49 others in the queue.
+    const one = async (url: string) => {
+      const out: number[] = [];
+      for (let i = 0; i < SEQUENTIAL; i++) {
+        const t = performance.now();
+        await post(url, i);
+        out.push(performance.now() - t);
+      }
+      return out.sort((a, b) => a - b);
+    };
+    const baseOne = await one(ready.echoUrl);
+    const slackOne = await one(ready.slackUrl);
+    console.log(
+      `one at a time: echo median ${fmt(percentile(baseOne, 50), 2)} ms, p99 ${fmt(percentile(baseOne, 99), 2)} ms; slash command median ${fmt(percentile(slackOne, 50), 2)} ms, p99 ${fmt(percentile(slackOne, 99), 2)} ms (n=${SEQUENTIAL})`,
     );
     const perEcho = echoBusy / base.length;
     const perSlack = slackBusy / slack.length;

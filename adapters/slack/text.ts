@@ -8,6 +8,7 @@
  * escaped, no card or user text can form `<!channel>`, `<!here>`, `<@U123>` or `<url|label>`.
  */
 export function escapeMrkdwn(text: string): string {
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
