@@ -330,7 +330,16 @@ export async function startSlack(
                   user: body.user.id,
                   ...(channel ? { channel } : {}),
                 });
-          const message = render(reply ?? { kind: 'help', topic: 'empty' });
+          if (!reply || reply.kind === 'error') {
+            // The card is gone (or never was): say so privately, post nothing in public.
+            await respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              ...render(reply ?? { kind: 'error', message: 'That button is no longer valid.' }),
+            });
+            return;
+          }
+          const message = render(reply);
           if (spec.thread && channel) {
             await post(client, channel, spec.thread, message);
           } else {

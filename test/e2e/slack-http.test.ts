@@ -296,6 +296,18 @@ describe('buttons', () => {
     expect(reply?.response_type).toBe('ephemeral');
     expect(reply?.replace_original).toBe(false);
     expect(allText(reply ?? {})).toContain('no longer in the catalog');
+    const before = fake.posts().length;
+    const gone = await press({
+      actionId: 'aptcard.share',
+      value: 'a|1700000000.000001|show:no-such-card',
+      ephemeral: true,
+      messageTs: '1700000600.000001',
+    });
+    const [goneReply] = fake.responsesTo(gone.id);
+    expect(goneReply?.response_type).toBe('ephemeral');
+    expect(allText(goneReply ?? {})).toContain('no longer in the catalog');
+    expect(fake.responsesTo(gone.id)).toHaveLength(1);
+    expect(postsSince(before)).toEqual([]);
     const forged = await press({
       actionId: 'aptcard.share',
       value: 'x|<!channel>|y',
