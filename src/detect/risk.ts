@@ -70,17 +70,23 @@ export function writtenAsName(
   let spaced = false;
   let upper = 0;
   let lower = 0;
+  /** A capital after the first letter ("Hammer Panda", "SideWinder", "menuPass"). */
+  let innerCapital = false;
+  const letter = (isUpper: boolean, isLower: boolean) => {
+    if (isUpper) {
+      if (upper + lower > 0) innerCapital = true;
+      upper++;
+    } else if (isLower) lower++;
+  };
   for (let i = start; i < end; ) {
     const c = text.charCodeAt(i);
     if (c < 128) {
-      // ASCII: its own NFKC form; separators are space, tab, '-', '.', '_'.
+      // ASCII: its own NFKC form; separators are whitespace, '-', '.', '_'.
       i++;
       if (c === 32 || (c >= 9 && c <= 13)) spaced = true;
       else if (c !== 45 && c !== 46 && c !== 95) {
-        const ch = String.fromCharCode(c);
-        written.push(ch);
-        if (c >= 65 && c <= 90) upper++;
-        else if (c >= 97 && c <= 122) lower++;
+        written.push(String.fromCharCode(c));
+        letter(c >= 65 && c <= 90, c >= 97 && c <= 122);
       }
       continue;
     }
@@ -95,8 +101,7 @@ export function writtenAsName(
         continue;
       }
       written.push(orig);
-      if (isUpper) upper++;
-      if (isLower) lower++;
+      letter(isUpper, isLower);
     }
   }
   if (rule.risk === 'number' && !spaced) return true;
@@ -110,6 +115,6 @@ export function writtenAsName(
     }),
   );
   if (!capitalised || upper === 0) return false;
-  // One capital, at the start of a sentence, says nothing.
-  return upper > 1 || !atSentenceStart();
+  // A capital that only starts a sentence says nothing.
+  return innerCapital || !atSentenceStart();
 }

@@ -19,8 +19,9 @@ export interface AliasShape {
   /** The breaks where the alias itself writes a separator. */
   separators: number[];
   /**
-   * Positions whose letter is a capital when the alias is written as a name: the first letter,
-   * and each word that the alias itself starts with a capital ("Guardians of Peace": G, P).
+   * Positions whose letter is a capital when the alias is written as a name: each word that the
+   * alias itself starts with a capital ("Guardians of Peace": G, P; "menuPass": none, its
+   * inner capital is optional); the first letter of an alias written without any capital.
    */
   capitals: number[];
   /** Every letter of the alias as written is a capital ("ZINC", "CIA"). */
@@ -80,10 +81,7 @@ export function shapeOf(alias: string): AliasShape {
       if (pos > 0 && sep) separators.push(pos);
       const wordStart = pos === 0 || sep || prevClass === 'other';
       if (upper && wordStart) capitals.push(pos);
-      if (firstCased < 0 && (upper || lower)) {
-        firstCased = pos;
-        if (!capitals.includes(pos)) capitals.unshift(pos);
-      }
+      if (firstCased < 0 && (upper || lower)) firstCased = pos;
       if (sep || kindStep || camel || cls === 'other' || prevClass === 'other') endWord();
       if (cls !== 'other') word += ch;
       if (upper) anyUpper = true;
@@ -95,11 +93,13 @@ export function shapeOf(alias: string): AliasShape {
     }
   }
   endWord();
+  // An alias with no capital at all ("menupass") is a name when its first letter is one.
+  if (!anyUpper && firstCased >= 0) capitals.push(firstCased);
   return {
     chars,
     breaks,
     separators,
-    capitals: capitals.sort((a, b) => a - b),
+    capitals,
     allCaps: anyUpper && !anyLower,
     words,
   };

@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderCard } from '../../src/cards/render.js';
+import { main } from '../../src/cli.js';
+import type { CliIO } from '../../src/commands/command.js';
+import { NETTRAVELER, PANDA, TIGER_A, TIGER_B, TURLA } from '../fixtures/detect/cards.js';
+import { cardsFolder } from '../helpers/cards.js';
+
+const { dir, cleanup } = cardsFolder(
+  Object.fromEntries(
+    [NETTRAVELER, PANDA, TIGER_A, TIGER_B, TURLA].map((e) => [
+      `${e.card.uuid}.md`,
+      renderCard(e.card),
+    ]),
+  ),
+  [],
+);
+afterAll(cleanup);
+
+async function run(argv: string[], stdin: string[] = [], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: Readable.from(stdin.map((l) => `${l}\n`)),
+    env: { CACHE_DIR: 'off', ...env },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('aptcard detect', () => {
+  it('answers one JSON line per input line, in order, empty lines included', async () => {
+    const lines = [
+      'infra overlaps with TEMP.Zhenbao',
+      '',
+      'Lead analyst is out',
+      'APT21 or Hammer Panda? `Turla` no',
+      'Iron Tiger',
+    ];
+    const { code, stdout, stderr } = await run(
+      ['detect', '--cards', dir, '--json', '--stdin'],
+      lines,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(out.map((o) => o.text)).toEqual(lines);
+    const nt = { uuid: NETTRAVELER.card.uuid, name: 'NetTraveler' };
+    expect(out[0]).toEqual({
+      text: lines[0],
+      mentions: [{ ...nt, alias: 'TEMP.Zhenbao', start: 20, end: 32 }],
+    });
+    expect(out[1].mentions).toEqual([]);
+    expect(out[2].mentions).toEqual([]);
+    expect(out[3].mentions).toEqual([
+      { ...nt, alias: 'APT 21', start: 0, end: 5 },
+      { ...nt, alias: 'Hammer Panda', start: 9, end: 21 },
+    ]);
+    expect(out[4].mentions.map((m: { uuid: string }) => m.uuid).sort()).toEqual(
+      [TIGER_A.card.uuid, TIGER_B.card.uuid].sort(),
+    );
+    for (const m of out[4].mentions)
+      expect(m).toMatchObject({ alias: 'Iron Tiger', start: 0, end: 10 });
+  });
+
+  it('takes one message as text and prints something readable', async () => {
+    const { code, stdout } = await run(['detect', '--cards', dir, 'is', 'it', 'apt-21?']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('"apt-21" at 6-12: NetTraveler (as APT 21)');
+    expect(stdout).toContain(NETTRAVELER.card.uuid);
+    const none = await run(['detect', '--cards', dir, 'nothing here']);
+    expect(none.stdout).toBe('no actor named\n');
+  });
+
+  it('prints JSON for one message with --json', async () => {
+    const { stdout } = await run(['detect', '--cards', dir, '--json', 'Turla!']);
+    expect(JSON.parse(stdout)).toEqual({
+      text: 'Turla!',
+      mentions: [{ uuid: TURLA.card.uuid, name: 'Turla', alias: 'Turla', start: 0, end: 5 }],
+    });
+  });
+
+  it('applies ENRICH_ALLOW and ENRICH_DENY', async () => {
+    const allow = await run(['detect', '--cards', dir, '--json', 'a panda'], [], {
+      ENRICH_ALLOW: 'Panda',
+    });
+    expect(JSON.parse(allow.stdout).mentions).toHaveLength(1);
+    const deny = await run(['detect', '--cards', dir, '--json', 'Turla'], [], {
+      ENRICH_DENY: 'turla, x',
+    });
+    expect(JSON.parse(deny.stdout).mentions).toEqual([]);
+  });
+
+  it('is a usage error without a message, or with both a message and --stdin', async () => {
+    expect((await run(['detect', '--cards', dir])).code).toBe(2);
+    const both = await run(['detect', '--cards', dir, '--stdin', 'Turla']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
+  });
+});

@@ -1,0 +1,363 @@
+import { describe, expect, it } from 'vitest';
+import { Detector } from '../../src/detect/detector.js';
+import {
+  ALL,
+  AXE,
+  CIA,
+  GROUP72,
+  IRON,
+  LAPSUS,
+  LEAD,
+  NETTRAVELER,
+  PANDA,
+  SANDWORM,
+  SEA,
+  SIDEWINDER,
+  SOFACY,
+  TIGER_A,
+  TIGER_B,
+  TURLA,
+  ZINC,
+} from '../fixtures/detect/cards.js';
+
+const detector = new Detector(ALL);
+
+/** What was found, as "written form -> card name", in text order. */
+function found(text: string, d: Detector = detector): string[] {
+  return d.detect(text).mentions.map((m) => `${text.slice(m.start, m.end)} -> ${m.name}`);
+}
+
+const silent = (text: string) => expect(found(text), text).toEqual([]);
+
+describe('Detector: finding aliases', () => {
+  it('answers the issue example with the actor, alias and offsets', () => {
+    const text = 'infra overlaps with TEMP.Zhenbao';
+    const { mentions, actors } = detector.detect(text);
+    expect(mentions).toMatchObject([
+      {
+        uuid: NETTRAVELER.card.uuid,
+        name: 'NetTraveler',
+        alias: 'TEMP.Zhenbao',
+        start: 20,
+        end: 32,
+      },
+    ]);
+    expect(actors.map((a) => a.entry)).toEqual([NETTRAVELER]);
+  });
+
+  it('finds an alias at the start, in the middle and at the end, next to punctuation', () => {
+    expect(found('Sofacy again')).toEqual(['Sofacy -> Sofacy']);
+    expect(found('(Sofacy), "Turla".')).toEqual(['Sofacy -> Sofacy', 'Turla -> Turla']);
+    expect(found('was it turla?')).toEqual(['turla -> Turla']);
+  });
+
+  it('treats spaces, dashes and dots between letters and digits as optional', () => {
+    for (const form of [
+      'APT21',
+      'apt-21',
+      'APT 21',
+      'apt.21',
+      'APT_21',
+      'APT - 21',
+      'APT  21',
+      'Apt 21',
+    ]) {
+      expect(found(`seen ${form} today`), form).toEqual([`${form} -> NetTraveler`]);
+    }
+    expect(found('Sofacy is APT28')).toEqual(['Sofacy -> Sofacy', 'APT28 -> Sofacy']);
+  });
+
+  it('lets an alias drop or change its own separators, but adds none inside words', () => {
+    expect(found('see TEMP Zhenbao and temp-zhenbao and TEMPZhenbao')).toEqual([
+      'TEMP Zhenbao -> NetTraveler',
+      'temp-zhenbao -> NetTraveler',
+      'TEMPZhenbao -> NetTraveler',
+    ]);
+    silent('see Sof acy and Tur-la');
+  });
+
+  it('normalizes unicode: full-width, zero-width, soft hyphen, other dashes, NBSP', () => {
+    expect(found('ＡＰＴ２１ is back')).toEqual(['ＡＰＴ２１ -> NetTraveler']);
+    expect(found('a\u200bpt\u201121 and APT\u00ad21 and APT\u221221 and APT\u00a021')).toEqual([
+      'a\u200bpt\u201121 -> NetTraveler',
+      'APT\u00ad21 -> NetTraveler',
+      'APT\u221221 -> NetTraveler',
+      'APT\u00a021 -> NetTraveler',
+    ]);
+    expect(found('TEMP\u2014Zhenbao')).toEqual(['TEMP\u2014Zhenbao -> NetTraveler']);
+    expect(found('ask about Abraham’s Ax today')).toEqual(["Abraham’s Ax -> Abraham's Ax"]);
+  });
+
+  it('reports offsets in UTF-16 code units of the original text, after emoji and CJK', () => {
+    const text = '🔥 见 Sofacy';
+    const [m] = detector.detect(text).mentions;
+    expect(m).toMatchObject({ start: 5, end: 11 });
+    expect(text.slice(m!.start, m!.end)).toBe('Sofacy');
+  });
+});
+
+describe('Detector: boundaries', () => {
+  it('never fires when a letter or digit touches either side', () => {
+    silent('APT 210 is another group');
+    silent('xAPT21 and APT21x and 2APT21');
+    silent('an ironic Ironclad answer');
+    silent('Sofacyx and xTurla');
+    silent('TEMP.Zhenbaos');
+  });
+
+  it('counts letters of any script and digits of any kind as touching', () => {
+    silent('éSofacy and Sofacyé and Sofacy٣');
+  });
+
+  it('fires next to underscores, slashes and quotes (not letters or digits)', () => {
+    expect(found('file_Sofacy_report / "Turla"')).toEqual(['Sofacy -> Sofacy', 'Turla -> Turla']);
+  });
+});
+
+describe('Detector: overlapping aliases', () => {
+  it('lets the longest match win', () => {
+    expect(found('tracking Hammer Panda today')).toEqual(['Hammer Panda -> NetTraveler']);
+    expect(found('tracking Sandworm Team today')).toEqual(['Sandworm Team -> Sandworm Team']);
+    expect(found('tracking Iron Tiger today').map((s) => s.split(' -> ')[0])).toEqual([
+      'Iron Tiger',
+      'Iron Tiger',
+    ]);
+  });
+
+  it('still finds the shorter alias where the longer one is not there', () => {
+    expect(found('not Hammer but Panda here')).toEqual(['Panda -> Panda Crew']);
+    expect(found('a hammer Panda')).toEqual(['Panda -> Panda Crew']);
+  });
+
+  it('reports each actor once, with every alias form that matched, in order', () => {
+    const text = 'APT21, a.k.a. Hammer Panda, a.k.a. apt-21, a.k.a. TEMP.Zhenbao; also Sofacy';
+    const { mentions, actors } = detector.detect(text);
+    expect(mentions.map((m) => m.alias)).toEqual([
+      'APT 21',
+      'Hammer Panda',
+      'APT 21',
+      'TEMP.Zhenbao',
+      'Sofacy',
+    ]);
+    expect(actors.map((a) => [a.name, a.aliases])).toEqual([
+      ['NetTraveler', ['APT 21', 'Hammer Panda', 'TEMP.Zhenbao']],
+      ['Sofacy', ['Sofacy']],
+    ]);
+  });
+
+  it('maps a shared alias to every card that has it, never to just one', () => {
+    const { mentions, actors } = detector.detect('they call it Iron Tiger');
+    expect(mentions.map((m) => m.entry)).toEqual([TIGER_A, TIGER_B]);
+    expect(new Set(mentions.map((m) => m.start))).toEqual(new Set([13]));
+    expect(actors.map((a) => a.entry)).toEqual([TIGER_A, TIGER_B]);
+  });
+});
+
+describe('Detector: risky aliases (English words, three characters or fewer)', () => {
+  it('classifies aliases from the word list', () => {
+    expect(detector.riskFor('Lead')).toBe('word');
+    expect(detector.riskFor('Panda')).toBe('word');
+    expect(detector.riskFor('Sandworm')).toBe('word');
+    expect(detector.riskFor('Hammer Panda')).toBe('word');
+    expect(detector.riskFor('SideWinder')).toBe('word');
+    expect(detector.riskFor('Group 72')).toBe('number');
+    expect(detector.riskFor('APT 21')).toBe('number');
+    expect(detector.riskFor('CIA')).toBe('short');
+    expect(detector.riskFor('Sofacy')).toBe('safe');
+    expect(detector.riskFor('Turla')).toBe('safe');
+    expect(detector.riskFor('TEMP.Zhenbao')).toBe('safe');
+  });
+
+  it('fires on capitals anywhere', () => {
+    expect(found('ZINC is active')).toEqual(['ZINC -> Zinc Group']);
+    expect(found('attributed to ZINC.')).toEqual(['ZINC -> Zinc Group']);
+    expect(found('LEAD and HAFNIUM')).toEqual(['LEAD -> Lead Actor', 'HAFNIUM -> Zinc Group']);
+    expect(found('IRON TIGER again').map((s) => s.split(' -> ')[0])).toEqual([
+      'IRON TIGER',
+      'IRON TIGER',
+    ]);
+  });
+
+  it('fires on a capital inside a sentence', () => {
+    expect(found('Microsoft attributes it to Zinc')).toEqual(['Zinc -> Zinc Group']);
+    expect(found('the report blames Lead for it')).toEqual(['Lead -> Lead Actor']);
+    expect(found('we think Hafnium did it')).toEqual(['Hafnium -> Zinc Group']);
+    expect(found('mail from Fancy Bear')).toEqual(['Fancy Bear -> Sofacy']);
+  });
+
+  it('never fires on a lower-case word', () => {
+    silent('lead analyst is out, zinc and iron prices, a safe bet');
+    silent('the mask slipped; a panda at the zoo; a fancy bear costume');
+    silent('hafnium and sandworm are words too');
+    silent('voodoo bear and snake wine');
+  });
+
+  it('does not fire on a capital that only starts a sentence', () => {
+    silent('Lead analyst is out');
+    silent('Done. Lead analyst is out. Safe to ignore! Mask on? Iron it.');
+    silent('Zinc prices fell');
+    silent('first line\nLead analyst is out');
+    silent('- Lead analyst\n* Safe mode\n> Mask off\n1. Iron out');
+    silent('"Lead the way," she said.');
+    silent('<@U123> Lead is out');
+    silent(':wave: Lead is out');
+    silent('Note: Lead is out');
+  });
+
+  it('fires at a sentence start when the name has a second capital', () => {
+    expect(found('Hammer Panda is back')).toEqual(['Hammer Panda -> NetTraveler']);
+    expect(found('SideWinder strikes again')).toEqual(['SideWinder -> SideWinder']);
+    expect(found('Sandworm Team strikes again')).toEqual(['Sandworm Team -> Sandworm Team']);
+  });
+
+  it('needs every capital the alias has, except for lower-case joining words', () => {
+    silent('a Fancy bear and a fancy Bear');
+    expect(found('meet the Guardians of Peace')).toEqual([
+      'Guardians of Peace -> Guardians of Peace',
+    ]);
+    silent('meet the Guardians Of peace');
+  });
+
+  it('accepts a camel-case alias written as one capitalised word', () => {
+    expect(found('seen Sidewinder again')).toEqual(['Sidewinder -> SideWinder']);
+    expect(found('seen Side Winder again')).toEqual(['Side Winder -> SideWinder']);
+    silent('a sidewinder rattlesnake');
+  });
+
+  it('needs capitals for short aliases the card writes in capitals', () => {
+    expect(found('the CIA and QCF and BE2')).toEqual([
+      'CIA -> Agency',
+      'QCF -> Short Ones',
+      'BE2 -> Short Ones',
+    ]);
+    silent('cia qcf be2 and Cia, Qcf, Be2');
+  });
+
+  it('fires on word-plus-number aliases joined in any case, spaced only as a name', () => {
+    expect(found('seen group72 and group-72 and GROUP 72 and the Group 72 crew')).toEqual([
+      'group72 -> Group Seventy',
+      'group-72 -> Group Seventy',
+      'GROUP 72 -> Group Seventy',
+      'Group 72 -> Group Seventy',
+    ]);
+    silent('the group 72 hours ago was fine');
+    silent('Group 72 hours ago we met');
+    expect(found('apt 21 is lower case spaced')).toEqual([]);
+    expect(found('and apt21 lower case joined')).toEqual(['apt21 -> NetTraveler']);
+  });
+
+  it('does not need capitals for safe aliases', () => {
+    expect(found('sofacy and turla and temp.zhenbao')).toEqual([
+      'sofacy -> Sofacy',
+      'turla -> Turla',
+      'temp.zhenbao -> NetTraveler',
+    ]);
+  });
+});
+
+describe('Detector: allow and deny lists', () => {
+  it('allow makes a risky alias fire in any case', () => {
+    const d = new Detector(ALL, { allow: ['panda', 'Sandworm'] });
+    expect(found('a panda, sandworm and Panda', d)).toEqual([
+      'panda -> Panda Crew',
+      'sandworm -> Sandworm Team',
+      'Panda -> Panda Crew',
+    ]);
+    expect(found('lead is still lower case', d)).toEqual([]);
+  });
+
+  it('deny makes an alias never fire (matched after normalization)', () => {
+    const d = new Detector(ALL, { deny: ['turla', 'APT-21'] });
+    expect(found('Turla and TURLA and APT 21 and Hammer Panda', d)).toEqual([
+      'Hammer Panda -> NetTraveler',
+    ]);
+  });
+});
+
+describe('Detector: text that is not prose', () => {
+  it('skips inline code, double-backtick code and code blocks', () => {
+    silent('run `grep Sofacy` now');
+    silent('``a ` Sofacy``');
+    silent('```\nSofacy\nAPT21\n```');
+    silent('```\nunclosed Sofacy');
+    expect(found('`x` Sofacy `y`')).toEqual(['Sofacy -> Sofacy']);
+  });
+
+  it('skips URLs, defanged URLs and www. hosts, but not a link label', () => {
+    silent('see https://example.com/Sofacy/report and hxxps://apt21.example[.]com');
+    silent('see hxxp[:]//sofacy.example and www.turla.example/x');
+    expect(found('[Sofacy report](https://example.com/x)')).toEqual(['Sofacy -> Sofacy']);
+    expect(found('<https://example.com/apt21|Turla report>')).toEqual(['Turla -> Turla']);
+  });
+
+  it('skips Slack and Discord mention tokens, handles and emoji codes', () => {
+    silent('<@U024BE7LH|sofacy> <#C024BE7LR|turla> <!subteam^S123|@apt21> <!here>');
+    silent('<@123456> <@!123456> <@&987> <#555> <:turla:123> <a:sofacy:456> </apt21 show:789>');
+    silent('hey @sofacy and @turla.fan');
+    silent(':sofacy: :turla_face: ::skin-tone-2:');
+    expect(found('admin@338 is not a handle')).toEqual([]);
+  });
+});
+
+describe('Detector: looser forms', () => {
+  it('finds "Lapsus" for "Lapsus$" and the name without its parenthesis', () => {
+    expect(found('the Lapsus$ gang and the Lapsus gang')).toEqual([
+      'Lapsus$ -> Lapsus$',
+      'Lapsus -> Lapsus$',
+    ]);
+    expect(found('by the Syrian Electronic Army (SEA) and the Syrian Electronic Army')).toEqual([
+      'Syrian Electronic Army (SEA) -> Syrian Electronic Army',
+      'Syrian Electronic Army -> Syrian Electronic Army',
+    ]);
+    expect(detector.detect('the Lapsus gang').mentions[0]?.alias).toBe('Lapsus$');
+  });
+
+  it('gives every card its own alias string and the actor its card', () => {
+    const { mentions } = detector.detect('Abraham’s Ax, Zinc, Iron, Lead, Sandworm');
+    expect(mentions.map((m) => m.entry)).toEqual([AXE, ZINC, IRON, LEAD, SANDWORM]);
+    expect(mentions.map((m) => m.alias)).toEqual([
+      "Abraham's Ax",
+      'Zinc',
+      'Iron',
+      'Lead',
+      'Sandworm',
+    ]);
+  });
+});
+
+describe('Detector: building', () => {
+  it('scans nothing for an empty catalog and survives odd aliases', () => {
+    expect(found('Sofacy', new Detector([]))).toEqual([]);
+    const odd = new Detector([...ALL]);
+    expect(odd.keyCount).toBeGreaterThan(ALL.length);
+    expect(found('')).toEqual([]);
+    expect(found('   \n\t ')).toEqual([]);
+  });
+
+  it('is not confused by lone surrogates and ignorables around a name', () => {
+    expect(found('\ud800 Sofacy \udc00')).toEqual(['Sofacy -> Sofacy']);
+    expect(found('\u200bSofacy\u200b')).toEqual(['Sofacy -> Sofacy']);
+  });
+
+  it('keeps every card of the fixtures findable by each of its names', () => {
+    for (const entry of [
+      NETTRAVELER,
+      PANDA,
+      CIA,
+      GROUP72,
+      SIDEWINDER,
+      SOFACY,
+      LAPSUS,
+      SEA,
+      TURLA,
+    ]) {
+      for (const alias of entry.card.aliases) {
+        const text = `we saw ${alias.name.toUpperCase()} again`;
+        expect(
+          detector.detect(text).mentions.some((m) => m.entry === entry),
+          alias.name,
+        ).toBe(true);
+      }
+    }
+  });
+});

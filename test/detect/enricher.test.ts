@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { Bot, type BotRequest } from '../../src/bot.js';
+import { Library } from '../../src/catalog/library.js';
+import type { EnrichmentConfig } from '../../src/config.js';
+import { AliasEnricher } from '../../src/detect/enricher.js';
+import type { CompactActor, Reply } from '../../src/reply/model.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { ALL, fixtureCatalog, NETTRAVELER, SOFACY, TURLA } from '../fixtures/detect/cards.js';
+
+const CONFIG: EnrichmentConfig = {
+  enabled: true,
+  disabledChannels: [],
+  maxActors: 3,
+  cooldownMinutes: 30,
+  allow: [],
+  deny: [],
+};
+
+function setup(config: Partial<EnrichmentConfig> = {}) {
+  let clock = 1_000_000;
+  const enricher = new AliasEnricher({ ...CONFIG, ...config }, { now: () => clock });
+  const index = new SearchIndex(fixtureCatalog());
+  const message = (text: string, extra: Partial<BotRequest> = {}): BotRequest => ({
+    kind: 'message',
+    text,
+    platform: 'slack',
+    channel: 'C1',
+    user: 'U1',
+    ...extra,
+  });
+  return {
+    enricher,
+    index,
+    send: (text: string, extra: Partial<BotRequest> = {}) =>
+      enricher.enrich(message(text, extra), index),
+    advance: (minutes: number) => {
+      clock += minutes * 60_000;
+    },
+  };
+}
+
+function actors(reply: Reply | null): CompactActor[] {
+  if (!reply) return [];
+  expect(reply.kind).toBe('enrichment');
+  return reply.kind === 'enrichment' ? reply.actors : [];
+}
+
+const names = (reply: Reply | null) => actors(reply).map((a) => a.name);
+
+describe('AliasEnricher', () => {
+  it('answers with one compact line per actor: name, country, top aliases with vendors, first seen', () => {
+    const { send } = setup();
+    const [actor, ...rest] = actors(send('infra overlaps with TEMP.Zhenbao'));
+    expect(rest).toEqual([]);
+    expect(actor).toEqual({
+      uuid: NETTRAVELER.card.uuid,
+      name: 'NetTraveler',
+      country: 'China',
+      aliases: ['APT 21', 'Hammer Panda', 'TEMP.Zhenbao'],
+      firstSeen: '2004',
+      topAliases: ['NetTraveler (Vendor A)', 'APT 21 (Vendor B)', 'Hammer Panda (Vendor A)'],
+      matched: ['TEMP.Zhenbao'],
+    });
+  });
+
+  it('says nothing for a message that names no actor', () => {
+    const { send } = setup();
+    expect(send('Lead analyst is out, lunch at noon')).toBeNull();
+    expect(send('   ')).toBeNull();
+  });
+
+  it('lists every alias form the message used, once per actor', () => {
+    const { send } = setup();
+    const [actor] = actors(send('APT21 = Hammer Panda = apt-21'));
+    expect(actor?.matched).toEqual(['APT 21', 'Hammer Panda']);
+  });
+
+  it('posts at most maxActors actors, in the order the message names them', () => {
+    const text = 'Turla, Sofacy, TEMP.Zhenbao and Group72 all at once';
+    expect(names(setup().send(text))).toEqual(['Turla', 'Sofacy', 'NetTraveler']);
+    expect(names(setup({ maxActors: 1 }).send(text))).toEqual(['Turla']);
+  });
+
+  it('posts each actor once per cooldown per channel, and again after it', () => {
+    const { send, advance } = setup({ cooldownMinutes: 30 });
+    expect(names(send('Turla again'))).toEqual(['Turla']);
+    expect(send('still Turla')).toBeNull();
+    expect(names(send('Turla and Sofacy'))).toEqual(['Sofacy']);
+    expect(names(send('Turla', { channel: 'C2' }))).toEqual(['Turla']);
+    expect(names(send('Turla', { platform: 'discord' }))).toEqual(['Turla']);
+    advance(29);
+    expect(send('Turla')).toBeNull();
+    advance(1);
+    expect(names(send('Turla'))).toEqual(['Turla']);
+  });
+
+  it('lets an actor held by the cooldown make room for the next one', () => {
+    const { send } = setup({ maxActors: 1 });
+    expect(names(send('Turla'))).toEqual(['Turla']);
+    expect(names(send('Turla and Sofacy'))).toEqual(['Sofacy']);
+  });
+
+  it('has no cooldown at 0 minutes', () => {
+    const { send } = setup({ cooldownMinutes: 0 });
+    expect(names(send('Turla'))).toEqual(['Turla']);
+    expect(names(send('Turla'))).toEqual(['Turla']);
+  });
+
+  it('does not post again for an edited message, except for actors it newly names', () => {
+    const { send } = setup({ cooldownMinutes: 0 });
+    expect(names(send('Turla here', { messageId: 'm1' }))).toEqual(['Turla']);
+    expect(send('Turla here!', { messageId: 'm1', edited: true })).toBeNull();
+    expect(names(send('Turla and Sofacy', { messageId: 'm1', edited: true }))).toEqual(['Sofacy']);
+    expect(send('Turla and Sofacy.', { messageId: 'm1', edited: true })).toBeNull();
+    expect(names(send('Turla here', { messageId: 'm2' }))).toEqual(['Turla']);
+  });
+
+  it('never reacts to bots, including itself', () => {
+    const { send } = setup();
+    expect(send('Turla', { fromBot: true })).toBeNull();
+    expect(names(send('Turla'))).toEqual(['Turla']);
+  });
+
+  it('can be switched off globally and per channel (by id or name, any case, with #)', () => {
+    expect(setup({ enabled: false }).send('Turla')).toBeNull();
+    const { send } = setup({ disabledChannels: ['C9', '#Random'] });
+    expect(send('Turla', { channel: 'c9' })).toBeNull();
+    expect(send('Turla', { channel: 'random' })).toBeNull();
+    expect(names(send('Turla', { channel: 'C1' }))).toEqual(['Turla']);
+  });
+
+  it('uses the allow and deny lists', () => {
+    expect(names(setup({ allow: ['Panda'] }).send('a panda did it'))).toEqual(['Panda Crew']);
+    expect(setup({ deny: ['Turla'] }).send('Turla')).toBeNull();
+  });
+
+  it('only answers channel messages', () => {
+    const { enricher, index } = setup();
+    expect(
+      enricher.enrich({ kind: 'command', text: 'Turla', platform: 'slack' }, index),
+    ).toBeNull();
+  });
+
+  it('builds one scanner per catalog, and a new one for a new catalog', () => {
+    const { enricher, index } = setup();
+    const first = enricher.detectorFor(index);
+    expect(enricher.detectorFor(index)).toBe(first);
+    const next = new SearchIndex(fixtureCatalog([TURLA]));
+    expect(enricher.detectorFor(next)).not.toBe(first);
+    expect(enricher.actorsIn('Turla and Sofacy', next)).toEqual([TURLA]);
+    expect(enricher.actorsIn('Turla and Sofacy', index)).toEqual([TURLA, SOFACY]);
+  });
+
+  it('builds the scanner soon after start and after each reload when given the library', async () => {
+    const library = new Library(fixtureCatalog());
+    const enricher = new AliasEnricher(CONFIG, { library });
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    await tick();
+    const first = enricher.detectorFor(library.current);
+    const next = new SearchIndex(fixtureCatalog([TURLA]));
+    library.swap(next);
+    await tick();
+    expect(enricher.detectorFor(next)).not.toBe(first);
+    expect(enricher.enrich({ kind: 'message', text: 'Sofacy', platform: 'x' }, next)).toBeNull();
+  });
+});
+
+describe('Bot with the enricher', () => {
+  const library = new Library(fixtureCatalog(ALL));
+  const bot = new Bot(library, { enricher: new AliasEnricher({ ...CONFIG, cooldownMinutes: 0 }) });
+
+  it('enriches channel messages and ignores bot messages', () => {
+    expect(
+      names(bot.handle({ kind: 'message', text: 'seen TEMP.Zhenbao', platform: 'console' })),
+    ).toEqual(['NetTraveler']);
+    expect(bot.handle({ kind: 'message', text: 'Turla', platform: 'x', fromBot: true })).toBeNull();
+  });
+
+  it('resolves a mention through the detector when it names exactly one actor', () => {
+    for (const text of [
+      'who is TEMP.Zhenbao?',
+      'can you check whether APT 21 is behind this',
+      'is this Hammer Panda or apt-21?',
+    ]) {
+      const reply = bot.handle({ kind: 'mention', text, platform: 'console' });
+      expect(reply?.kind, text).toBe('card');
+      if (reply?.kind === 'card') expect(reply.card.uuid).toBe(NETTRAVELER.card.uuid);
+    }
+  });
+
+  it('falls back to the query for several actors, none, a shared alias or filters', () => {
+    expect(bot.handle({ kind: 'mention', text: 'who is lead?', platform: 'c' })?.kind).toBe('card');
+    expect(bot.handle({ kind: 'mention', text: 'help', platform: 'c' })?.kind).toBe('help');
+    expect(bot.handle({ kind: 'mention', text: 'who is Iron Tiger', platform: 'c' })).toMatchObject(
+      {
+        kind: 'ambiguous',
+        reason: 'shared-alias',
+      },
+    );
+    expect(
+      bot.handle({ kind: 'mention', text: 'compare Turla and Sofacy', platform: 'c' })?.kind,
+    ).not.toBe('card');
+    expect(
+      bot.handle({ kind: 'mention', text: 'country:nowhere Turla', platform: 'c' })?.kind,
+    ).toBe('list');
+  });
+
+  it('resolves mentions with the default detector when there is no enricher', () => {
+    const plain = new Bot(library);
+    const reply = plain.handle({
+      kind: 'mention',
+      text: 'any news on temp.zhenbao today?',
+      platform: 'c',
+    });
+    expect(reply?.kind === 'card' && reply.card.name).toBe('NetTraveler');
+    expect(plain.handle({ kind: 'message', text: 'Turla', platform: 'c' })).toBeNull();
+  });
+});
