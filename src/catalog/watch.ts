@@ -246,10 +246,12 @@ export class CardWatcher {
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.log.error(
-        { dir: this.dir, err: message },
-        'cards reload failed; keeping the last good catalog',
-      );
+      if (!this.stopped) {
+        this.log.error(
+          { dir: this.dir, err: message },
+          'cards reload failed; keeping the last good catalog',
+        );
+      }
       result = {
         swapped: false,
         reason: 'failed',
@@ -304,7 +306,6 @@ export class CardWatcher {
   private request(req: BuildRequest): Promise<BuildReply> {
     return new Promise((resolve, reject) => {
       const worker = this.ensureWorker();
-      this.pending.set(req.id, resolve);
       const onExit = (code: number) => {
         this.pending.delete(req.id);
         reject(new Error(`reload worker exited (code ${code})`));
@@ -339,16 +340,16 @@ export class CardWatcher {
     return worker;
   }
 
-  /** Stop watching; waits for a reload in progress, then ends the worker. */
+  /** Stop watching and end the worker (a reload in progress is abandoned, never swapped in). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.fsWatcher?.close();
     this.fsWatcher = undefined;
-    await this.running?.catch(() => undefined);
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
+    await this.running?.catch(() => undefined);
   }
 }
 

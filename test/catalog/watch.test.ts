@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
@@ -12,6 +13,7 @@ import {
   type WatchOptions,
   watchCards,
 } from '../../src/catalog/watch.js';
+import { main } from '../../src/cli.js';
 import { importEtda } from '../../src/import/etda.js';
 import { parseJson } from '../../src/import/json.js';
 import { applyPlan, planImport } from '../../src/import/writer.js';
@@ -169,6 +171,20 @@ describe('hot reload', () => {
   });
 });
 
+describe.skipIf(!hasDistWorker)('stopping during a reload in the worker', () => {
+  it('abandons the reload: nothing swapped, nothing logged, the worker ended', async () => {
+    const h = start(5, { worker: () => new Worker(DIST_WORKER) });
+    write(h.dir, 6);
+    const before = h.library.current;
+    const reload = h.watcher.reload();
+    await h.watcher.stop();
+    const result = await reload;
+    expect(result.swapped).toBe(false);
+    expect(h.library.current).toBe(before);
+    expect(h.errors).toEqual([]);
+  });
+});
+
 describe.skipIf(!hasDistWorker)('reload under load', () => {
   it('answers every query (none failed, none empty) while the folder changes many times', async () => {
     const STABLE = 40;
@@ -243,5 +259,29 @@ describe.skipIf(!hasDistWorker)('reload under load', () => {
     expect(h.results.filter((r) => r.swapped).length).toBeGreaterThanOrEqual(12);
     expect(h.results.every((r) => r.inWorker || r.reason === 'failed')).toBe(true);
     expect(h.results.filter((r) => r.reason === 'failed')).toEqual([]);
+  });
+});
+
+describe('aptcard start with WATCH on (the default)', () => {
+  it('answers for a card added while it runs, and exits cleanly at end of input', async () => {
+    const { dir, cleanup } = cardsFolder({}, [card(1)]);
+    cleanups.push(cleanup);
+    const stdin = new PassThrough();
+    let stdout = '';
+    const running = main(['start', '--cards', dir], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      stdin,
+      env: { CACHE_DIR: 'off', LOG_LEVEL: 'silent' },
+    });
+    stdin.write('/apt Actor 1\n');
+    await waitFor(() => expect(stdout).toMatch(/^Actor 1\n=+\n/m));
+    writeFileSync(join(dir, 'actor-9.md'), renderCard(card(9)));
+    await waitFor(() => {
+      stdin.write('/apt Alias 9\n');
+      expect(stdout).toMatch(/^Actor 9\n=+\n/m);
+    });
+    stdin.end();
+    expect(await running).toBe(0);
   });
 });
