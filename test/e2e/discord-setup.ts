@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { Enricher } from '../../src/bot.js';
-import { allNames } from '../../src/cards/model.js';
 import type { Library } from '../../src/catalog/library.js';
 import { openLibrary } from '../../src/catalog/open.js';
+import type { EnrichmentConfig } from '../../src/config.js';
+import { AliasEnricher } from '../../src/detect/enricher.js';
 import type { Logger } from '../../src/log.js';
-import { compactActor } from '../../src/reply/build.js';
 import { REPO_ROOT, SEEDS_DIR } from '../helpers/corpus.js';
 
 export const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures/discord');
@@ -29,24 +28,22 @@ export function fixtureLibrary(): { library: Library; cleanup: () => void } {
   return { library, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
- * A deliberately simple enricher for the tests (exact names, word boundaries, case-sensitive).
- * The real one lives in src/detect/; this one only proves the adapter's side of the contract.
+ * The real enricher (src/detect) with the default policy, except no cooldown: these tests name
+ * the same actor in several messages of one channel on purpose. (Cooldown, caps and word-like
+ * aliases are the core's policy, tested in test/detect.)
  */
-export const testEnricher: Enricher = {
-  enrich(request, index) {
-    const actors = [];
-    for (const entry of index.catalog.cards) {
-      const matched = allNames(entry.card).filter((n) =>
-        new RegExp(`(?<![\\w])${escapeRe(n)}(?![\\w])`).test(request.text),
-      );
-      if (matched.length) actors.push(compactActor(entry.card, entry, matched));
-    }
-    return actors.length ? { kind: 'enrichment', actors } : null;
-  },
-};
+export function discordEnricher(overrides: Partial<EnrichmentConfig> = {}): AliasEnricher {
+  return new AliasEnricher({
+    enabled: true,
+    disabledChannels: [],
+    maxActors: 3,
+    cooldownMinutes: 0,
+    allow: [],
+    deny: [],
+    ...overrides,
+  });
+}
 
 /** A logger that keeps its lines, for asserting on start-up messages. */
 export function memoryLogger(): {

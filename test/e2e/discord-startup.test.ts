@@ -7,8 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_CONTENT_REFUSED, startDiscord } from '../../adapters/discord/client.js';
 import { Bot } from '../../src/bot.js';
 import type { DiscordConfig } from '../../src/config.js';
-import { APP_ID, CHANNEL_ID, FakeDiscord, OTHER_CHANNEL_ID, TOKEN } from './discord-fake.js';
-import { fixtureLibrary, memoryLogger, testEnricher } from './discord-setup.js';
+import {
+  APP_ID,
+  BOT_USER,
+  CHANNEL_ID,
+  FakeDiscord,
+  OTHER_CHANNEL_ID,
+  TOKEN,
+} from './discord-fake.js';
+import { discordEnricher, fixtureLibrary, memoryLogger } from './discord-setup.js';
 
 const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;
 let cleanup: () => void = () => {};
@@ -17,7 +24,7 @@ let bot: Bot;
 beforeAll(() => {
   const f = fixtureLibrary();
   cleanup = f.cleanup;
-  bot = new Bot(f.library, { enricher: testEnricher });
+  bot = new Bot(f.library, { enricher: discordEnricher() });
 });
 afterAll(() => cleanup());
 
@@ -84,6 +91,28 @@ describe('Discord start-up', () => {
       expect(reply.path).toBe(`/api/v10/channels/${OTHER_CHANNEL_ID}/messages`);
       await adapter.stop();
     } finally {
+      await fake.close();
+    }
+  });
+
+  it('applies the core enrichment policy (cooldown per channel) on Discord', async () => {
+    const fake = await FakeDiscord.start();
+    const { library, cleanup: done } = fixtureLibrary();
+    try {
+      const policyBot = new Bot(library, { enricher: discordEnricher({ cooldownMinutes: 30 }) });
+      const adapter = await startDiscord(policyBot, config(fake, [CHANNEL_ID]), {
+        logger: memoryLogger().logger,
+      });
+      const replyTo = (id: string) =>
+        fake.waitForRequest((q) => JSON.stringify(q.body).includes(`"message_id":"${id}"`));
+      await replyTo(fake.messageCreate('RedAlpha again'));
+      const second = fake.messageCreate('RedAlpha, still');
+      // The sentinel (a mention after it) is answered; the cooled-down message is not.
+      await replyTo(fake.messageCreate(`<@${BOT_USER.id}> redalpha`, { mentions: [BOT_USER] }));
+      expect(fake.requests.some((q) => JSON.stringify(q.body).includes(second))).toBe(false);
+      await adapter.stop();
+    } finally {
+      done();
       await fake.close();
     }
   });

@@ -22,12 +22,12 @@ import {
   USER_ID,
 } from './discord-fake.js';
 import {
+  discordEnricher,
   fixtureLibrary,
   memoryLogger,
   RED_ALPHA_UUID,
   SEED_UUID,
   TRAP_UUID,
-  testEnricher,
 } from './discord-setup.js';
 
 /** The core bot, except that any request mentioning "explode" throws out of `handle`. */
@@ -47,7 +47,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   const f = fixtureLibrary();
   cleanup = f.cleanup;
-  const bot = new ExplodingBot(f.library, { enricher: testEnricher });
+  const bot = new ExplodingBot(f.library, { enricher: discordEnricher() });
   adapter = await startDiscord(
     bot,
     {
