@@ -20,7 +20,7 @@ import {
 import type { Bot, BotRequest } from '../../src/bot.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { log as defaultLog, type Logger } from '../../src/log.js';
-import type { CompactActor, Reply } from '../../src/reply/model.js';
+import type { Reply } from '../../src/reply/model.js';
 import type { RunningAdapter } from '../adapter.js';
 import { autocompleteChoices, type DiscordMessage, parseCustomId, renderReply } from './embeds.js';
 import { COMMAND_NAME, QUERY_OPTION } from './register.js';
@@ -44,8 +44,6 @@ export interface DiscordAdapter extends RunningAdapter {
 
 const PLATFORM = 'discord';
 const ERROR_TEXT = 'Sorry, something went wrong answering that.';
-/** Remember which actors were posted for which message, so an edit only adds what is new. */
-const ENRICHED_MEMORY = 5000;
 const DISALLOWED_INTENTS = 4014;
 
 /** Printed when Discord refuses the privileged Message Content intent (close code 4014). */
@@ -233,7 +231,6 @@ function wireClient(
   const log = options.logger;
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const ephemeralByDefault = !config.answerInChannel;
-  const enriched = new Map<string, Set<string>>();
 
   const handle = (request: Omit<BotRequest, 'platform'>): Reply | null =>
     bot.handle({ ...request, platform: PLATFORM });
@@ -399,17 +396,9 @@ function wireClient(
       if (reply.kind === 'error') log.warn({ message: m.id, error: reply.message }, 'enrichment');
       return;
     }
-    const posted = enriched.get(m.id) ?? new Set<string>();
-    const fresh: CompactActor[] = reply.actors.filter((a) => !posted.has(a.uuid));
-    if (fresh.length === 0) return;
-    for (const a of fresh) posted.add(a.uuid);
-    enriched.delete(m.id);
-    enriched.set(m.id, posted);
-    if (enriched.size > ENRICHED_MEMORY) {
-      const oldest = enriched.keys().next().value;
-      if (oldest !== undefined) enriched.delete(oldest);
-    }
-    await m.reply(payload(renderReply({ kind: 'enrichment', actors: fresh })));
+    // The core's enricher only returns actors it has not posted for this message id, so an
+    // edit that names nobody new comes back null.
+    await m.reply(payload(renderReply(reply)));
   }
 
   client.on(Events.MessageCreate, (m) => {
