@@ -82,8 +82,10 @@ export function parseAlias(text: string): Alias {
     if (s[i] === ')') depth++;
     else if (s[i] === '(' && --depth === 0) {
       const name = s.slice(0, i).trim();
-      // "(FireEye)" alone is a name, not a vendor with no name.
-      return name ? { name, vendor: s.slice(i + 1, -1).trim() } : { name: s, vendor: '' };
+      // "(FireEye)" alone is a name, not a vendor with no name; and a group glued to the name,
+      // as in "NoName057(16)", is part of it: ETDA always writes "Name (Vendor)".
+      const glued = i > 0 && !/\s/.test(s[i - 1] ?? '');
+      return name && !glued ? { name, vendor: s.slice(i + 1, -1).trim() } : { name: s, vendor: '' };
     }
   }
   return { name: s, vendor: '' };

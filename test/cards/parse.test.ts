@@ -125,6 +125,11 @@ describe('aliases and lists', () => {
     });
     expect(parseAlias('Lonely Name')).toEqual({ name: 'Lonely Name', vendor: '' });
     expect(parseAlias('(FireEye)')).toEqual({ name: '(FireEye)', vendor: '' });
+    expect(parseAlias('NoName057(16)')).toEqual({ name: 'NoName057(16)', vendor: '' });
+    expect(parseAlias('NoName057(16) (Mandiant)')).toEqual({
+      name: 'NoName057(16)',
+      vendor: 'Mandiant',
+    });
   });
 
   it('round-trips a vendor that contains a comma', () => {
