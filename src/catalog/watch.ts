@@ -285,6 +285,11 @@ export class CardWatcher {
         dir: this.dir,
         cacheDir: this.options.cacheDir,
       });
+      // End the worker after each build: its heap (every card parsed, both indexes built) would
+      // otherwise stay in the process between reloads, which are rare.
+      const worker = this.worker;
+      this.worker = undefined;
+      void worker?.terminate();
       if (!reply.ok) throw new Error(reply.error);
       const t = performance.now();
       const base = buildCatalog(reply.cards, []);
