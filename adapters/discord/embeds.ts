@@ -109,21 +109,29 @@ export function countryColour(countries: readonly string[]): number {
 
 /** A bare URL: Discord links it as written, so nothing inside it is escaped (it would break). */
 const URL_RE = /\bhttps?:\/\/[^\s<>]+/g;
-/** Characters that open or close inline markdown, masked links, or an escape. */
-const INLINE_RE = /[\\*_~`|[\]]/g;
-/** Markers that only mean something at the start of a line: quote, heading, subtext, lists. */
-const LINE_START_RE = /^([ \t]*)([>#+-]|\d+(?=\.))/gm;
-const MENTION_RE = /@(everyone|here)|<(@[!&]?|#)(?=\d)/gi;
+/**
+ * One pass over the text finds everything that needs neutralising: a character that opens or
+ * closes inline markdown, masked links or an escape; a marker that only means something at the
+ * start of a line (quote, heading, subtext, list item, "1." numbering); a mention.
+ */
+const ESCAPE_RE =
+  /[\\*_~`|[\]]|^[ \t]*(?:[>#+-]|\d+(?=\.))|@(?:everyone|here)|<(?:@[!&]?|#)(?=\d)/gim;
+
+function escapeMatch(m: string): string {
+  const first = m[0] ?? '';
+  if (first === '@') return `@\u200b${m.slice(1)}`;
+  if (first === '<') return `${m}\u200b`;
+  if (first === ' ' || first === '\t' || (first >= '0' && first <= '9')) {
+    // A line-start marker after an indent, or "1." numbering (escape the dot, not the digits).
+    const indent = /^[ \t]*/.exec(m)?.[0] ?? '';
+    const marker = m.slice(indent.length);
+    return /^\d/.test(marker) ? `${indent}${marker}\\` : `${indent}\\${marker}`;
+  }
+  return `\\${m}`;
+}
 
 function escapeSegment(text: string): string {
-  return text
-    .replace(INLINE_RE, '\\$&')
-    .replace(LINE_START_RE, (_, indent: string, marker: string) =>
-      /^\d/.test(marker) ? `${indent}${marker}\\` : `${indent}\\${marker}`,
-    )
-    .replace(MENTION_RE, (_, everyone: string | undefined, prefix: string | undefined) =>
-      everyone ? `@\u200b${everyone}` : `<${prefix ?? ''}\u200b`,
-    );
+  return text.replace(ESCAPE_RE, escapeMatch);
 }
 
 /**
