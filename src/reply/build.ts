@@ -55,10 +55,10 @@ export function segments(text: string, catalog: Catalog): TextSegment[] {
 
 /** Newest first; undated operations last, in card order. */
 export function newestFirst(ops: readonly Operation[]): Operation[] {
-  const key = (op: Operation) => operationDateRange(op.date)?.[1] ?? -1;
+  // Parse each date once, not once per comparison (a card can have 80+ operations).
   return ops
-    .map((op, i) => ({ op, i }))
-    .sort((a, b) => key(b.op) - key(a.op) || a.i - b.i)
+    .map((op, i) => ({ op, i, key: operationDateRange(op.date)?.[1] ?? -1 }))
+    .sort((a, b) => b.key - a.key || a.i - b.i)
     .map(({ op }) => op);
 }
 
