@@ -28,7 +28,7 @@ const CORPUS = resolve(REPO, '../shared/corpus/etda-cards');
 
 const IN_FLIGHT = 50;
 const ROUNDS = 20;
-const WARMUP_ROUNDS = 3;
+const WARMUP_ROUNDS = 10;
 /** One at a time: the cost of a single round trip, without queueing behind the others. */
 const SEQUENTIAL = 200;
 const WORKER_ROLE = 'aptcard-discord-bench-fake';
