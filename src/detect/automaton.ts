@@ -8,9 +8,15 @@ import {
   SYM_SLOW,
 } from './alphabet.js';
 
-/** One spelling to find: symbols (SYM_SEP where a separator is written) and the key it spells. */
+/**
+ * One key to find: its symbols, the positions before which a separator may be written or not
+ * (`optional`), and those before which one must be (`required`). Several separators in a row
+ * count as one.
+ */
 export interface Pattern {
   symbols: readonly number[];
+  optional: readonly number[];
+  required: readonly number[];
   key: number;
 }
 
@@ -37,8 +43,10 @@ export class Automaton {
   readonly width: number;
   readonly delta: Int32Array;
   readonly nodeCount: number;
-  /** Keys ending at each node (its own and its suffixes'), by node number. */
-  private readonly outputs: (readonly number[] | undefined)[];
+  /** The key a node ends, or -1. */
+  private readonly ownKey: Int32Array;
+  /** The nearest failure ancestor that ends a key (dictionary suffix link), or -1. */
+  private readonly dictLink: Int32Array;
 
   constructor(
     readonly alphabet: Alphabet,
@@ -48,89 +56,96 @@ export class Automaton {
     const { alnum } = alphabet;
     this.width = K;
 
-    // The trie: a map for inserting, a child list per node for the breadth-first pass.
-    const slots = new Map<number, number>();
-    const childSyms: number[][] = [[], []];
-    const childNodes: number[][] = [[], []];
-    const lastSymbol: number[] = [-1, -1];
-    const own: (number[] | undefined)[] = [undefined, undefined];
+    // The trie, as first-child / next-sibling lists in flat arrays (no per-node objects).
+    let capacity = 4096;
+    let firstChild = new Int32Array(capacity).fill(-1);
+    let nextSibling = new Int32Array(capacity).fill(-1);
+    let symbolOf = new Int32Array(capacity).fill(-1);
+    let ownKey = new Int32Array(capacity).fill(-1);
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(capacity).fill(-1);
+      b.set(a);
+      return b;
+    };
     let count = 2;
-    for (const p of patterns) {
-      let v = ROOT;
-      for (const sym of p.symbols) {
-        const slot = v * K + sym;
-        let c = slots.get(slot);
-        if (c === undefined) {
-          c = count++;
-          slots.set(slot, c);
-          childSyms[v]!.push(sym);
-          childNodes[v]!.push(c);
-          childSyms.push([]);
-          childNodes.push([]);
-          lastSymbol.push(sym);
-          own.push(undefined);
-        }
-        v = c;
+    const step = (v: number, sym: number): number => {
+      let c = firstChild[v]!;
+      while (c >= 0 && symbolOf[c] !== sym) c = nextSibling[c]!;
+      if (c >= 0) return c;
+      if (count === capacity) {
+        capacity *= 2;
+        firstChild = grow(firstChild);
+        nextSibling = grow(nextSibling);
+        symbolOf = grow(symbolOf);
+        ownKey = grow(ownKey);
       }
-      const keys = own[v] ?? [];
-      if (!keys.includes(p.key)) keys.push(p.key);
-      own[v] = keys;
+      c = count++;
+      symbolOf[c] = sym;
+      nextSibling[c] = firstChild[v]!;
+      firstChild[v] = c;
+      return c;
+    };
+    for (const p of patterns) {
+      const { symbols, optional, required, key } = p;
+      // Every spelling shares the trie path of its prefix: walk it once per branch.
+      const insert = (v: number, i: number): void => {
+        for (; i < symbols.length; i++) {
+          if (optional.includes(i)) {
+            insert(step(step(v, SYM_SEP), symbols[i]!), i + 1);
+          } else if (required.includes(i)) v = step(v, SYM_SEP);
+          v = step(v, symbols[i]!);
+        }
+        ownKey[v] = key;
+      };
+      insert(ROOT, 0);
     }
     this.nodeCount = count;
 
-    // Transitions (node numbers for now), breadth first. A node's row starts as a copy of its
-    // failure's row (already complete: failures are shallower), then its own edges go in.
+    // Transitions, breadth first, encoded as they are written: a node's row starts as a copy
+    // of its failure's row (complete already: failures are shallower), then its own edges.
     const delta = new Int32Array(count * K);
     const fail = new Int32Array(count);
-    const outputs: (readonly number[] | undefined)[] = new Array(count).fill(undefined);
-    const queue: number[] = [];
-    for (let a = 0; a < K; a++) delta[a] = a === SYM_SLOW ? SLOW : alnum[a] ? DEAD : ROOT;
-    for (let a = 0; a < K; a++) delta[DEAD * K + a] = alnum[a] ? DEAD : delta[a]!;
-    const rootSyms = childSyms[ROOT]!;
-    const rootNodes = childNodes[ROOT]!;
-    for (let k = 0; k < rootSyms.length; k++) {
-      const a = rootSyms[k]!;
-      const c = rootNodes[k]!;
+    const dictLink = new Int32Array(count).fill(-1);
+    const queue = new Int32Array(count);
+    let tail = 0;
+    const encode = (node: number) =>
+      ownKey[node]! >= 0 || dictLink[node]! >= 0 ? ~(node * K) : node * K;
+    const decode = (t: number) => (t >= 0 ? t : ~t) / K;
+    for (let a = 0; a < K; a++) delta[a] = a === SYM_SLOW ? SLOW : (alnum[a] ? DEAD : ROOT) * K;
+    for (let c = firstChild[ROOT]!; c >= 0; c = nextSibling[c]!) {
+      const a = symbolOf[c]!;
       fail[c] = alnum[a] ? DEAD : ROOT;
-      delta[a] = c;
-      if (!alnum[a]) delta[DEAD * K + a] = c;
-      queue.push(c);
+      delta[a] = encode(c);
+      queue[tail++] = c;
     }
-    for (let q = 0; q < queue.length; q++) {
-      const v = queue[q]!;
+    for (let a = 0; a < K; a++) delta[DEAD * K + a] = alnum[a] ? DEAD * K : delta[a]!;
+    for (let head = 0; head < tail; head++) {
+      const v = queue[head]!;
       const f = fail[v]!;
-      const mine = own[v];
-      const inherited = outputs[f];
-      outputs[v] =
-        mine && inherited
-          ? [...mine, ...inherited.filter((k) => !mine.includes(k))]
-          : (mine ?? inherited);
       const row = v * K;
       delta.copyWithin(row, f * K, f * K + K);
-      if (lastSymbol[v] === SYM_SEP) delta[row + SYM_SEP] = v;
-      const syms = childSyms[v]!;
-      const nodes = childNodes[v]!;
-      for (let k = 0; k < syms.length; k++) {
-        const a = syms[k]!;
-        const c = nodes[k]!;
-        fail[c] = delta[f * K + a]!;
-        delta[row + a] = c;
-        queue.push(c);
+      if (symbolOf[v] === SYM_SEP) delta[row + SYM_SEP] = row; // separators run on
+      for (let c = firstChild[v]!; c >= 0; c = nextSibling[c]!) {
+        const a = symbolOf[c]!;
+        const fc = decode(delta[f * K + a]!);
+        fail[c] = fc;
+        dictLink[c] = ownKey[fc]! >= 0 ? fc : dictLink[fc]!;
+        delta[row + a] = encode(c);
+        queue[tail++] = c;
       }
     }
-
-    // Premultiply; mark states that end a match.
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i]!;
-      if (t >= 0) delta[i] = outputs[t] ? ~(t * K) : t * K;
-    }
     this.delta = delta;
-    this.outputs = outputs;
+    this.ownKey = ownKey.slice(0, count);
+    this.dictLink = dictLink;
   }
 
-  /** The keys that end at a state reported by `scan`. */
-  keysAt(state: number): readonly number[] {
-    return this.outputs[state / this.width] ?? [];
+  /** The keys that end at a state reported by `scan` (its own, then its suffixes'). */
+  keysAt(state: number): number[] {
+    const out: number[] = [];
+    let node = state / this.width;
+    if (this.ownKey[node]! < 0) node = this.dictLink[node]!;
+    for (; node >= 0; node = this.dictLink[node]!) out.push(this.ownKey[node]!);
+    return out;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { allNames, displayName, type LoadedCard } from '../cards/model.js';
-import { Alphabet, SYM_SEP } from './alphabet.js';
+import { Alphabet } from './alphabet.js';
 import { Automaton, type Pattern } from './automaton.js';
-import { excludedEndingAt, excludedRanges, overlapsExcluded } from './exclude.js';
+import { Exclusions } from './exclude.js';
 import { type FormCase, RISK_RANK, type Risk, riskOf, writtenAsName } from './risk.js';
 import { type AliasShape, shapeOf } from './shape.js';
 import { englishWords, type WordList } from './words.js';
@@ -74,8 +74,18 @@ const MAX_BREAKS = 8;
 /** Characters skipped when looking back for the start of a sentence. */
 const OPENERS = new Set([...'([{"\'“‘«*_~>#-–—•·¿¡']);
 const TERMINATORS = new Set([...'.!?…:。！？']);
-/** Aliases that may have looser forms: punctuation at either end. */
-const LOOSE_RE = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
+const EDGE_RE = /[^\p{L}\p{N}]/u;
+
+/** Does the alias start or end with punctuation (so it may have looser forms)? */
+function hasLooseEnds(alias: string): boolean {
+  const edge = (c: number, ch: string) =>
+    c < 128 ? !((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122)) : EDGE_RE.test(ch);
+  return (
+    alias.length > 0 &&
+    (edge(alias.charCodeAt(0), alias[0]!) ||
+      edge(alias.charCodeAt(alias.length - 1), alias.at(-1)!))
+  );
+}
 
 /**
  * Finds the actors named in a chat message: every alias (and title name) of every card, in one
@@ -130,7 +140,7 @@ export class Detector {
         const text = shape.chars.join('');
         if (!text || deny.has(text)) continue;
         addForm({ entry, alias }, shape, allow.has(text));
-        if (!LOOSE_RE.test(alias)) continue;
+        if (!hasLooseEnds(alias)) continue;
         for (const variant of looserForms(alias)) {
           const vs = shapeOf(variant);
           if (vs.chars.length > 0) derived.push([{ entry, alias }, vs, allow.has(text)]);
@@ -148,16 +158,11 @@ export class Detector {
     const chars = new Set<string>();
     for (const key of keys) for (const ch of key.chars) chars.add(ch);
     const alphabet = new Alphabet(chars);
-    const patterns: Pattern[] = [];
-    keys.forEach((key, id) => {
-      const symbols = key.chars.map((ch) => alphabet.classify(ch));
-      for (const spelling of spellings(
-        symbols,
-        [...key.breaks].sort((a, b) => a - b),
-        key.separators,
-      )) {
-        patterns.push({ symbols: spelling, key: id });
-      }
+    const patterns: Pattern[] = keys.map((key, id) => {
+      const breaks = [...key.breaks].sort((a, b) => a - b);
+      const optional = breaks.slice(0, MAX_BREAKS);
+      const required = breaks.slice(MAX_BREAKS).filter((b) => key.separators.has(b));
+      return { symbols: key.chars.map((ch) => alphabet.classify(ch)), optional, required, key: id };
     });
     this.keys = keys;
     this.automaton = new Automaton(alphabet, patterns);
@@ -181,16 +186,17 @@ export class Detector {
     hits.length = 0;
     this.automaton.scan(text, hits);
     if (hits.length === 0) return { mentions: [], actors: [] };
-    const excluded = excludedRanges(text);
+    const excluded = new Exclusions(text);
     const candidates: Candidate[] = [];
     for (let h = 0; h < hits.length; h += 2) {
       const end = hits[h + 1]!;
       for (const id of this.automaton.keysAt(hits[h]!)) {
         const key = this.keys[id]!;
         const start = this.automaton.startOf(text, end, key.chars.length);
-        if (overlapsExcluded(excluded, start, end)) continue;
+        // Casing first: it turns down most hits (a lower-case "lead") without looking around.
         if (!writtenAsName(text, start, end, key, () => sentenceStart(text, start, excluded)))
           continue;
+        if (excluded.covers(start, end)) continue;
         candidates.push({ key: id, start, end });
       }
     }
@@ -272,35 +278,15 @@ function balanced(text: string): boolean {
   return count(/\(/g) === count(/\)/g) && count(/\[/g) === count(/\]/g);
 }
 
-/** Every spelling of a key: each break written with a separator or without. */
-function spellings(
-  symbols: readonly number[],
-  breaks: readonly number[],
-  separators: ReadonlySet<number>,
-): number[][] {
-  const optional = breaks.slice(0, MAX_BREAKS);
-  const out: number[][] = [];
-  for (let mask = 0; mask < 1 << optional.length; mask++) {
-    const s: number[] = [];
-    for (let i = 0; i < symbols.length; i++) {
-      const b = optional.indexOf(i);
-      if (b >= 0 ? (mask & (1 << b)) !== 0 : separators.has(i)) s.push(SYM_SEP);
-      s.push(symbols[i]!);
-    }
-    out.push(s);
-  }
-  return out;
-}
-
 /**
  * Does the text at `start` begin a sentence? Looking back past spaces, opening quotes and
  * brackets, list bullets and excluded tokens (a mention, an emoji): the start of the message,
  * a new line, or the end of a sentence (. ! ? … :).
  */
-export function sentenceStart(text: string, start: number, excluded: readonly number[]): boolean {
+export function sentenceStart(text: string, start: number, excluded: Exclusions): boolean {
   let j = start;
   while (j > 0) {
-    const ex = excludedEndingAt(excluded, j);
+    const ex = excluded.tokenEndingAt(j);
     if (ex >= 0) {
       j = ex;
       continue;

@@ -1,39 +1,195 @@
 /**
- * Parts of a chat message that are not prose and are never scanned for actor names:
+ * Parts of a chat message that are not prose: a name found there is not a mention.
  *
  *   code        `inline`, ``double``, ```fenced blocks``` (an unclosed fence runs to the end)
  *   URLs        scheme://... (also defanged hxxp://, and hxxp[:]//...), www....
- *   tokens      Slack <@U123|name>, <#C123|name>, <!here>, <!subteam^ID>, <https://url|label>
- *               (the URL, not the label); Discord <@123>, <@!123>, <@&123>, <#123>,
- *               <:emoji:123>, <a:emoji:123>, </command:123>, <t:1700000000:R>
+ *   tokens      Slack <@U123|name>, <#C123|name>, <!here>, <!subteam^ID|@team>; Discord
+ *               <@123>, <@!123>, <@&123>, <#123>, <:emoji:123>, <a:emoji:123>, </cmd:123>,
+ *               <t:1700000000:R>. In Slack's <https://url|label> the URL is skipped, not the label
  *   handles     @name typed as text ("@lead", "@here")
  *   emoji       :panda_face:, :flag-cn:, ::skin-tone-2:
  *
- * Only computed when the scanner found something, so ordinary messages never pay for it.
- * Returns sorted, merged [start, end) pairs, flattened: [s0, e0, s1, e1, ...].
+ * Asked only about the few places where the scanner found a name, so it looks around that
+ * place (the whitespace-delimited token, the line) instead of parsing the whole message;
+ * only code spans, which need the message from the start, are found once per message, and only
+ * when it has a backtick.
  */
-export function excludedRanges(text: string): number[] {
-  const ranges: [number, number][] = [];
-  const add = (s: number, e: number) => {
-    if (e > s) ranges.push([s, e]);
-  };
-  codeSpans(text, add);
-  urls(text, add);
-  tokens(text, add);
-  handles(text, add);
-  emoji(text, add);
-  if (ranges.length === 0) return [];
-  ranges.sort((a, b) => a[0] - b[0]);
-  const out: number[] = [];
-  for (const [s, e] of ranges) {
-    const last = out.length - 1;
-    if (last > 0 && s <= out[last]!) out[last] = Math.max(out[last]!, e);
-    else out.push(s, e);
+export class Exclusions {
+  private code: number[] | undefined;
+  /** Which kinds the text can hold at all (one native search each, on first question). */
+  private kinds = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** Does [start, end) fall in something that is not prose? */
+  covers(start: number, end: number): boolean {
+    const kinds = this.present();
+    return (
+      ((kinds & HAS_CODE) !== 0 && overlaps(this.codeRanges(), start, end)) ||
+      ((kinds & HAS_URL) !== 0 && this.inUrl(start, end)) ||
+      ((kinds & HAS_TOKEN) !== 0 && this.inToken(start)) ||
+      ((kinds & HAS_HANDLE) !== 0 && this.inHandle(start)) ||
+      ((kinds & HAS_EMOJI) !== 0 && this.inEmoji(start, end))
+    );
   }
-  return out;
+
+  private present(): number {
+    if (this.kinds < 0) {
+      const { text } = this;
+      const has = (s: string) => text.includes(s);
+      this.kinds =
+        (has('`') ? HAS_CODE : 0) |
+        (has('//') || has('www.') || has('WWW.') ? HAS_URL : 0) |
+        (has('<') ? HAS_TOKEN : 0) |
+        (has('@') ? HAS_HANDLE : 0) |
+        (has(':') ? HAS_EMOJI : 0);
+    }
+    return this.kinds;
+  }
+
+  /**
+   * The start of a code span, mention token, emoji code or handle that ends exactly at `j`,
+   * else -1 (for looking back past them to a sentence start).
+   */
+  tokenEndingAt(j: number): number {
+    const { text } = this;
+    const code = this.codeRanges();
+    const k = firstEndingAfter(code, j - 1);
+    if (k < code.length && code[k + 1] === j) return code[k]!;
+    const last = text.charCodeAt(j - 1);
+    if (last === GT) {
+      const a = this.tokenOpening(j - 1);
+      if (a >= 0 && tokenEnd(text, a) === j) return a;
+      return -1;
+    }
+    if (last === COLON) {
+      let a = j - 1;
+      while (a > 0 && isEmojiChar(text.charCodeAt(a - 1))) a--;
+      return a < j - 1 && a > 0 && text.charCodeAt(a - 1) === COLON ? a - 1 : -1;
+    }
+    let a = j;
+    while (a > 0 && isHandleChar(text, a - 1)) a--;
+    return a < j && this.handleAt(a - 1) ? a - 1 : -1;
+  }
+
+  private codeRanges(): number[] {
+    this.code ??= this.text.includes('`') ? codeSpans(this.text) : [];
+    return this.code;
+  }
+
+  /** Inside a URL: the token holds "://" (or "[:]//") whose scheme starts at or before `start`. */
+  private inUrl(start: number, end: number): boolean {
+    const { text } = this;
+    let ts = start;
+    while (ts > 0 && !isUrlStop(text.charCodeAt(ts - 1))) ts--;
+    let te = end;
+    while (te < text.length && !isUrlStop(text.charCodeAt(te))) te++;
+    for (let p = ts; p < te; p++) {
+      const c = text.charCodeAt(p);
+      let scheme = -1;
+      if (c === COLON && text.startsWith('//', p + 1)) scheme = p;
+      else if (c === BRACKET && text.startsWith(':]//', p + 1)) scheme = p;
+      else if ((c === W || c === W_UPPER) && /^www\./i.test(text.slice(p, p + 4))) {
+        const before = p > ts ? text.charCodeAt(p - 1) : SPACE;
+        if (!isAlnumAscii(before) && before !== DOT && p <= start) return true;
+        continue;
+      }
+      if (scheme < 0) continue;
+      let s = scheme;
+      while (s > ts && isSchemeChar(text.charCodeAt(s - 1))) s--;
+      if (s < scheme && s <= start) return true;
+    }
+    return false;
+  }
+
+  /** Inside <...> that is a Slack or Discord token. */
+  private inToken(start: number): boolean {
+    const a = this.tokenOpening(start);
+    return a >= 0 && tokenEnd(this.text, a) > start;
+  }
+
+  /** The '<' before `pos` on the same line with no '>' in between (300 characters at most). */
+  private tokenOpening(pos: number): number {
+    const { text } = this;
+    for (let a = pos - 1; a >= 0 && a >= pos - 300; a--) {
+      const c = text.charCodeAt(a);
+      if (c === LT) return a;
+      if (c === GT || c === NEWLINE) return -1;
+    }
+    return -1;
+  }
+
+  /** Part of an @handle: "@lead", "@bob.turla". */
+  private inHandle(start: number): boolean {
+    let a = start;
+    while (a > 0 && isHandleChar(this.text, a - 1)) a--;
+    return this.handleAt(a - 1);
+  }
+
+  /** Is there an '@' at `at` that starts a handle (not "admin@338", "bob@example.com")? */
+  private handleAt(at: number): boolean {
+    if (at < 0 || this.text.charCodeAt(at) !== AT) return false;
+    return at === 0 || !isHandleChar(this.text, at - 1);
+  }
+
+  /** Inside :emoji_code:. */
+  private inEmoji(start: number, end: number): boolean {
+    const { text } = this;
+    let a = start;
+    while (a > 0 && isEmojiChar(text.charCodeAt(a - 1))) a--;
+    if (a === 0 || text.charCodeAt(a - 1) !== COLON) return false;
+    let b = end;
+    while (b < text.length && isEmojiChar(text.charCodeAt(b))) b++;
+    return b < text.length && text.charCodeAt(b) === COLON;
+  }
 }
 
-/** Index (even) of the first range whose end is > pos; ranges.length if none. Binary search. */
+const HAS_CODE = 1;
+const HAS_URL = 2;
+const HAS_TOKEN = 4;
+const HAS_HANDLE = 8;
+const HAS_EMOJI = 16;
+
+const SPACE = 32;
+const DOT = 46;
+const COLON = 58;
+const LT = 60;
+const GT = 62;
+const AT = 64;
+const BRACKET = 91;
+const BACKTICK = 96;
+const W = 119;
+const W_UPPER = 87;
+const NEWLINE = 10;
+
+function isAlnumAscii(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+const isSchemeChar = (c: number) => isAlnumAscii(c) || c === 43;
+/** Whitespace and the characters that end a URL in chat markup. */
+const isUrlStop = (c: number) =>
+  c <= SPACE || c === LT || c === GT || c === 34 || c === 39 || c === BACKTICK || c === 124;
+/** Slack emoji names: a-z, 0-9, '_', '+', '-'. */
+const isEmojiChar = (c: number) => isAlnumAscii(c) || c === 95 || c === 43 || c === 45;
+
+const LETTER_RE = /[\p{L}\p{N}_.-]/u;
+function isHandleChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return isAlnumAscii(c) || c === 95 || c === DOT || c === 45;
+  return LETTER_RE.test(text[i]!);
+}
+
+const TOKEN_RE =
+  /<(?:[@#!][^<>\s|]*(?:\|[^<>]*)?|@[!&]?\d+|a?:[\w~+-]+:\d+|\/[^<>:]+:\d+|t:-?\d+(?::[a-zA-Z])?)>/y;
+
+/** The end of the Slack or Discord token opening at `a`, or -1. */
+function tokenEnd(text: string, a: number): number {
+  TOKEN_RE.lastIndex = a;
+  return TOKEN_RE.test(text) ? TOKEN_RE.lastIndex : -1;
+}
+
+/** Index (even) of the first range whose end is > pos; ranges.length if none. */
 function firstEndingAfter(ranges: readonly number[], pos: number): number {
   let lo = 0;
   let hi = ranges.length / 2;
@@ -45,27 +201,20 @@ function firstEndingAfter(ranges: readonly number[], pos: number): number {
   return 2 * lo;
 }
 
-/** Does [start, end) overlap an excluded range? */
-export function overlapsExcluded(ranges: readonly number[], start: number, end: number): boolean {
+function overlaps(ranges: readonly number[], start: number, end: number): boolean {
   const k = firstEndingAfter(ranges, start);
   return k < ranges.length && ranges[k]! < end;
 }
 
-/** The start of the excluded range that ends exactly at `pos`; -1 if none. */
-export function excludedEndingAt(ranges: readonly number[], pos: number): number {
-  const k = firstEndingAfter(ranges, pos - 1);
-  return k < ranges.length && ranges[k + 1] === pos ? ranges[k]! : -1;
-}
-
-type Add = (start: number, end: number) => void;
-
 function runLength(text: string, i: number): number {
   let n = 0;
-  while (text.charCodeAt(i + n) === 96) n++;
+  while (text.charCodeAt(i + n) === BACKTICK) n++;
   return n;
 }
 
-function codeSpans(text: string, add: Add): void {
+/** Code spans and blocks, as sorted [start, end) pairs, flattened. */
+export function codeSpans(text: string): number[] {
+  const out: number[] = [];
   let i = text.indexOf('`');
   while (i >= 0) {
     const run = runLength(text, i);
@@ -80,79 +229,14 @@ function codeSpans(text: string, add: Add): void {
       j = text.indexOf(fence, j + len);
     }
     if (close >= 0) {
-      add(i, close + run);
+      out.push(i, close + run);
       i = text.indexOf('`', close + run);
     } else if (run >= 3) {
-      add(i, text.length);
-      return;
+      out.push(i, text.length);
+      break;
     } else {
       i = text.indexOf('`', i + run);
     }
   }
-}
-
-const isSchemeChar = (c: number) =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43;
-/** Whitespace and the characters that end a URL in chat markup. */
-const URL_END_RE = /[\s<>"'`|]/u;
-
-function urlEnd(text: string, from: number): number {
-  let e = from;
-  while (e < text.length && !URL_END_RE.test(text[e]!)) e++;
-  return e;
-}
-
-function urls(text: string, add: Add): void {
-  for (const marker of ['://', '[:]//']) {
-    for (let k = text.indexOf(marker); k >= 0; ) {
-      let s = k;
-      while (s > 0 && isSchemeChar(text.charCodeAt(s - 1))) s--;
-      if (s < k) {
-        const e = urlEnd(text, k + marker.length);
-        add(s, e);
-        k = text.indexOf(marker, e);
-      } else k = text.indexOf(marker, k + marker.length);
-    }
-  }
-  for (const marker of ['www.', 'WWW.']) {
-    for (let k = text.indexOf(marker); k >= 0; k = text.indexOf(marker, k + 4)) {
-      if (k > 0 && /[\p{L}\p{N}.]/u.test(text[k - 1]!)) continue;
-      add(k, urlEnd(text, k + 4));
-    }
-  }
-}
-
-const TOKEN_RE =
-  /<(?:[@#!][^<>\s|]*(?:\|[^<>]*)?|@[!&]?\d+|a?:[\w~+-]+:\d+|\/[^<>:]+:\d+|t:-?\d+(?::[a-zA-Z])?)>/y;
-
-function tokens(text: string, add: Add): void {
-  for (let k = text.indexOf('<'); k >= 0; k = text.indexOf('<', k + 1)) {
-    TOKEN_RE.lastIndex = k;
-    if (TOKEN_RE.test(text)) {
-      add(k, TOKEN_RE.lastIndex);
-      k = TOKEN_RE.lastIndex - 1;
-    }
-  }
-}
-
-const HANDLE_RE = /@[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]*[\p{L}\p{N}_])?/uy;
-
-function handles(text: string, add: Add): void {
-  for (let k = text.indexOf('@'); k >= 0; k = text.indexOf('@', k + 1)) {
-    if (k > 0 && /[\p{L}\p{N}_]/u.test(text[k - 1]!)) continue; // an address or "admin@338"
-    HANDLE_RE.lastIndex = k;
-    if (HANDLE_RE.test(text)) add(k, HANDLE_RE.lastIndex);
-  }
-}
-
-const EMOJI_RE = /:[a-z0-9_+-]{1,100}:/iy;
-
-function emoji(text: string, add: Add): void {
-  for (let k = text.indexOf(':'); k >= 0; ) {
-    EMOJI_RE.lastIndex = k;
-    if (EMOJI_RE.test(text)) {
-      add(k, EMOJI_RE.lastIndex);
-      k = text.indexOf(':', EMOJI_RE.lastIndex);
-    } else k = text.indexOf(':', k + 1);
-  }
+  return out;
 }

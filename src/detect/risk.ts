@@ -65,19 +65,15 @@ export function writtenAsName(
   atSentenceStart: () => boolean,
 ): boolean {
   if (rule.risk === 'safe') return true;
-  // The message's characters, aligned with the alias's compact characters.
-  const written: string[] = [];
+  // The message's letters, aligned with the alias's compact characters: bit p of `lowerAt`
+  // says the p-th character is a lower-case letter (positions past 31 are not checked).
+  let lowerAt = 0;
+  let pos = 0;
   let spaced = false;
   let upper = 0;
   let lower = 0;
   /** A capital after the first letter ("Hammer Panda", "SideWinder", "menuPass"). */
   let innerCapital = false;
-  const letter = (isUpper: boolean, isLower: boolean) => {
-    if (isUpper) {
-      if (upper + lower > 0) innerCapital = true;
-      upper++;
-    } else if (isLower) lower++;
-  };
   for (let i = start; i < end; ) {
     const c = text.charCodeAt(i);
     if (c < 128) {
@@ -85,8 +81,14 @@ export function writtenAsName(
       i++;
       if (c === 32 || (c >= 9 && c <= 13)) spaced = true;
       else if (c !== 45 && c !== 46 && c !== 95) {
-        written.push(String.fromCharCode(c));
-        letter(c >= 65 && c <= 90, c >= 97 && c <= 122);
+        if (c >= 65 && c <= 90) {
+          if (upper + lower > 0) innerCapital = true;
+          upper++;
+        } else if (c >= 97 && c <= 122) {
+          if (pos < 31) lowerAt |= 1 << pos;
+          lower++;
+        }
+        pos++;
       }
       continue;
     }
@@ -100,21 +102,24 @@ export function writtenAsName(
         if (/\s/u.test(ch)) spaced = true;
         continue;
       }
-      written.push(orig);
-      letter(isUpper, isLower);
+      if (isUpper) {
+        if (upper + lower > 0) innerCapital = true;
+        upper++;
+      } else if (isLower) {
+        if (pos < 31) lowerAt |= 1 << pos;
+        lower++;
+      }
+      pos++;
     }
   }
   if (rule.risk === 'number' && !spaced) return true;
-  const allCaps = upper > 0 && lower === 0;
-  if (allCaps) return true;
+  if (upper === 0) return false;
+  if (lower === 0) return true; // in capitals
   if (rule.risk === 'short' && rule.forms.every((f) => f.allCaps)) return false;
   const capitalised = rule.forms.some((f) =>
-    f.capitals.every((p) => {
-      const ch = written[p];
-      return ch === undefined || ch === ch.toUpperCase();
-    }),
+    f.capitals.every((p) => p >= 31 || !(lowerAt & (1 << p))),
   );
-  if (!capitalised || upper === 0) return false;
+  if (!capitalised) return false;
   // A capital that only starts a sentence says nothing.
   return innerCapital || !atSentenceStart();
 }

@@ -32,6 +32,12 @@ export interface AliasShape {
 
 type CharClass = 'letter' | 'digit' | 'mark' | 'other';
 
+function isSeparator(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13) || c === 45 || c === 46 || c === 95;
+  return isSeparatorChar(ch);
+}
+
 function classOf(ch: string): CharClass {
   const c = ch.charCodeAt(0);
   if (c < 128) {
@@ -62,35 +68,45 @@ export function shapeOf(alias: string): AliasShape {
     word = '';
   };
 
-  for (const orig of alias) {
+  const feed = (ch: string, upper: boolean, lower: boolean) => {
+    if (isSeparator(ch)) {
+      sep = true;
+      return;
+    }
+    const pos = chars.length;
+    const cls = classOf(ch);
+    const camel = prevLower && upper;
+    const kindStep =
+      (prevClass === 'letter' && cls === 'digit') || (prevClass === 'digit' && cls === 'letter');
+    if (pos > 0 && (sep || kindStep || camel)) breaks.push(pos);
+    if (pos > 0 && sep) separators.push(pos);
+    const wordStart = pos === 0 || sep || prevClass === 'other';
+    if (upper && wordStart) capitals.push(pos);
+    if (firstCased < 0 && (upper || lower)) firstCased = pos;
+    if (sep || kindStep || camel || cls === 'other' || prevClass === 'other') endWord();
+    if (cls !== 'other') word += ch;
+    if (upper) anyUpper = true;
+    if (lower) anyLower = true;
+    chars.push(ch);
+    prevClass = cls === 'mark' ? prevClass : cls;
+    prevLower = lower;
+    sep = false;
+  };
+
+  for (let i = 0; i < alias.length; ) {
+    const c = alias.charCodeAt(i);
+    if (c < 128) {
+      // ASCII is its own NFKC form: only the case changes.
+      const upper = c >= 65 && c <= 90;
+      feed(upper ? String.fromCharCode(c + 32) : alias[i]!, upper, c >= 97 && c <= 122);
+      i++;
+      continue;
+    }
+    const orig = String.fromCodePoint(alias.codePointAt(i) ?? c);
+    i += orig.length;
     const upper = orig !== orig.toLowerCase();
     const lower = orig !== orig.toUpperCase();
-    // ASCII is its own NFKC form: only the case changes.
-    const norm = orig.charCodeAt(0) < 128 ? orig.toLowerCase() : normalizeChar(orig);
-    for (const ch of norm) {
-      if (isSeparatorChar(ch)) {
-        sep = true;
-        continue;
-      }
-      const pos = chars.length;
-      const cls = classOf(ch);
-      const camel = prevLower && upper;
-      const kindStep =
-        (prevClass === 'letter' && cls === 'digit') || (prevClass === 'digit' && cls === 'letter');
-      if (pos > 0 && (sep || kindStep || camel)) breaks.push(pos);
-      if (pos > 0 && sep) separators.push(pos);
-      const wordStart = pos === 0 || sep || prevClass === 'other';
-      if (upper && wordStart) capitals.push(pos);
-      if (firstCased < 0 && (upper || lower)) firstCased = pos;
-      if (sep || kindStep || camel || cls === 'other' || prevClass === 'other') endWord();
-      if (cls !== 'other') word += ch;
-      if (upper) anyUpper = true;
-      if (lower) anyLower = true;
-      chars.push(ch);
-      prevClass = cls === 'mark' ? prevClass : cls;
-      prevLower = lower;
-      sep = false;
-    }
+    for (const ch of normalizeChar(orig)) feed(ch, upper, lower);
   }
   endWord();
   // An alias with no capital at all ("menupass") is a name when its first letter is one.

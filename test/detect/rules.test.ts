@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Alphabet, SYM_BOUND, SYM_SEP, SYM_WORD } from '../../src/detect/alphabet.js';
 import { Automaton } from '../../src/detect/automaton.js';
 import { sentenceStart } from '../../src/detect/detector.js';
-import { excludedRanges, overlapsExcluded } from '../../src/detect/exclude.js';
+import { codeSpans, Exclusions } from '../../src/detect/exclude.js';
 import { type NameRule, riskOf, writtenAsName } from '../../src/detect/risk.js';
 import { shapeOf } from '../../src/detect/shape.js';
 import { WordList } from '../../src/detect/words.js';
@@ -102,7 +102,8 @@ describe('writtenAsName', () => {
 });
 
 describe('sentenceStart', () => {
-  const at = (text: string, word: string) => sentenceStart(text, text.indexOf(word), []);
+  const at = (text: string, word: string) =>
+    sentenceStart(text, text.indexOf(word), new Exclusions(text));
 
   it('is true at the start, after . ! ? : and new lines, past quotes and bullets', () => {
     expect(at('Lead is out', 'Lead')).toBe(true);
@@ -121,50 +122,72 @@ describe('sentenceStart', () => {
 
   it('looks through excluded tokens', () => {
     const text = '<@U1> Lead is out';
-    expect(sentenceStart(text, 6, excludedRanges(text))).toBe(true);
+    expect(sentenceStart(text, 6, new Exclusions(text))).toBe(true);
+    for (const t of [':wave: Lead', '`x` Lead', '@bob Lead', '<#C1|general> Lead']) {
+      expect(sentenceStart(t, t.indexOf('Lead'), new Exclusions(t)), t).toBe(true);
+    }
   });
 });
 
-describe('excludedRanges', () => {
-  const spans = (text: string) => {
-    const r = excludedRanges(text);
-    const out: string[] = [];
-    for (let k = 0; k < r.length; k += 2) out.push(text.slice(r[k], r[k + 1]));
-    return out;
+describe('Exclusions', () => {
+  /** Is the first occurrence of `word` in `text` excluded? */
+  const excluded = (text: string, word: string) => {
+    const at = text.indexOf(word);
+    return new Exclusions(text).covers(at, at + word.length);
   };
 
-  it('finds code, URLs, tokens, handles and emoji, merged and in order', () => {
-    expect(spans('a `b` c ```d\ne``` f')).toEqual(['`b`', '```d\ne```']);
-    expect(spans('go https://x.y/z?q=1 now')).toEqual(['https://x.y/z?q=1']);
-    expect(spans('<https://x.y|label> <@U1> <#C1|gen>')).toEqual([
-      'https://x.y',
-      '<@U1>',
-      '<#C1|gen>',
-    ]);
-    expect(spans('hi @bob, :+1: and :flag-cn:')).toEqual(['@bob', ':+1:', ':flag-cn:']);
-    expect(spans('mail bob@example.com')).toEqual([]);
-    expect(spans('plain text: nothing here')).toEqual([]);
+  it('covers code spans and blocks', () => {
+    expect(codeSpans('a `b` c ```d\ne``` f ``g ` h`` i')).toEqual([2, 5, 8, 17, 20, 29]);
+    expect(excluded('a `b` c', 'b')).toBe(true);
+    expect(excluded('a `b` c', 'c')).toBe(false);
+    expect(excluded('```\nx\ny', 'y')).toBe(true);
   });
 
-  it('answers overlap questions', () => {
-    const r = excludedRanges('xx `code` yy `more` zz');
-    expect(overlapsExcluded(r, 0, 2)).toBe(false);
-    expect(overlapsExcluded(r, 3, 5)).toBe(true);
-    expect(overlapsExcluded(r, 10, 12)).toBe(false);
-    expect(overlapsExcluded(r, 8, 14)).toBe(true);
-    expect(overlapsExcluded(r, 20, 22)).toBe(false);
+  it('covers URLs from their scheme on, not the text before', () => {
+    expect(excluded('go https://x.y/apt21?q=1 now', 'apt21')).toBe(true);
+    expect(excluded('go https://x.y/apt21?q=1 now', 'now')).toBe(false);
+    expect(excluded('go apt21-https://x.y', 'apt21')).toBe(false);
+    expect(excluded('go hxxp[:]//apt21.y', 'apt21')).toBe(true);
+    expect(excluded('go www.apt21.y', 'apt21')).toBe(true);
+    expect(excluded('[apt21](https://x.y)', 'apt21')).toBe(false);
+  });
+
+  it('covers Slack and Discord tokens, but not a link label', () => {
+    expect(excluded('<@U1|apt21> hi', 'apt21')).toBe(true);
+    expect(excluded('<#C1|apt21> hi', 'apt21')).toBe(true);
+    expect(excluded('<a:apt21:1> hi', 'apt21')).toBe(true);
+    expect(excluded('<https://x.y|apt21> hi', 'apt21')).toBe(false);
+    expect(excluded('1 < 2 apt21 > 0', 'apt21')).toBe(false);
+  });
+
+  it('covers handles and emoji codes, not e-mail-like names', () => {
+    expect(excluded('hi @apt21 there', 'apt21')).toBe(true);
+    expect(excluded('hi @bob.apt21 there', 'apt21')).toBe(true);
+    expect(excluded('hi :apt21_face: there', 'apt21')).toBe(true);
+    expect(excluded('admin@338 here', '338')).toBe(false);
+    expect(excluded('note: apt21: done', 'apt21')).toBe(false);
+  });
+
+  it('finds tokens that end where a sentence might start', () => {
+    const text = '<@U1> :wave: @bob `x` Lead';
+    const ex = new Exclusions(text);
+    expect(ex.tokenEndingAt(5)).toBe(0);
+    expect(ex.tokenEndingAt(12)).toBe(6);
+    expect(ex.tokenEndingAt(17)).toBe(13);
+    expect(ex.tokenEndingAt(21)).toBe(18);
+    expect(ex.tokenEndingAt(26)).toBe(-1);
   });
 });
 
 describe('Automaton', () => {
-  // Keys: 0 "ab", 1 "b c" (optional separator), 2 "abc".
+  // Keys: 0 "ab", 1 "bc" (a separator optional before c), 2 "abc", 3 "a c" (one required).
   const alphabet = new Alphabet(['a', 'b', 'c']);
-  const sym = (s: string) => [...s].map((ch) => (ch === ' ' ? SYM_SEP : alphabet.classify(ch)));
+  const sym = (s: string) => [...s].map((ch) => alphabet.classify(ch));
   const automaton = new Automaton(alphabet, [
-    { symbols: sym('ab'), key: 0 },
-    { symbols: sym('bc'), key: 1 },
-    { symbols: sym('b c'), key: 1 },
-    { symbols: sym('abc'), key: 2 },
+    { symbols: sym('ab'), optional: [], required: [], key: 0 },
+    { symbols: sym('bc'), optional: [1], required: [], key: 1 },
+    { symbols: sym('abc'), optional: [], required: [], key: 2 },
+    { symbols: sym('ac'), optional: [], required: [1], key: 3 },
   ]);
   const scan = (text: string) => {
     const hits: number[] = [];
@@ -173,7 +196,7 @@ describe('Automaton', () => {
     for (let h = 0; h < hits.length; h += 2) {
       for (const key of automaton.keysAt(hits[h]!)) {
         const end = hits[h + 1]!;
-        const len = key === 2 ? 3 : 2;
+        const len = [2, 2, 3, 2][key]!;
         out.push(`${key}:${text.slice(automaton.startOf(text, end, len), end)}`);
       }
     }
@@ -191,6 +214,7 @@ describe('Automaton', () => {
     expect(scan('abc')).toEqual(['2:abc']);
     expect(scan('x ab, b  c.')).toEqual(['0:ab', '1:b  c']);
     expect(scan('xab zabc abd bcz')).toEqual([]);
+    expect(scan('a c, ac')).toEqual(['3:a c']);
   });
 
   it('restarts after a separator inside a failed match', () => {
