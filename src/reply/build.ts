@@ -78,7 +78,7 @@ export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0
   const page = Math.min(Math.max(0, operationsPage), pageCount - 1);
   const related: CardView['related'] = [];
   const seen = new Set<string>([card.uuid]);
-  for (const text of [...card.description, ...card.operations.flatMap((o) => [o.title, o.text])]) {
+  for (const text of linkableTexts(card)) {
     for (const link of findCrossLinks(text)) {
       const target = catalog.resolveLink(link.target);
       if (target && !seen.has(target.card.uuid)) {

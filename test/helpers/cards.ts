@@ -92,7 +92,8 @@ export function cardsFolder(
   cards = FIXTURE_CARDS,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'aptcard-test-'));
-  cards.forEach((card, i) => writeFileSync(join(dir, `card-${i}.md`), renderCard(card)));
+  for (const [i, card] of cards.entries())
+    writeFileSync(join(dir, `card-${i}.md`), renderCard(card));
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     mkdirSync(join(path, '..'), { recursive: true });
