@@ -3,6 +3,7 @@ import {
   type Alphabet,
   codePointAt,
   codePointStartBefore,
+  SYM_BOUND,
   SYM_MASK,
   SYM_SEP,
   SYM_SLOW,
@@ -25,6 +26,10 @@ const ROOT = 0;
 const DEAD = 1;
 /** Table entry for SYM_SLOW: the scanner must normalize the character itself. */
 const SLOW = -1;
+/** Texts at least this long are scanned in four parts at once. */
+const LOCKSTEP_MIN = 4096;
+/** How far past a quarter point to look for a place to cut. */
+const CUT_WINDOW = 1024;
 
 /**
  * An Aho-Corasick automaton, compiled to a dense DFA, that only lets a match start after a
@@ -150,33 +155,129 @@ export class Automaton {
 
   /**
    * Scan `text` once. For each place where some key ends and the next character is not a
-   * letter or digit, push (state, end) onto `hits`. Starts are found afterwards (`startOf`).
+   * letter or digit, push (state, end) onto `hits`, in no particular order. Starts are found
+   * afterwards (`startOf`).
+   *
+   * A long text is cut in four after punctuation that no alias contains (after such a
+   * character the automaton is always at the root, so no match crosses a cut) and the four
+   * parts are scanned in lockstep: four independent state chains keep the processor busy
+   * where one chain waits on each load.
    */
   scan(text: string, hits: number[]): void {
+    const n = text.length;
+    if (n >= LOCKSTEP_MIN) {
+      const a = this.cutAfter(text, n >> 2);
+      const b = this.cutAfter(text, n >> 1);
+      const c = this.cutAfter(text, (n >> 1) + (n >> 2));
+      if (a > 0 && a < b && b < c && c < n) {
+        this.scan4(text, hits, a, b, c);
+        return;
+      }
+    }
+    this.scanRange(text, 0, n, ROOT, hits);
+  }
+
+  /** Just after the first character at or past `from` that always leads back to the root. */
+  private cutAfter(text: string, from: number): number {
+    const { table } = this.alphabet;
+    const end = Math.min(text.length - 1, from + CUT_WINDOW);
+    for (let i = from; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && (table[c]! & SYM_MASK) === SYM_BOUND) return i + 1;
+    }
+    return -1;
+  }
+
+  /** Scan text[from, to) starting in state `st`; returns the state at `to`. */
+  private scanRange(text: string, from: number, to: number, st: number, hits: number[]): number {
     const { delta } = this;
     const { table } = this.alphabet;
-    const n = text.length;
-    let st = ROOT;
-    let i = 0;
-    while (i < n) {
+    let i = from;
+    while (i < to) {
       // The hot loop: two loads per character, one test. Everything else is out of line.
       let next = 0;
-      for (; i < n; i++) {
+      for (; i < to; i++) {
         next = delta[st + (table[text.charCodeAt(i)]! & SYM_MASK)]!;
         if (next < 0) break;
         st = next;
       }
-      if (i >= n) return;
-      if (next !== SLOW) {
-        st = ~next;
-        if (this.boundaryAt(text, i + 1)) hits.push(st, i + 1);
-        i++;
-      } else {
-        this.slowState = st;
-        i = this.slowChar(text, i, hits);
-        st = this.slowState;
-      }
+      if (i >= to) break;
+      i = this.rare(text, i, st, next, hits);
+      st = this.slowState;
     }
+    return st;
+  }
+
+  /** Four parts, [0, a), [a, b), [b, c), [c, n), in lockstep until the shortest is done. */
+  private scan4(text: string, hits: number[], a: number, b: number, c: number): void {
+    const { delta } = this;
+    const { table } = this.alphabet;
+    const n = text.length;
+    let i0 = 0;
+    let i1 = a;
+    let i2 = b;
+    let i3 = c;
+    let s0 = ROOT;
+    let s1 = ROOT;
+    let s2 = ROOT;
+    let s3 = ROOT;
+    for (;;) {
+      const m = Math.min(a - i0, b - i1, c - i2, n - i3);
+      if (m <= 0) break;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      let k = 0;
+      for (; k < m; k++) {
+        t0 = delta[s0 + (table[text.charCodeAt(i0 + k)]! & SYM_MASK)]!;
+        t1 = delta[s1 + (table[text.charCodeAt(i1 + k)]! & SYM_MASK)]!;
+        t2 = delta[s2 + (table[text.charCodeAt(i2 + k)]! & SYM_MASK)]!;
+        t3 = delta[s3 + (table[text.charCodeAt(i3 + k)]! & SYM_MASK)]!;
+        if ((t0 | t1 | t2 | t3) < 0) break;
+        s0 = t0;
+        s1 = t1;
+        s2 = t2;
+        s3 = t3;
+      }
+      i0 += k;
+      i1 += k;
+      i2 += k;
+      i3 += k;
+      if (k === m) continue;
+      // Step k needs attention in at least one part: take that step part by part.
+      i0 = this.rare(text, i0, s0, t0, hits);
+      s0 = this.slowState;
+      i1 = this.rare(text, i1, s1, t1, hits);
+      s1 = this.slowState;
+      i2 = this.rare(text, i2, s2, t2, hits);
+      s2 = this.slowState;
+      i3 = this.rare(text, i3, s3, t3, hits);
+      s3 = this.slowState;
+    }
+    this.scanRange(text, i0, a, s0, hits);
+    this.scanRange(text, i1, b, s1, hits);
+    this.scanRange(text, i2, c, s2, hits);
+    this.scanRange(text, i3, n, s3, hits);
+  }
+
+  /**
+   * Take the step at `i` whose table entry is `next` from state `st`: a plain move, a match
+   * end (pushed when the next character is not a letter or digit), or a character to
+   * normalize first. Returns the index after it; the new state is left in `slowState`.
+   */
+  private rare(text: string, i: number, st: number, next: number, hits: number[]): number {
+    if (next >= 0) {
+      this.slowState = next;
+      return i + 1;
+    }
+    if (next !== SLOW) {
+      this.slowState = ~next;
+      if (this.boundaryAt(text, i + 1)) hits.push(~next, i + 1);
+      return i + 1;
+    }
+    this.slowState = st;
+    return this.slowChar(text, i, hits);
   }
 
   /** The state going into and coming out of `slowChar` (scratch: scanning is synchronous). */

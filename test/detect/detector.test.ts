@@ -325,6 +325,42 @@ describe('Detector: looser forms', () => {
   });
 });
 
+describe('Detector: long texts', () => {
+  it('finds in one long text exactly what it finds line by line (the text is scanned in parts)', () => {
+    const lines: string[] = [];
+    const names = [
+      'Sofacy',
+      'APT 21',
+      'Hammer Panda',
+      'ZINC',
+      'TEMP.Zhenbao',
+      'Iron Tiger',
+      'Turla',
+    ];
+    for (let i = 0; i < 600; i++) {
+      const name = names[i % names.length]!;
+      const filler = 'x'.repeat(i % 13);
+      lines.push(
+        i % 3 === 0
+          ? `${filler}, seen ${name}, again!`
+          : `${filler} note: ${name}? and ${names[(i * 5) % names.length]}; ok ${'é'.repeat(i % 2)}`,
+      );
+    }
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(20_000);
+    const whole = detector.detect(text).mentions.map((m) => `${m.start}:${m.end}:${m.uuid}`);
+    const byLine: string[] = [];
+    let offset = 0;
+    for (const line of lines) {
+      for (const m of detector.detect(line).mentions)
+        byLine.push(`${m.start + offset}:${m.end + offset}:${m.uuid}`);
+      offset += line.length + 1;
+    }
+    expect(whole.length).toBeGreaterThan(1000);
+    expect(whole).toEqual(byLine);
+  });
+});
+
 describe('Detector: building', () => {
   it('scans nothing for an empty catalog and survives odd aliases', () => {
     expect(found('Sofacy', new Detector([]))).toEqual([]);
