@@ -7,6 +7,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   core: () => import('./core.js'),
   import: () => import('./import.js'),
   slack: () => import('./slack.js'),
+  detect: () => import('./detect.js'),
   discord: () => import('./discord.js'),
 };
 
