@@ -99,6 +99,8 @@ export class Detector {
   readonly buildMs: number;
   private readonly keys: Key[];
   private readonly hits: number[] = [];
+  /** Key number by its compact text. */
+  private readonly byText = new Map<string, number>();
 
   constructor(cards: readonly LoadedCard[], options: DetectorOptions = {}) {
     const t0 = performance.now();
@@ -107,7 +109,7 @@ export class Detector {
     const allow = new Set((options.allow ?? []).map(keyOf));
     const deny = new Set((options.deny ?? []).map(keyOf));
     const keys: Key[] = [];
-    const byText = new Map<string, number>();
+    const byText = this.byText;
     const derived: [Owner, AliasShape, boolean][] = [];
 
     const addForm = (owner: Owner, shape: AliasShape, allowed: boolean) => {
@@ -176,9 +178,8 @@ export class Detector {
 
   /** The risk class of an alias, as this detector sees it (undefined: not scanned for). */
   riskFor(alias: string): Risk | undefined {
-    const text = shapeOf(alias).chars.join('');
-    const found = this.keys.find((k) => k.chars.join('') === text);
-    return found?.risk;
+    const id = this.byText.get(shapeOf(alias).chars.join(''));
+    return id === undefined ? undefined : this.keys[id]?.risk;
   }
 
   detect(text: string): Detection {
@@ -186,6 +187,11 @@ export class Detector {
     hits.length = 0;
     this.automaton.scan(text, hits);
     if (hits.length === 0) return { mentions: [], actors: [] };
+    return this.resolve(this.candidates(text, hits));
+  }
+
+  /** The hits that are whole, written as a name, and in prose. */
+  private candidates(text: string, hits: readonly number[]): Candidate[] {
     const excluded = new Exclusions(text);
     const candidates: Candidate[] = [];
     for (let h = 0; h < hits.length; h += 2) {
@@ -200,7 +206,7 @@ export class Detector {
         candidates.push({ key: id, start, end });
       }
     }
-    return this.resolve(candidates);
+    return candidates;
   }
 
   /** Longest match wins; each card once, with every alias form that named it. */
@@ -231,6 +237,7 @@ export class Detector {
  * Candidates are grouped into runs that overlap each other, so a long text costs n log n.
  */
 function longestWins(candidates: Candidate[]): Candidate[] {
+  if (candidates.length < 2) return candidates;
   candidates.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Candidate[] = [];
   for (let i = 0; i < candidates.length; ) {
