@@ -22,12 +22,13 @@ export function detectionJson(text: string, detection: Detection): string {
   });
 }
 
-function detectionText(text: string, detection: Detection): string {
-  if (detection.mentions.length === 0) return 'no actor named\n';
+/** One line per mention ("no actor named" for none), each after `prefix`. */
+function detectionText(text: string, detection: Detection, prefix = ''): string {
+  if (detection.mentions.length === 0) return `${prefix}no actor named\n`;
   return detection.mentions
     .map(
       (m) =>
-        `"${text.slice(m.start, m.end)}" at ${m.start}-${m.end}: ${m.name}${m.alias !== m.name ? ` (as ${m.alias})` : ''}  ${m.uuid}\n`,
+        `${prefix}"${text.slice(m.start, m.end)}" at ${m.start}-${m.end}: ${m.name}${m.alias !== m.name ? ` (as ${m.alias})` : ''}  ${m.uuid}\n`,
     )
     .join('');
 }
@@ -65,16 +66,15 @@ JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name"
       allow: list(io.env.ENRICH_ALLOW),
       deny: list(io.env.ENRICH_DENY),
     });
-    const answer = (text: string) => {
+    const answer = (text: string, prefix?: string) => {
       const detection = detector.detect(text);
-      return values.json ? `${detectionJson(text, detection)}\n` : detectionText(text, detection);
+      return values.json
+        ? `${detectionJson(text, detection)}\n`
+        : detectionText(text, detection, prefix);
     };
     if (values.stdin) {
       let n = 0;
-      for await (const line of inputLines(io)) {
-        n++;
-        io.stdout.write(values.json ? answer(line) : `line ${n}: ${answer(line)}`);
-      }
+      for await (const line of inputLines(io)) io.stdout.write(answer(line, `line ${++n}: `));
       return 0;
     }
     io.stdout.write(answer(message));

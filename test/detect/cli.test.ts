@@ -77,6 +77,18 @@ describe('aptcard detect', () => {
     expect(none.stdout).toBe('no actor named\n');
   });
 
+  it('prints readable lines for --stdin without --json', async () => {
+    const { stdout } = await run(
+      ['detect', '--cards', dir, '--stdin'],
+      ['Turla and APT 21', 'nothing'],
+    );
+    expect(stdout.split('\n').filter(Boolean)).toEqual([
+      `line 1: "Turla" at 0-5: Turla  ${TURLA.card.uuid}`,
+      `line 1: "APT 21" at 10-16: NetTraveler (as APT 21)  ${NETTRAVELER.card.uuid}`,
+      'line 2: no actor named',
+    ]);
+  });
+
   it('prints JSON for one message with --json', async () => {
     const { stdout } = await run(['detect', '--cards', dir, '--json', 'Turla!']);
     expect(JSON.parse(stdout)).toEqual({
