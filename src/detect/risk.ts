@@ -16,8 +16,11 @@ import type { WordList } from './words.js';
  *           writes in capitals needs capitals
  *
  * "English word" means a line of the `word-list` package (about 274,000 words, Scrabble-style:
- * it has "sandworm", "zinc", "hafnium", "apt", but not "lazarus" or "turla"). Every word of
- * the list counts, rare ones too: the list has no frequencies, and a rare word costs little
+ * it has "sandworm", "zinc", "hafnium", "apt", but not "lazarus" or "turla"). An alias's words
+ * are split at separators, punctuation, letter/digit steps and camel-case steps ("OilRig" is
+ * oil + rig, "TA505" is ta + 505), so a camel-case alias is risky when its parts are words:
+ * "oil rig" in prose does not fire, "OilRig" (a second capital) does. Every word of the list
+ * counts, rare ones too: the list has no frequencies, and a rare word costs little
  * (a sentence-initial "Sandworm" does not fire, "SANDWORM" or "... by Sandworm" do), while
  * treating a common word as safe costs a false alarm a day. Operators override with
  * ENRICH_ALLOW (always fires) and ENRICH_DENY (never fires).
