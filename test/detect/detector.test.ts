@@ -109,6 +109,20 @@ describe('Detector: boundaries', () => {
     silent('éSofacy and Sofacyé and Sofacy٣');
   });
 
+  it('fires before a possessive and inside chat markup', () => {
+    expect(found("Sofacy's loader and Turla’s implant")).toEqual([
+      'Sofacy -> Sofacy',
+      'Turla -> Turla',
+    ]);
+    expect(found('*Sofacy* _Turla_ ~APT21~ #APT21 (Zinc)')).toEqual([
+      'Sofacy -> Sofacy',
+      'Turla -> Turla',
+      'APT21 -> NetTraveler',
+      'APT21 -> NetTraveler',
+      'Zinc -> Zinc Group',
+    ]);
+  });
+
   it('fires next to underscores, slashes and quotes (not letters or digits)', () => {
     expect(found('file_Sofacy_report / "Turla"')).toEqual(['Sofacy -> Sofacy', 'Turla -> Turla']);
   });
