@@ -5,7 +5,8 @@ import { normalizeChar } from '../search/normalize.js';
  * (`normalizeChar`: NFKC, default-ignorables dropped, dashes unified, case-folded), becomes one
  * small symbol number, so the automaton is a dense table indexed by symbol.
  *
- *   BOUND  any character that is not a letter or digit and appears in no alias ("!", "(", emoji)
+ *   BOUND  any character that is not a letter or digit and appears in no alias ("!", ",", emoji);
+ *          after one the automaton is always back at its root
  *   SEP    a separator that an alias may have or omit: whitespace, '-', '.', '_'
  *   WORD   a letter, digit or combining mark that appears in no alias ("é" when no alias has it)
  *   SLOW   the table does not know this code unit yet (non-ASCII seen for the first time,
@@ -42,8 +43,8 @@ export class Alphabet {
   /** 1 for symbols that are letters or digits (a match must not touch one), else 0. */
   readonly alnum: Uint8Array;
   /**
-   * UTF-16 code unit -> symbol, with ALNUM_BIT set for letters and digits (so a scanner can
-   * skip the rest of a word with one load per character); SYM_SLOW where it must normalize.
+   * UTF-16 code unit -> symbol, with ALNUM_BIT set for letters and digits (so "does a letter
+   * follow?" is one load); SYM_SLOW where the scanner must normalize first.
    */
   readonly table: Uint16Array;
   private readonly byChar = new Map<string, number>();
@@ -92,10 +93,6 @@ export class Alphabet {
   private entry(sym: number): number {
     return this.alnum[sym] === 1 ? sym | ALNUM_BIT : sym;
   }
-
-  isAlnum(sym: number): boolean {
-    return this.alnum[sym] === 1;
-  }
 }
 
 /** The code point at `i` and its length in UTF-16 code units (a lone surrogate is itself). */
@@ -117,5 +114,3 @@ export function codePointStartBefore(s: string, j: number): number {
   }
   return j - 1;
 }
-
-export { EMPTY as NO_SYMBOLS };
