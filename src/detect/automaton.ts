@@ -145,13 +145,19 @@ export class Automaton {
   }
 
   /** The keys that end at a state reported by `scan` (its own, then its suffixes'). */
-  keysAt(state: number): number[] {
-    const out: number[] = [];
-    let node = state / this.width;
-    if (this.ownKey[node]! < 0) node = this.dictLink[node]!;
-    for (; node >= 0; node = this.dictLink[node]!) out.push(this.ownKey[node]!);
+  keysAt(state: number): readonly number[] {
+    const node = state / this.width;
+    let out = this.keysCache.get(node);
+    if (!out) {
+      out = [];
+      let n = this.ownKey[node]! >= 0 ? node : this.dictLink[node]!;
+      for (; n >= 0; n = this.dictLink[n]!) out.push(this.ownKey[n]!);
+      this.keysCache.set(node, out);
+    }
     return out;
   }
+
+  private readonly keysCache = new Map<number, number[]>();
 
   /**
    * Scan `text` once. For each place where some key ends and the next character is not a

@@ -193,6 +193,7 @@ export class Detector {
   /** The hits that are whole, written as a name, and in prose. */
   private candidates(text: string, hits: readonly number[]): Candidate[] {
     const excluded = new Exclusions(text);
+    const atSentenceStart = (start: number) => sentenceStart(text, start, excluded);
     const candidates: Candidate[] = [];
     for (let h = 0; h < hits.length; h += 2) {
       const end = hits[h + 1]!;
@@ -200,8 +201,7 @@ export class Detector {
         const key = this.keys[id]!;
         const start = this.automaton.startOf(text, end, key.chars.length);
         // Casing first: it turns down most hits (a lower-case "lead") without looking around.
-        if (!writtenAsName(text, start, end, key, () => sentenceStart(text, start, excluded)))
-          continue;
+        if (!writtenAsName(text, start, end, key, atSentenceStart)) continue;
         if (excluded.covers(start, end)) continue;
         candidates.push({ key: id, start, end });
       }

@@ -65,7 +65,7 @@ export function writtenAsName(
   start: number,
   end: number,
   rule: NameRule,
-  atSentenceStart: () => boolean,
+  atSentenceStart: (start: number) => boolean,
 ): boolean {
   if (rule.risk === 'safe') return true;
   // The message's letters, aligned with the alias's compact characters: bit p of `lowerAt`
@@ -124,5 +124,5 @@ export function writtenAsName(
   );
   if (!capitalised) return false;
   // A capital that only starts a sentence says nothing.
-  return innerCapital || !atSentenceStart();
+  return innerCapital || !atSentenceStart(start);
 }
