@@ -1,4 +1,4 @@
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type SearchResult } from 'minisearch';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
@@ -31,6 +31,8 @@ export const EXACT_SCORE = 1000;
 /** A full-text top hit must beat the runner-up by this factor to count as one clear answer. */
 const CLEAR_MARGIN = 1.5;
 const MAX_CANDIDATES = 10;
+/** Name scores this far apart settle a lookup without consulting prose. */
+const SURE_MARGIN = 3;
 
 interface NameDoc {
   id: string;
@@ -313,25 +315,34 @@ export class SearchIndex {
   private ranked(text: string, keep?: (uuid: string) => boolean): Ranked[] {
     const filter = keep ? { filter: (r: SearchResult) => keep(String(r.id)) } : {};
     const byId = new Map<string, Ranked>();
-    // The query's terms against names and aliases, or the whole query compacted ("toxicpnda")
-    // against compact keys, so spacing and a typo anywhere still meet the name.
-    const compact = compactKey(text);
-    const nameQuery: Query = {
-      combineWith: 'OR',
-      queries: [
-        { combineWith: 'AND', queries: [text], fields: ['names', 'aliases'] },
-        ...(compact.length >= 4 ? [{ queries: [compact], fields: ['keys'] }] : []),
-      ],
+    const add = (results: SearchResult[], weight: number, byName: boolean) => {
+      for (const r of results) {
+        const id = String(r.id);
+        const prior = byId.get(id);
+        if (prior) prior.score += r.score * weight;
+        else byId.set(id, { uuid: id, score: r.score * weight, byName });
+      }
     };
-    for (const r of this.names.search(nameQuery, filter)) {
-      byId.set(String(r.id), { uuid: String(r.id), score: r.score * NAME_WEIGHT, byName: true });
+    // A name lookup with a runaway winner needs nothing more: later stages add far less than
+    // the margin, so they could not change the answer, and they are most of the cost.
+    const settled = () => {
+      if (keep) return false;
+      const [first, second] = [...byId.values()].sort((a, b) => b.score - a.score);
+      return first !== undefined && (!second || first.score >= second.score * SURE_MARGIN);
+    };
+    // 1. The query's terms against names and aliases (fuzzy, prefix).
+    add(this.names.search(text, { ...filter, fields: ['names', 'aliases'] }), NAME_WEIGHT, true);
+    if (settled()) return sortedByScore(byId);
+    // 2. The whole query compacted ("toxicpnda") against compact names: spacing and a typo
+    //    anywhere still meet the name.
+    const compact = compactKey(text);
+    if (compact.length >= 4) {
+      add(this.names.search(compact, { ...filter, fields: ['keys'] }), NAME_WEIGHT, true);
+      if (settled()) return sortedByScore(byId);
     }
-    for (const r of this.text.search(text, filter)) {
-      const prior = byId.get(String(r.id));
-      if (prior) prior.score += r.score;
-      else byId.set(String(r.id), { uuid: String(r.id), score: r.score, byName: false });
-    }
-    return [...byId.values()].sort((a, b) => b.score - a.score);
+    // 3. Prose.
+    add(this.text.search(text, filter), 1, false);
+    return sortedByScore(byId);
   }
 
   private suggest(text: string): Hit[] {
@@ -360,6 +371,10 @@ export class SearchIndex {
     const entry = this.catalog.byUuid.get(r.uuid);
     return { uuid: r.uuid, name: entry ? displayName(entry.card) : r.uuid, score: round(r.score) };
   }
+}
+
+function sortedByScore(byId: Map<string, Ranked>): Ranked[] {
+  return [...byId.values()].sort((a, b) => b.score - a.score);
 }
 
 function hitOf(entry: LoadedCard, score: number): Hit {
