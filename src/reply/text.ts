@@ -120,7 +120,11 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
         ...helpLines(cmd).map((s) => `${s.title}:\n${s.lines.map((l) => `  ${l}`).join('\n')}`),
       ].join('\n\n');
     case 'enrichment':
-      return reply.actors.map(compactLine).join('\n');
+      if (reply.actors.length === 0) return '';
+      return [
+        ...reply.actors.map(compactLine),
+        `(full card: ${cmd} ${reply.actors[0]?.name ?? ''})`,
+      ].join('\n');
     case 'error':
       return `Error: ${reply.message}`;
   }

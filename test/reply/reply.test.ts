@@ -220,5 +220,17 @@ describe('plain-text renderer', () => {
     expect(render('help')).toMatch(/Filter the catalog:\n {2}\/apt country:china/);
     expect(render('since:yesterday')).toMatch(/^Error: "since:" takes a year/);
     expect(renderText({ kind: 'enrichment', actors: [] })).toBe('');
+    const actor = {
+      uuid: VIPER.uuid,
+      name: 'Glass Viper',
+      country: 'Russia',
+      aliases: [],
+      firstSeen: '2018',
+      topAliases: ['Zinc (Microsoft)'],
+      matched: ['Zinc'],
+    };
+    expect(renderText({ kind: 'enrichment', actors: [actor] })).toBe(
+      'Glass Viper: Russia; aka Zinc (Microsoft); first seen 2018\n(full card: /apt Glass Viper)',
+    );
   });
 });
