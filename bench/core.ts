@@ -117,7 +117,8 @@ export async function run(): Promise<void> {
     const found = names.filter((n) => index.search(n).outcome !== 'none').length;
     console.log(`exact names answered: ${found} of ${names.length}`);
 
-    // Scale: 10,000 generated cards, in a fresh process so its RSS is its own.
+    // Scale: 10,000 generated cards, loaded as `aptcard start` loads them, in a fresh process
+    // so that its RSS is its own.
     const big = mkdtempSync(join(tmpdir(), 'aptcard-10k-'));
     try {
       writeSyntheticCatalog(big, 10_000);

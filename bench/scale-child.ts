@@ -1,12 +1,13 @@
-/** Loads a catalog in a fresh process and prints one JSON line: time to ready, RSS, a query. */
-import { loadCatalog } from '../src/catalog/load.js';
-import { buildIndex } from '../src/catalog/open.js';
+/**
+ * Loads a catalog in a fresh process the way `aptcard start` does (openServingLibrary: a worker
+ * thread from 1,000 cards on) and prints one JSON line: time to ready, RSS, query times.
+ */
+import { openServingLibrary } from '../src/catalog/open.js';
 
 const [dir, cacheDir] = process.argv.slice(2);
 if (!dir || !cacheDir) throw new Error('usage: scale-child DIR CACHE_DIR');
 const t = performance.now();
-const index = buildIndex(loadCatalog(dir, { cacheDir }), cacheDir);
-if (process.argv[4] === 'full') index.warm();
+const index = (await openServingLibrary(dir, cacheDir)).current;
 index.search('tg-1234');
 const ms = performance.now() - t;
 let t0 = performance.now();

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { ActorCard, LoadedCard } from '../cards/model.js';
@@ -44,6 +52,11 @@ export function listCardFiles(dir: string): string[] {
 function cachePath(cacheDir: string, cardsDir: string): string {
   const key = createHash('sha256').update(resolve(cardsDir)).digest('hex').slice(0, 16);
   return join(cacheDir, `cards-${key}.json`);
+}
+
+/** Has an earlier run cached this folder's parsed cards (so a load will mostly hit)? */
+export function hasCardCache(cardsDir: string, cacheDir: string | false): boolean {
+  return cacheDir !== false && existsSync(cachePath(cacheDir, cardsDir));
 }
 
 function readCache(path: string): CacheFile['cards'] {

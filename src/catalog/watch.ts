@@ -18,16 +18,16 @@
  *   UUID, a duplicate UUID, an unreadable folder) is not swapped in: the last good catalog keeps
  *   serving, and each new error is logged with its file and line. The next good change swaps.
  */
-import { existsSync, type FSWatcher, watch } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type FSWatcher, watch } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { log as defaultLog } from '../log.js';
-import { SearchIndex } from '../search/index.js';
-import { buildCatalog, type Catalog, type CatalogIssue } from './catalog.js';
+import type { SearchIndex } from '../search/index.js';
+import type { Catalog, CatalogIssue } from './catalog.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
 import { buildIndex } from './open.js';
 import type { BuildReply, BuildRequest } from './watch-worker.js';
+import { defaultWorker, indexFromReply } from './worker-load.js';
 
 export interface WatchLog {
   info(obj: object, msg: string): void;
@@ -82,12 +82,6 @@ export function isRelevantChange(filename: string | null): boolean {
   if (parts.some((p) => p.startsWith('.'))) return false;
   const last = parts[parts.length - 1] ?? '';
   return /\.md$/i.test(last) || !last.includes('.');
-}
-
-function defaultWorker(): (() => Worker) | undefined {
-  const url = new URL('./watch-worker.js', import.meta.url);
-  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
-  return () => new Worker(url);
 }
 
 /** Same cards from the same files, and the same issues: nothing to swap. */
@@ -292,12 +286,7 @@ export class CardWatcher {
       void worker?.terminate();
       if (!reply.ok) throw new Error(reply.error);
       const t = performance.now();
-      const base = buildCatalog(reply.cards, []);
-      // buildCatalog re-derives the catalog-wide issues the worker already reported.
-      const catalog: Catalog = { ...base, issues: reply.issues };
-      const { names, text } = reply.serialized;
-      // Warmed before the swap, so the first prose query after it does not pay for loading.
-      const index = new SearchIndex(catalog, { names, text: () => text }).warm();
+      const index = indexFromReply(reply);
       return { index, mainThreadMs: performance.now() - t, inWorker: true };
     }
     // On the main thread: yield first so queries already queued are answered.

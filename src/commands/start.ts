@@ -1,6 +1,6 @@
 import type { RunningAdapter } from '../../adapters/adapter.js';
 import { Bot } from '../bot.js';
-import { openLibrary } from '../catalog/open.js';
+import { openServingLibrary } from '../catalog/open.js';
 import { watchCards } from '../catalog/watch.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { AliasEnricher } from '../detect/enricher.js';
@@ -26,7 +26,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       return 2;
     }
     log.level = config.logLevel;
-    const library = openLibrary(config.cardsDir, config.cacheDir);
+    const library = await openServingLibrary(config.cardsDir, config.cacheDir);
     reportErrors(io, library.current.catalog);
     if (library.current.size === 0) {
       io.stderr.write(`aptcard: no cards loaded from ${config.cardsDir}\n`);

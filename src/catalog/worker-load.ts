@@ -1,0 +1,53 @@
+/**
+ * Building a catalog and its index in a worker thread (src/catalog/watch-worker.ts), and making
+ * the result usable on this thread. Used by hot reload and by large start-up loads.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SearchIndex } from '../search/index.js';
+import { buildCatalog, type Catalog } from './catalog.js';
+import type { BuildReply, BuildRequest } from './watch-worker.js';
+
+/** Starts the compiled worker; undefined when running from the TypeScript sources. */
+export function defaultWorker(): (() => Worker) | undefined {
+  const url = new URL('./watch-worker.js', import.meta.url);
+  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
+  return () => new Worker(url);
+}
+
+/** The catalog and index a worker built, made usable on this thread. */
+export function indexFromReply(reply: Extract<BuildReply, { ok: true }>): SearchIndex {
+  const base = buildCatalog(reply.cards, []);
+  // buildCatalog re-derives the catalog-wide issues the worker already reported.
+  const catalog: Catalog = { ...base, issues: reply.issues };
+  const { names, text } = reply.serialized;
+  // Warmed now, so the first prose query does not pay for loading it.
+  return new SearchIndex(catalog, { names, text: () => text }).warm();
+}
+
+/**
+ * Load a folder and build its index once in a worker thread, which then ends: the garbage of
+ * parsing thousands of cards never enters this thread's heap. Undefined when the compiled
+ * worker is not there.
+ */
+export async function loadInWorker(
+  dir: string,
+  cacheDir: string | false,
+  start: (() => Worker) | undefined = defaultWorker(),
+): Promise<SearchIndex | undefined> {
+  if (!start) return undefined;
+  const worker = start();
+  try {
+    const reply = await new Promise<BuildReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`card loader worker exited (code ${code})`)));
+      worker.postMessage({ id: 1, dir, cacheDir } satisfies BuildRequest);
+    });
+    if (!reply.ok) throw new Error(reply.error);
+    return indexFromReply(reply);
+  } finally {
+    await worker.terminate();
+  }
+}

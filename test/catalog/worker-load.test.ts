@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { openServingLibrary } from '../../src/catalog/open.js';
+import { loadInWorker } from '../../src/catalog/worker-load.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { cardsFolder } from '../helpers/cards.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+
+/** The compiled worker (test/global-setup.ts builds dist/ before the tests). */
+const DIST_WORKER = resolve(REPO_ROOT, 'dist/src/catalog/watch-worker.js');
+const hasDistWorker = existsSync(DIST_WORKER);
+if (!hasDistWorker) console.warn(`[worker-load] SKIPPED: ${DIST_WORKER} not built`);
+
+const { dir, cleanup } = cardsFolder({ 'broken.md': '# nope\n' });
+afterAll(cleanup);
+const QUERIES = ['apt 99', 'lantrn', 'night owl', 'country:china', 'ransomware', 'zzzzqqqq'];
+
+describe.skipIf(!hasDistWorker)('loading in a worker thread', () => {
+  it('gives the same catalog, issues and answers as loading here', async () => {
+    const here = new SearchIndex(loadCatalog(dir, { cacheDir: false }));
+    const there = await loadInWorker(dir, false, () => new Worker(DIST_WORKER));
+    expect(there?.catalog.cards.map((c) => c.card)).toEqual(here.catalog.cards.map((c) => c.card));
+    expect(there?.catalog.issues).toEqual(here.catalog.issues);
+    for (const q of QUERIES) expect(there?.search(q), q).toEqual(here.search(q));
+  });
+
+  it('is how a large uncached folder is served at start-up', async () => {
+    let started = 0;
+    const startWorker = () => {
+      started++;
+      return new Worker(DIST_WORKER);
+    };
+    const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
+    try {
+      const first = await openServingLibrary(dir, cache, { threshold: 2, startWorker });
+      expect(started).toBe(1);
+      expect(first.current.search('lantrn').outcome).toBe('profile');
+      // Now cached: loaded on this thread.
+      const second = await openServingLibrary(dir, cache, { threshold: 2, startWorker });
+      expect(started).toBe(1);
+      for (const q of QUERIES) expect(second.current.search(q), q).toEqual(first.current.search(q));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a worker failure as an error', async () => {
+    await expect(
+      loadInWorker(dir, false, () => new Worker('process.exit(3)', { eval: true })),
+    ).rejects.toThrow(/exited \(code 3\)/);
+  });
+});
+
+describe('openServingLibrary', () => {
+  it('serves a small folder loaded on this thread, answering as usual', async () => {
+    const library = await openServingLibrary(dir, false);
+    expect(library.current.size).toBe(3);
+    expect(library.current.search('apt 99').outcome).toBe('profile');
+  });
+
+  it('without the compiled worker, loads here instead', async () => {
+    expect(await loadInWorker(dir, false, undefined)).toBeUndefined();
+  });
+});
