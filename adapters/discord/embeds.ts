@@ -361,7 +361,7 @@ function buttonRows(buttons: Button[], maxRows: number, seen: Set<string>): Acti
 function selectMenu(
   id: string,
   placeholder: string,
-  refs: ActorRef[],
+  refs: readonly ActorRef[],
   seen: Set<string>,
 ): ActionRow | undefined {
   const options: APISelectMenuOption[] = [];
@@ -391,7 +391,7 @@ function selectMenu(
 
 /** Buttons for up to `maxButtons` actors, or a select menu (up to 25) when there are more. */
 function actorPicker(
-  refs: ActorRef[],
+  refs: readonly ActorRef[],
   id: string,
   placeholder: string,
   maxButtonRows: number,
@@ -461,7 +461,7 @@ function refLine(ref: ActorRef, n?: number): string {
   return `${n === undefined ? '•' : `${n}.`} **${escapeText(ref.name)}**${facts ? ` · ${escapeText(facts)}` : ''}`;
 }
 
-function paragraph(segments: TextSegment[]): string {
+function paragraph(segments: readonly TextSegment[]): string {
   return segments
     .map((s) => (s.kind === 'link' ? `**${escapeText(s.text)}**` : escapeText(s.text)))
     .join('');
@@ -540,7 +540,7 @@ function cardMessage(reply: Extract<Reply, { kind: 'card' }>, options: RenderOpt
       ),
     });
   }
-  const list = (name: string, values: string[]) => {
+  const list = (name: string, values: readonly string[]) => {
     if (values.length) fields.push({ name, value: flex(escapeText(values.join(', '))) });
   };
   list('Sectors', card.sectors);

@@ -147,7 +147,7 @@ function strong(text: string): string {
   return /[*\n]/.test(text) || !text.trim() ? e : `*${e}*`;
 }
 
-function paragraph(segments: TextSegment[]): string {
+function paragraph(segments: readonly TextSegment[]): string {
   return segments.map((s) => (s.kind === 'link' ? strong(s.text) : esc(s.text))).join('');
 }
 

@@ -71,12 +71,28 @@ function operationView(op: Operation): OperationView {
   };
 }
 
-export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0): CardView {
+interface PreparedCard {
+  /** Everything but the operations page. */
+  base: Omit<CardView, 'operations' | 'operationsPage'>;
+  /** Every operation, newest first, as shown. */
+  operations: OperationView[];
+}
+
+/**
+ * The page-independent part of a card view, made once per card and catalog: resolving
+ * cross-links and sorting operations is most of the core's work for a big card, and a busy
+ * channel asks for the same cards again and again. Catalogs are immutable, so this never
+ * goes stale; it goes with the catalog.
+ */
+const prepared = new WeakMap<Catalog, WeakMap<LoadedCard, PreparedCard>>();
+
+function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
+  const perCatalog = prepared.get(catalog) ?? new WeakMap<LoadedCard, PreparedCard>();
+  prepared.set(catalog, perCatalog);
+  const hit = perCatalog.get(entry);
+  if (hit) return hit;
   const { card } = entry;
-  const ops = newestFirst(card.operations);
-  const pageCount = Math.max(1, Math.ceil(ops.length / OPERATIONS_PER_PAGE));
-  const page = Math.min(Math.max(0, operationsPage), pageCount - 1);
-  const related: CardView['related'] = [];
+  const related: (ActorRef & { subgroup: boolean })[] = [];
   const seen = new Set<string>([card.uuid]);
   for (const text of linkableTexts(card)) {
     for (const link of findCrossLinks(text)) {
@@ -87,28 +103,41 @@ export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0
       }
     }
   }
+  const operations = newestFirst(card.operations).map(operationView);
+  const made: PreparedCard = {
+    operations,
+    base: {
+      uuid: card.uuid,
+      name: displayName(card),
+      otherNames: card.names.slice(1),
+      aliases: card.aliases.map((a) => ({ ...a })),
+      firstSeen: card.firstSeen,
+      lastModified: card.lastModified,
+      countries: [...card.countries],
+      sponsor: card.sponsor,
+      motivations: [...card.motivations],
+      sectors: [...card.sectors],
+      targets: [...card.targets],
+      tools: card.tools.map(withoutLinkBraces),
+      description: card.description.map((p) => segments(p, catalog)),
+      operationsTotal: operations.length,
+      operationsPageCount: Math.max(1, Math.ceil(operations.length / OPERATIONS_PER_PAGE)),
+      counterOperations: newestFirst(card.counterOperations).map(operationView),
+      related,
+    },
+  };
+  perCatalog.set(entry, made);
+  return made;
+}
+
+/** A card as replies show it, with one page of its operations (newest first). */
+export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0): CardView {
+  const { base, operations } = prepare(entry, catalog);
+  const page = Math.min(Math.max(0, operationsPage), base.operationsPageCount - 1);
   return {
-    uuid: card.uuid,
-    name: displayName(card),
-    otherNames: card.names.slice(1),
-    aliases: card.aliases.map((a) => ({ ...a })),
-    firstSeen: card.firstSeen,
-    lastModified: card.lastModified,
-    countries: [...card.countries],
-    sponsor: card.sponsor,
-    motivations: [...card.motivations],
-    sectors: [...card.sectors],
-    targets: [...card.targets],
-    tools: card.tools.map(withoutLinkBraces),
-    description: card.description.map((p) => segments(p, catalog)),
-    operations: ops
-      .slice(page * OPERATIONS_PER_PAGE, (page + 1) * OPERATIONS_PER_PAGE)
-      .map(operationView),
-    operationsTotal: ops.length,
+    ...base,
+    operations: operations.slice(page * OPERATIONS_PER_PAGE, (page + 1) * OPERATIONS_PER_PAGE),
     operationsPage: page,
-    operationsPageCount: pageCount,
-    counterOperations: newestFirst(card.counterOperations).map(operationView),
-    related,
   };
 }
 

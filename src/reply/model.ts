@@ -26,30 +26,31 @@ export interface OperationView {
   sources: string[];
 }
 
+/** Shared between replies (prepared once per card): renderers read it, never change it. */
 export interface CardView {
   uuid: string;
   name: string;
   /** Title names after the first. */
-  otherNames: string[];
-  aliases: Alias[];
+  readonly otherNames: readonly string[];
+  readonly aliases: readonly Alias[];
   firstSeen: string;
   lastModified: string;
-  countries: string[];
+  readonly countries: readonly string[];
   sponsor: string;
-  motivations: string[];
-  sectors: string[];
-  targets: string[];
-  tools: string[];
+  readonly motivations: readonly string[];
+  readonly sectors: readonly string[];
+  readonly targets: readonly string[];
+  readonly tools: readonly string[];
   /** One entry per paragraph. */
-  description: TextSegment[][];
+  readonly description: readonly (readonly TextSegment[])[];
   /** Operations, newest first; `operationsPage` of them are shown. */
-  operations: OperationView[];
+  readonly operations: readonly OperationView[];
   operationsTotal: number;
   operationsPage: number;
   operationsPageCount: number;
-  counterOperations: OperationView[];
+  readonly counterOperations: readonly OperationView[];
   /** Cards linked from the description and operations, in order of first mention. */
-  related: (ActorRef & { subgroup: boolean })[];
+  readonly related: readonly (ActorRef & { subgroup: boolean })[];
 }
 
 /** One line of automatic enrichment: who was mentioned and how. */

@@ -12,12 +12,12 @@ import type {
 
 /** Plain-text rendering for the terminal and the CLI. Pure: reply in, string out. */
 
-function paragraph(segments: TextSegment[]): string {
+function paragraph(segments: readonly TextSegment[]): string {
   return segments.map((s) => s.text).join('');
 }
 
-function field(label: string, values: string | string[]): string | undefined {
-  const text = Array.isArray(values) ? values.join(', ') : values;
+function field(label: string, values: string | readonly string[]): string | undefined {
+  const text = typeof values === 'string' ? values : values.join(', ');
   return text.trim() ? `${label}: ${text}` : undefined;
 }
 
