@@ -1,24 +1,11 @@
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/commands/command.js';
 import { COPPER, cardsFolder, VIPER } from '../helpers/cards.js';
+import { runCli } from '../helpers/cli.js';
 
 const { dir, cleanup } = cardsFolder({ 'broken.md': '# Not a card\n' });
 afterAll(cleanup);
 
-async function run(argv: string[], stdin: string[] = [], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from(stdin.map((l) => `${l}\n`)),
-    env: { CACHE_DIR: 'off', ...env },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('aptcard search', () => {
   it('prints the stable JSON line', async () => {

@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
-import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/commands/command.js';
 import { NETTRAVELER, PANDA, TIGER_A, TIGER_B, TURLA } from '../fixtures/detect/cards.js';
 import { cardsFolder } from '../helpers/cards.js';
+import { runCli } from '../helpers/cli.js';
 
 const { dir, cleanup } = cardsFolder(
   Object.fromEntries(
@@ -17,18 +15,7 @@ const { dir, cleanup } = cardsFolder(
 );
 afterAll(cleanup);
 
-async function run(argv: string[], stdin: string[] = [], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from(stdin.map((l) => `${l}\n`)),
-    env: { CACHE_DIR: 'off', ...env },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('aptcard detect', () => {
   it('answers one JSON line per input line, in order, empty lines included', async () => {

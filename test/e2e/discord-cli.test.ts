@@ -1,25 +1,13 @@
-/**
- * The CLI against the fake Discord: `aptcard discord register [--guild ID]` and `invite`, and
- * `aptcard start` with DISCORD_TOKEN set (connects, then stops cleanly on SIGTERM).
- */
-import { PassThrough } from 'node:stream';
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_PERMISSIONS } from '../../adapters/discord/register.js';
 import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/commands/command.js';
+import { fakeIO } from '../helpers/cli.js';
 import { APP_ID, FakeDiscord, GUILD_ID, TOKEN } from './discord-fake.js';
 
 function io(env: Record<string, string | undefined>) {
-  let out = '';
-  let err = '';
-  const cli: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: new PassThrough(),
-    env,
-  };
-  return { cli, out: () => out, err: () => err };
+  const { io: cli, out, err } = fakeIO(env);
+  return { cli, out, err };
 }
 
 let fake: FakeDiscord;

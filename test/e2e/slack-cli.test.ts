@@ -3,22 +3,14 @@
  * Mode or HTTP mode, and stops cleanly on SIGTERM.
  */
 import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/commands/command.js';
+import { fakeIO } from '../helpers/cli.js';
 import { FakeSlack } from './slack-fake.js';
 
 function io(env: Record<string, string | undefined>) {
-  let out = '';
-  let err = '';
-  const cli: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: new PassThrough(),
-    env,
-  };
-  return { cli, out: () => out, err: () => err };
+  const { io: cli, out, err } = fakeIO(env);
+  return { cli, out, err };
 }
 
 /** A loopback port that was free a moment ago (PORT=0 would hide the address from the test). */

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCard } from '../../src/cards/parse.js';
+import { fakeIO } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 export const FIXTURES = resolve(REPO_ROOT, 'test/fixtures/import');
@@ -34,18 +35,7 @@ export function cardsByUuid(dir: string): Map<string, { file: string; text: stri
   return out;
 }
 
-/** An in-memory CliIO for main(). */
+/** An in-memory CliIO for main(), with the cache off. */
 export function memoryIO(env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      stdin: process.stdin,
-      env: { CACHE_DIR: 'off', ...env },
-    },
-    out: () => stdout,
-    err: () => stderr,
-  };
+  return fakeIO({ CACHE_DIR: 'off', ...env });
 }
