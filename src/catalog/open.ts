@@ -10,11 +10,12 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { log } from '../log.js';
 import { SearchIndex } from '../search/index.js';
 import type { Catalog } from './catalog.js';
 import { Library } from './library.js';
 import { hasCardCache, listCardFiles, loadCatalog } from './load.js';
-import { defaultWorker, loadInWorker } from './worker-load.js';
+import { defaultWorker, primeCachesInWorker } from './worker-load.js';
 
 /** Bump when the index's fields or term processing change. */
 const INDEX_CACHE_VERSION = 3;
@@ -83,15 +84,15 @@ export function openLibrary(cardsDir: string, cacheDir: string | false): Library
   return new Library(openIndex(cardsDir, cacheDir));
 }
 
-/** From this many card files on, a first (uncached) load runs in a worker thread. */
+/** From this many card files on, a first (uncached) load parses in a worker thread. */
 export const WORKER_LOAD_THRESHOLD = 1000;
 
 /**
  * The library `aptcard start` serves from. A large folder with nothing cached yet (a first
- * start, an upgrade) is parsed in a worker thread, so that the garbage of parsing thousands of
- * cards does not stay in the long-running process's heap (10,000 cards: about 300 MB RSS
- * instead of about 400). Everything else loads here: with the cache a start takes milliseconds
- * per hundred cards, less than handing the result over from a worker would.
+ * start, an upgrade) is parsed in a worker thread that only fills the caches; this thread then
+ * loads from them as on any restart. Parsing thousands of cards leaves hundreds of megabytes of
+ * heap behind that a long-running process would keep (10,000 cards: about 400 MB RSS instead of
+ * about 270). Everything else loads here directly.
  */
 export async function openServingLibrary(
   cardsDir: string,
@@ -99,7 +100,7 @@ export async function openServingLibrary(
   options: { threshold?: number; startWorker?: () => Worker } = {},
 ): Promise<Library> {
   const threshold = options.threshold ?? WORKER_LOAD_THRESHOLD;
-  if (!hasCardCache(cardsDir, cacheDir)) {
+  if (cacheDir && !hasCardCache(cardsDir, cacheDir)) {
     let files = 0;
     try {
       files = listCardFiles(cardsDir).length;
@@ -107,9 +108,17 @@ export async function openServingLibrary(
       files = 0; // loadCatalog reports the unreadable folder
     }
     if (files >= threshold) {
-      const index = await loadInWorker(cardsDir, cacheDir, options.startWorker ?? defaultWorker());
-      if (index) return new Library(index);
+      try {
+        await primeCachesInWorker(cardsDir, cacheDir, options.startWorker ?? defaultWorker());
+      } catch (err) {
+        // Only a memory optimisation: load here instead.
+        log.warn(
+          { err: (err as Error).message },
+          'card loader worker failed; loading in the main thread',
+        );
+      }
     }
   }
-  return openLibrary(cardsDir, cacheDir);
+  const library = openLibrary(cardsDir, cacheDir);
+  return library;
 }

@@ -14,17 +14,26 @@ export interface BuildRequest {
   id: number;
   dir: string;
   cacheDir: string | false;
+  /**
+   * Only fill the parsed-card and index caches, and reply with no cards: the caller then loads
+   * from the cache itself (a first start, see openServingLibrary).
+   */
+  primeOnly?: boolean;
+}
+
+/** A built catalog and index, handed to the main thread. */
+export interface BuiltReply {
+  id: number;
+  ok: true;
+  cards: LoadedCard[];
+  issues: CatalogIssue[];
+  /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
+  serialized: ReturnType<SearchIndex['serialize']>;
 }
 
 export type BuildReply =
-  | {
-      id: number;
-      ok: true;
-      cards: LoadedCard[];
-      issues: CatalogIssue[];
-      /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
-      serialized: ReturnType<SearchIndex['serialize']>;
-    }
+  | BuiltReply
+  | { id: number; ok: true; primed: true }
   | { id: number; ok: false; error: string };
 
 /** Load and index a folder: what the worker does for each request. */
@@ -32,6 +41,10 @@ export function buildForReload(request: BuildRequest): BuildReply {
   try {
     const catalog = loadCatalog(request.dir, { cacheDir: request.cacheDir });
     const index = buildIndex(catalog, request.cacheDir);
+    if (request.primeOnly) {
+      index.warm(); // builds and saves the prose index too
+      return { id: request.id, ok: true, primed: true };
+    }
     return {
       id: request.id,
       ok: true,

@@ -285,6 +285,7 @@ export class CardWatcher {
       this.worker = undefined;
       void worker?.terminate();
       if (!reply.ok) throw new Error(reply.error);
+      if (!('cards' in reply)) throw new Error('reload worker sent no cards');
       const t = performance.now();
       const index = indexFromReply(reply);
       return { index, mainThreadMs: performance.now() - t, inWorker: true };

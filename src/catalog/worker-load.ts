@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SearchIndex } from '../search/index.js';
 import { buildCatalog, type Catalog } from './catalog.js';
-import type { BuildReply, BuildRequest } from './watch-worker.js';
+import type { BuildReply, BuildRequest, BuiltReply } from './watch-worker.js';
 
 /** Starts the compiled worker; undefined when running from the TypeScript sources. */
 export function defaultWorker(): (() => Worker) | undefined {
@@ -17,7 +17,7 @@ export function defaultWorker(): (() => Worker) | undefined {
 }
 
 /** The catalog and index a worker built, made usable on this thread. */
-export function indexFromReply(reply: Extract<BuildReply, { ok: true }>): SearchIndex {
+export function indexFromReply(reply: BuiltReply): SearchIndex {
   const base = buildCatalog(reply.cards, []);
   // buildCatalog re-derives the catalog-wide issues the worker already reported.
   const catalog: Catalog = { ...base, issues: reply.issues };
@@ -26,10 +26,24 @@ export function indexFromReply(reply: Extract<BuildReply, { ok: true }>): Search
   return new SearchIndex(catalog, { names, text: () => text }).warm();
 }
 
+/** Send one request to a fresh worker, wait for its reply, end the worker. */
+async function once(start: () => Worker, request: BuildRequest): Promise<BuildReply> {
+  const worker = start();
+  try {
+    return await new Promise<BuildReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`card loader worker exited (code ${code})`)));
+      worker.postMessage(request);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /**
- * Load a folder and build its index once in a worker thread, which then ends: the garbage of
- * parsing thousands of cards never enters this thread's heap. Undefined when the compiled
- * worker is not there.
+ * Load a folder and build its index once in a worker thread, which then ends, and hand the
+ * result over. Undefined when the compiled worker is not there.
  */
 export async function loadInWorker(
   dir: string,
@@ -37,17 +51,24 @@ export async function loadInWorker(
   start: (() => Worker) | undefined = defaultWorker(),
 ): Promise<SearchIndex | undefined> {
   if (!start) return undefined;
-  const worker = start();
-  try {
-    const reply = await new Promise<BuildReply>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`card loader worker exited (code ${code})`)));
-      worker.postMessage({ id: 1, dir, cacheDir } satisfies BuildRequest);
-    });
-    if (!reply.ok) throw new Error(reply.error);
-    return indexFromReply(reply);
-  } finally {
-    await worker.terminate();
-  }
+  const reply = await once(start, { id: 1, dir, cacheDir });
+  if (!reply.ok) throw new Error(reply.error);
+  if (!('cards' in reply)) throw new Error('card loader worker sent no cards');
+  return indexFromReply(reply);
+}
+
+/**
+ * Parse a folder and build its indexes in a worker thread only to fill the caches, so that the
+ * caller's own load is a cache hit: the garbage of parsing thousands of cards, and of handing
+ * them over, never enters the caller's heap. False when the compiled worker is not there.
+ */
+export async function primeCachesInWorker(
+  dir: string,
+  cacheDir: string,
+  start: (() => Worker) | undefined = defaultWorker(),
+): Promise<boolean> {
+  if (!start) return false;
+  const reply = await once(start, { id: 1, dir, cacheDir, primeOnly: true });
+  if (!reply.ok) throw new Error(reply.error);
+  return true;
 }
