@@ -1,4 +1,5 @@
 import { formatAlias } from '../cards/render.js';
+import { compactKey } from '../search/normalize.js';
 import { LIST_PAGE_SIZE } from './build.js';
 import { HELP_INTRO, helpLines } from './help.js';
 import type {
@@ -26,6 +27,13 @@ function operation(op: OperationView): string {
   return [head, ...(op.text ? [op.text] : []), ...op.sources.map((s) => `  ${s}`)]
     .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
     .join('\n');
+}
+
+/** A name of `ref` that is not the ambiguous query itself (else its UUID), for a hint. */
+function unambiguousName(ref: ActorRef | undefined, query: string): string {
+  if (!ref) return '';
+  const asked = compactKey(query);
+  return [ref.name, ...ref.aliases].find((n) => compactKey(n) !== asked) ?? ref.uuid;
 }
 
 export function refLine(ref: ActorRef): string {
@@ -96,7 +104,7 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
       return [
         why,
         ...reply.candidates.map((c, i) => `  ${i + 1}. ${refLine(c)}`),
-        `Ask again with a fuller name, e.g. ${cmd} ${reply.candidates[0]?.name ?? ''}`,
+        `Ask again with one of those names, e.g. ${cmd} ${unambiguousName(reply.candidates[0], reply.query)}`,
       ].join('\n');
     }
     case 'list': {
