@@ -211,6 +211,10 @@ describe('plain-text renderer', () => {
     expect(render('night owl')).toMatch(
       /^"night owl" is a name used for 2 different actors:\n {2}1\. /,
     );
+    // The hint names something that is not the shared name again.
+    expect(render('night owl')).toMatch(
+      /\nAsk again with one of those names, e\.g\. \/apt (Copper Lantern|Glass Viper)$/,
+    );
     expect(render('country:china')).toMatch(
       /^2 actors match "country:china":\n {2}1\. Copper Lantern \(China; aka APT 99/,
     );
