@@ -184,7 +184,8 @@ export class Detector {
 
   detect(text: string): Detection {
     const hits = this.hits;
-    hits.length = 0;
+    // Most messages leave it empty: skip the (builtin) length store then.
+    if (hits.length !== 0) hits.length = 0;
     this.automaton.scan(text, hits);
     if (hits.length === 0) return { mentions: [], actors: [] };
     return this.resolve(this.candidates(text, hits));

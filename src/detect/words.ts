@@ -74,7 +74,9 @@ let shared: WordList | undefined;
 /** The word-list package's list, read on first use and kept for the life of the process. */
 export function englishWords(): WordList {
   if (!shared) {
-    let text = readFileSync(wordListPath, 'utf8');
+    // Latin-1 decoding is a plain copy (no UTF-8 validation): the same text for an ASCII file,
+    // and for any other file the same order of lines and the same answer for a-z words.
+    let text = readFileSync(wordListPath, 'latin1');
     if (text.includes('\r')) text = text.replace(/\r/g, '');
     shared = new WordList(text);
   }
