@@ -30,6 +30,7 @@ import type {
   Reply,
   TextSegment,
 } from '../../src/reply/model.js';
+import { CardMemo } from './card-memo.js';
 
 /** Discord's documented limits (characters are counted as JS string length: conservative). */
 export const LIMITS = {
@@ -737,13 +738,20 @@ function errorMessage(message: string) {
 }
 
 /** Render any reply as an embed and its buttons / select menus, within Discord's limits. */
+/** Card messages are the same for the same prepared card and options: render each once. */
+const cardMemo = new CardMemo<DiscordMessage>();
+
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
   const cmd = options.cmd ?? '/apt';
   let message: DiscordMessage;
   switch (reply.kind) {
-    case 'card':
-      message = cardMessage(reply, options);
-      break;
+    case 'card': {
+      const key = `${options.cmd ?? ''}\u0000${options.share ? 1 : 0}`;
+      return cardMemo.get(reply.card, key, () => {
+        const m = cardMessage(reply, options);
+        return { ...m, components: m.components.slice(0, LIMITS.rows) };
+      });
+    }
     case 'ambiguous':
       message = ambiguousMessage(reply, options);
       break;

@@ -16,6 +16,7 @@ import type {
   Reply,
   TextSegment,
 } from '../../src/reply/model.js';
+import { CardMemo } from './card-memo.js';
 import { ACTION_PREFIX, SHARE_ACTION_ID } from './share.js';
 import { escapeMrkdwn, fitText, joinFit, safeLink, truncateEscaped } from './text.js';
 
@@ -446,7 +447,17 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
 
 /** Render a reply as a Slack message: blocks within every Block Kit limit, plus fallback text. */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
-  const message = build(reply, options);
+  if (reply.kind === 'card') {
+    const key = `${options.cmd ?? ''}\u0000${options.share ?? ''}`;
+    return cardMemo.get(reply.card, key, () => finish(build(reply, options)));
+  }
+  return finish(build(reply, options));
+}
+
+/** Card messages are the same for the same prepared card and options: render each once. */
+const cardMemo = new CardMemo<SlackMessage>();
+
+function finish(message: SlackMessage): SlackMessage {
   return {
     text: truncateEscaped(message.text, BUDGET.fallback),
     blocks: clampBlocks(message.blocks),
