@@ -48,6 +48,9 @@ export interface Detection {
 interface Owner {
   entry: LoadedCard;
   alias: string;
+  /** The card's uuid and display name, looked up once at build time. */
+  uuid: string;
+  name: string;
 }
 
 /** Everything written the same way after normalization ("APT 21", "APT21"): one key. */
@@ -137,15 +140,18 @@ export class Detector {
     };
 
     for (const entry of cards) {
+      const uuid = entry.card.uuid;
+      const name = displayName(entry.card);
       for (const alias of allNames(entry.card)) {
         const shape = shapeOf(alias);
         const text = shape.chars.join('');
         if (!text || deny.has(text)) continue;
-        addForm({ entry, alias }, shape, allow.has(text));
+        const owner = { entry, alias, uuid, name };
+        addForm(owner, shape, allow.has(text));
         if (!hasLooseEnds(alias)) continue;
         for (const variant of looserForms(alias)) {
           const vs = shapeOf(variant);
-          if (vs.chars.length > 0) derived.push([{ entry, alias }, vs, allow.has(text)]);
+          if (vs.chars.length > 0) derived.push([owner, vs, allow.has(text)]);
         }
       }
     }
@@ -217,9 +223,7 @@ export class Detector {
     const actors: DetectedActor[] = [];
     const byUuid = new Map<string, DetectedActor>();
     for (const c of kept) {
-      for (const { entry, alias } of this.keys[c.key]!.owners) {
-        const uuid = entry.card.uuid;
-        const name = displayName(entry.card);
+      for (const { entry, alias, uuid, name } of this.keys[c.key]!.owners) {
         mentions.push({ entry, uuid, name, alias, start: c.start, end: c.end });
         const actor = byUuid.get(uuid);
         if (!actor) {
