@@ -74,6 +74,8 @@ interface Candidate {
  * alias writes it (a separator where it has one, none elsewhere).
  */
 const MAX_BREAKS = 8;
+/** Up to this many actors, `resolve` finds an actor by a linear search instead of a Map. */
+const LINEAR_ACTORS = 8;
 /** Characters skipped when looking back for the start of a sentence. */
 const OPENERS = new Set([...'([{"\'“‘«*_~>#-–—•·¿¡']);
 const TERMINATORS = new Set([...'.!?…:。！？']);
@@ -194,7 +196,9 @@ export class Detector {
     if (hits.length !== 0) hits.length = 0;
     this.automaton.scan(text, hits);
     if (hits.length === 0) return { mentions: [], actors: [] };
-    return this.resolve(this.candidates(text, hits));
+    const candidates = this.candidates(text, hits);
+    if (candidates.length === 0) return { mentions: [], actors: [] };
+    return this.resolve(candidates);
   }
 
   /** The hits that are whole, written as a name, and in prose. */
@@ -221,15 +225,26 @@ export class Detector {
     const kept = longestWins(candidates);
     const mentions: Mention[] = [];
     const actors: DetectedActor[] = [];
-    const byUuid = new Map<string, DetectedActor>();
+    // A message names a few actors: look them up in `actors` until there are many.
+    let byUuid: Map<string, DetectedActor> | undefined;
     for (const c of kept) {
       for (const { entry, alias, uuid, name } of this.keys[c.key]!.owners) {
         mentions.push({ entry, uuid, name, alias, start: c.start, end: c.end });
-        const actor = byUuid.get(uuid);
+        let actor: DetectedActor | undefined;
+        if (byUuid) actor = byUuid.get(uuid);
+        else {
+          for (let k = 0; k < actors.length; k++) {
+            if (actors[k]!.uuid === uuid) {
+              actor = actors[k];
+              break;
+            }
+          }
+        }
         if (!actor) {
           const first = { entry, uuid, name, aliases: [alias], start: c.start };
-          byUuid.set(uuid, first);
           actors.push(first);
+          if (byUuid) byUuid.set(uuid, first);
+          else if (actors.length > LINEAR_ACTORS) byUuid = new Map(actors.map((a) => [a.uuid, a]));
         } else if (!actor.aliases.includes(alias)) actor.aliases.push(alias);
       }
     }

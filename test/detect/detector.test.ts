@@ -375,6 +375,33 @@ describe('Detector: long texts', () => {
   });
 });
 
+describe('Detector: many actors in one text', () => {
+  it('lists each actor once, in order of first mention, with every alias form (past eight actors too)', () => {
+    const text =
+      'Sofacy, Turla, HAFNIUM, Rattlesnake, CIA, Lapsus$, Voodoo Bear, Group 72, ' +
+      "Abraham's Ax, Emissary Kite, Wooden Kite, then Fancy Bear, Snake Wine, Turla and Sofacy again.";
+    const { actors, mentions } = detector.detect(text);
+    expect(actors.map((a) => `${a.name}: ${a.aliases.join(', ')}`)).toEqual([
+      'Sofacy: Sofacy, Fancy Bear',
+      'Turla: Turla, Snake Wine',
+      'Zinc Group: HAFNIUM',
+      'SideWinder: Rattlesnake',
+      'Agency: CIA',
+      'Lapsus$: Lapsus$',
+      'Sandworm Team: Voodoo Bear',
+      'Group Seventy: Group 72',
+      "Abraham's Ax: Abraham's Ax",
+      'Tiger A: Emissary Kite',
+      'Tiger B: Wooden Kite',
+    ]);
+    expect(new Set(actors.map((a) => a.uuid)).size).toBe(actors.length);
+    expect(mentions).toHaveLength(15);
+    for (const a of actors) {
+      expect(a.start).toBe(mentions.find((m) => m.uuid === a.uuid)!.start);
+    }
+  });
+});
+
 describe('Detector: building', () => {
   it('scans nothing for an empty catalog and survives odd aliases', () => {
     expect(found('Sofacy', new Detector([]))).toEqual([]);
