@@ -30,7 +30,7 @@ import type {
   Reply,
   TextSegment,
 } from '../../src/reply/model.js';
-import { CardMemo } from './card-memo.js';
+import { CardMemo } from '../card-memo.js';
 
 /** Discord's documented limits (characters are counted as JS string length: conservative). */
 export const LIMITS = {

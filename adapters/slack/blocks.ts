@@ -16,7 +16,7 @@ import type {
   Reply,
   TextSegment,
 } from '../../src/reply/model.js';
-import { CardMemo } from './card-memo.js';
+import { CardMemo } from '../card-memo.js';
 import { ACTION_PREFIX, SHARE_ACTION_ID } from './share.js';
 import { escapeMrkdwn, fitText, joinFit, safeLink, truncateEscaped } from './text.js';
 

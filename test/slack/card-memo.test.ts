@@ -1,5 +1,5 @@
 /**
- * The renderers memoize card messages per prepared card (card-memo.ts in each adapter): a memoized
+ * The renderers memoize card messages per prepared card (adapters/card-memo.ts, shared by both): a memoized
  * answer must be exactly what a fresh rendering of the same view gives, for every page and
  * option, and a view that differs in anything must never get another view's message.
  */
