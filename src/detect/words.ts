@@ -35,9 +35,11 @@ export class WordList {
       const start = text.lastIndexOf('\n', mid - 1) + 1;
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
-      const order = compareLine(text, start, end, word);
-      if (order === 0) return true;
-      if (order < 0) lo = end + 1;
+      // A native comparison (by UTF-16 code units): far cheaper than a loop while this code
+      // is still interpreted, which it is for the one build that reads the list.
+      const line = text.slice(start, end);
+      if (line === word) return true;
+      if (line < word) lo = end + 1;
       else hi = start;
     }
     return this.near(Math.min(lo, text.length), word);
@@ -56,17 +58,6 @@ export class WordList {
     }
     return false;
   }
-}
-
-/** Compare text[start, end) with `word` as strings, without slicing. */
-function compareLine(text: string, start: number, end: number, word: string): number {
-  const len = end - start;
-  const n = Math.min(len, word.length);
-  for (let i = 0; i < n; i++) {
-    const d = text.charCodeAt(start + i) - word.charCodeAt(i);
-    if (d !== 0) return d;
-  }
-  return len - word.length;
 }
 
 let shared: WordList | undefined;
