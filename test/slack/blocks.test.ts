@@ -4,7 +4,7 @@ import { clampBlocks, isShareable, LIMITS, renderReply } from '../../adapters/sl
 import { ELLIPSIS } from '../../adapters/slack/text.js';
 import { Bot } from '../../src/bot.js';
 import type { ActorRef, CardView, CompactActor, Reply } from '../../src/reply/model.js';
-import { INJECTIONS, slackLibrary, UUID } from './fixtures.js';
+import { cardReply, INJECTIONS, slackLibrary, UUID } from './fixtures.js';
 import { allText, blockKitProblems, buttonsOf } from './limits.js';
 
 let bot: Bot;
@@ -12,14 +12,7 @@ beforeAll(() => {
   bot = new Bot(slackLibrary());
 });
 
-function card(query: string, page = 0): Extract<Reply, { kind: 'card' }> {
-  const reply =
-    page > 0
-      ? bot.handle({ kind: 'action', text: `ops:${page}:${query}`, platform: 'test' })
-      : bot.query(query);
-  if (reply?.kind !== 'card') throw new Error(`expected a card for ${query}, got ${reply?.kind}`);
-  return reply;
-}
+const card = (query: string, page = 0) => cardReply(bot, query, page);
 
 function blocksOfType(blocks: types.KnownBlock[], type: string) {
   return blocks.filter((b) => b.type === type);

@@ -8,21 +8,14 @@ import { renderReply as renderDiscord } from '../../adapters/discord/embeds.js';
 import { renderReply as renderSlack } from '../../adapters/slack/blocks.js';
 import { Bot } from '../../src/bot.js';
 import type { CardView, Reply } from '../../src/reply/model.js';
-import { slackLibrary, UUID } from './fixtures.js';
+import { cardReply, slackLibrary, UUID } from './fixtures.js';
 
 let bot: Bot;
 beforeAll(() => {
   bot = new Bot(slackLibrary());
 });
 
-function card(query: string, page = 0): Extract<Reply, { kind: 'card' }> {
-  const reply =
-    page > 0
-      ? bot.handle({ kind: 'action', text: `ops:${page}:${query}`, platform: 'test' })
-      : bot.query(query);
-  if (reply?.kind !== 'card') throw new Error(`expected a card for ${query}, got ${reply?.kind}`);
-  return reply;
-}
+const card = (query: string, page = 0) => cardReply(bot, query, page);
 
 /** The same view with no array shared with the core's prepared card: never a memo hit. */
 function fresh(reply: Extract<Reply, { kind: 'card' }>): Extract<Reply, { kind: 'card' }> {

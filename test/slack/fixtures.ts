@@ -3,7 +3,7 @@
  * test/fixtures/slack (an injection card, two cards sharing an alias, an oversized card).
  */
 import { resolve } from 'node:path';
-import type { BotRequest, Enricher } from '../../src/bot.js';
+import type { Bot, BotRequest, Enricher } from '../../src/bot.js';
 import type { LoadedCard } from '../../src/cards/model.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { Library } from '../../src/catalog/library.js';
@@ -76,4 +76,14 @@ export class CountingEnricher implements Enricher {
   actorsIn(text: string, index: SearchIndex): readonly LoadedCard[] {
     return this.inner.actorsIn(text, index);
   }
+}
+
+/** A card reply from `bot`: a query, or (page > 0) the "More operations" action for a UUID. */
+export function cardReply(bot: Bot, query: string, page = 0): Extract<Reply, { kind: 'card' }> {
+  const reply =
+    page > 0
+      ? bot.handle({ kind: 'action', text: `ops:${page}:${query}`, platform: 'test' })
+      : bot.query(query);
+  if (reply?.kind !== 'card') throw new Error(`expected a card for ${query}, got ${reply?.kind}`);
+  return reply;
 }
