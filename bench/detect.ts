@@ -23,7 +23,8 @@ import wordListPath from 'word-list';
 import { allNames, type LoadedCard } from '../src/cards/model.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Detector } from '../src/detect/detector.js';
-import { fmt, percentile, sample, summary } from './util.js';
+import { englishWords } from '../src/detect/words.js';
+import { fmt, percentile, summary } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, existsSync(resolve(HERE, '../package.json')) ? '..' : '../..');
@@ -46,6 +47,8 @@ const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b),
     50,
   );
+const WARMUP_ROUNDS = 3;
+const TIMED_ROUNDS = 9;
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const mb = (n: number) => n / 1e6;
 
@@ -210,7 +213,9 @@ export async function run(): Promise<void> {
   const cards = catalog.cards;
   const aliasCount = cards.reduce((n, e) => n + allNames(e.card).length, 0);
 
-  // Build: the first one also reads the word list; later ones are what a catalog reload costs.
+  // Build. The word list is read once per process (the first build would otherwise include
+  // it); the first build then runs on cold code; later ones are what a catalog reload costs.
+  const listMs = time(() => englishWords());
   const first = new Detector(cards);
   const builds: number[] = [];
   let detector = first;
@@ -219,7 +224,7 @@ export async function run(): Promise<void> {
     builds.push(detector.buildMs);
   }
   console.log(
-    `build, ${cards.length} cards, ${aliasCount} names -> ${detector.keyCount} keys, ${detector.automaton.nodeCount} states x ${detector.automaton.width} symbols: first ${fmt(first.buildMs)} ms (reads the word list), then median ${fmt(median(builds))} ms (9 builds in a row, garbage of the earlier ones included), min ${fmt(Math.min(...builds))} ms [target <= 30 ms]`,
+    `build, ${cards.length} cards, ${aliasCount} names -> ${detector.keyCount} keys, ${detector.automaton.nodeCount} states x ${detector.automaton.width} symbols: median ${fmt(median(builds))} ms, min ${fmt(Math.min(...builds))} ms (9 builds in a row, garbage of the earlier ones included) [target <= 30 ms]; first build ${fmt(first.buildMs)} ms on cold code, after reading the word list once per process (${fmt(listMs)} ms)`,
   );
 
   const words = readFileSync(wordListPath, 'utf8').split('\n').filter(Boolean);
@@ -234,33 +239,45 @@ export async function run(): Promise<void> {
   const mine: number[] = [];
   const base: number[] = [];
   const loop: number[] = [];
+  const scanOnly: number[] = [];
+  const hits: number[] = [];
   let found = 0;
   let regexFound = 0;
-  for (let round = 0; round < 7; round++) {
-    mine.push(
-      time(() => {
-        found = detector.detect(chat).mentions.length;
-      }),
-    );
-    base.push(
-      time(() => {
-        regexFound = countRegex(regex, chat);
-      }),
-    );
-    loop.push(time(() => plainLoop(table, chat)));
+  // Rounds 0-2 warm up (optimising compilers, caches) and are not counted: timing them would
+  // measure the JIT, and it favours none of the contenders.
+  for (let round = 0; round < WARMUP_ROUNDS + TIMED_ROUNDS; round++) {
+    const count = round >= WARMUP_ROUNDS;
+    const t1 = time(() => {
+      found = detector.detect(chat).mentions.length;
+    });
+    const t2 = time(() => {
+      regexFound = countRegex(regex, chat);
+    });
+    const t3 = time(() => plainLoop(table, chat));
+    const t4 = time(() => {
+      hits.length = 0;
+      detector.automaton.scan(chat, hits);
+    });
+    if (!count) continue;
+    mine.push(t1);
+    base.push(t2);
+    loop.push(t3);
+    scanOnly.push(t4);
   }
   const rate = (ms: number[]) => chatMB / (median(ms) / 1000);
+  const bestRate = (ms: number[]) => chatMB / (Math.min(...ms) / 1000);
   console.log(
-    `chat-like text as one string, ${fmt(chatMB, 2)} MB (${messages.length} messages; detector ${found} mentions, regex ${regexFound} raw matches):`,
+    `chat-like text as one string, ${fmt(chatMB, 2)} MB (${messages.length} messages; detector ${found} mentions, regex ${regexFound} raw matches), ${WARMUP_ROUNDS} warm-up rounds then ${TIMED_ROUNDS} timed, interleaved:`,
   );
   console.log(
-    `  detector ${fmt(rate(mine))} MB/s | big alternation regex ${fmt(rate(base))} MB/s | plain per-character loop ${fmt(rate(loop))} MB/s (medians of 7)`,
+    `  detector ${fmt(rate(mine))} MB/s | big alternation regex ${fmt(rate(base))} MB/s | plain per-character loop ${fmt(rate(loop))} MB/s (medians; best rounds ${fmt(bestRate(mine))} | ${fmt(bestRate(base))} | ${fmt(bestRate(loop))})`,
   );
   console.log(
-    `  detector / regex = ${fmt(rate(mine) / rate(base), 2)}x [target >= 2x, and >= 250 MB/s]; detector / plain loop = ${fmt(rate(mine) / rate(loop), 2)}`,
+    `  detector / regex = ${fmt(rate(mine) / rate(base), 2)}x [target >= 2x, and >= 250 MB/s]; detector / plain loop = ${fmt(rate(mine) / rate(loop), 2)}; the automaton's pass alone (no casing, exclusion or overlap rules) ${fmt(rate(scanOnly))} MB/s`,
   );
 
   // Per message: the same chat text, message by message (what the bot does).
+  for (const m of messages) detector.detect(m);
   const perMessage = median(
     [0, 1, 2].map(() =>
       time(() => {
@@ -269,18 +286,39 @@ export async function run(): Promise<void> {
     ),
   );
   console.log(
-    `  message by message: ${fmt(chatMB / (perMessage / 1000))} MB/s including per-call overhead`,
+    `  message by message: ${fmt(chatMB / (perMessage / 1000))} MB/s including per-call overhead (median of 3 passes after one warm-up pass)`,
   );
-  // Per message, 200 characters each (one in eight names an actor): five rounds, since a
-  // shared machine's other work lands in some rounds and not others.
-  const two = chatMessages(words, cardAliases, 20_000, 2, 200);
-  const rounds = [0, 1, 2, 3, 4].map((r) =>
-    sample((i) => detector.detect(two[(i + r * 7919) % two.length]!), 20_000, 5_000),
+  // Per message, 200 characters each (one in eight names an actor), as the bot gets them:
+  // parsed from a platform's JSON payload, so flat strings (`slice` would hand the detector
+  // views into longer strings). Five passes over all the messages, each message timed on
+  // its own. A burst of the shared machine's other work slows a run of consecutive messages in
+  // one pass; the median of a message's five times leaves such bursts out without picking the
+  // luckiest pass, so the p99 over messages of those medians is what the target is read
+  // against. Each pass's own p99 is printed too.
+  const two = JSON.parse(
+    JSON.stringify(chatMessages(words, cardAliases, 20_000, 2, 200)),
+  ) as string[];
+  for (let i = 0; i < 5_000; i++) detector.detect(two[i % two.length]!);
+  const passes = [0, 1, 2, 3, 4].map(() => {
+    const out = new Float64Array(two.length);
+    for (let i = 0; i < two.length; i++) {
+      const t = process.hrtime.bigint();
+      detector.detect(two[i]!);
+      out[i] = Number(process.hrtime.bigint() - t) / 1000;
+    }
+    return out;
+  });
+  const perMessageMedian = two
+    .map((_, i) => median(passes.map((p) => p[i]!)))
+    .sort((a, b) => a - b);
+  const passP99 = passes.map((p) =>
+    percentile(
+      [...p].sort((a, b) => a - b),
+      99,
+    ),
   );
-  const p99s = rounds.map((xs) => percentile(xs, 99));
-  const best = rounds[p99s.indexOf(Math.min(...p99s))]!;
   console.log(
-    `${summary('per 200-character message, best of 5 rounds', best)}; p99 of each round: ${p99s.map((x) => fmt(x, 2)).join(', ')} µs [target p99 <= 5 µs]`,
+    `${summary('per 200-character message (each message: median of 5 passes)', perMessageMedian)} [target p99 <= 5 µs]; p99 of each pass on its own: ${passP99.map((x) => fmt(x, 2)).join(', ')} µs`,
   );
 
   // False alarms on ordinary English.

@@ -103,7 +103,8 @@ export class Detector {
   /** Milliseconds the build took (word lookups, trie, automaton). */
   readonly buildMs: number;
   private readonly keys: Key[];
-  private readonly hits: number[] = [];
+  /** Scratch for `scan`; replaced (not truncated) after a message that filled it. */
+  private hits: number[] = [];
   /** Key number by its compact text. */
   private readonly byText = new Map<string, number>();
 
@@ -192,10 +193,10 @@ export class Detector {
 
   detect(text: string): Detection {
     const hits = this.hits;
-    // Most messages leave it empty: skip the (builtin) length store then.
-    if (hits.length !== 0) hits.length = 0;
     this.automaton.scan(text, hits);
     if (hits.length === 0) return { mentions: [], actors: [] };
+    // A new empty array costs less than truncating this one (a builtin call).
+    this.hits = [];
     const candidates = this.candidates(text, hits);
     if (candidates.length === 0) return { mentions: [], actors: [] };
     return this.resolve(candidates);
@@ -258,6 +259,7 @@ export class Detector {
  */
 function longestWins(candidates: Candidate[]): Candidate[] {
   if (candidates.length < 2) return candidates;
+  if (candidates.length === 2) return longerOfTwo(candidates[0]!, candidates[1]!);
   candidates.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Candidate[] = [];
   for (let i = 0; i < candidates.length; ) {
@@ -281,6 +283,13 @@ function longestWins(candidates: Candidate[]): Candidate[] {
     i = j;
   }
   return kept;
+}
+
+/** `longestWins` for two candidates, the usual case ("Spicy Panda" and its "Panda"). */
+function longerOfTwo(a: Candidate, b: Candidate): Candidate[] {
+  if (a.start > b.start || (a.start === b.start && a.end < b.end)) [a, b] = [b, a];
+  if (b.start >= a.end) return [a, b];
+  return b.end - b.start > a.end - a.start ? [b] : [a];
 }
 
 /**

@@ -16,35 +16,28 @@
  */
 export class Exclusions {
   private code: number[] | undefined;
-  /** Which kinds the text can hold at all (one native search each, on first question). */
-  private kinds = -1;
+  /** Does the text have a '<' at all (one native search, on first question)? */
+  private tokens: boolean | undefined;
 
   constructor(private readonly text: string) {}
 
   /** Does [start, end) fall in something that is not prose? */
   covers(start: number, end: number): boolean {
-    const kinds = this.present();
+    // URLs, handles and emoji codes are told from the few characters around the name; code
+    // spans and <tokens> can start far before it, so those are asked only of messages that
+    // have a backtick or a '<' at all.
     return (
-      ((kinds & HAS_CODE) !== 0 && overlaps(this.codeRanges(), start, end)) ||
-      ((kinds & HAS_URL) !== 0 && this.inUrl(start, end)) ||
-      ((kinds & HAS_TOKEN) !== 0 && this.inToken(start)) ||
-      ((kinds & HAS_HANDLE) !== 0 && this.inHandle(start)) ||
-      ((kinds & HAS_EMOJI) !== 0 && this.inEmoji(start, end))
+      this.inUrl(start, end) ||
+      this.inHandle(start) ||
+      this.inEmoji(start, end) ||
+      (this.hasTokens() && this.inToken(start)) ||
+      overlaps(this.codeRanges(), start, end)
     );
   }
 
-  private present(): number {
-    if (this.kinds < 0) {
-      const { text } = this;
-      const has = (s: string) => text.includes(s);
-      this.kinds =
-        (has('`') ? HAS_CODE : 0) |
-        (has('//') || has('www.') || has('WWW.') ? HAS_URL : 0) |
-        (has('<') ? HAS_TOKEN : 0) |
-        (has('@') ? HAS_HANDLE : 0) |
-        (has(':') ? HAS_EMOJI : 0);
-    }
-    return this.kinds;
+  private hasTokens(): boolean {
+    this.tokens ??= this.text.includes('<');
+    return this.tokens;
   }
 
   /**
@@ -143,12 +136,6 @@ export class Exclusions {
     return b < text.length && text.charCodeAt(b) === COLON;
   }
 }
-
-const HAS_CODE = 1;
-const HAS_URL = 2;
-const HAS_TOKEN = 4;
-const HAS_HANDLE = 8;
-const HAS_EMOJI = 16;
 
 const SPACE = 32;
 const DOT = 46;
