@@ -2,7 +2,7 @@ import type { LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
 import { actorsIn } from './detect/index.js';
 import { log } from './log.js';
-import { decodeAction } from './reply/actions.js';
+import { decodeAction, isExpiredQueryRef } from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
 import type { Reply } from './reply/model.js';
 import type { SearchIndex } from './search/index.js';
@@ -132,6 +132,8 @@ export class Bot {
 
   private action(encoded: string): Reply {
     const action = decodeAction(encoded);
+    if (!action && isExpiredQueryRef(encoded))
+      return { kind: 'error', message: 'That list has expired: run the query again.' };
     if (!action) return { kind: 'error', message: 'That button is no longer valid.' };
     const index = this.library.current;
     switch (action.type) {

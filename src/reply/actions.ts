@@ -1,11 +1,40 @@
+import { createHash } from 'node:crypto';
 import type { BotAction } from './model.js';
 
 /** Discord's custom_id limit; Slack allows more, one encoding serves both. */
 export const MAX_ACTION_LENGTH = 100;
 
 /**
- * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>" or "list:<page>:<query>".
- * Returns undefined when it would not fit (a very long list query): the button is then left out.
+ * List queries too long for a button (queries go up to 500 characters), by a short id of
+ * their text: the buttons carry "qref:<page>:<id>". Kept in memory, the most recently used
+ * LONG_QUERIES of them; a button whose query is gone (a restart, or a thousand other long
+ * queries since) answers that it has expired.
+ */
+const LONG_QUERIES = 1000;
+const longQueries = new Map<string, string>();
+const QUERY_REF = 'qref';
+
+function rememberQuery(query: string): string {
+  const id = createHash('sha256').update(query).digest('base64url').slice(0, 16);
+  longQueries.delete(id);
+  longQueries.set(id, query);
+  if (longQueries.size > LONG_QUERIES) {
+    const oldest = longQueries.keys().next().value;
+    if (oldest !== undefined) longQueries.delete(oldest);
+  }
+  return id;
+}
+
+/** Is this a long-query button whose query is no longer kept? */
+export function isExpiredQueryRef(value: string): boolean {
+  const [type, , id] = value.split(':');
+  return type === QUERY_REF && id !== undefined && !longQueries.has(id);
+}
+
+/**
+ * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>" or "list:<page>:<query>" (a
+ * long query as "qref:<page>:<id>"). Returns undefined when it would not fit (a uuid of
+ * absurd length): the button is then left out.
  */
 export function encodeAction(action: BotAction): string | undefined {
   let s: string;
@@ -18,6 +47,8 @@ export function encodeAction(action: BotAction): string | undefined {
       break;
     case 'list':
       s = `list:${action.page}:${action.query}`;
+      if (s.length > MAX_ACTION_LENGTH)
+        s = `${QUERY_REF}:${action.page}:${rememberQuery(action.query)}`;
       break;
   }
   return s.length <= MAX_ACTION_LENGTH ? s : undefined;
@@ -31,5 +62,13 @@ export function decodeAction(value: string): BotAction | undefined {
   const tail = rest.slice(1).join(':');
   if (type === 'ops' && tail) return { type: 'ops', uuid: tail, page };
   if (type === 'list' && tail) return { type: 'list', query: tail, page };
+  if (type === QUERY_REF && tail) {
+    const query = longQueries.get(tail);
+    if (query === undefined) return undefined;
+    // Used again: keep it longest.
+    longQueries.delete(tail);
+    longQueries.set(tail, query);
+    return { type: 'list', query, page };
+  }
   return undefined;
 }

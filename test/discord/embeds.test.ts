@@ -431,11 +431,17 @@ describe('renderReply: list', () => {
     expectValid(m);
   });
 
-  it('leaves out paging buttons whose query does not fit a custom id', () => {
-    const long = renderReply({ ...reply, query: 'q'.repeat(150) }, { share: true });
-    expect(buttons(long)).toHaveLength(0);
-    expect(shareAction({ ...reply, query: 'q'.repeat(150) })).toBeUndefined();
-    expectValid(long);
+  it('keeps paging and Share for a query too long for a custom id, by a short reference', () => {
+    const long = { ...reply, query: 'q'.repeat(150) };
+    const m = renderReply(long, { share: true });
+    const pages = ids(m).filter((id) => id.startsWith('qref:'));
+    expect(pages.length).toBeGreaterThan(0);
+    for (const id of pages) {
+      expect(id.length).toBeLessThanOrEqual(100);
+      expect(decodeAction(id)).toMatchObject({ type: 'list', query: long.query });
+    }
+    expect(shareAction(long)).toMatch(/^qref:\d+:/);
+    expectValid(m);
   });
 });
 

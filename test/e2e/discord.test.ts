@@ -273,6 +273,17 @@ describe('Discord adapter, end to end', () => {
     expect(embed(pick).title).toBe('RedAlpha');
   });
 
+  it('keeps Share on a list whose query is too long for a custom id, and shares it', async () => {
+    const query = `country:china ${'sector:government '.repeat(6)}`.trim();
+    const list = await callbackOf(fake.slashCommand(query));
+    expect(String(embed(list).title)).toContain('actors match');
+    const share = customIds(list).find((c) => c.startsWith('share:'));
+    expect(share).toMatch(/^share:qref:0:[\w-]{16}$/);
+    const r = await callbackOf(fake.pressButton(share ?? '', asMessage(list)));
+    expect(data(r).content).toBe(`Shared by <@${USER_ID}>`);
+    expect(embed(r).title).toBe(embed(list).title);
+  });
+
   it('escapes markdown and mentions from card text and queries', async () => {
     const trap = await callbackOf(fake.slashCommand('ping spider'));
     const e = embed(trap);

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Bot, queryFromMention } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { decodeAction, encodeAction } from '../../src/reply/actions.js';
+import { decodeAction, encodeAction, isExpiredQueryRef } from '../../src/reply/actions.js';
 import { cardView, newestFirst, OPERATIONS_PER_PAGE } from '../../src/reply/build.js';
 import type { Reply } from '../../src/reply/model.js';
 import { renderText } from '../../src/reply/text.js';
@@ -81,9 +81,36 @@ describe('actions', () => {
     }
   });
 
-  it('refuses what would not fit or does not parse', () => {
-    expect(encodeAction({ type: 'list', query: 'x'.repeat(200), page: 0 })).toBeUndefined();
-    for (const bad of ['', 'show:', 'ops:x:uuid', 'list:-1:q', 'nuke:all']) {
+  it('carries a list query too long for a button by a short reference, per page', () => {
+    const query = `country:china ${'sector:government '.repeat(20)}`.trim();
+    const first = encodeAction({ type: 'list', query, page: 0 });
+    const third = encodeAction({ type: 'list', query, page: 2 });
+    expect(first).toMatch(/^qref:0:[\w-]{16}$/);
+    expect(third?.slice(7)).toBe(first?.slice(7));
+    expect(decodeAction(first ?? '')).toEqual({ type: 'list', query, page: 0 });
+    expect(decodeAction(third ?? '')).toEqual({ type: 'list', query, page: 2 });
+  });
+
+  it('says a long-query button has expired once its query is no longer kept', () => {
+    expect(decodeAction('qref:0:AAAAAAAAAAAAAAAA')).toBeUndefined();
+    expect(isExpiredQueryRef('qref:0:AAAAAAAAAAAAAAAA')).toBe(true);
+    expect(isExpiredQueryRef('show:x')).toBe(false);
+    expect(bot.handle({ kind: 'action', text: 'qref:1:AAAAAAAAAAAAAAAA', platform: 't' })).toEqual({
+      kind: 'error',
+      message: 'That list has expired: run the query again.',
+    });
+    // The thousand most recent long queries are kept; older ones expire.
+    const refs = Array.from(
+      { length: 1001 },
+      (_, i) => encodeAction({ type: 'list', query: `${'y'.repeat(100)} ${i}`, page: 0 }) ?? '',
+    );
+    expect(decodeAction(refs[0]!)).toBeUndefined();
+    expect(decodeAction(refs[1]!)).toMatchObject({ type: 'list', query: `${'y'.repeat(100)} 1` });
+    expect(decodeAction(refs[1000]!)).toMatchObject({ type: 'list' });
+  });
+
+  it('refuses what does not parse', () => {
+    for (const bad of ['', 'show:', 'ops:x:uuid', 'list:-1:q', 'qref:x:id', 'nuke:all']) {
       expect(decodeAction(bad)).toBeUndefined();
     }
   });

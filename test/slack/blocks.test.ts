@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { clampBlocks, isShareable, LIMITS, renderReply } from '../../adapters/slack/blocks.js';
 import { ELLIPSIS } from '../../adapters/slack/text.js';
 import { Bot } from '../../src/bot.js';
+import { decodeAction } from '../../src/reply/actions.js';
 import type { ActorRef, CardView, CompactActor, Reply } from '../../src/reply/model.js';
 import { cardReply, INJECTIONS, slackLibrary, UUID } from './fixtures.js';
 import { allText, blockKitProblems, buttonsOf } from './limits.js';
@@ -255,12 +256,15 @@ describe('other answer kinds', () => {
     expect(allText(m)).toContain('*2 actors* match "country:russia"');
   });
 
-  it('list whose query is too long for a button leaves paging out but stays valid', () => {
+  it('list whose query is too long for a button pages by a short reference, and stays valid', () => {
     const query = `country:china ${'x'.repeat(200)}`;
     const reply: Reply = { kind: 'list', query, total: 25, page: 0, pageCount: 3, items: [ref(1)] };
     const m = renderReply(reply);
     expect(blockKitProblems(m)).toEqual([]);
-    expect(buttonsOf(m).map((b) => b.value)).toEqual([`show:${ref(1).uuid}`]);
+    const values = buttonsOf(m).map((b) => b.value);
+    expect(values[0]).toBe(`show:${ref(1).uuid}`);
+    const next = values.find((v) => v.startsWith('qref:1:'));
+    expect(decodeAction(next ?? '')).toEqual({ type: 'list', query, page: 1 });
   });
 
   it('no match: suggestions as buttons, or a hint', () => {
