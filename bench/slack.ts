@@ -1,8 +1,10 @@
 /**
  * Slack benchmark (issue 4): slash-command round trip over loopback through the real Bolt App in
  * HTTP mode (signed request in, signature checked, query answered, Block Kit acknowledged out),
- * 50 requests at a time. Baseline, same run, same client and concurrency: a bare HTTP server on
- * loopback that echoes a fixed JSON body. Slack's own limit is 3 seconds; the target is a p99
+ * 50 requests at a time. Baselines, same run, same client and concurrency: a bare HTTP server on
+ * loopback that echoes a fixed JSON body, and a bare Bolt App (same receiver and options, one
+ * slash-command listener that acknowledges a card rendered before the run): the part of the
+ * cost that is Bolt's and Node's, whatever the handler does. Slack's own limit is 3 seconds; the target is a p99
  * of at most 50 ms. The servers run in a worker thread, so the client (standing in for Slack)
  * does not share their event loop.
  */
@@ -13,7 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { App, LogLevel } from '@slack/bolt';
 import { startSlack } from '../adapters/slack/app.js';
+import { renderReply } from '../adapters/slack/blocks.js';
 import { Bot } from '../src/bot.js';
 import { openLibrary } from '../src/catalog/open.js';
 import { log } from '../src/log.js';
@@ -72,6 +76,7 @@ function line(label: string, ms: number[]): string {
 interface Ready {
   slackUrl: string;
   echoUrl: string;
+  boltUrl: string;
   cards: number;
   queries: string[];
 }
@@ -98,9 +103,29 @@ async function serve(): Promise<void> {
     });
   });
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  // The Bolt floor: Bolt's HTTP receiver, signature check and middleware, no bot.
+  const card = bot.handle({ kind: 'command', text: 'hammer panda', platform: 'slack' });
+  const cardBody = {
+    response_type: 'ephemeral' as const,
+    ...renderReply(card ?? { kind: 'help', topic: 'empty' }),
+  };
+  const bare = new App({
+    token: 'xoxb-bench',
+    signingSecret: SECRET,
+    botUserId: 'UBENCH',
+    botId: 'BBENCH',
+    tokenVerificationEnabled: false,
+    convoStore: false,
+    logLevel: LogLevel.ERROR,
+  });
+  bare.command(/^\/.+/, async ({ ack }) => {
+    await ack(cardBody);
+  });
+  const bareServer = (await bare.start({ port: 0, host: '127.0.0.1' })) as Server;
   const ready: Ready = {
     slackUrl: `${adapter.url}/slack/events`,
     echoUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/slack/events`,
+    boltUrl: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`,
     cards: bot.cardCount,
     queries: [...names, 'apt 21', 'country:china', 'hammer panda', 'tool:plugx', 'no such actor'],
   };
@@ -109,9 +134,11 @@ async function serve(): Promise<void> {
     // The server thread's busy time (event-loop utilisation), so the bench can report CPU per
     // request apart from queueing behind 49 others and the machine's load.
     if (m === 'elu') return parentPort?.postMessage(performance.eventLoopUtilization().active);
-    void Promise.allSettled([adapter.stop(), new Promise<void>((r) => echo.close(() => r()))]).then(
-      () => parentPort?.close(),
-    );
+    void Promise.allSettled([
+      adapter.stop(),
+      bare.stop(),
+      new Promise<void>((r) => echo.close(() => r())),
+    ]).then(() => parentPort?.close());
   });
 }
 
@@ -152,31 +179,39 @@ export async function run(): Promise<void> {
   try {
     console.log(`${ready.cards} cards; ${CONCURRENCY} concurrent signed /apt requests per round`);
     await measure(WARMUP_ROUNDS, (i) => post(ready.echoUrl, i));
+    await measure(WARMUP_ROUNDS, (i) => post(ready.boltUrl, i));
     await measure(WARMUP_ROUNDS, (i) => post(ready.slackUrl, i));
-    // Interleave baseline and adapter rounds so both see the same machine load.
+    // Interleave baselines and adapter rounds so all see the same machine load.
     const base: number[] = [];
+    const bolt: number[] = [];
     const slack: number[] = [];
     failures = 0;
     let slackBytes = 0;
     let echoBusy = 0;
+    let boltBusy = 0;
     let slackBusy = 0;
     for (let r = 0; r < ROUNDS; r++) {
-      let t = await busy();
+      const t0 = await busy();
       base.push(...(await measure(1, (i) => post(ready.echoUrl, r * CONCURRENCY + i))));
-      const mid = await busy();
-      echoBusy += mid - t;
+      const t1 = await busy();
+      bolt.push(...(await measure(1, (i) => post(ready.boltUrl, r * CONCURRENCY + i))));
+      const t2 = await busy();
       const before = bytes;
       slack.push(...(await measure(1, (i) => post(ready.slackUrl, r * CONCURRENCY + i))));
-      t = await busy();
-      slackBusy += t - mid;
+      const t3 = await busy();
+      echoBusy += t1 - t0;
+      boltBusy += t2 - t1;
+      slackBusy += t3 - t2;
       slackBytes += bytes - before;
     }
     base.sort((a, b) => a - b);
+    bolt.sort((a, b) => a - b);
     slack.sort((a, b) => a - b);
     console.log(line('baseline: bare HTTP echo on loopback', base));
+    console.log(line('baseline: bare Bolt app acknowledging a ready-made card', bolt));
     console.log(line('slash command through Bolt (signed, answered, Block Kit)', slack));
     console.log(
-      `ratio slash/echo: median ${fmt(percentile(slack, 50) / percentile(base, 50), 1)}x, p99 ${fmt(percentile(slack, 99) / percentile(base, 99), 1)}x; average acknowledgement ${fmt(slackBytes / slack.length / 1024, 1)} KB`,
+      `ratio slash/echo: median ${fmt(percentile(slack, 50) / percentile(base, 50), 1)}x, p99 ${fmt(percentile(slack, 99) / percentile(base, 99), 1)}x; slash/bare Bolt: median ${fmt(percentile(slack, 50) / percentile(bolt, 50), 2)}x, p99 ${fmt(percentile(slack, 99) / percentile(bolt, 99), 2)}x; average acknowledgement ${fmt(slackBytes / slack.length / 1024, 1)} KB`,
     );
     // One at a time: what a single user sees, without 49 others in the queue.
     const one = async (url: string) => {
@@ -194,9 +229,10 @@ export async function run(): Promise<void> {
       `one at a time: echo median ${fmt(percentile(baseOne, 50), 2)} ms, p99 ${fmt(percentile(baseOne, 99), 2)} ms; slash command median ${fmt(percentile(slackOne, 50), 2)} ms, p99 ${fmt(percentile(slackOne, 99), 2)} ms (n=${SEQUENTIAL})`,
     );
     const perEcho = echoBusy / base.length;
+    const perBolt = boltBusy / bolt.length;
     const perSlack = slackBusy / slack.length;
     console.log(
-      `server thread busy per request: echo ${fmt(perEcho, 3)} ms, slash command ${fmt(perSlack, 3)} ms (ratio ${fmt(perSlack / perEcho, 1)}x); the 50th of 50 simultaneous requests waits about ${fmt(perSlack * CONCURRENCY, 1)} ms`,
+      `server thread busy per request: echo ${fmt(perEcho, 3)} ms, bare Bolt ${fmt(perBolt, 3)} ms, slash command ${fmt(perSlack, 3)} ms (aptcard's own share ${fmt(perSlack - perBolt, 3)} ms); the 50th of 50 simultaneous requests waits about ${fmt(perSlack * CONCURRENCY, 1)} ms`,
     );
     const p99 = percentile(slack, 99);
     console.log(
