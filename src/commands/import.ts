@@ -1,6 +1,7 @@
 import { readInput } from '../import/download.js';
 import { importEtda } from '../import/etda.js';
 import { DEFAULT_MAX_BYTES, ImportError, parseJson } from '../import/json.js';
+import { withImportLock } from '../import/lock.js';
 import { importMisp } from '../import/misp.js';
 import type { ImportBatch } from '../import/model.js';
 import { applyPlan, formatPlan, planImport } from '../import/writer.js';
@@ -73,12 +74,17 @@ prints what changed. Nothing is written unless the whole input is valid.`,
     else batch = importMisp(json, input);
     if (batch.cards.length === 0) throw new ImportError(`${input}: no records to import`);
 
-    const plan = planImport(outDir, batch, {
-      prune: Boolean(values.prune),
-      force: Boolean(values.force),
-    });
-    if (!values['dry-run']) applyPlan(plan);
-    io.stdout.write(formatPlan(plan, Boolean(values['dry-run'])));
+    const options = { prune: Boolean(values.prune), force: Boolean(values.force) };
+    const dryRun = Boolean(values['dry-run']);
+    // The plan reads the manifest that applying it rewrites: both under the folder's lock.
+    const plan = dryRun
+      ? planImport(outDir, batch, options)
+      : withImportLock(outDir, () => {
+          const p = planImport(outDir, batch, options);
+          applyPlan(p);
+          return p;
+        });
+    io.stdout.write(formatPlan(plan, dryRun));
     return 0;
   },
 };

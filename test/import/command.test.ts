@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { LOCK_FILE } from '../../src/import/lock.js';
 import { fixture, fixtureText, memoryIO, tempDir } from './helpers.js';
 
 let dir: string;
@@ -109,5 +112,30 @@ describe('aptcard import', () => {
     expect((await cli('import', 'etda')).code).toBe(2);
     expect((await cli('import', 'misp', 'x.json', '--extra-sections')).code).toBe(2);
     expect((await cli('import', 'etda', 'x.json', '--timeout', '-1')).code).toBe(2);
+  });
+
+  it('refuses to import while another import holds the folder, and takes over a stale lock', async () => {
+    const lock = join(dir, LOCK_FILE);
+    // Held by a running process of this host: this test's own.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: 'now' }));
+    const busy = await cli('import', 'etda', fixture('etda-small.json'), '--out', dir);
+    expect(busy.code).toBe(1);
+    expect(busy.err).toContain(`another import is writing to ${dir} (process ${process.pid}`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.md'))).toEqual([]);
+    // A dry run only reads: it does not wait for the lock.
+    expect(
+      (await cli('import', 'etda', fixture('etda-small.json'), '--out', dir, '--dry-run')).code,
+    ).toBe(0);
+
+    // Left by a process that has exited: stale, taken over, and removed afterwards.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: Number(gone.stdout), host: hostname(), started: 'then' }),
+    );
+    const ok = await cli('import', 'etda', fixture('etda-small.json'), '--out', dir);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/3 added/);
+    expect(existsSync(lock)).toBe(false);
   });
 });
