@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Bot, BotRequest } from '../../src/bot.js';
+import { encodeAction } from '../../src/reply/actions.js';
+import type { BotAction, Reply } from '../../src/reply/model.js';
 import { renderText } from '../../src/reply/text.js';
 import type { RunningAdapter } from '../adapter.js';
 
@@ -26,15 +28,56 @@ export function consoleRequest(line: string): BotRequest {
   return { kind: 'message', text, platform: 'console', channel: 'console', user: 'you' };
 }
 
+const MORE_RE = /^(?:more|next|\/apt\s+more)$/i;
+
 /**
- * Answer one console line. Free text is treated as a channel message (automatic enrichment);
- * if it names no actor it is looked up instead, so typing just a name works too.
+ * The next page of a reply, where buttons would offer one on Slack or Discord: the next page of
+ * a list, or of a card's operations.
  */
-export function answerLine(bot: Bot, line: string): string | undefined {
-  const request = consoleRequest(line);
-  let reply = bot.handle(request);
-  if (!reply && request.kind === 'message') reply = bot.handle({ ...request, kind: 'mention' });
-  return reply ? renderText(reply, '/apt') : undefined;
+function nextPage(reply: Reply): Extract<BotAction, { page: number }> | undefined {
+  if (reply.kind === 'list' && reply.page + 1 < reply.pageCount)
+    return { type: 'list', query: reply.query, page: reply.page + 1 };
+  if (reply.kind === 'card' && reply.card.operationsPage + 1 < reply.card.operationsPageCount)
+    return { type: 'ops', uuid: reply.card.uuid, page: reply.card.operationsPage + 1 };
+  return undefined;
+}
+
+/**
+ * One console conversation. Free text is treated as a channel message (automatic enrichment);
+ * if it names no actor it is looked up instead, so typing just a name works too. "more" shows
+ * the next page of the last answer (the console has no buttons).
+ */
+export class ConsoleSession {
+  private more: { action: string; page: number; pages: number } | undefined;
+
+  constructor(private readonly bot: Bot) {}
+
+  answer(line: string): string | undefined {
+    let reply: Reply | null;
+    if (MORE_RE.test(line.trim())) {
+      if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
+      reply = this.bot.handle({ kind: 'action', text: this.more.action, platform: 'console' });
+    } else {
+      const request = consoleRequest(line);
+      reply = this.bot.handle(request);
+      if (!reply && request.kind === 'message')
+        reply = this.bot.handle({ ...request, kind: 'mention' });
+    }
+    if (!reply) return undefined;
+    const next = nextPage(reply);
+    const action = next && encodeAction(next);
+    const pages =
+      reply.kind === 'card'
+        ? reply.card.operationsPageCount
+        : reply.kind === 'list'
+          ? reply.pageCount
+          : 0;
+    this.more = action && next ? { action, page: next.page, pages } : undefined;
+    const text = renderText(reply, '/apt');
+    return this.more
+      ? `${text}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
+      : text;
+  }
 }
 
 /** The terminal chat (Hubot's shell adapter): no account anywhere, same core as Slack and Discord. */
@@ -47,6 +90,7 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
     terminal: interactive,
   });
   const write = (s: string) => output.write(`${s}\n`);
+  const session = new ConsoleSession(bot);
   if (interactive) {
     write(
       `aptcard console: ${bot.cardCount} actor cards loaded. Try "/apt hammer panda", "help", or "quit".`,
@@ -64,7 +108,7 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
         rl.close();
         return;
       }
-      const answer = answerLine(bot, line);
+      const answer = session.answer(line);
       if (answer !== undefined) write(answer);
       if (interactive) {
         write('');

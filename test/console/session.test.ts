@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConsoleSession } from '../../adapters/console/console.js';
+import { Bot } from '../../src/bot.js';
+import { Library } from '../../src/catalog/library.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { cardsFolder, makeCard } from '../helpers/cards.js';
+
+// Twelve Ember actors (a list of two pages of ten) and one with twelve operations (three pages).
+const embers = Array.from({ length: 12 }, (_, i) =>
+  makeCard({
+    uuid: `e0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    names: [`Ember ${String.fromCharCode(65 + i)}`],
+    aliases: [{ name: `Ember ${String.fromCharCode(65 + i)}`, vendor: 'Us' }],
+    countries: ['Atlantis'],
+  }),
+);
+const busy = makeCard({
+  uuid: '88888888-8888-4888-8888-888888888888',
+  names: ['Busy Bee'],
+  aliases: [{ name: 'Busy Bee', vendor: 'Us' }],
+  operations: Array.from({ length: 12 }, (_, i) => ({
+    date: `${2000 + i}-01`,
+    title: `Operation ${i}`,
+    text: '',
+    sources: [],
+  })),
+});
+const { dir, cleanup } = cardsFolder({}, [...embers, busy]);
+afterAll(cleanup);
+const bot = new Bot(new Library(new SearchIndex(loadCatalog(dir, { cacheDir: false }))));
+
+describe('console session', () => {
+  it('pages through a list with "more", then says there is nothing more', () => {
+    const session = new ConsoleSession(bot);
+    const first = session.answer('/apt country:atlantis') ?? '';
+    expect(first).toMatch(/^12 actors match "country:atlantis", page 1 of 2:/);
+    expect(first).toMatch(/\(type "more" for page 2 of 2\)$/);
+    const second = session.answer('more') ?? '';
+    expect(second).toMatch(/^12 actors match "country:atlantis", page 2 of 2:\n {2}11\. /);
+    expect(second).not.toContain('type "more"');
+    expect(session.answer('more')).toBe(
+      'Nothing more to show: "more" pages through the last list or card.',
+    );
+  });
+
+  it("pages through a card's operations, and forgets the paging after another question", () => {
+    const session = new ConsoleSession(bot);
+    expect(session.answer('/apt busy bee')).toMatch(/\(type "more" for page 2 of 3\)$/);
+    expect(session.answer('next')).toMatch(/Operations, newest first: 12 \(page 2 of 3\)/);
+    expect(session.answer('/apt ember a')).not.toContain('type "more"');
+    expect(session.answer('more')).toMatch(/^Nothing more to show/);
+  });
+});
