@@ -4,7 +4,7 @@ import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { SearchIndex } from '../../src/search/index.js';
-import { cardsFolder, makeCard } from '../helpers/cards.js';
+import { BUSY, cardsFolder, makeCard } from '../helpers/cards.js';
 
 // Twelve Ember actors (a list of two pages of ten) and one with twelve operations (three pages).
 const embers = Array.from({ length: 12 }, (_, i) =>
@@ -15,17 +15,7 @@ const embers = Array.from({ length: 12 }, (_, i) =>
     countries: ['Atlantis'],
   }),
 );
-const busy = makeCard({
-  uuid: '88888888-8888-4888-8888-888888888888',
-  names: ['Busy Bee'],
-  aliases: [{ name: 'Busy Bee', vendor: 'Us' }],
-  operations: Array.from({ length: 12 }, (_, i) => ({
-    date: `${2000 + i}-01`,
-    title: `Operation ${i}`,
-    text: '',
-    sources: [],
-  })),
-});
+const busy = BUSY;
 const { dir, cleanup } = cardsFolder({}, [...embers, busy]);
 afterAll(cleanup);
 const bot = new Bot(new Library(new SearchIndex(loadCatalog(dir, { cacheDir: false }))));

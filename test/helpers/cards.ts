@@ -86,6 +86,19 @@ export const SPARROW = makeCard({
 
 export const FIXTURE_CARDS = [COPPER, VIPER, SPARROW];
 
+/** A card with twelve dated operations: three pages of them. */
+export const BUSY = makeCard({
+  uuid: '88888888-8888-4888-8888-888888888888',
+  names: ['Busy Bee'],
+  aliases: [{ name: 'Busy Bee', vendor: 'Us' }],
+  operations: Array.from({ length: 12 }, (_, i) => ({
+    date: `${2000 + i}-01`,
+    title: `Operation ${i}`,
+    text: '',
+    sources: [],
+  })),
+});
+
 /** Write cards (or raw files) to a fresh temp folder; returns it and a cleanup. */
 export function cardsFolder(
   files: Record<string, string | Uint8Array> = {},

@@ -7,19 +7,9 @@ import { cardView, newestFirst, OPERATIONS_PER_PAGE } from '../../src/reply/buil
 import type { Reply } from '../../src/reply/model.js';
 import { renderText } from '../../src/reply/text.js';
 import { SearchIndex } from '../../src/search/index.js';
-import { COPPER, cardsFolder, makeCard, SPARROW, VIPER } from '../helpers/cards.js';
+import { BUSY, COPPER, cardsFolder, SPARROW, VIPER } from '../helpers/cards.js';
 
-const busy = makeCard({
-  uuid: '88888888-8888-4888-8888-888888888888',
-  names: ['Busy Bee'],
-  aliases: [{ name: 'Busy Bee', vendor: 'Us' }],
-  operations: Array.from({ length: 12 }, (_, i) => ({
-    date: `${2000 + i}-01`,
-    title: `Operation ${i}`,
-    text: '',
-    sources: [],
-  })),
-});
+const busy = BUSY;
 const { dir, cleanup } = cardsFolder({}, [COPPER, VIPER, SPARROW, busy]);
 afterAll(cleanup);
 const catalog = loadCatalog(dir, { cacheDir: false });
