@@ -136,12 +136,14 @@ export async function run(): Promise<void> {
           ms: number;
           warmMs: number;
           rssMB: number;
+          peakRssMB: number;
+          primePeakRssMB: number | null;
           idleRssMB: number;
           queryMs: number;
           proseMs: number;
         };
         console.log(
-          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB [target: stays < 300 MB]`,
+          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: stays < 300 MB]`,
         );
       }
     } finally {

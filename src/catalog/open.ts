@@ -9,13 +9,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { log } from '../log.js';
 import { SearchIndex } from '../search/index.js';
 import type { Catalog } from './catalog.js';
 import { Library } from './library.js';
 import { hasCardCache, listCardFiles, loadCatalog } from './load.js';
-import { defaultWorker, primeCachesInWorker } from './worker-load.js';
+import { type PrimeStats, primeCachesInProcess } from './worker-load.js';
 
 /** Bump when the index's fields or term processing change. */
 const INDEX_CACHE_VERSION = 3;
@@ -84,22 +83,28 @@ export function openLibrary(cardsDir: string, cacheDir: string | false): Library
   return new Library(openIndex(cardsDir, cacheDir));
 }
 
-/** From this many card files on, a first (uncached) load parses in a worker thread. */
-export const WORKER_LOAD_THRESHOLD = 1000;
+/** From this many card files on, a first (uncached) load parses in a separate process. */
+export const PRIME_PROCESS_THRESHOLD = 1000;
+
+export interface ServingOptions {
+  threshold?: number;
+  /** Fills the caches out of this process (tests count the calls); default: a child process. */
+  prime?: (dir: string, cacheDir: string, files: number) => Promise<PrimeStats | undefined>;
+}
 
 /**
  * The library `aptcard start` serves from. A large folder with nothing cached yet (a first
- * start, an upgrade) is parsed in a worker thread that only fills the caches; this thread then
- * loads from them as on any restart. Parsing thousands of cards leaves hundreds of megabytes of
- * heap behind that a long-running process would keep (10,000 cards: about 400 MB RSS instead of
- * about 270). Everything else loads here directly.
+ * start, an upgrade) is parsed in a separate process that only fills the caches; this process
+ * then loads from them as on any restart. Parsing thousands of cards makes hundreds of
+ * megabytes of garbage, and a long-running process would keep the memory it grew to
+ * (10,000 cards: about 400 MB RSS instead of about 290). Everything else loads here directly.
  */
 export async function openServingLibrary(
   cardsDir: string,
   cacheDir: string | false,
-  options: { threshold?: number; startWorker?: () => Worker } = {},
+  options: ServingOptions = {},
 ): Promise<Library> {
-  const threshold = options.threshold ?? WORKER_LOAD_THRESHOLD;
+  const threshold = options.threshold ?? PRIME_PROCESS_THRESHOLD;
   if (cacheDir && !hasCardCache(cardsDir, cacheDir)) {
     let files = 0;
     try {
@@ -109,16 +114,26 @@ export async function openServingLibrary(
     }
     if (files >= threshold) {
       try {
-        await primeCachesInWorker(cardsDir, cacheDir, options.startWorker ?? defaultWorker());
+        const prime = options.prime ?? primeCachesInProcess;
+        const stats = await prime(cardsDir, cacheDir, files);
+        if (stats) {
+          log.info(
+            {
+              cards: files,
+              seconds: Math.round(stats.ms / 100) / 10,
+              peakRssMB: Math.round(stats.peakRssMB),
+            },
+            'first load of this folder: caches filled in a separate process',
+          );
+        }
       } catch (err) {
         // Only a memory optimisation: load here instead.
         log.warn(
           { err: (err as Error).message },
-          'card loader worker failed; loading in the main thread',
+          'card loader process failed; loading in this process',
         );
       }
     }
   }
-  const library = openLibrary(cardsDir, cacheDir);
-  return library;
+  return openLibrary(cardsDir, cacheDir);
 }

@@ -1,19 +1,26 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load.js';
+import { hasCardCache, loadCatalog } from '../../src/catalog/load.js';
 import { openServingLibrary } from '../../src/catalog/open.js';
-import { loadInWorker } from '../../src/catalog/worker-load.js';
+import {
+  loadInWorker,
+  type PrimeStats,
+  primeCachesInProcess,
+} from '../../src/catalog/worker-load.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder } from '../helpers/cards.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 /** The compiled worker (test/global-setup.ts builds dist/ before the tests). */
 const DIST_WORKER = resolve(REPO_ROOT, 'dist/src/catalog/watch-worker.js');
-const hasDistWorker = existsSync(DIST_WORKER);
-if (!hasDistWorker) console.warn(`[worker-load] SKIPPED: ${DIST_WORKER} not built`);
+/** The compiled priming script (a process of its own). */
+const DIST_PRIME = resolve(REPO_ROOT, 'dist/src/catalog/prime-process.js');
+const hasDistWorker = existsSync(DIST_WORKER) && existsSync(DIST_PRIME);
+if (!hasDistWorker)
+  console.warn(`[worker-load] SKIPPED: ${DIST_WORKER} or ${DIST_PRIME} not built`);
 
 const { dir, cleanup } = cardsFolder({ 'broken.md': '# nope\n' });
 afterAll(cleanup);
@@ -28,21 +35,42 @@ describe.skipIf(!hasDistWorker)('loading in a worker thread', () => {
     for (const q of QUERIES) expect(there?.search(q), q).toEqual(here.search(q));
   });
 
-  it('is how a large uncached folder is served at start-up', async () => {
-    let started = 0;
-    const startWorker = () => {
-      started++;
-      return new Worker(DIST_WORKER);
+  it('is how a large uncached folder is served at start-up: caches filled in another process', async () => {
+    let primed = 0;
+    let stats: PrimeStats | undefined;
+    const prime = async (d: string, c: string, files: number) => {
+      primed++;
+      stats = await primeCachesInProcess(d, c, files, DIST_PRIME);
+      return stats;
     };
     const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
     try {
-      const first = await openServingLibrary(dir, cache, { threshold: 2, startWorker });
-      expect(started).toBe(1);
+      const first = await openServingLibrary(dir, cache, { threshold: 2, prime });
+      expect(primed).toBe(1);
+      expect(stats?.peakRssMB).toBeGreaterThan(10);
+      expect(hasCardCache(dir, cache)).toBe(true);
       expect(first.current.search('lantrn').outcome).toBe('profile');
-      // Now cached: loaded on this thread.
-      const second = await openServingLibrary(dir, cache, { threshold: 2, startWorker });
-      expect(started).toBe(1);
+      // Now cached: loaded in this process.
+      const second = await openServingLibrary(dir, cache, { threshold: 2, prime });
+      expect(primed).toBe(1);
       for (const q of QUERIES) expect(second.current.search(q), q).toEqual(first.current.search(q));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a failed priming process, and then the folder is loaded here', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
+    const script = join(cache, 'fail.mjs');
+    writeFileSync(script, "process.stderr.write('no memory left\\n'); process.exit(3);\n");
+    try {
+      await expect(primeCachesInProcess(dir, cache, 3, script)).rejects.toThrow(
+        /card loader process exited \(code 3\): no memory left/,
+      );
+      const prime = (d: string, c: string, files: number) =>
+        primeCachesInProcess(d, c, files, script);
+      const library = await openServingLibrary(dir, cache, { threshold: 2, prime });
+      expect(library.current.search('apt 99').outcome).toBe('profile');
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
