@@ -77,9 +77,9 @@ function primeScript(): string | undefined {
 /**
  * V8 limits for the priming process. Parsing thousands of cards makes far more garbage than it
  * keeps; with the default limits the heap grows to about 400 MB for 10,000 cards before V8
- * collects, with these it stays near 260 MB (collected more often, about 15% slower). The
- * old-space cap leaves room for about 20 KB of live data per card, twice what 10,000
- * generated cards keep; a folder that needs more is primed again without it.
+ * collects, with these it stays near 270 MB (collected more often, about 15% slower). The
+ * old-space cap grows with the folder: 264 MB for 10,000 generated cards, about 40% above the
+ * 185 MB of heap they use at the end. A folder that needs more is primed again without it.
  */
 function memoryFlags(files: number): string[] {
   const oldSpaceMB = Math.max(256, 64 + Math.ceil(files / 50));
