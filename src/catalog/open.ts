@@ -114,6 +114,10 @@ export async function openServingLibrary(
     }
     if (files >= threshold) {
       try {
+        log.info(
+          { cards: files },
+          'first load of this folder: parsing it in a separate process (about 2 s per 1,000 cards; later starts read the caches)',
+        );
         const prime = options.prime ?? primeCachesInProcess;
         const stats = await prime(cardsDir, cacheDir, files);
         if (stats) {
@@ -123,7 +127,7 @@ export async function openServingLibrary(
               seconds: Math.round(stats.ms / 100) / 10,
               peakRssMB: Math.round(stats.peakRssMB),
             },
-            'first load of this folder: caches filled in a separate process',
+            'caches filled',
           );
         }
       } catch (err) {
