@@ -24,7 +24,7 @@ import { allNames, type LoadedCard } from '../src/cards/model.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Detector } from '../src/detect/detector.js';
 import { englishWords } from '../src/detect/words.js';
-import { fmt, percentile, summary } from './util.js';
+import { fmt, passesSummary, percentile, samplePasses } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, existsSync(resolve(HERE, '../package.json')) ? '..' : '../..');
@@ -298,28 +298,8 @@ export async function run(): Promise<void> {
   const two = JSON.parse(
     JSON.stringify(chatMessages(words, cardAliases, 20_000, 2, 200)),
   ) as string[];
-  for (let i = 0; i < 5_000; i++) detector.detect(two[i % two.length]!);
-  const passes = [0, 1, 2, 3, 4].map(() => {
-    const out = new Float64Array(two.length);
-    for (let i = 0; i < two.length; i++) {
-      const t = process.hrtime.bigint();
-      detector.detect(two[i]!);
-      out[i] = Number(process.hrtime.bigint() - t) / 1000;
-    }
-    return out;
-  });
-  const perMessageMedian = two
-    .map((_, i) => median(passes.map((p) => p[i]!)))
-    .sort((a, b) => a - b);
-  const passP99 = passes.map((p) =>
-    percentile(
-      [...p].sort((a, b) => a - b),
-      99,
-    ),
-  );
-  console.log(
-    `${summary('per 200-character message (each message: median of 5 passes)', perMessageMedian)} [target p99 <= 5 µs]; p99 of each pass on its own: ${passP99.map((x) => fmt(x, 2)).join(', ')} µs`,
-  );
+  const twoHundred = samplePasses((i) => detector.detect(two[i]!), two.length);
+  console.log(`${passesSummary('per 200-character message', twoHundred)} [target p99 <= 5 µs]`);
 
   // False alarms on ordinary English.
   const english = englishText(words, 4_000_000, 3);

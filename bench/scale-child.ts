@@ -5,10 +5,12 @@
  */
 import { openServingLibrary } from '../src/catalog/open.js';
 import { type PrimeStats, primeCachesInProcess } from '../src/catalog/worker-load.js';
+import { log } from '../src/log.js';
 
 const [dir, cacheDir] = process.argv.slice(2);
 if (!dir || !cacheDir) throw new Error('usage: scale-child DIR CACHE_DIR');
 const t = performance.now();
+log.level = 'warn'; // the bench prints the figures itself
 let primed: PrimeStats | undefined;
 const prime = async (d: string, c: string, files: number) => {
   primed = await primeCachesInProcess(d, c, files);

@@ -6,20 +6,44 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
-/** Time each call of `fn` (in microseconds), after a warm-up; returns sorted samples. */
-export function sample(
+/**
+ * Time each of `count` calls of `fn` (in microseconds) in `passes` passes over the same items,
+ * after a warm-up. On a shared machine a burst of other work slows a run of consecutive calls
+ * in one pass; an item's median over the passes leaves such bursts out without picking the
+ * luckiest pass. Returns those medians (sorted) and each pass's own p99.
+ */
+export function samplePasses(
   fn: (i: number) => unknown,
   count: number,
-  warmup = Math.min(count, 1000),
-): number[] {
-  for (let i = 0; i < warmup; i++) fn(i);
-  const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    const t = process.hrtime.bigint();
-    fn(i);
-    out[i] = Number(process.hrtime.bigint() - t) / 1000;
-  }
-  return out.sort((a, b) => a - b);
+  passes = 5,
+  warmup = Math.min(count, 5000),
+): { medians: number[]; passP99: number[] } {
+  for (let i = 0; i < warmup; i++) fn(i % count);
+  const times = Array.from({ length: passes }, () => {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const t = process.hrtime.bigint();
+      fn(i);
+      out[i] = Number(process.hrtime.bigint() - t) / 1000;
+    }
+    return out;
+  });
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+  const medians = Array.from({ length: count }, (_, i) => mid(times.map((p) => p[i]!))).sort(
+    (a, b) => a - b,
+  );
+  const passP99 = times.map((p) =>
+    percentile(
+      [...p].sort((a, b) => a - b),
+      99,
+    ),
+  );
+  return { medians, passP99 };
+}
+
+/** `summary` of samplePasses' medians, with each pass's own p99. */
+export function passesSummary(label: string, r: { medians: number[]; passP99: number[] }): string {
+  return `${summary(`${label} (each: median of ${r.passP99.length} passes)`, r.medians)}; p99 of each pass on its own: ${r.passP99.map((x) => fmt(x, 2)).join(', ')} µs`;
 }
 
 export function fmt(n: number, digits = 1): string {
