@@ -96,7 +96,8 @@ class Buttons {
   private n = 0;
 
   action(label: string, action: BotAction, style?: 'primary'): Button | undefined {
-    const value = encodeAction(action);
+    // Slack's values hold any query (500 characters at most) itself: nothing to expire.
+    const value = encodeAction(action, LIMITS.buttonValue);
     if (!value) return undefined;
     return this.make(label, value, `${ACTION_PREFIX}go.${this.n++}`, style);
   }

@@ -32,11 +32,12 @@ export function isExpiredQueryRef(value: string): boolean {
 }
 
 /**
- * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>" or "list:<page>:<query>" (a
- * long query as "qref:<page>:<id>"). Returns undefined when it would not fit (a uuid of
- * absurd length): the button is then left out.
+ * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>" or "list:<page>:<query>", in
+ * at most `maxLength` characters (Discord's custom_id: 100; Slack's button value: 2000). A
+ * query too long for that goes as "qref:<page>:<id>". Returns undefined when it would not fit
+ * even so (a uuid of absurd length): the button is then left out.
  */
-export function encodeAction(action: BotAction): string | undefined {
+export function encodeAction(action: BotAction, maxLength = MAX_ACTION_LENGTH): string | undefined {
   let s: string;
   switch (action.type) {
     case 'show':
@@ -47,11 +48,10 @@ export function encodeAction(action: BotAction): string | undefined {
       break;
     case 'list':
       s = `list:${action.page}:${action.query}`;
-      if (s.length > MAX_ACTION_LENGTH)
-        s = `${QUERY_REF}:${action.page}:${rememberQuery(action.query)}`;
+      if (s.length > maxLength) s = `${QUERY_REF}:${action.page}:${rememberQuery(action.query)}`;
       break;
   }
-  return s.length <= MAX_ACTION_LENGTH ? s : undefined;
+  return s.length <= maxLength ? s : undefined;
 }
 
 export function decodeAction(value: string): BotAction | undefined {
