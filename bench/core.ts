@@ -13,7 +13,7 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { buildIndex } from '../src/catalog/open.js';
 import type { SearchIndex } from '../src/search/index.js';
 import { writeSyntheticCatalog } from './synthetic.js';
-import { fmt, passesSummary, percentile, samplePasses } from './util.js';
+import { fmt, passesSummary, percentile, samplePasses, startScriptNodeFlags } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, existsSync(resolve(HERE, '../package.json')) ? '..' : '../..');
@@ -128,14 +128,14 @@ export async function run(): Promise<void> {
     try {
       writeSyntheticCatalog(big, 10_000);
       const child = join(HERE, 'scale-child.js');
+      const flags = startScriptNodeFlags(join(REPO, 'package.json'));
+      console.log(
+        `10,000-card catalog, in a fresh process run as npm start runs the bot (node ${flags.join(' ')}):`,
+      );
       for (const label of ['cold', 'warm']) {
-        const out = execFileSync(
-          process.execPath,
-          [child, big, join(big, '.cache'), label === 'cold' ? 'full' : ''],
-          {
-            encoding: 'utf8',
-          },
-        );
+        const out = execFileSync(process.execPath, [...flags, child, big, join(big, '.cache')], {
+          encoding: 'utf8',
+        });
         const r = JSON.parse(out) as {
           cards: number;
           ms: number;

@@ -1,4 +1,5 @@
 /** Small timing helpers shared by the benchmarks. */
+import { readFileSync } from 'node:fs';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -56,4 +57,16 @@ export function summary(label: string, sortedMicros: number[]): string {
 
 export function rssMB(): number {
   return process.memoryUsage().rss / 1024 / 1024;
+}
+
+/**
+ * The node options `npm start` runs the bot with (package.json's start script), so that a
+ * benchmark measuring the bot's own process runs it the same way.
+ */
+export function startScriptNodeFlags(packageJson: string): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: Record<string, string> }
+  ).scripts;
+  const m = /^node((?:\s+--\S+)*)\s+bin\/aptcard\.js\b/.exec(scripts?.start ?? '');
+  return m?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
 }

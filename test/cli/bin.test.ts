@@ -1,5 +1,6 @@
 /** The launcher as users run it: `npx aptcard ...` and `npm start` on a pipe. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/corpus.js';
@@ -32,8 +33,12 @@ describe('bin/aptcard.js', () => {
     });
   });
 
-  it('runs the console chat on a pipe and exits at end of input', () => {
-    const run = spawnSync(process.execPath, [BIN, 'start'], {
+  it('runs the console chat on a pipe and exits at end of input, as npm start runs it', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    const start = /^node((?:\s+--\S+)*)\s+bin\/aptcard\.js start$/.exec(pkg.scripts.start);
+    expect(start, 'the start script runs the launcher').not.toBeNull();
+    const flags = start?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+    const run = spawnSync(process.execPath, [...flags, BIN, 'start'], {
       input: '/apt apt 21\n',
       encoding: 'utf8',
       env,
