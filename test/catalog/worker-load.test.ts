@@ -76,6 +76,26 @@ describe.skipIf(!hasDistWorker)('loading in a worker thread', () => {
     }
   });
 
+  it('primes once more without the memory cap when the capped process fails', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
+    const script = join(cache, 'capped.mjs');
+    // Dies like an out-of-memory process when capped; otherwise reports as the real one does.
+    writeFileSync(
+      script,
+      `if (process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
+  process.stderr.write('FATAL ERROR: Reached heap limit\\n');
+  process.exit(134);
+}
+process.stdout.write(JSON.stringify({ ms: 1, peakRssMB: 42 }) + '\\n');
+`,
+    );
+    try {
+      expect(await primeCachesInProcess(dir, cache, 3, script)).toEqual({ ms: 1, peakRssMB: 42 });
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it('reports a worker failure as an error', async () => {
     await expect(
       loadInWorker(dir, false, () => new Worker('process.exit(3)', { eval: true })),
