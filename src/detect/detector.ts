@@ -202,7 +202,11 @@ export class Detector {
     return this.resolve(candidates);
   }
 
-  /** The hits that are whole, written as a name, and in prose. */
+  /**
+   * The hits that are whole, written as a name, and in prose. The keys ending at one place
+   * come longest first; once one is taken, the shorter ones there are inside it ("Panda" in
+   * "Hammer Panda") and are not looked at.
+   */
   private candidates(text: string, hits: readonly number[]): Candidate[] {
     const excluded = new Exclusions(text);
     const atSentenceStart = (start: number) => sentenceStart(text, start, excluded);
@@ -216,6 +220,7 @@ export class Detector {
         if (!writtenAsName(text, start, end, key, atSentenceStart)) continue;
         if (excluded.covers(start, end)) continue;
         candidates.push({ key: id, start, end });
+        break;
       }
     }
     return candidates;

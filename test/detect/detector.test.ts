@@ -4,6 +4,7 @@ import {
   ALL,
   AXE,
   CIA,
+  card,
   GROUP72,
   IRON,
   LAPSUS,
@@ -135,6 +136,16 @@ describe('Detector: overlapping aliases', () => {
     expect(found('tracking Iron Tiger today').map((s) => s.split(' -> ')[0])).toEqual([
       'Iron Tiger',
       'Iron Tiger',
+    ]);
+  });
+
+  it('never fires a name inside a longer one, even when that one loses to a third', () => {
+    const big = card(['Big Hammer Crew'], ['The Big Hammer']);
+    const d = new Detector([NETTRAVELER, PANDA, big]);
+    // "The Big Hammer" is longer than "Hammer Panda", which overlaps it; "Panda" is inside
+    // "Hammer Panda", so it is not a mention of its own.
+    expect(found('seen The Big Hammer Panda today', d)).toEqual([
+      'The Big Hammer -> Big Hammer Crew',
     ]);
   });
 
