@@ -31,14 +31,23 @@ export function consoleRequest(line: string): BotRequest {
 const MORE_RE = /^(?:more|next|\/apt\s+more)$/i;
 
 /**
- * The next page of a reply, where buttons would offer one on Slack or Discord: the next page of
- * a list, or of a card's operations.
+ * The next page of a reply, where buttons would offer one on Slack or Discord (the next page of
+ * a list, or of a card's operations), and how many pages there are.
  */
-function nextPage(reply: Reply): Extract<BotAction, { page: number }> | undefined {
-  if (reply.kind === 'list' && reply.page + 1 < reply.pageCount)
-    return { type: 'list', query: reply.query, page: reply.page + 1 };
-  if (reply.kind === 'card' && reply.card.operationsPage + 1 < reply.card.operationsPageCount)
-    return { type: 'ops', uuid: reply.card.uuid, page: reply.card.operationsPage + 1 };
+function nextPage(reply: Reply): { action: BotAction; page: number; pages: number } | undefined {
+  if (reply.kind === 'list' && reply.page + 1 < reply.pageCount) {
+    const page = reply.page + 1;
+    return { action: { type: 'list', query: reply.query, page }, page, pages: reply.pageCount };
+  }
+  const card = reply.kind === 'card' ? reply.card : undefined;
+  if (card && card.operationsPage + 1 < card.operationsPageCount) {
+    const page = card.operationsPage + 1;
+    return {
+      action: { type: 'ops', uuid: card.uuid, page },
+      page,
+      pages: card.operationsPageCount,
+    };
+  }
   return undefined;
 }
 
@@ -65,14 +74,8 @@ export class ConsoleSession {
     }
     if (!reply) return undefined;
     const next = nextPage(reply);
-    const action = next && encodeAction(next);
-    const pages =
-      reply.kind === 'card'
-        ? reply.card.operationsPageCount
-        : reply.kind === 'list'
-          ? reply.pageCount
-          : 0;
-    this.more = action && next ? { action, page: next.page, pages } : undefined;
+    const action = next && encodeAction(next.action);
+    this.more = next && action ? { ...next, action } : undefined;
     const text = renderText(reply, '/apt');
     return this.more
       ? `${text}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`

@@ -12,11 +12,21 @@ import { SearchIndex } from '../search/index.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './watch-worker.js';
 
+/**
+ * The path of a compiled script next to this module; undefined when running from the
+ * TypeScript sources (where only the .ts file is there).
+ */
+function compiledSibling(file: string): string | undefined {
+  const url = new URL(file, import.meta.url);
+  if (url.protocol !== 'file:') return undefined;
+  const path = fileURLToPath(url);
+  return existsSync(path) ? path : undefined;
+}
+
 /** Starts the compiled worker; undefined when running from the TypeScript sources. */
 export function defaultWorker(): (() => Worker) | undefined {
-  const url = new URL('./watch-worker.js', import.meta.url);
-  if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return undefined;
-  return () => new Worker(url);
+  const path = compiledSibling('./watch-worker.js');
+  return path ? () => new Worker(path) : undefined;
 }
 
 /** The catalog and index a worker built, made usable on this thread. */
@@ -64,14 +74,6 @@ export async function loadInWorker(
 export interface PrimeStats {
   ms: number;
   peakRssMB: number;
-}
-
-/** The compiled priming script; undefined when running from the TypeScript sources. */
-function primeScript(): string | undefined {
-  const url = new URL('./prime-process.js', import.meta.url);
-  if (url.protocol !== 'file:') return undefined;
-  const path = fileURLToPath(url);
-  return existsSync(path) ? path : undefined;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function primeCachesInProcess(
   dir: string,
   cacheDir: string,
   files: number,
-  script: string | undefined = primeScript(),
+  script: string | undefined = compiledSibling('./prime-process.js'),
 ): Promise<PrimeStats | undefined> {
   if (!script) return undefined;
   try {

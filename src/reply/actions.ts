@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BotAction } from './model.js';
 
-/** Discord's custom_id limit; Slack allows more, one encoding serves both. */
+/** Discord's custom_id limit, the default; Slack's renderer passes its own (2,000). */
 export const MAX_ACTION_LENGTH = 100;
 
 /**
@@ -14,14 +14,19 @@ const LONG_QUERIES = 1000;
 const longQueries = new Map<string, string>();
 const QUERY_REF = 'qref';
 
-function rememberQuery(query: string): string {
-  const id = createHash('sha256').update(query).digest('base64url').slice(0, 16);
+/** Keep (or keep again) a query as the most recently used, dropping the least recent. */
+function touch(id: string, query: string): void {
   longQueries.delete(id);
   longQueries.set(id, query);
   if (longQueries.size > LONG_QUERIES) {
     const oldest = longQueries.keys().next().value;
     if (oldest !== undefined) longQueries.delete(oldest);
   }
+}
+
+function rememberQuery(query: string): string {
+  const id = createHash('sha256').update(query).digest('base64url').slice(0, 16);
+  touch(id, query);
   return id;
 }
 
@@ -65,9 +70,7 @@ export function decodeAction(value: string): BotAction | undefined {
   if (type === QUERY_REF && tail) {
     const query = longQueries.get(tail);
     if (query === undefined) return undefined;
-    // Used again: keep it longest.
-    longQueries.delete(tail);
-    longQueries.set(tail, query);
+    touch(tail, query);
     return { type: 'list', query, page };
   }
   return undefined;
