@@ -24,6 +24,7 @@ import { clientOptions, payload, startDiscord } from '../adapters/discord/client
 import { renderReply } from '../adapters/discord/embeds.js';
 import { Bot } from '../src/bot.js';
 import { openLibrary } from '../src/catalog/open.js';
+import type { DiscordConfig } from '../src/config.js';
 import type { Logger } from '../src/log.js';
 import { APP_ID, FakeDiscord, type RecordedRequest, TOKEN } from '../test/e2e/discord-fake.js';
 import { fmt, percentile } from './util.js';
@@ -178,23 +179,23 @@ async function bareClient(fake: RemoteFake): Promise<{ close(): void }> {
   };
 }
 
+/** The Discord settings every setup runs with, against its own fake. */
+function configFor(fake: RemoteFake): DiscordConfig {
+  return {
+    token: TOKEN,
+    applicationId: APP_ID,
+    apiUrl: fake.apiUrl,
+    answerInChannel: false,
+    enrichChannels: [],
+  };
+}
+
 /**
  * A bare discord.js client: every slash command is answered with the same ready-made card
  * (rendered by aptcard's renderer before the run), ephemeral, through `interaction.reply`.
  */
 async function bareDiscordJs(fake: RemoteFake, card: ReturnType<typeof payload>): Promise<Client> {
-  const client = new Client(
-    clientOptions(
-      {
-        token: TOKEN,
-        applicationId: APP_ID,
-        apiUrl: fake.apiUrl,
-        answerInChannel: false,
-        enrichChannels: [],
-      },
-      false,
-    ),
-  );
+  const client = new Client(clientOptions(configFor(fake), false));
   client.on(Events.InteractionCreate, (i) => {
     if (i.isChatInputCommand()) void i.reply({ ...card, flags: MessageFlags.Ephemeral });
   });
@@ -241,17 +242,9 @@ export async function run(): Promise<void> {
     const djs = await bareDiscordJs(djsFake, readyCard);
     setups.djs = { fake: djsFake, ms: [], worst: [], busy: 0, close: () => djs.destroy() };
     const fake = await RemoteFake.start();
-    const adapter = await startDiscord(
-      bot,
-      {
-        token: TOKEN,
-        applicationId: APP_ID,
-        apiUrl: fake.apiUrl,
-        answerInChannel: false,
-        enrichChannels: [],
-      },
-      { logger: pino({ level: 'silent' }) as unknown as Logger },
-    );
+    const adapter = await startDiscord(bot, configFor(fake), {
+      logger: pino({ level: 'silent' }) as unknown as Logger,
+    });
     setups.aptcard = { fake, ms: [], worst: [], busy: 0, close: () => adapter.stop() };
 
     const fresh = await setups.aptcard.fake.measure(queries, WARMUP_ROUNDS);

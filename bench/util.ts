@@ -55,10 +55,6 @@ export function summary(label: string, sortedMicros: number[]): string {
   return `${label}: median ${fmt(percentile(sortedMicros, 50), 2)} µs, p99 ${fmt(percentile(sortedMicros, 99), 2)} µs (n=${sortedMicros.length})`;
 }
 
-export function rssMB(): number {
-  return process.memoryUsage().rss / 1024 / 1024;
-}
-
 /**
  * The node options `npm start` runs the bot with (package.json's start script), so that a
  * benchmark measuring the bot's own process runs it the same way.
