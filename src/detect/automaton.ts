@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import {
   ALNUM_BIT,
   type Alphabet,
@@ -22,12 +23,29 @@ export interface Pattern {
 }
 
 const ROOT = 0;
+/**
+ * SYM_MASK as this module's own constant: the optimizing compiler folds a module constant into
+ * the hot loops, but loads an imported one at every step (the scan measured about 6% slower).
+ */
+const MASK = SYM_MASK;
 /** Inside a word that no alias can start in: nothing matches until the next non-letter. */
 const DEAD = 1;
 /** Table entry for SYM_SLOW: the scanner must normalize the character itself. */
 const SLOW = -1;
-/** Texts at least this long are scanned in four parts at once. */
+/** Windows at least this long are scanned in four parts at once. */
 const LOCKSTEP_MIN = 4096;
+/** Code units copied out of the text and scanned at a time (32 KB of scratch). */
+export const SCAN_WINDOW = 16384;
+const BIG_ENDIAN = endianness() === 'BE';
+/**
+ * Scratch for long texts, shared by every automaton (scanning is synchronous): one window's
+ * code units, and `scan4`'s notes of match ends (five numbers per step at most). Module
+ * constants on purpose: the optimizing compiler then knows their type and length, and the hot
+ * loops check nothing about them per step (as fields or parameters, about 25% slower).
+ */
+const UNITS = new Uint16Array(SCAN_WINDOW);
+const UNIT_BYTES = Buffer.from(UNITS.buffer, UNITS.byteOffset, UNITS.byteLength);
+const ENDS = new Int32Array(5 * (SCAN_WINDOW >> 2));
 /** How far past a quarter point to look for a place to cut. */
 const CUT_WINDOW = 1024;
 
@@ -164,142 +182,229 @@ export class Automaton {
    * letter or digit, push (state, end) onto `hits`, in no particular order. Starts are found
    * afterwards (`startOf`).
    *
-   * A long text is cut in four after punctuation that no alias contains (after such a
-   * character the automaton is always at the root, so no match crosses a cut) and the four
-   * parts are scanned in lockstep: four independent state chains keep the processor busy
-   * where one chain waits on each load.
+   * A chat message is scanned straight from the string. A long text is copied out in windows
+   * and each window is scanned in four parts in lockstep (`scan4`): V8 inlines a walk over the
+   * string's representation into every `charCodeAt`, which costs nothing while one chain of
+   * table loads sets the pace, but is the bottleneck once four chains run side by side. A
+   * native copy (several GB/s) into a typed array removes it.
    */
   scan(text: string, hits: number[]): void {
     const n = text.length;
-    if (n >= LOCKSTEP_MIN) {
-      const a = this.cutAfter(text, n >> 2);
-      const b = this.cutAfter(text, n >> 1);
-      const c = this.cutAfter(text, (n >> 1) + (n >> 2));
-      if (a > 0 && a < b && b < c && c < n) {
-        this.scan4(text, hits, a, b, c);
-        return;
-      }
+    if (n < LOCKSTEP_MIN) {
+      this.scanText(text, hits);
+      return;
     }
-    this.scanRange(text, 0, n, ROOT, hits);
+    let st = ROOT;
+    for (let from = 0; from < n; from += SCAN_WINDOW) {
+      const to = Math.min(n, from + SCAN_WINDOW);
+      this.copy(text, from, to);
+      st = this.scanWindow(text, from, to - from, st, hits);
+    }
   }
 
-  /** Just after the first character at or past `from` that always leads back to the root. */
-  private cutAfter(text: string, from: number): number {
+  /** Scan a short text straight from the string. */
+  private scanText(text: string, hits: number[]): void {
+    const { delta } = this;
     const { table } = this.alphabet;
-    const end = Math.min(text.length - 1, from + CUT_WINDOW);
+    const to = text.length;
+    let st = ROOT;
+    let i = 0;
+    while (i < to) {
+      // The hot loop: two loads per character, one test. Everything else is out of line.
+      // (`scanRange` is the same loop over a copy; one generic loop would not be optimized.)
+      let next = 0;
+      for (; i < to; i++) {
+        next = delta[st + (table[text.charCodeAt(i)]! & MASK)]!;
+        if (next < 0) break;
+        st = next;
+      }
+      if (i >= to) break;
+      st = this.rare(text, i, st, next, hits);
+      i++;
+    }
+  }
+
+  /** Copy text[from, to) to UNITS[0, to - from). */
+  private copy(text: string, from: number, to: number): void {
+    const part = from === 0 && to === text.length ? text : text.slice(from, to);
+    const written = UNIT_BYTES.write(part, 0, 'utf16le');
+    if (BIG_ENDIAN) UNIT_BYTES.subarray(0, written).swap16();
+  }
+
+  /**
+   * Scan one window (`len` units at `base` in the text) from state `st`; returns the state at
+   * its end. A long window is cut in four after punctuation that no alias contains (after such
+   * a character the automaton is always at the root, so no match crosses a cut) and the four
+   * parts are scanned in lockstep: four independent state chains keep the processor busy
+   * where one chain waits on each load.
+   */
+  private scanWindow(text: string, base: number, len: number, st: number, hits: number[]): number {
+    if (len >= LOCKSTEP_MIN) {
+      const a = this.cutAfter(len >> 2, len);
+      const b = this.cutAfter(len >> 1, len);
+      const c = this.cutAfter((len >> 1) + (len >> 2), len);
+      if (a > 0 && a < b && b < c && c < len) {
+        return this.scan4(text, base, len, st, hits, a, b, c);
+      }
+    }
+    return this.scanRange(text, base, 0, len, st, hits);
+  }
+
+  /** Just after the first unit at or past `from` that always leads back to the root, or -1. */
+  private cutAfter(from: number, len: number): number {
+    const units = UNITS;
+    const { table } = this.alphabet;
+    const end = Math.min(len - 1, from + CUT_WINDOW);
     for (let i = from; i < end; i++) {
-      const c = text.charCodeAt(i);
+      const c = units[i]!;
       if (c < 128 && (table[c]! & SYM_MASK) === SYM_BOUND) return i + 1;
     }
     return -1;
   }
 
-  /** Scan text[from, to) starting in state `st`; returns the state at `to`. */
-  private scanRange(text: string, from: number, to: number, st: number, hits: number[]): number {
+  /** Scan UNITS[from, to) of the window at `base`, starting in state `st`; returns the state. */
+  private scanRange(
+    text: string,
+    base: number,
+    from: number,
+    to: number,
+    st: number,
+    hits: number[],
+  ): number {
+    const units = UNITS;
     const { delta } = this;
     const { table } = this.alphabet;
     let i = from;
     while (i < to) {
-      // The hot loop: two loads per character, one test. Everything else is out of line.
       let next = 0;
       for (; i < to; i++) {
-        next = delta[st + (table[text.charCodeAt(i)]! & SYM_MASK)]!;
+        next = delta[st + (table[units[i]!]! & MASK)]!;
         if (next < 0) break;
         st = next;
       }
       if (i >= to) break;
-      i = this.rare(text, i, st, next, hits);
-      st = this.slowState;
+      st = this.rare(text, base + i, st, next, hits);
+      i++;
     }
     return st;
   }
 
-  /** Four parts, [0, a), [a, b), [b, c), [c, n), in lockstep until the shortest is done. */
-  private scan4(text: string, hits: number[], a: number, b: number, c: number): void {
+  /**
+   * Four parts of a window, [0, a), [a, b), [b, c), [c, len), in lockstep until the shortest
+   * is done, then each to its end. The first starts in `st`, the others at the root; returns
+   * the state at the end of the last.
+   *
+   * A match end does not leave the loop: the step is noted in ENDS (its place and the four
+   * table entries) and checked against the text afterwards. Leaving the loop, or calling out
+   * of it, for each of them made the whole scan about 40% slower. Only a unit to normalize
+   * leaves it.
+   */
+  private scan4(
+    text: string,
+    base: number,
+    len: number,
+    st: number,
+    hits: number[],
+    a: number,
+    b: number,
+    c: number,
+  ): number {
     const { delta } = this;
     const { table } = this.alphabet;
-    const n = text.length;
-    let i0 = 0;
-    let i1 = a;
-    let i2 = b;
-    let i3 = c;
-    let s0 = ROOT;
+    const units = UNITS;
+    const ends = ENDS;
+    const q = Math.min(a, b - a, c - b, len - c);
+    let s0 = st;
     let s1 = ROOT;
     let s2 = ROOT;
     let s3 = ROOT;
-    for (;;) {
-      const m = Math.min(a - i0, b - i1, c - i2, n - i3);
-      if (m <= 0) break;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      let k = 0;
-      for (; k < m; k++) {
-        t0 = delta[s0 + (table[text.charCodeAt(i0 + k)]! & SYM_MASK)]!;
-        t1 = delta[s1 + (table[text.charCodeAt(i1 + k)]! & SYM_MASK)]!;
-        t2 = delta[s2 + (table[text.charCodeAt(i2 + k)]! & SYM_MASK)]!;
-        t3 = delta[s3 + (table[text.charCodeAt(i3 + k)]! & SYM_MASK)]!;
-        if ((t0 | t1 | t2 | t3) < 0) break;
+    let e = 0;
+    let k = 0;
+    while (k < q) {
+      for (; k < q; k++) {
+        let t0 = delta[s0 + (table[units[k]!]! & MASK)]!;
+        let t1 = delta[s1 + (table[units[a + k]!]! & MASK)]!;
+        let t2 = delta[s2 + (table[units[b + k]!]! & MASK)]!;
+        let t3 = delta[s3 + (table[units[c + k]!]! & MASK)]!;
+        if ((t0 | t1 | t2 | t3) < 0) {
+          if (t0 === SLOW || t1 === SLOW || t2 === SLOW || t3 === SLOW) break;
+          ends[e] = k;
+          ends[e + 1] = t0;
+          ends[e + 2] = t1;
+          ends[e + 3] = t2;
+          ends[e + 4] = t3;
+          e += 5;
+          if (t0 < 0) t0 = ~t0;
+          if (t1 < 0) t1 = ~t1;
+          if (t2 < 0) t2 = ~t2;
+          if (t3 < 0) t3 = ~t3;
+        }
         s0 = t0;
         s1 = t1;
         s2 = t2;
         s3 = t3;
       }
-      i0 += k;
-      i1 += k;
-      i2 += k;
-      i3 += k;
-      if (k === m) continue;
-      // Step k needs attention in at least one part: take that step part by part.
-      i0 = this.rare(text, i0, s0, t0, hits);
-      s0 = this.slowState;
-      i1 = this.rare(text, i1, s1, t1, hits);
-      s1 = this.slowState;
-      i2 = this.rare(text, i2, s2, t2, hits);
-      s2 = this.slowState;
-      i3 = this.rare(text, i3, s3, t3, hits);
-      s3 = this.slowState;
+      if (k >= q) break;
+      // A unit to normalize in some part: take step k part by part, out of line.
+      s0 = this.step(text, base + k, s0, hits);
+      s1 = this.step(text, base + a + k, s1, hits);
+      s2 = this.step(text, base + b + k, s2, hits);
+      s3 = this.step(text, base + c + k, s3, hits);
+      k++;
     }
-    this.scanRange(text, i0, a, s0, hits);
-    this.scanRange(text, i1, b, s1, hits);
-    this.scanRange(text, i2, c, s2, hits);
-    this.scanRange(text, i3, n, s3, hits);
+    for (let i = 0; i < e; i += 5) {
+      const at = base + ends[i]!;
+      this.matchEnd(text, at, ends[i + 1]!, hits);
+      this.matchEnd(text, at + a, ends[i + 2]!, hits);
+      this.matchEnd(text, at + b, ends[i + 3]!, hits);
+      this.matchEnd(text, at + c, ends[i + 4]!, hits);
+    }
+    this.scanRange(text, base, q, a, s0, hits);
+    this.scanRange(text, base, a + q, b, s1, hits);
+    this.scanRange(text, base, b + q, c, s2, hits);
+    return this.scanRange(text, base, c + q, len, s3, hits);
+  }
+
+  /** A step at text[i] with table entry `next`: if it ends a match, push it when whole. */
+  private matchEnd(text: string, i: number, next: number, hits: number[]): void {
+    if (next < 0 && this.boundaryAt(text, i + 1)) hits.push(~next, i + 1);
+  }
+
+  /** The whole step at text[i] from state `st`; returns the state after it. */
+  private step(text: string, i: number, st: number, hits: number[]): number {
+    const next = this.delta[st + (this.alphabet.table[text.charCodeAt(i)]! & MASK)]!;
+    return next >= 0 ? next : this.rare(text, i, st, next, hits);
   }
 
   /**
-   * Take the step at `i` whose table entry is `next` from state `st`: a plain move, a match
-   * end (pushed when the next character is not a letter or digit), or a character to
-   * normalize first. Returns the index after it; the new state is left in `slowState`.
+   * The step at text[i] whose table entry is `next` (negative) from state `st`: a match end
+   * (pushed when the next character is not a letter or digit), or a unit to normalize first.
+   * Returns the state after it.
    */
   private rare(text: string, i: number, st: number, next: number, hits: number[]): number {
-    if (next >= 0) {
-      this.slowState = next;
-      return i + 1;
-    }
     if (next !== SLOW) {
-      this.slowState = ~next;
       if (this.boundaryAt(text, i + 1)) hits.push(~next, i + 1);
-      return i + 1;
+      return ~next;
     }
-    this.slowState = st;
-    return this.slowChar(text, i, hits);
+    return this.slowChar(text, i, st, hits);
   }
 
-  /** The state going into and coming out of `slowChar` (scratch: scanning is synchronous). */
-  private slowState = ROOT;
-
   /**
-   * A character the table does not know (non-ASCII seen for the first time, a surrogate pair,
-   * an ignorable, "ﬁ"): normalize it and feed its symbols. Returns the index after it; the
-   * state is left in `slowState`.
+   * A unit the table does not know (non-ASCII seen for the first time, a surrogate, an
+   * ignorable, "ﬁ"): normalize its character and feed the symbols. A surrogate pair is taken
+   * whole at its first unit, and its second unit is then a step that changes nothing, so every
+   * step is one unit (the four parts of `scan4` stay in line). Returns the state after it.
    */
-  private slowChar(text: string, i: number, hits: number[]): number {
+  private slowChar(text: string, i: number, st: number, hits: number[]): number {
     const { delta, alphabet } = this;
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit < 0xe000 && i > 0) {
+      const before = text.charCodeAt(i - 1);
+      if (before >= 0xd800 && before < 0xdc00) return st;
+    }
     const cp = codePointAt(text, i);
     const len = cp > 0xffff ? 2 : 1;
     const syms = alphabet.symbolsOf(cp);
-    let st = this.slowState;
     for (let k = 0; k < syms.length; k++) {
       const to = delta[st + syms[k]!]!;
       if (to >= 0) {
@@ -311,8 +416,7 @@ export class Automaton {
         k + 1 < syms.length ? alphabet.alnum[syms[k + 1]!] === 0 : this.boundaryAt(text, i + len);
       if (ends) hits.push(st, i + len);
     }
-    this.slowState = st;
-    return i + len;
+    return st;
   }
 
   /** Is there no letter or digit at `j` (ignorables skipped)? */

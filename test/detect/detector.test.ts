@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCAN_WINDOW } from '../../src/detect/automaton.js';
 import { Detector } from '../../src/detect/detector.js';
 import {
   ALL,
@@ -382,6 +383,70 @@ describe('Detector: long texts', () => {
       offset += line.length + 1;
     }
     expect(whole.length).toBeGreaterThan(1000);
+    expect(whole).toEqual(byLine);
+  });
+});
+
+/** Mentions of one long text, and of its lines one by one (offsets moved to the whole). */
+function wholeAndByLine(lines: readonly string[]): { whole: string[]; byLine: string[] } {
+  const text = lines.join('\n');
+  const whole = detector.detect(text).mentions.map((m) => `${m.start}:${m.end}:${m.uuid}`);
+  const byLine: string[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    for (const m of detector.detect(line).mentions)
+      byLine.push(`${m.start + offset}:${m.end + offset}:${m.uuid}`);
+    offset += line.length + 1;
+  }
+  return { whole, byLine };
+}
+
+describe('Detector: long texts are scanned in copied windows', () => {
+  // Short texts are scanned from the string, long ones window by window from a copy and in
+  // four parts at once: the results must not depend on where the windows and parts fall.
+  it('finds names, and reads surrogate pairs, that straddle a window edge', () => {
+    for (let shift = 0; shift < 8; shift++) {
+      const first = 'a'.repeat(SCAN_WINDOW - 4 - shift);
+      const lines = [first, 'Sofacy and 🐼 and APT 21, TEMP.Zhenbao', 'x'.repeat(3000), 'ZINC.'];
+      const { whole, byLine } = wholeAndByLine(lines);
+      expect(whole.length, `shift ${shift}`).toBe(4);
+      expect(whole, `shift ${shift}`).toEqual(byLine);
+    }
+    // A surrogate pair whose halves fall in two windows is one character, not two unknown
+    // units: mathematical bold letters are letters (NFKC: "𝐀" is "A").
+    const edge = `${'b '.repeat(SCAN_WINDOW / 2 - 1)} `;
+    expect(edge.length).toBe(SCAN_WINDOW - 1);
+    expect(found(`${edge}𝐀Sofacy`)).toEqual([]);
+    const before = `${'b '.repeat(SCAN_WINDOW / 2 - 4)} `;
+    expect(`${before}Sofacy`.length).toBe(SCAN_WINDOW - 1);
+    expect(found(`${before}Sofacy𝐀`)).toEqual([]);
+    expect(found(`${before}Sofacy🐼`)).toEqual(['Sofacy -> Sofacy']);
+    expect(found(`${edge}𝐒𝐨𝐟𝐚𝐜𝐲 again`)).toEqual(['𝐒𝐨𝐟𝐚𝐜𝐲 -> Sofacy']);
+    expect(found(`${edge} 𝐒𝐨𝐟𝐚𝐜𝐲 again`)).toEqual(['𝐒𝐨𝐟𝐚𝐜𝐲 -> Sofacy']);
+  });
+
+  it('finds in a long mixed text (emoji, accents, ignorables, ligatures) what it finds line by line', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const names = ['Sofacy', 'apt-21', 'Hammer Panda', 'HAFNIUM', 'Iron Tiger', 'Turla', 'Lapsus$'];
+    const noise = ['word', 'é', '🐼', '\u200b', 'ﬁle', 'naïve', '«', '—', '`code`', 'x1', '日本'];
+    const lines: string[] = [];
+    let size = 0;
+    while (size < 3.5 * SCAN_WINDOW) {
+      const parts: string[] = [];
+      const count = 3 + rand(30);
+      for (let i = 0; i < count; i++) {
+        parts.push(rand(9) === 0 ? names[rand(names.length)]! : noise[rand(noise.length)]!);
+      }
+      const line = parts.join(rand(4) === 0 ? '' : ' ');
+      lines.push(line);
+      size += line.length + 1;
+    }
+    const { whole, byLine } = wholeAndByLine(lines);
+    expect(whole.length).toBeGreaterThan(200);
     expect(whole).toEqual(byLine);
   });
 });
