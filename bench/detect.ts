@@ -198,6 +198,23 @@ function plainLoop(table: Uint16Array, text: string): number {
   return sum;
 }
 
+/**
+ * The ceiling for how the detector reads a long text: the same loop over a native copy of the
+ * text (16K code units at a time into a Uint16Array, as `Automaton.scan` does), copy included.
+ */
+const COPY_UNITS = new Uint16Array(16384);
+const COPY_BYTES = Buffer.from(COPY_UNITS.buffer);
+function plainLoopOverCopy(table: Uint16Array, text: string): number {
+  const units = COPY_UNITS;
+  let sum = 0;
+  for (let from = 0; from < text.length; from += units.length) {
+    const to = Math.min(text.length, from + units.length);
+    COPY_BYTES.write(text.slice(from, to), 0, 'utf16le');
+    for (let i = 0; i < to - from; i++) sum += table[units[i]!]!;
+  }
+  return sum;
+}
+
 function time(fn: () => unknown): number {
   const t = performance.now();
   fn();
@@ -239,6 +256,7 @@ export async function run(): Promise<void> {
   const mine: number[] = [];
   const base: number[] = [];
   const loop: number[] = [];
+  const loopCopy: number[] = [];
   const scanOnly: number[] = [];
   const hits: number[] = [];
   let found = 0;
@@ -258,11 +276,13 @@ export async function run(): Promise<void> {
       hits.length = 0;
       detector.automaton.scan(chat, hits);
     });
+    const t5 = time(() => plainLoopOverCopy(table, chat));
     if (!count) continue;
     mine.push(t1);
     base.push(t2);
     loop.push(t3);
     scanOnly.push(t4);
+    loopCopy.push(t5);
   }
   const rate = (ms: number[]) => chatMB / (median(ms) / 1000);
   const bestRate = (ms: number[]) => chatMB / (Math.min(...ms) / 1000);
@@ -274,6 +294,12 @@ export async function run(): Promise<void> {
   );
   console.log(
     `  detector / regex = ${fmt(rate(mine) / rate(base), 2)}x [target >= 2x, and >= 250 MB/s]; detector / plain loop = ${fmt(rate(mine) / rate(loop), 2)}; the automaton's pass alone (no casing, exclusion or overlap rules) ${fmt(rate(scanOnly))} MB/s`,
+  );
+  // The detector reads a long text from a native copy (charCodeAt costs more than the table
+  // loads once four state chains run side by side), so it can pass the string loop; this is
+  // the ceiling for that way of reading.
+  console.log(
+    `  plain loop over a native copy of the text, the way the detector reads it (copy included): ${fmt(rate(loopCopy))} MB/s; detector / that loop = ${fmt(rate(mine) / rate(loopCopy), 2)}`,
   );
 
   // Per message: the same chat text, message by message (what the bot does).
