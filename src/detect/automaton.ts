@@ -229,6 +229,9 @@ export class Automaton {
     const part = from === 0 && to === text.length ? text : text.slice(from, to);
     const written = UNIT_BYTES.write(part, 0, 'utf16le');
     if (BIG_ENDIAN) UNIT_BYTES.subarray(0, written).swap16();
+    // UTF-16 code units are copied as they are, lone surrogates too; should a write ever come
+    // up short, the rest is copied by hand rather than scanned stale.
+    for (let i = written >> 1; i < to - from; i++) UNITS[i] = text.charCodeAt(from + i);
   }
 
   /**

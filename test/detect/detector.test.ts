@@ -433,6 +433,7 @@ describe('Detector: long texts are scanned in copied windows', () => {
     };
     const names = ['Sofacy', 'apt-21', 'Hammer Panda', 'HAFNIUM', 'Iron Tiger', 'Turla', 'Lapsus$'];
     const noise = ['word', 'é', '🐼', '\u200b', 'ﬁle', 'naïve', '«', '—', '`code`', 'x1', '日本'];
+    noise.push('\ud800', '\udc00', '<@U1|Turla>', 'https://x.example/Sofacy');
     const lines: string[] = [];
     let size = 0;
     while (size < 3.5 * SCAN_WINDOW) {
