@@ -351,6 +351,20 @@ describe('Detector: looser forms', () => {
   });
 });
 
+/** Mentions of one long text, and of its lines one by one (offsets moved to the whole). */
+function wholeAndByLine(lines: readonly string[]): { whole: string[]; byLine: string[] } {
+  const text = lines.join('\n');
+  const whole = detector.detect(text).mentions.map((m) => `${m.start}:${m.end}:${m.uuid}`);
+  const byLine: string[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    for (const m of detector.detect(line).mentions)
+      byLine.push(`${m.start + offset}:${m.end + offset}:${m.uuid}`);
+    offset += line.length + 1;
+  }
+  return { whole, byLine };
+}
+
 describe('Detector: long texts', () => {
   it('finds in one long text exactly what it finds line by line (the text is scanned in parts)', () => {
     const lines: string[] = [];
@@ -372,34 +386,12 @@ describe('Detector: long texts', () => {
           : `${filler} note: ${name}? and ${names[(i * 5) % names.length]}; ok ${'é'.repeat(i % 2)}`,
       );
     }
-    const text = lines.join('\n');
-    expect(text.length).toBeGreaterThan(20_000);
-    const whole = detector.detect(text).mentions.map((m) => `${m.start}:${m.end}:${m.uuid}`);
-    const byLine: string[] = [];
-    let offset = 0;
-    for (const line of lines) {
-      for (const m of detector.detect(line).mentions)
-        byLine.push(`${m.start + offset}:${m.end + offset}:${m.uuid}`);
-      offset += line.length + 1;
-    }
+    expect(lines.join('\n').length).toBeGreaterThan(20_000);
+    const { whole, byLine } = wholeAndByLine(lines);
     expect(whole.length).toBeGreaterThan(1000);
     expect(whole).toEqual(byLine);
   });
 });
-
-/** Mentions of one long text, and of its lines one by one (offsets moved to the whole). */
-function wholeAndByLine(lines: readonly string[]): { whole: string[]; byLine: string[] } {
-  const text = lines.join('\n');
-  const whole = detector.detect(text).mentions.map((m) => `${m.start}:${m.end}:${m.uuid}`);
-  const byLine: string[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    for (const m of detector.detect(line).mentions)
-      byLine.push(`${m.start + offset}:${m.end + offset}:${m.uuid}`);
-    offset += line.length + 1;
-  }
-  return { whole, byLine };
-}
 
 describe('Detector: long texts are scanned in copied windows', () => {
   // Short texts are scanned from the string, long ones window by window from a copy and in
