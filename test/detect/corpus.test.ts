@@ -9,6 +9,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { Detector } from '../../src/detect/detector.js';
 import { shapeOf } from '../../src/detect/shape.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
+import { wholeAndByLine } from '../helpers/long-text.js';
 
 noteSkipped('detector corpus tests', ETDA_CARDS_DIR);
 
@@ -77,6 +78,23 @@ describe.skipIf(!hasEtdaCards)('Detector over the ETDA corpus', () => {
       }
     }
     expect(loud).toEqual([]);
+  });
+
+  it('finds in all those sentences as one long text what it finds sentence by sentence', () => {
+    // One long text is scanned from copied windows in four parts at once, a sentence straight
+    // from the string: both ways must agree on every alias of the corpus.
+    const lines: string[] = [];
+    for (const entry of cards) {
+      for (const name of allNames(entry.card)) {
+        const risky = detector.riskFor(name) !== 'safe';
+        lines.push(`Analysts linked it to ${risky ? name.toUpperCase() : name}, again.`);
+        lines.push(`we traced it to ${risky ? name : name.toLowerCase()} 🐼 yesterday`);
+      }
+    }
+    const { whole, byLine } = wholeAndByLine(detector, lines);
+    expect(lines.join('\n').length).toBeGreaterThan(4 * 16384);
+    expect(whole.length).toBeGreaterThan(2600);
+    expect(whole).toEqual(byLine);
   });
 
   it('knows the shared aliases of the corpus as shared', () => {

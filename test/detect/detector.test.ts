@@ -21,6 +21,7 @@ import {
   TURLA,
   ZINC,
 } from '../fixtures/detect/cards.js';
+import { wholeAndByLine } from '../helpers/long-text.js';
 
 const detector = new Detector(ALL);
 
@@ -351,20 +352,6 @@ describe('Detector: looser forms', () => {
   });
 });
 
-/** Mentions of one long text, and of its lines one by one (offsets moved to the whole). */
-function wholeAndByLine(lines: readonly string[]): { whole: string[]; byLine: string[] } {
-  const text = lines.join('\n');
-  const whole = detector.detect(text).mentions.map((m) => `${m.start}:${m.end}:${m.uuid}`);
-  const byLine: string[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    for (const m of detector.detect(line).mentions)
-      byLine.push(`${m.start + offset}:${m.end + offset}:${m.uuid}`);
-    offset += line.length + 1;
-  }
-  return { whole, byLine };
-}
-
 describe('Detector: long texts', () => {
   it('finds in one long text exactly what it finds line by line (the text is scanned in parts)', () => {
     const lines: string[] = [];
@@ -387,7 +374,7 @@ describe('Detector: long texts', () => {
       );
     }
     expect(lines.join('\n').length).toBeGreaterThan(20_000);
-    const { whole, byLine } = wholeAndByLine(lines);
+    const { whole, byLine } = wholeAndByLine(detector, lines);
     expect(whole.length).toBeGreaterThan(1000);
     expect(whole).toEqual(byLine);
   });
@@ -400,7 +387,7 @@ describe('Detector: long texts are scanned in copied windows', () => {
     for (let shift = 0; shift < 8; shift++) {
       const first = 'a'.repeat(SCAN_WINDOW - 4 - shift);
       const lines = [first, 'Sofacy and 🐼 and APT 21, TEMP.Zhenbao', 'x'.repeat(3000), 'ZINC.'];
-      const { whole, byLine } = wholeAndByLine(lines);
+      const { whole, byLine } = wholeAndByLine(detector, lines);
       expect(whole.length, `shift ${shift}`).toBe(4);
       expect(whole, `shift ${shift}`).toEqual(byLine);
     }
@@ -438,7 +425,7 @@ describe('Detector: long texts are scanned in copied windows', () => {
       lines.push(line);
       size += line.length + 1;
     }
-    const { whole, byLine } = wholeAndByLine(lines);
+    const { whole, byLine } = wholeAndByLine(detector, lines);
     expect(whole.length).toBeGreaterThan(200);
     expect(whole).toEqual(byLine);
   });
