@@ -231,6 +231,10 @@ export function planImport(
       next.cards[key] = { file, hash };
       changes.push({ kind, file, uuid, name, ...(reason ? { reason } : {}) });
     };
+    /** The hand-edited (or hand-deleted) file stays as it is. */
+    const keep = (file: string, reason: string) => {
+      changes.push({ kind: 'kept', file, uuid, name, reason });
+    };
     if (entry) {
       const onDisk = folder.get(entry.file);
       if (onDisk?.hash === hash) {
@@ -238,26 +242,10 @@ export function planImport(
         changes.push({ kind: 'unchanged', file: entry.file, uuid, name });
       } else if (!onDisk) {
         if (options.force) write(entry.file, 'restored', 'deleted by hand; --force');
-        else {
-          changes.push({
-            kind: 'kept',
-            file: entry.file,
-            uuid,
-            name,
-            reason: 'deleted by hand since the last import (--force restores it)',
-          });
-        }
+        else keep(entry.file, 'deleted by hand since the last import (--force restores it)');
       } else if (onDisk.hash === entry.hash) write(entry.file, 'updated');
       else if (options.force) write(entry.file, 'updated', 'edited by hand; overwritten (--force)');
-      else {
-        changes.push({
-          kind: 'kept',
-          file: entry.file,
-          uuid,
-          name,
-          reason: 'edited by hand since the last import (--force overwrites it)',
-        });
-      }
+      else keep(entry.file, 'edited by hand since the last import (--force overwrites it)');
       continue;
     }
     const existing = byUuid.get(uuid);
