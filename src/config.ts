@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir } from './catalog/load.js';
@@ -8,6 +9,20 @@ export const PACKAGE_ROOT = resolve(
   fileURLToPath(import.meta.url).includes(`${join('dist', 'src')}`) ? '../..' : '..',
 );
 export const DEFAULT_CARDS_DIR = join(PACKAGE_ROOT, 'seeds');
+
+/**
+ * Where `aptcard sync` puts the public catalogs when CARDS_DIR is not set: a data folder outside
+ * the repository (never the bundled seeds/), $XDG_DATA_HOME/aptcard/cards.
+ */
+export function defaultDataDir(env: Env = process.env): string {
+  const base = env.XDG_DATA_HOME?.trim() || join(homedir(), '.local', 'share');
+  return resolve(base, 'aptcard', 'cards');
+}
+
+/** The folder synced catalogs go to: --cards, else CARDS_DIR, else the data folder. */
+export function syncCardsDir(env: Env, cliCardsDir?: string): string {
+  return resolve(cliCardsDir ?? (env.CARDS_DIR?.trim() || defaultDataDir(env)));
+}
 
 export interface EnrichmentConfig {
   enabled: boolean;
