@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultCacheDir } from './catalog/load.js';
+import { defaultCacheDir, listCardFiles } from './catalog/load.js';
+import { parseSyncSources, type SyncSource, SyncSourcesError } from './import/sync.js';
 
 /** The repository (or installed package) root: seeds/ lives there. */
 export const PACKAGE_ROOT = resolve(
@@ -8,6 +11,48 @@ export const PACKAGE_ROOT = resolve(
   fileURLToPath(import.meta.url).includes(`${join('dist', 'src')}`) ? '../..' : '..',
 );
 export const DEFAULT_CARDS_DIR = join(PACKAGE_ROOT, 'seeds');
+
+/**
+ * Where `aptcard sync` puts the public catalogs when CARDS_DIR is not set: a data folder outside
+ * the repository (never the bundled seeds/), $XDG_DATA_HOME/aptcard/cards.
+ */
+export function defaultDataDir(env: Env = process.env): string {
+  const base = env.XDG_DATA_HOME?.trim() || join(homedir(), '.local', 'share');
+  return resolve(base, 'aptcard', 'cards');
+}
+
+/** The folder synced catalogs go to: --cards, else CARDS_DIR, else the data folder. */
+export function syncCardsDir(env: Env, cliCardsDir?: string): string {
+  return resolve(cliCardsDir ?? (env.CARDS_DIR?.trim() || defaultDataDir(env)));
+}
+
+/** Does the data folder hold any card (has `aptcard sync` landed)? */
+function holdsCards(dir: string): boolean {
+  try {
+    return existsSync(dir) && listCardFiles(dir).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The cards folder when neither --cards nor CARDS_DIR names one: the data folder once a sync has
+ * filled it, else the bundled sample (seeds/).
+ */
+export function defaultCardsDir(env: Env = process.env): string {
+  const data = defaultDataDir(env);
+  return holdsCards(data) ? data : DEFAULT_CARDS_DIR;
+}
+
+export interface SyncConfig {
+  sources: SyncSource[];
+  /** Sync in the background at start when only the bundled sample is there. */
+  onStart: boolean;
+  /** 0: no periodic sync. */
+  intervalMs: number;
+  /** Where synced cards go: CARDS_DIR, else the data folder. */
+  dir: string;
+}
 
 export interface EnrichmentConfig {
   enabled: boolean;
@@ -45,6 +90,9 @@ export interface DiscordConfig {
 
 export interface Config {
   cardsDir: string;
+  /** The cards folder is the bundled sample because nothing else was named or synced. */
+  sampleOnly: boolean;
+  sync: SyncConfig;
   /** Parsed-card cache folder; false when CACHE_DIR=off. */
   cacheDir: string | false;
   watch: boolean;
@@ -79,7 +127,7 @@ export function catalogConfig(
 ): Pick<Config, 'cardsDir' | 'cacheDir'> {
   const cacheSetting = env.CACHE_DIR?.trim();
   return {
-    cardsDir: resolve(cliCardsDir ?? (env.CARDS_DIR?.trim() || DEFAULT_CARDS_DIR)),
+    cardsDir: resolve(cliCardsDir ?? (env.CARDS_DIR?.trim() || defaultCardsDir(env))),
     cacheDir: cacheSetting === 'off' ? false : resolve(cacheSetting || defaultCacheDir()),
   };
 }
@@ -134,12 +182,42 @@ export function loadConfig(env: Env = process.env, cliCardsDir?: string): Config
     return v;
   };
 
+  /** "24h", "30m", "90s", or a number of hours; 0 turns it off. */
+  const duration = (name: string, fallbackMs: number) => {
+    const v = get(name);
+    if (v === undefined) return fallbackMs;
+    const m = /^(\d+(?:\.\d+)?)\s*(h|m|s)?$/i.exec(v);
+    const unit = { h: 3_600_000, m: 60_000, s: 1000 }[(m?.[2] ?? 'h').toLowerCase() as 'h'];
+    const ms = m ? Number(m[1]) * unit : Number.NaN;
+    if (!Number.isFinite(ms) || (ms > 0 && ms < 60_000) || ms > 2 ** 31 - 1) {
+      problems.push(
+        `${name} must be 0 (off) or a duration from 1m to 24d, e.g. 24h, 30m (got "${v.slice(0, 20)}")`,
+      );
+      return fallbackMs;
+    }
+    return ms;
+  };
+  let sources: SyncSource[] = [];
+  try {
+    sources = parseSyncSources(env.SYNC_SOURCES);
+  } catch (err) {
+    if (!(err instanceof SyncSourcesError)) throw err;
+    problems.push(err.message);
+  }
+
   const logLevel = get('LOG_LEVEL')?.toLowerCase() ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
   const config: Config = {
     ...catalogConfig(env, cliCardsDir),
+    sampleOnly: !cliCardsDir && !get('CARDS_DIR') && defaultCardsDir(env) === DEFAULT_CARDS_DIR,
+    sync: {
+      sources,
+      onStart: bool('SYNC_ON_START', true),
+      intervalMs: duration('SYNC_INTERVAL', 24 * 3_600_000),
+      dir: syncCardsDir(env, cliCardsDir),
+    },
     watch: bool('WATCH', true),
     logLevel,
     enrichment: {

@@ -30,6 +30,8 @@ import type {
   Reply,
   TextSegment,
 } from '../../src/reply/model.js';
+import { summarizeTechniques } from '../../src/reply/techniques.js';
+import { REFERENCES_SHOWN } from '../../src/reply/text.js';
 import { CardMemo } from '../card-memo.js';
 
 /** Discord's documented limits (characters are counted as JS string length: conservative). */
@@ -547,6 +549,21 @@ function cardMessage(reply: Extract<Reply, { kind: 'card' }>, options: RenderOpt
   list('Sectors', card.sectors);
   list('Targets', card.targets);
   list('Tools', card.tools);
+  list(
+    'Software',
+    card.software.map((sw) => (sw.id ? `${sw.name} (${sw.id})` : sw.name)),
+  );
+  if (card.techniques.total > 0) {
+    const view = card.techniques;
+    const summary = summarizeTechniques(view);
+    const lines = summary.lines.map(
+      (l) =>
+        `• **${escapeText(l.tactic)}**: ${escapeText(l.items.join(', '))}${l.more > 0 ? ` (+${l.more})` : ''}`,
+    );
+    if (summary.more > 0) lines.push(`+${summary.more} more`);
+    if (view.attackUrl) lines.push(sourceLink(view.attackUrl));
+    fields.push({ name: `ATT&CK techniques (${view.total})`, value: flex(lines.join('\n')) });
+  }
   if (card.operations.length) {
     const from = card.operationsPage * OPERATIONS_PER_PAGE + 1;
     const to = from + card.operations.length - 1;
@@ -566,6 +583,17 @@ function cardMessage(reply: Extract<Reply, { kind: 'card' }>, options: RenderOpt
           .map((op) => `• ${op.date ? `${escapeText(op.date)} · ` : ''}${escapeText(op.title)}`)
           .join('\n'),
       ),
+    });
+  }
+  if (card.references.length) {
+    // Labelled, with the link showing its real host: a label cannot disguise where it goes.
+    const shown = card.references
+      .slice(0, REFERENCES_SHOWN)
+      .map((r) => `• ${r.label ? `${escapeText(r.label)} ` : ''}(${sourceLink(r.url)})`);
+    const more = card.references.length - shown.length;
+    fields.push({
+      name: `References (${card.references.length})`,
+      value: flex([...shown, ...(more > 0 ? [`+${more} more`] : [])].join('\n')),
     });
   }
   const footer = [

@@ -16,6 +16,8 @@ import type {
   Reply,
   TextSegment,
 } from '../../src/reply/model.js';
+import { summarizeTechniques } from '../../src/reply/techniques.js';
+import { REFERENCES_SHOWN } from '../../src/reply/text.js';
 import { CardMemo } from '../card-memo.js';
 import { ACTION_PREFIX, SHARE_ACTION_ID } from './share.js';
 import { escapeMrkdwn, fitText, joinFit, safeLink, truncateEscaped } from './text.js';
@@ -192,6 +194,42 @@ function operationText(op: OperationView): string {
   return [top, links].filter(Boolean).join('\n') || ' ';
 }
 
+/** Techniques by tactic (top ones first, "+N more") and software, with the ATT&CK group page. */
+function techniquesBlock(card: CardView): KnownBlock | undefined {
+  const view = card.techniques;
+  const lines: string[] = [];
+  if (view.total > 0) {
+    const page = view.attackUrl ? safeLink(view.attackUrl) : undefined;
+    lines.push(`*ATT&amp;CK techniques* (${view.total})${page ? ` · ${page}` : ''}`);
+    const summary = summarizeTechniques(view);
+    for (const l of summary.lines) {
+      const more = l.more > 0 ? ` (+${l.more})` : '';
+      lines.push(`• *${esc(l.tactic)}*: ${fitText(l.items.join(', '), BUDGET.field)}${more}`);
+    }
+    if (summary.more > 0) lines.push(`+${summary.more} more`);
+  }
+  if (card.software.length) {
+    const names = card.software.map((sw) => esc(sw.id ? `${sw.name} (${sw.id})` : sw.name));
+    lines.push(`*Software* (${card.software.length}): ${joinFit(names, ', ', BUDGET.field)}`);
+  }
+  return lines.length ? section(lines.join('\n')) : undefined;
+}
+
+/** The reference count and the first few, each labelled, its link showing the real host. */
+function referencesBlock(card: CardView): KnownBlock | undefined {
+  if (card.references.length === 0) return undefined;
+  const links = card.references.slice(0, REFERENCES_SHOWN).flatMap((r) => {
+    const link = safeLink(r.url);
+    if (!link) return [];
+    return [r.label ? `${fitText(r.label, BUDGET.opTitle)} (${link})` : link];
+  });
+  const more = card.references.length - links.length;
+  return context(
+    joinFit([`References (${card.references.length}):`, ...links], ' · ', LIMITS.contextText - 20) +
+      (more > 0 ? ` · +${more} more` : ''),
+  );
+}
+
 function cardBlocks(card: CardView, buttons: Buttons, options: RenderOptions): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const title = [card.name, ...card.otherNames].join(', ');
@@ -222,6 +260,8 @@ function cardBlocks(card: CardView, buttons: Buttons, options: RenderOptions): K
   }
 
   blocks.push(...descriptionBlocks(card));
+  const attack = techniquesBlock(card);
+  if (attack) blocks.push(attack);
 
   if (card.operationsTotal > 0) {
     blocks.push({ type: 'divider' });
@@ -289,6 +329,9 @@ function cardBlocks(card: CardView, buttons: Buttons, options: RenderOptions): K
     const row = actions([buttons.share(options.share)]);
     if (row) blocks.push(row);
   }
+
+  const references = referencesBlock(card);
+  if (references) blocks.push(references);
 
   const footer = [
     `UUID ${esc(card.uuid)}`,

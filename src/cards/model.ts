@@ -24,6 +24,23 @@ export interface Operation {
   sources: string[];
 }
 
+/** An ATT&CK (or other STIX attack-pattern) technique the actor uses. */
+export interface Technique {
+  /** "T1566.001"; empty for a technique with no ATT&CK id (other STIX producers). */
+  id: string;
+  /** "Phishing: Spearphishing Attachment" (a sub-technique is named after its parent). */
+  name: string;
+  /** Tactic short names from the kill chain phases: "initial-access". */
+  tactics: string[];
+}
+
+/** Software (STIX malware or tool) the actor uses. */
+export interface Software {
+  /** "S0002"; empty when the producer gives no ATT&CK id. */
+  id: string;
+  name: string;
+}
+
 /** A `{{Title}}` cross-link inside the description or an operation. */
 export interface CrossLink {
   /** The linked card's title as written inside the braces (without "Subgroup: "). */
@@ -39,6 +56,8 @@ export type KnownSectionKey =
   | 'sectors'
   | 'targets'
   | 'tools'
+  | 'techniques'
+  | 'software'
   | 'operations'
   | 'counterOperations';
 
@@ -60,6 +79,9 @@ export interface ActorCard {
   /** Targeted (victim) countries. */
   targets: string[];
   tools: string[];
+  /** ATT&CK techniques (from STIX imports); not in the ETDA layout, so written only when set. */
+  techniques: Technique[];
+  software: Software[];
   operations: Operation[];
   counterOperations: Operation[];
   /** Sections the layout does not know, kept in place. */
@@ -114,6 +136,8 @@ export const SECTION_HEADINGS: Record<KnownSectionKey, string> = {
   sectors: 'Observed attacked sectors where victims operate in',
   targets: 'Observed attacked countries where victims operate in',
   tools: 'Observed usage of tools',
+  techniques: 'Techniques',
+  software: 'Software',
   operations: 'Reported hacking operations',
   counterOperations: 'Reported counter operations against threat actor',
 };
@@ -126,6 +150,8 @@ export const SECTION_ORDER: KnownSectionKey[] = [
   'sectors',
   'targets',
   'tools',
+  'techniques',
+  'software',
   'operations',
   'counterOperations',
 ];
@@ -162,6 +188,8 @@ export function emptyCard(uuid = ''): ActorCard {
     sectors: [],
     targets: [],
     tools: [],
+    techniques: [],
+    software: [],
     operations: [],
     counterOperations: [],
     extraSections: [],

@@ -10,6 +10,8 @@ import {
   type Operation,
   type PartId,
   SECTION_HEADINGS,
+  type Software,
+  type Technique,
 } from './model.js';
 import { CARD_TRAILER, canonicalOrder, renderPart } from './render.js';
 
@@ -43,6 +45,8 @@ const HEADING_ALIASES: Record<KnownSectionKey, string[]> = {
   sectors: ['sectors', 'targeted sectors', 'observed sectors'],
   targets: ['targeted countries', 'target countries', 'observed countries', 'victim countries'],
   tools: ['tools', 'malware'],
+  techniques: ['attack techniques', 'att&ck techniques', 'techniques used'],
+  software: ['attack software', 'att&ck software', 'software used'],
   operations: ['operations', 'hacking operations'],
   counterOperations: ['counter operations', 'counter-operations'],
 };
@@ -97,6 +101,41 @@ function parseListSection(body: string): string[] {
     return lines.map((l) => l.replace(/^\s*[-*+]\s+/, '').trim());
   }
   return splitList(body);
+}
+
+const ITEM_RE = /^\s*[-*+]\s+(.*?)\s*$/;
+/** "T1566.001: name" (ATT&CK ids: T techniques, S software, G groups; ICS and Mobile alike). */
+const ATTACK_ID_RE = /^([A-Z]\d{4}(?:\.\d{3})?):\s+(.*)$/;
+const TACTICS_RE = /^(.*?)\s+\[([^[\]]*)\]$/;
+
+/** "- T1566.001: Phishing: Spearphishing Attachment [initial-access, execution]" lines. */
+export function parseTechniques(body: string): Technique[] {
+  return listItems(body).map((item) => {
+    const { id, rest } = splitAttackId(item);
+    const m = TACTICS_RE.exec(rest);
+    const tactics = m ? splitList(m[2] ?? '') : [];
+    return { id, name: m ? (m[1] ?? '') : rest, tactics };
+  });
+}
+
+/** "- S0002: Mimikatz" lines. */
+export function parseSoftware(body: string): Software[] {
+  return listItems(body).map((item) => {
+    const { id, rest } = splitAttackId(item);
+    return { id, name: rest };
+  });
+}
+
+function listItems(body: string): string[] {
+  return body.split('\n').flatMap((line) => {
+    const m = ITEM_RE.exec(line);
+    return m?.[1] ? [m[1]] : [];
+  });
+}
+
+function splitAttackId(item: string): { id: string; rest: string } {
+  const m = ATTACK_ID_RE.exec(item);
+  return m ? { id: m[1] ?? '', rest: m[2] ?? '' } : { id: '', rest: item };
 }
 
 function splitBlocks(body: string): string[] {
@@ -275,6 +314,12 @@ function fillSection(card: ActorCard, key: KnownSectionKey, body: string): void 
     case 'targets':
     case 'tools':
       card[key] = parseListSection(body);
+      return;
+    case 'techniques':
+      card.techniques = parseTechniques(body);
+      return;
+    case 'software':
+      card.software = parseSoftware(body);
       return;
     case 'operations':
     case 'counterOperations':

@@ -6,6 +6,8 @@ import {
   type PartId,
   SECTION_HEADINGS,
   SECTION_ORDER,
+  type Software,
+  type Technique,
 } from './model.js';
 
 /** The canonical file ends with its last part followed by this (ETDA cards do). */
@@ -19,6 +21,17 @@ export function formatOperation(op: Operation): string {
   const lines = [op.title, ...(op.text ? [op.text] : []), ...op.sources];
   // ETDA writes ": text" for an operation with no date.
   return `${op.date}: ${lines.join('\n')}`;
+}
+
+/** "- T1566.001: Phishing: Spearphishing Attachment [initial-access]" */
+export function formatTechnique(t: Technique): string {
+  const tactics = t.tactics.length ? ` [${t.tactics.join(', ')}]` : '';
+  return `- ${t.id ? `${t.id}: ` : ''}${t.name}${tactics}`;
+}
+
+/** "- S0002: Mimikatz" */
+export function formatSoftware(s: Software): string {
+  return `- ${s.id ? `${s.id}: ` : ''}${s.name}`;
 }
 
 export function renderHeader(card: ActorCard): string {
@@ -48,6 +61,10 @@ export function renderSectionBody(card: ActorCard, key: KnownSectionKey): string
       return card.targets.join(', ');
     case 'tools':
       return card.tools.join(', ');
+    case 'techniques':
+      return card.techniques.map(formatTechnique).join('\n');
+    case 'software':
+      return card.software.map(formatSoftware).join('\n');
     case 'operations':
       return card.operations.map(formatOperation).join('\n\n');
     case 'counterOperations':
@@ -66,8 +83,19 @@ export function renderPart(card: ActorCard, part: PartId): string {
   return `## ${SECTION_HEADINGS[key]}\n\n${renderSectionBody(card, key)}\n\n`;
 }
 
+/** Techniques and Software are not in the ETDA layout: a canonical card has them only when set. */
+function inCanonicalLayout(card: ActorCard, key: KnownSectionKey): boolean {
+  if (key === 'techniques') return card.techniques.length > 0;
+  if (key === 'software') return card.software.length > 0;
+  return true;
+}
+
 export function canonicalOrder(card: ActorCard): PartId[] {
-  return ['header', ...SECTION_ORDER, ...card.extraSections.map((_, i): PartId => `extra:${i}`)];
+  return [
+    'header',
+    ...SECTION_ORDER.filter((key) => inCanonicalLayout(card, key)),
+    ...card.extraSections.map((_, i): PartId => `extra:${i}`),
+  ];
 }
 
 /**

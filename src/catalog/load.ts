@@ -15,7 +15,7 @@ import { CardError, MAX_CARD_BYTES, parseCard } from '../cards/parse.js';
 import { buildCatalog, type Catalog, type CatalogIssue } from './catalog.js';
 
 /** Bump when the parser's output changes, so old cache files are ignored. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 export interface LoadOptions {
   /** Folder for the parsed-card cache; `false` disables it. Default: $XDG_CACHE_HOME/aptcard. */

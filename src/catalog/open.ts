@@ -17,7 +17,7 @@ import { hasCardCache, listCardFiles, loadCatalog } from './load.js';
 import { type PrimeStats, primeCachesInProcess } from './worker-load.js';
 
 /** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 3;
+const INDEX_CACHE_VERSION = 4;
 
 function indexCacheKey(catalog: Catalog): string {
   const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);

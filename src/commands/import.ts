@@ -4,11 +4,12 @@ import { DEFAULT_MAX_BYTES, ImportError, parseJson } from '../import/json.js';
 import { withImportLock } from '../import/lock.js';
 import { importMisp } from '../import/misp.js';
 import type { ImportBatch } from '../import/model.js';
+import { importStix } from '../import/stix.js';
 import { applyPlan, formatPlan, planImport } from '../import/writer.js';
 import { type Command, UsageError } from './command.js';
 import { catalogSettings, parse } from './shared.js';
 
-const KINDS = ['etda', 'misp-galaxy'] as const;
+const KINDS = ['etda', 'misp-galaxy', 'stix'] as const;
 
 function positiveNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -19,12 +20,18 @@ function positiveNumber(value: string | undefined, name: string, fallback: numbe
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import public catalogs (ETDA, MISP galaxy) as cards; re-run to update',
+  summary:
+    'import public catalogs (ETDA, MISP galaxy, STIX 2.1 / ATT&CK) as cards; re-run to update',
   usage: `aptcard import etda <file-or-url> [--out DIR] [--extra-sections] [options]
 aptcard import misp-galaxy <file-or-url> [--out DIR] [options]
+aptcard import stix <file-or-url> [--out DIR] [options]
 
 etda          the ETDA Threat Group Card JSON export (https://apt.etda.or.th/cgi-bin/getcard.cgi?g=all&o=j)
 misp-galaxy   a MISP galaxy cluster: threat-actor.json, or mitre-intrusion-set.json (MITRE ATT&CK groups)
+stix          a STIX 2.1 bundle: MITRE ATT&CK Enterprise, Mobile or ICS (attack-stix-data), or an
+              OpenCTI / MISP export; intrusion-sets and threat-actors become cards with their
+              techniques, software and campaigns (revoked and deprecated ones are skipped, and
+              their earlier cards removed)
 
 --out DIR           where the cards go (default: --cards, CARDS_DIR, else the bundled seeds/ folder)
 --extra-sections    etda: also write information, mitre-attack, playbook and alienvault-otx
@@ -71,6 +78,7 @@ prints what changed. Nothing is written unless the whole input is valid.`,
     let batch: ImportBatch;
     if (kind === 'etda')
       batch = importEtda(json, input, { extraSections: Boolean(values['extra-sections']) });
+    else if (kind === 'stix') batch = importStix(json, input);
     else batch = importMisp(json, input);
     if (batch.cards.length === 0) throw new ImportError(`${input}: no records to import`);
 

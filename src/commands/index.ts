@@ -5,6 +5,7 @@ import { importCommand } from './import.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
 import { startCommand } from './start.js';
+import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 
 /** Every `aptcard` command, in the order `aptcard --help` lists them. */
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   detectCommand,
   validateCommand,
   importCommand,
+  syncCommand,
   startCommand,
   discordCommand,
 ];

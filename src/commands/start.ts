@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import type { RunningAdapter } from '../../adapters/adapter.js';
 import { Bot } from '../bot.js';
+import { startBackgroundSync } from '../catalog/background-sync.js';
 import { openServingLibrary } from '../catalog/open.js';
 import { watchCards } from '../catalog/watch.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -8,13 +10,20 @@ import { log } from '../log.js';
 import type { Command } from './command.js';
 import { CARDS_OPTION, parse, reportErrors } from './shared.js';
 
+/** A first start without internet must not wait: the sample answers meanwhile. */
+const FIRST_SYNC_TIMEOUT_MS = 10_000;
+
 export const startCommand: Command = {
   name: 'start',
   summary: 'run the bot: Slack and/or Discord when their tokens are set, else a console chat',
   usage: `aptcard start [--cards DIR]
 
 Reads .env and the environment (see .env.example). With no platform token set, opens a console
-chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help", "quit".`,
+chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help", "quit".
+
+With only the bundled sample (no --cards, no CARDS_DIR, nothing synced yet) the public catalogs
+are synced in the background (SYNC_ON_START=false turns that off); every SYNC_INTERVAL (default
+24h, 0 off) the catalogs are synced again (see aptcard sync --help).`,
   async run(args, io) {
     const { values } = parse(args, CARDS_OPTION);
     let config: ReturnType<typeof loadConfig>;
@@ -30,6 +39,17 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
     reportErrors(io, library.current.catalog);
     if (library.current.size === 0) {
       io.stderr.write(`aptcard: no cards loaded from ${config.cardsDir}\n`);
+    }
+    const { sync } = config;
+    const firstSync = config.sampleOnly && sync.onStart;
+    if (config.sampleOnly) {
+      io.stderr.write(
+        `aptcard: only the bundled sample is loaded (${library.current.size} card${library.current.size === 1 ? '' : 's'}); ${
+          firstSync
+            ? `loading the public catalogs in the background into ${sync.dir} (SYNC_ON_START=false turns this off)`
+            : 'run "aptcard sync" to load the public catalogs'
+        }\n`,
+      );
     }
     const bot = new Bot(library, { enricher: new AliasEnricher(config.enrichment, { library }) });
 
@@ -72,9 +92,33 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       }
     }
 
+    // On the sample, watch the folder the sync fills: its cards then replace the sample.
+    const watchDir = config.sampleOnly ? sync.dir : config.cardsDir;
+    if (config.sampleOnly && config.watch) {
+      try {
+        mkdirSync(watchDir, { recursive: true });
+      } catch (err) {
+        log.warn({ err: (err as Error).message, dir: watchDir }, 'cannot create the data folder');
+      }
+    }
     const watcher = config.watch
-      ? watchCards(config.cardsDir, library, { cacheDir: config.cacheDir })
+      ? watchCards(watchDir, library, { cacheDir: config.cacheDir })
       : undefined;
+    const background = startBackgroundSync({
+      dir: sync.dir,
+      sources: sync.sources,
+      now: firstSync,
+      firstTimeoutMs: FIRST_SYNC_TIMEOUT_MS,
+      intervalMs: sync.intervalMs,
+      log,
+      onFirst(results) {
+        if (results.some((r) => r.ok)) return;
+        io.stderr.write(
+          'aptcard: could not load the public catalogs (no network?); still answering from the sample. ' +
+            'Run "aptcard sync" later, or point SYNC_SOURCES at a mirror\n',
+        );
+      },
+    });
     // Load the prose index now, not on the first user's query (a cache hit costs milliseconds).
     setImmediate(() => library.current.warm());
 
@@ -90,6 +134,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      background.stop();
       await watcher?.stop();
     }
     return 0;

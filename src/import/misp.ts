@@ -15,13 +15,15 @@
  *   meta.cfr-suspected-victims, meta.suspected-victims -> observed (targeted) countries
  *   meta.since                     -> first seen
  * What has no place is kept so that nothing is lost, in extra sections after the standard ones:
- *   "References"   meta.refs, one URL per line
+ *   "References"   meta.refs, one URL per line (MITRE: and the links of the description)
+ *   "Cited sources" MITRE: the names the description cited with "(Citation: X)"
  *   "MISP galaxy"  the galaxy, every other meta key and top-level field ("- key: value" lines)
  *   "Related"      related[] ("- similar <uuid> (tags)")
  */
 import { type ActorCard, type Alias, type ExtraSection, emptyCard } from '../cards/model.js';
 import { parseAlias } from '../cards/parse.js';
 import { formatAlias } from '../cards/render.js';
+import { cleanAttackText } from './attack-text.js';
 import { countryFromCode, countryFromName } from './countries.js';
 import { describe, FieldReader, ImportError, isObject, type Json } from './json.js';
 import {
@@ -144,7 +146,10 @@ export function importMisp(json: Json, what: string): ImportBatch {
     if (id && !aliases.some((a) => a.name === id))
       aliases.push({ name: id, vendor: 'MITRE ATT&CK' });
     card.aliases = aliases;
-    card.description = paragraphs(r.string('description'));
+    // ATT&CK prose: markdown links become text (their URLs join the references) and
+    // "(Citation: X)" markers leave the text (the names are listed under "Cited sources").
+    const attackText = id ? cleanAttackText(r.string('description')) : undefined;
+    card.description = paragraphs(attackText?.text ?? r.string('description'));
     card.firstSeen = cleanName(m.string('since'));
     card.countries = uniq(
       m.strings('country').map((c) => {
@@ -168,8 +173,19 @@ export function importMisp(json: Json, what: string): ImportBatch {
     );
 
     const extras: ExtraSection[] = [];
-    const refs = uniq(m.strings('refs').map((u) => oneLine(u).trim()));
+    const refs = uniq(
+      [...m.strings('refs'), ...(attackText?.links.map((l) => l.url) ?? [])].map((u) =>
+        oneLine(u).trim(),
+      ),
+    );
     if (refs.length) extras.push({ heading: 'References', body: refs.join('\n') });
+    if (attackText?.citations.length) {
+      // The galaxy lists its references as bare URLs, so a cited name cannot be paired with one.
+      extras.push({
+        heading: 'Cited sources',
+        body: safeBlock(attackText.citations.map((c) => `- ${oneLine(c)}`).join('\n')),
+      });
+    }
     const meta: string[] = [];
     if (galaxy) meta.push(metaLine('galaxy', galaxy));
     if (attackId) meta.push(metaLine('value', value));

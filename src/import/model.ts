@@ -19,6 +19,11 @@ export interface ImportBatch {
   cards: ImportedCard[];
   /** Notes about the input that are not errors (e.g. a UUID written with a space). */
   warnings: string[];
+  /**
+   * UUIDs the source itself withdrew (STIX: revoked or deprecated): a re-run removes their
+   * earlier cards, as --prune would, unless they were edited by hand.
+   */
+  retired?: string[];
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -270,10 +270,23 @@ export function planImport(
   if (problems.length > 0) throw new ImportError(problemList(batch.source, problems));
 
   const prefix = `${batch.source}:`;
+  const retired = new Set(batch.retired ?? []);
   for (const [key, entry] of Object.entries(manifest.cards)) {
     if (!key.startsWith(prefix) || inBatch.has(key)) continue;
     const uuid = key.slice(prefix.length);
     const onDisk = folder.get(entry.file);
+    if (onDisk && retired.has(uuid) && onDisk.hash === entry.hash) {
+      delete next.cards[key];
+      deletes.push(entry.file);
+      changes.push({
+        kind: 'removed',
+        file: entry.file,
+        uuid,
+        name: '',
+        reason: 'revoked or deprecated at the source',
+      });
+      continue;
+    }
     if (!onDisk) {
       delete next.cards[key];
       changes.push({

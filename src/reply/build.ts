@@ -16,6 +16,7 @@ import type {
   Reply,
   TextSegment,
 } from './model.js';
+import { referencesOf, techniquesView } from './techniques.js';
 
 export const OPERATIONS_PER_PAGE = 5;
 export const LIST_PAGE_SIZE = 10;
@@ -119,6 +120,9 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       sectors: [...card.sectors],
       targets: [...card.targets],
       tools: card.tools.map(withoutLinkBraces),
+      techniques: techniquesView(card),
+      software: card.software.map((s) => ({ ...s })),
+      references: referencesOf(card),
       description: card.description.map((p) => segments(p, catalog)),
       operationsTotal: operations.length,
       operationsPageCount: Math.max(1, Math.ceil(operations.length / OPERATIONS_PER_PAGE)),

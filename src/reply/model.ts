@@ -26,6 +26,27 @@ export interface OperationView {
   sources: string[];
 }
 
+export interface TacticGroupView {
+  /** Tactic short name, "initial-access" ("other" for techniques with none). */
+  tactic: string;
+  readonly techniques: readonly { id: string; name: string }[];
+}
+
+export interface TechniquesView {
+  /** Distinct techniques (one may sit under several tactics). */
+  total: number;
+  /** Tactics with the most techniques first. */
+  readonly tactics: readonly TacticGroupView[];
+  /** The ATT&CK group page, or "". */
+  attackUrl: string;
+}
+
+export interface ReferenceView {
+  /** As the card labels it; "" for a bare URL. */
+  label: string;
+  url: string;
+}
+
 /** Shared between replies (prepared once per card): renderers read it, never change it. */
 export interface CardView {
   uuid: string;
@@ -41,6 +62,9 @@ export interface CardView {
   readonly sectors: readonly string[];
   readonly targets: readonly string[];
   readonly tools: readonly string[];
+  readonly techniques: TechniquesView;
+  readonly software: readonly { id: string; name: string }[];
+  readonly references: readonly ReferenceView[];
   /** One entry per paragraph. */
   readonly description: readonly (readonly TextSegment[])[];
   /** Operations, newest first; `operationsPage` of them are shown. */

@@ -10,6 +10,7 @@ import type {
   Reply,
   TextSegment,
 } from './model.js';
+import { summarizeTechniques } from './techniques.js';
 
 /** Plain-text rendering for the terminal and the CLI. Pure: reply in, string out. */
 
@@ -43,6 +44,34 @@ export function refLine(ref: ActorRef): string {
   return bits ? `${ref.name} (${bits})` : ref.name;
 }
 
+function techniquesText(card: CardView): string {
+  const view = card.techniques;
+  if (view.total === 0) return '';
+  const summary = summarizeTechniques(view);
+  const page = view.attackUrl ? ` · ${view.attackUrl}` : '';
+  return [
+    `ATT&CK techniques: ${view.total}${page}`,
+    ...summary.lines.map(
+      (l) => `  ${l.tactic}: ${l.items.join(', ')}${l.more > 0 ? ` (+${l.more})` : ''}`,
+    ),
+    ...(summary.more > 0 ? [`  +${summary.more} more`] : []),
+  ].join('\n');
+}
+
+/** How many references are listed with their links; the rest are counted. */
+export const REFERENCES_SHOWN = 3;
+
+function referencesText(card: CardView): string {
+  if (card.references.length === 0) return '';
+  const shown = card.references.slice(0, REFERENCES_SHOWN);
+  const more = card.references.length - shown.length;
+  return [
+    `References: ${card.references.length}`,
+    ...shown.map((r) => `  - ${r.label ? `${r.label}: ` : ''}${r.url}`),
+    ...(more > 0 ? [`  +${more} more`] : []),
+  ].join('\n');
+}
+
 export function renderCardText(card: CardView): string {
   const title = [card.name, ...card.otherNames].join(', ');
   const lines: (string | undefined)[] = [
@@ -56,9 +85,15 @@ export function renderCardText(card: CardView): string {
     field('Sectors', card.sectors),
     field('Targets', card.targets),
     field('Tools', card.tools),
+    field(
+      'Software',
+      card.software.map((s) => (s.id ? `${s.id} ${s.name}` : s.name)),
+    ),
   ];
   const out = [lines.filter((l) => l !== undefined).join('\n')];
   if (card.description.length) out.push(card.description.map(paragraph).join('\n\n'));
+  const techniques = techniquesText(card);
+  if (techniques) out.push(techniques);
   if (card.operationsTotal > 0) {
     const page =
       card.operationsPageCount > 1
@@ -76,6 +111,8 @@ export function renderCardText(card: CardView): string {
       `Related: ${card.related.map((r) => (r.subgroup ? `${r.name} (subgroup)` : r.name)).join(', ')}`,
     );
   }
+  const references = referencesText(card);
+  if (references) out.push(references);
   out.push(
     `UUID ${card.uuid}${card.lastModified ? ` · source last modified ${card.lastModified}` : ''}`,
   );

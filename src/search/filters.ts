@@ -34,7 +34,13 @@ export function countryKey(value: string): string {
 export interface FilterFields {
   countries: string[];
   targets: string[];
+  /** Tools and STIX software names. */
   tools: string[];
+  /** ATT&CK technique ids, upper case ("T1566.001"). */
+  techniqueIds: string[];
+  techniqueNames: string[];
+  /** Tactic short names, normalized ("initial-access"). */
+  tactics: string[];
   sectors: string[];
   motivations: string[];
   sponsor: string;
@@ -46,7 +52,10 @@ export function filterFieldsOf(card: ActorCard): FilterFields {
   return {
     countries: card.countries.map(countryKey),
     targets: card.targets.map(countryKey),
-    tools: card.tools.map(compactKey),
+    tools: [...card.tools, ...card.software.map((s) => s.name)].map(compactKey),
+    techniqueIds: card.techniques.map((t) => t.id.toUpperCase()).filter(Boolean),
+    techniqueNames: card.techniques.map((t) => normalize(t.name)),
+    tactics: [...new Set(card.techniques.flatMap((t) => t.tactics.map(tacticKey)))],
     sectors: card.sectors.map(normalize),
     motivations: card.motivations.map(normalize),
     sponsor: normalize(card.sponsor),
@@ -56,6 +65,13 @@ export function filterFieldsOf(card: ActorCard): FilterFields {
     }),
   };
 }
+
+/** "Initial Access", "initial_access", "initial-access" -> "initial-access". */
+export function tacticKey(value: string): string {
+  return normalize(value).replace(/[\s_]+/g, '-');
+}
+
+const TECHNIQUE_ID_RE = /^[A-Z]\d{4}(?:\.\d{3})?$/;
 
 /** Does `needle` occur in `hay` starting at a word boundary ("gas" in "oil and gas", not "vegas")? */
 function containsWord(hay: string, needle: string): boolean {
@@ -84,6 +100,20 @@ function compileFilter(filter: Filter): (fields: FilterFields) => boolean {
     case 'tool': {
       const key = compactKey(filter.value);
       return (f) => f.tools.includes(key);
+    }
+    case 'technique': {
+      const id = filter.value.trim().toUpperCase();
+      if (TECHNIQUE_ID_RE.test(id)) {
+        // T1566 covers its sub-techniques (T1566.001); T1566.001 only itself.
+        const sub = `${id}.`;
+        return (f) => f.techniqueIds.some((t) => t === id || t.startsWith(sub));
+      }
+      const key = normalize(filter.value);
+      return (f) => f.techniqueNames.some((n) => containsWord(n, key));
+    }
+    case 'tactic': {
+      const key = tacticKey(filter.value);
+      return (f) => f.tactics.includes(key);
     }
     case 'sector': {
       const key = normalize(filter.value);

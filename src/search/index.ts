@@ -66,7 +66,7 @@ function toTextDoc(card: ActorCard): TextDoc {
   const ops = [...card.operations, ...card.counterOperations];
   return {
     id: card.uuid,
-    tools: card.tools.join(' \n '),
+    tools: [...card.tools, ...card.software.map((s) => s.name)].join(' \n '),
     countries: card.countries.join(' \n '),
     sectors: card.sectors.join(' \n '),
     targets: card.targets.join(' \n '),

@@ -11,6 +11,8 @@ export const FILTER_KEYS = [
   'sector',
   'target',
   'tool',
+  'technique',
+  'tactic',
   'motivation',
   'sponsor',
   'since',
@@ -73,6 +75,10 @@ function exampleValue(key: FilterKey): string {
       return '"oil and gas"';
     case 'tool':
       return 'plugx';
+    case 'technique':
+      return 'T1566';
+    case 'tactic':
+      return 'initial-access';
     case 'motivation':
       return 'espionage';
     case 'sponsor':

@@ -13,6 +13,8 @@ const env = {
   SLACK_BOT_TOKEN: '',
   DISCORD_TOKEN: '',
   LOG_LEVEL: 'silent',
+  SYNC_ON_START: 'false',
+  SYNC_INTERVAL: '0',
 };
 
 describe('bin/aptcard.js', () => {

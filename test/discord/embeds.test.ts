@@ -64,6 +64,9 @@ function card(overrides: Partial<CardView> = {}): CardView {
     sectors: ['Defense', 'Embassies'],
     targets: ['India', 'Russia'],
     tools: ['NetTraveler', 'PlugX'],
+    techniques: { total: 0, tactics: [], attackUrl: '' },
+    software: [],
+    references: [],
     description: [
       [
         { kind: 'text', text: 'The later group ' },

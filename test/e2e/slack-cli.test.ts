@@ -9,7 +9,8 @@ import { fakeIO } from '../helpers/cli.js';
 import { FakeSlack } from './slack-fake.js';
 
 function io(env: Record<string, string | undefined>) {
-  const { io: cli, out, err } = fakeIO(env);
+  // No background sync of the public catalogs: tests never reach the internet.
+  const { io: cli, out, err } = fakeIO({ SYNC_ON_START: 'false', ...env });
   return { cli, out, err };
 }
 

@@ -108,7 +108,7 @@ describe('aptcard import', () => {
     const r = await cli('import', 'etda', fixture('etda-small.json'), '--out', dir, '--dry-run');
     expect(r.out).toMatch(/3 added \(dry run: nothing written\)/);
     expect(readdirSync(dir)).toEqual([]);
-    expect((await cli('import', 'stix', 'x.json')).code).toBe(2);
+    expect((await cli('import', 'openioc', 'x.json')).code).toBe(2);
     expect((await cli('import', 'etda')).code).toBe(2);
     expect((await cli('import', 'misp', 'x.json', '--extra-sections')).code).toBe(2);
     expect((await cli('import', 'etda', 'x.json', '--timeout', '-1')).code).toBe(2);

@@ -1,0 +1,162 @@
+/**
+ * `aptcard sync`: import every source of the source list, each into its own sub-folder of the
+ * cards folder, with the importers' guarantees (a plan checked before any write, atomic renames,
+ * the manifest, hand edits kept, timeout and size cap). A source that fails (network, HTTP
+ * status, bad data) leaves its folder as it was; the others still update.
+ */
+import { join } from 'node:path';
+import { type FetchOptions, isUrl, readInput } from './download.js';
+import { importEtda } from './etda.js';
+import { DEFAULT_MAX_BYTES, ImportError, parseJson } from './json.js';
+import { withImportLock } from './lock.js';
+import { importMisp } from './misp.js';
+import type { ImportBatch } from './model.js';
+import { importStix } from './stix.js';
+import { applyPlan, type ChangeKind, planImport } from './writer.js';
+
+export const SYNC_KINDS = ['etda', 'misp-galaxy', 'stix'] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
+
+export interface SyncSource {
+  kind: SyncKind;
+  /** An http(s) URL or a local path. */
+  url: string;
+  /** Sub-folder of the cards folder the source's cards go to. */
+  folder: string;
+}
+
+/** The public catalogs: ETDA Threat Group Cards, the MISP galaxy, MITRE ATT&CK Enterprise. */
+export const DEFAULT_SYNC_SOURCES =
+  'etda=https://apt.etda.or.th/cgi-bin/getcard.cgi?g=all&o=j,' +
+  'misp-galaxy=https://raw.githubusercontent.com/MISP/misp-galaxy/main/clusters/threat-actor.json,' +
+  'stix=https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/enterprise-attack/enterprise-attack.json';
+
+/** A problem with SYNC_SOURCES; the message says what an entry should look like. */
+export class SyncSourcesError extends Error {
+  override name = 'SyncSourcesError';
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/\.[a-z0-9]+$/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'source'
+  );
+}
+
+/**
+ * "KIND=URL,KIND=URL" -> sources. The first source of a kind goes to the folder named after the
+ * kind ("etda"); another of the same kind to "KIND-<file name>" ("stix-mobile-attack").
+ */
+export function parseSyncSources(value: string | undefined): SyncSource[] {
+  const text = value?.trim() ? value : DEFAULT_SYNC_SOURCES;
+  const sources: SyncSource[] = [];
+  const folders = new Set<string>();
+  for (const raw of text.split(',')) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const eq = entry.indexOf('=');
+    const kind = (eq > 0 ? entry.slice(0, eq) : '').trim().toLowerCase();
+    const url = eq > 0 ? entry.slice(eq + 1).trim() : '';
+    if (!(SYNC_KINDS as readonly string[]).includes(kind) || !url) {
+      throw new SyncSourcesError(
+        `SYNC_SOURCES: "${entry.slice(0, 80)}" is not KIND=URL with KIND one of ${SYNC_KINDS.join(', ')} ` +
+          '(e.g. stix=https://example.org/enterprise-attack.json, or a local path)',
+      );
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isUrl(url)) {
+      throw new SyncSourcesError(
+        `SYNC_SOURCES: "${url.slice(0, 80)}": only http(s) URLs or local paths`,
+      );
+    }
+    let folder = kind;
+    if (folders.has(folder)) {
+      const name = url.split(/[?#]/)[0]?.split(/[\\/]/).filter(Boolean).pop() ?? '';
+      folder = `${kind}-${slug(name)}`;
+      for (let n = 2; folders.has(folder); n++) folder = `${kind}-${slug(name)}-${n}`;
+    }
+    folders.add(folder);
+    sources.push({ kind: kind as SyncKind, url, folder });
+  }
+  if (sources.length === 0) throw new SyncSourcesError('SYNC_SOURCES lists no source');
+  return sources;
+}
+
+export interface SyncResult {
+  source: SyncSource;
+  ok: boolean;
+  /** Change counts (ok) or why it failed. */
+  counts: Partial<Record<ChangeKind, number>>;
+  cards: number;
+  error?: string;
+  ms: number;
+}
+
+export interface SyncOptions extends Pick<FetchOptions, 'timeoutMs' | 'progress'> {
+  maxBytes?: number;
+}
+
+function importerFor(kind: SyncKind, json: Parameters<typeof importStix>[0], what: string) {
+  if (kind === 'etda') return importEtda(json, what, {});
+  if (kind === 'misp-galaxy') return importMisp(json, what);
+  return importStix(json, what);
+}
+
+/** One source: download, check, plan and write under the folder's lock. Never throws. */
+export async function syncSource(
+  cardsDir: string,
+  source: SyncSource,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  const started = Date.now();
+  const outDir = join(cardsDir, source.folder);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  try {
+    const bytes = await readInput(source.url, { ...options, maxBytes });
+    const batch: ImportBatch = importerFor(
+      source.kind,
+      parseJson(bytes, source.url, { maxBytes }),
+      source.url,
+    );
+    if (batch.cards.length === 0) throw new ImportError(`${source.url}: no records to import`);
+    // Cards that left the source are removed (unless edited by hand): a synced folder mirrors it.
+    const plan = withImportLock(outDir, () => {
+      const p = planImport(outDir, batch, { prune: true });
+      applyPlan(p);
+      return p;
+    });
+    const counts: SyncResult['counts'] = {};
+    for (const c of plan.changes) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
+    return { source, ok: true, counts, cards: batch.cards.length, ms: Date.now() - started };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { source, ok: false, counts: {}, cards: 0, error: message, ms: Date.now() - started };
+  }
+}
+
+/** Every source in turn (one download at a time keeps memory bounded). */
+export async function syncAll(
+  cardsDir: string,
+  sources: SyncSource[],
+  options: SyncOptions = {},
+): Promise<SyncResult[]> {
+  const results: SyncResult[] = [];
+  for (const source of sources) results.push(await syncSource(cardsDir, source, options));
+  return results;
+}
+
+const SHOWN: ChangeKind[] = ['added', 'updated', 'removed', 'kept', 'skipped', 'gone', 'unchanged'];
+
+/** "stix  ok      16 cards: 2 added, 14 unchanged (1.2 s) -> stix/" */
+export function formatSyncResult(r: SyncResult): string {
+  const seconds = `${(r.ms / 1000).toFixed(1)} s`;
+  if (!r.ok) {
+    const why = (r.error ?? 'failed').split('\n').slice(0, 4).join(' ').slice(0, 400);
+    return `${r.source.folder}  FAILED  ${why} (folder left as it was; ${seconds})`;
+  }
+  const counts = SHOWN.filter((k) => r.counts[k]).map((k) => `${r.counts[k]} ${k}`);
+  return `${r.source.folder}  ok  ${r.cards} cards${counts.length ? `: ${counts.join(', ')}` : ''} (${seconds}) -> ${r.source.folder}/`;
+}

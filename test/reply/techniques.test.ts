@@ -1,0 +1,145 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReply as renderDiscord } from '../../adapters/discord/embeds.js';
+import { renderReply as renderSlack } from '../../adapters/slack/blocks.js';
+import { renderCard } from '../../src/cards/render.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { importStix } from '../../src/import/stix.js';
+import { cardView } from '../../src/reply/build.js';
+import { renderText } from '../../src/reply/text.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../import/helpers.js';
+import { GROUP_UUID, smallBundle } from '../import/stix-bundle.js';
+
+let dir: string;
+let cleanup: () => void;
+let index: SearchIndex;
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir('aptcard-techniques-'));
+  mkdirSync(join(dir, 'cards'));
+  for (const { card, uuid } of importStix(smallBundle(), 'bundle.json').cards) {
+    writeFileSync(join(dir, 'cards', `${uuid}.md`), renderCard(card));
+  }
+  index = new SearchIndex(loadCatalog(join(dir, 'cards'), { cacheDir: false }));
+});
+afterAll(() => cleanup());
+
+const names = (query: string) => index.search(query).results.map((r) => r.name);
+
+describe('technique:, tactic: and tool: filters over STIX cards', () => {
+  it('technique:T1566 matches its sub-techniques; technique:T1566.001 only that one', () => {
+    expect(names('technique:T1566')).toEqual(['Copper Lantern']);
+    expect(names('technique:t1566.001')).toEqual(['Copper Lantern']);
+    expect(names('technique:T1566.002')).toEqual([]);
+    expect(names('technique:T156')).toEqual([]);
+    expect(names('technique:"custom lure"')).toEqual(['Copper Lantern']);
+  });
+
+  it('tactic: matches a kill chain phase, however it is written', () => {
+    expect(names('tactic:initial-access')).toEqual(['Copper Lantern']);
+    expect(names('tactic:"Initial Access"')).toEqual(['Copper Lantern']);
+    expect(names('tactic:exfiltration')).toEqual([]);
+  });
+
+  it('tool: matches STIX software as well as ETDA tools', () => {
+    expect(names('tool:mimikatz')).toEqual(['Copper Lantern']);
+    expect(names('tool:LanternRAT')).toEqual(['Brass Owl']);
+  });
+
+  it('asks for a value when the filter has none', () => {
+    expect(index.search('technique:').errors ?? []).toEqual(
+      expect.arrayContaining([expect.stringContaining('technique:T1566')]),
+    );
+  });
+});
+
+describe('cards show techniques, software and references on every platform', () => {
+  const view = () => cardView(index.catalog.byUuid.get(GROUP_UUID)!, index.catalog);
+
+  it('groups techniques by tactic, largest first, with the ATT&CK page', () => {
+    const v = view();
+    expect(v.techniques.total).toBe(3);
+    expect(v.techniques.attackUrl).toBe('https://attack.mitre.org/groups/G9901');
+    expect(v.techniques.tactics.map((t) => [t.tactic, t.techniques.length])).toEqual([
+      ['initial-access', 2],
+      ['execution', 1],
+      ['other', 1],
+    ]);
+    expect(v.references.map((r) => r.label)).toEqual([
+      'MITRE ATT&CK G9901',
+      'Lantern Report 2020',
+      'Mimikatz',
+    ]);
+  });
+
+  it('console', () => {
+    const text = renderText({ kind: 'card', card: view() });
+    expect(text).toContain('Software: S0002 Mimikatz');
+    expect(text).toContain(
+      'ATT&CK techniques: 3 · https://attack.mitre.org/groups/G9901\n  initial-access: T1566 Phishing, T1566.001 Phishing: Spearphishing Attachment',
+    );
+    expect(text).toContain(
+      'References: 3\n  - MITRE ATT&CK G9901: https://attack.mitre.org/groups/G9901',
+    );
+  });
+
+  it('Slack', () => {
+    const json = JSON.stringify(renderSlack({ kind: 'card', card: view() }).blocks);
+    expect(json).toContain(
+      '*ATT&amp;CK techniques* (3) · <https://attack.mitre.org/groups/G9901|attack.mitre.org>',
+    );
+    expect(json).toContain(
+      '• *initial-access*: T1566 Phishing, T1566.001 Phishing: Spearphishing Attachment',
+    );
+    expect(json).toContain('*Software* (1): Mimikatz (S0002)');
+    expect(json).toContain('References (3):');
+    expect(json).toContain('Lantern Report 2020 (<https://example.com/lantern|example.com>)');
+  });
+
+  it('Discord', () => {
+    const embed = renderDiscord({ kind: 'card', card: view() }).embeds[0]!;
+    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields['ATT&CK techniques (3)']).toContain(
+      '• **initial-access**: T1566 Phishing, T1566.001 Phishing: Spearphishing Attachment',
+    );
+    expect(fields['ATT&CK techniques (3)']).toContain('attack.mitre.org');
+    expect(fields.Software).toBe('Mimikatz (S0002)');
+    expect(fields['References (3)']).toContain(
+      'Lantern Report 2020 ([example.com](https://example.com/lantern))',
+    );
+  });
+
+  it('a label cannot ping anyone or disguise its link', () => {
+    const v = view();
+    const hostile = {
+      ...v,
+      references: [
+        {
+          label: '@everyone <!channel> [google.com](https://evil.example)',
+          url: 'https://evil.example/x',
+        },
+      ],
+    };
+    const slack = JSON.stringify(renderSlack({ kind: 'card', card: hostile }).blocks);
+    expect(slack).not.toContain('<!channel>');
+    expect(slack).toContain('|evil.example>');
+    const discord = JSON.stringify(renderDiscord({ kind: 'card', card: hostile }));
+    expect(discord).not.toMatch(/\[google\.com\]\(https:\/\/evil/);
+  });
+});
+
+describe('aptcard show --format json', () => {
+  it('includes techniques with tactics and software', async () => {
+    const r = await runCli(['show', '--cards', join(dir, 'cards'), '--format', 'json', 'G9901']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.techniques).toContainEqual({
+      id: 'T1566.001',
+      name: 'Phishing: Spearphishing Attachment',
+      tactics: ['initial-access', 'execution'],
+    });
+    expect(json.software).toEqual([{ id: 'S0002', name: 'Mimikatz' }]);
+  });
+});
