@@ -60,7 +60,7 @@ export function pictureSubject(card: ActorCard): PictureSubject {
  */
 export function actorPictures(
   subject: PictureSubject,
-  render: (svg: string) => Buffer = svgToPng,
+  render: (svg: string, options?: { text: boolean }) => Buffer = svgToPng,
 ): ActorPictures {
   const key = contentKey(subject);
   const hit = cache.get(key);

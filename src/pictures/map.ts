@@ -38,6 +38,7 @@ export interface MapInput {
 }
 
 export interface MapPicture {
+  /** The whole map as one SVG document. */
   svg: string;
   /** Names that map to no country on the atlas ("Worldwide", "Middle East", "NATO"). */
   notOnMap: string[];
@@ -94,6 +95,21 @@ function basePaths(): Base {
   return base;
 }
 
+function svgDocument(body: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${MAP_WIDTH}" height="${MAP_HEIGHT}" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}">${body}</svg>`;
+}
+
+/** Ocean, every country in the land colour, and the legend: the same under every actor's map. */
+function baseLayer(): string {
+  const { path, paths } = basePaths();
+  return [
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<path d="${path({ type: 'Sphere' }) ?? ''}" fill="${MAP_COLORS.ocean}"/>`,
+    `<path d="${paths.join('')}" fill="${MAP_COLORS.land}" stroke="${MAP_COLORS.border}" stroke-width="0.5"/>`,
+    legend(),
+  ].join('');
+}
+
 /** Where a longitude/latitude lands on the map, in pixels (for tests and image maps). */
 export function mapPoint(lon: number, lat: number): [number, number] | null {
   return basePaths().projection([lon, lat]);
@@ -106,7 +122,6 @@ export function mapSvg(input: MapInput): MapPicture {
   const shapes = countryShapes();
   const onAtlas = new Set(shapes.map((s) => s.code));
   const { projection, path, paths } = basePaths();
-  const land: string[] = [];
   const marked: string[] = [];
   const dots: string[] = [];
   let filled = 0;
@@ -115,10 +130,7 @@ export function mapSvg(input: MapInput): MapPicture {
     if (!d) continue;
     const isTarget = targets.has(shape.code);
     const isOrigin = origin.has(shape.code);
-    if (!isTarget && !isOrigin) {
-      land.push(d);
-      continue;
-    }
+    if (!isTarget && !isOrigin) continue;
     if (isTarget) filled++;
     const fill = colorOf(isTarget, isOrigin);
     marked.push(`<path d="${d}" fill="${fill}"/>`);
@@ -139,17 +151,11 @@ export function mapSvg(input: MapInput): MapPicture {
     if (targets.has(code)) filled++;
     dots.push(dot(point, colorOf(targets.has(code), origin.has(code))));
   }
-  const sphere = path({ type: 'Sphere' }) ?? '';
-  const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${MAP_WIDTH}" height="${MAP_HEIGHT}" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}">`,
-    `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<path d="${sphere}" fill="${MAP_COLORS.ocean}"/>`,
-    `<path d="${land.join('')}" fill="${MAP_COLORS.land}" stroke="${MAP_COLORS.border}" stroke-width="0.5"/>`,
+  const marks = [
     `<g stroke="${MAP_COLORS.border}" stroke-width="0.5">${marked.join('')}</g>`,
     dots.join(''),
-    legend(),
     `<title>${escapeXml(`Targeted countries: ${filled}`)}</title>`,
-    '</svg>',
   ].join('');
+  const svg = svgDocument(`${baseLayer()}${marks}`);
   return { svg, notOnMap: [...new Set(notOnMap)], filled };
 }
