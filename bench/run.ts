@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   detect: () => import('./detect.js'),
   discord: () => import('./discord.js'),
   stix: () => import('./stix.js'),
+  pictures: () => import('./pictures.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -2,6 +2,7 @@ import type { LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
 import { actorsIn } from './detect/index.js';
 import { log } from './log.js';
+import { type ActorPictures, actorPictures, pictureSubject } from './pictures/index.js';
 import { decodeAction, isExpiredQueryRef } from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
 import type { Reply } from './reply/model.js';
@@ -85,6 +86,12 @@ export class Bot {
       return { kind: 'error', message: answer.errors.join('\n') };
     }
     return replyFor(answer, index, page);
+  }
+
+  /** The targets map and activity timeline of a card, as PNG; undefined when it is gone. */
+  pictures(uuid: string): ActorPictures | undefined {
+    const entry = this.library.current.catalog.byUuid.get(uuid);
+    return entry && actorPictures(pictureSubject(entry.card));
   }
 
   /** Names for autocomplete as the user types: up to `limit` choices. */

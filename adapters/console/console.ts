@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Bot, BotRequest } from '../../src/bot.js';
@@ -29,6 +32,7 @@ export function consoleRequest(line: string): BotRequest {
 }
 
 const MORE_RE = /^(?:more|next|\/apt\s+more)$/i;
+const PICTURES_RE = /^(?:pictures|map|timeline)$/i;
 
 /**
  * The next page of a reply, where buttons would offer one on Slack or Discord (the next page of
@@ -58,11 +62,47 @@ function nextPage(reply: Reply): { action: BotAction; page: number; pages: numbe
  */
 export class ConsoleSession {
   private more: { action: string; page: number; pages: number } | undefined;
+  /** The card shown last, for "pictures". */
+  private lastCard: { uuid: string; name: string } | undefined;
 
-  constructor(private readonly bot: Bot) {}
+  constructor(
+    private readonly bot: Bot,
+    /** Where "pictures" writes its PNG files. */
+    private readonly picturesDir = join(tmpdir(), 'aptcard-pictures'),
+  ) {}
+
+  /** Writes the last card's map and timeline where an image viewer can open them. */
+  private pictures(): string {
+    const card = this.lastCard;
+    if (!card) return 'Show a card first, then type "pictures" for its map and timeline.';
+    const pictures = this.bot.pictures(card.uuid);
+    if (!pictures) return 'That card is no longer in the catalog.';
+    const lines: string[] = [];
+    try {
+      mkdirSync(this.picturesDir, { recursive: true });
+      for (const [what, png] of [
+        ['map', pictures.map?.png],
+        ['timeline', pictures.timeline?.png],
+      ] as const) {
+        if (!png) {
+          lines.push(`Could not draw the ${what} of ${card.name} (see the log).`);
+          continue;
+        }
+        const file = join(this.picturesDir, `${card.uuid}-${what}.png`);
+        writeFileSync(file, png);
+        lines.push(`${what === 'map' ? 'Targets map' : 'Timeline'} of ${card.name}: ${file}`);
+      }
+    } catch (err) {
+      return `Could not write the pictures to ${this.picturesDir}: ${(err as Error).message}`;
+    }
+    const missing = pictures.map?.notOnMap ?? [];
+    if (missing.length > 0) lines.push(`Not on the map: ${missing.join(', ')}`);
+    return lines.join('\n');
+  }
 
   answer(line: string): string | undefined {
     let reply: Reply | null;
+    if (PICTURES_RE.test(line.trim())) return this.pictures();
     if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
       reply = this.bot.handle({ kind: 'action', text: this.more.action, platform: 'console' });
@@ -73,6 +113,7 @@ export class ConsoleSession {
         reply = this.bot.handle({ ...request, kind: 'mention' });
     }
     if (!reply) return undefined;
+    if (reply.kind === 'card') this.lastCard = { uuid: reply.card.uuid, name: reply.card.name };
     const next = nextPage(reply);
     const action = next && encodeAction(next.action);
     this.more = next && action ? { ...next, action } : undefined;

@@ -1,17 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import type { ActorCard } from '../cards/model.js';
 import { renderCard } from '../cards/render.js';
+import { actorPictures, pictureSubject } from '../pictures/index.js';
 import { cardView } from '../reply/build.js';
 import { renderText } from '../reply/text.js';
-import { type Command, UsageError } from './command.js';
+import { type CliIO, type Command, UsageError } from './command.js';
 import { CARDS_OPTION, openCliIndex, parse } from './shared.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
+/** Writes the asked-for pictures; says on stderr where, so stdout keeps the card itself. */
+function writePictures(
+  io: CliIO,
+  card: ActorCard,
+  mapFile: string | undefined,
+  timelineFile: string | undefined,
+): number {
+  const pictures = actorPictures(pictureSubject(card));
+  const jobs = [
+    ['map', mapFile, pictures.map?.png],
+    ['timeline', timelineFile, pictures.timeline?.png],
+  ] as const;
+  for (const [what, file, png] of jobs) {
+    if (file === undefined) continue;
+    if (!file) throw new UsageError(`--${what} needs a file name, e.g. --${what} ${what}.png`);
+    if (!png) {
+      io.stderr.write(`aptcard: could not draw the ${what} (see the log above)\n`);
+      return 1;
+    }
+    try {
+      writeFileSync(file, png);
+    } catch (err) {
+      io.stderr.write(`aptcard: cannot write ${file}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.stderr.write(`aptcard: wrote the ${what} to ${file} (${Math.ceil(png.length / 1024)} KB)\n`);
+  }
+  const missing = pictures.map?.notOnMap ?? [];
+  if (mapFile && missing.length > 0) {
+    io.stderr.write(`aptcard: not on the map: ${missing.join(', ')}\n`);
+  }
+  return 0;
+}
+
 export const showCommand: Command = {
   name: 'show',
   summary: 'print one card (text, the original markdown, or JSON)',
-  usage: 'aptcard show [--cards DIR] [--format text|markdown|json] ALIAS_OR_UUID',
+  usage:
+    'aptcard show [--cards DIR] [--format text|markdown|json] [--map FILE.png] [--timeline FILE.png] ALIAS_OR_UUID',
   async run(args, io) {
-    const { values, positionals } = parse(args, { ...CARDS_OPTION, format: { type: 'string' } });
+    const { values, positionals } = parse(args, {
+      ...CARDS_OPTION,
+      format: { type: 'string' },
+      map: { type: 'string' },
+      timeline: { type: 'string' },
+    });
     const format = values.format ?? 'text';
     if (!(FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
@@ -33,6 +76,10 @@ export const showCommand: Command = {
       return 1;
     }
     const entry = found[0]!;
+    if (values.map !== undefined || values.timeline !== undefined) {
+      const written = writePictures(io, entry.card, values.map, values.timeline);
+      if (written !== 0) return written;
+    }
     if (format === 'markdown') io.stdout.write(renderCard(entry.card));
     else if (format === 'json') {
       const { layout: _layout, ...card } = entry.card;

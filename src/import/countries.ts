@@ -132,3 +132,30 @@ function nameTable(): Map<string, string> {
 export function countryFromName(name: string): string {
   return nameTable().get(key(name)) ?? name.trim();
 }
+
+let codeByName: Map<string, string> | undefined;
+
+/**
+ * The ISO 3166-1 alpha-2 code of a country written as a name in any spelling the cards or the
+ * public catalogs use ("USA", "United States", "UK", "South Korea", "Czech"), or undefined for
+ * what is not a country ("NATO", "Worldwide", "[Unknown]").
+ */
+export function countryCode(name: string): string | undefined {
+  if (!codeByName) {
+    codeByName = new Map();
+    const A = 'A'.charCodeAt(0);
+    for (let i = 0; i < 26; i++) {
+      for (let j = 0; j < 26; j++) {
+        const code = String.fromCharCode(A + i, A + j);
+        const cldr = intlName(code);
+        if (!cldr) continue;
+        // First code wins, as in nameTable: "GB" before the reserved "UK".
+        for (const n of [cldr, countryFromCode(code)]) {
+          if (!codeByName.has(key(n))) codeByName.set(key(n), code);
+        }
+      }
+    }
+    for (const [alias, code] of Object.entries(NAME_ALIASES)) codeByName.set(key(alias), code);
+  }
+  return codeByName.get(key(name));
+}

@@ -54,12 +54,21 @@ export function segments(text: string, catalog: Catalog): TextSegment[] {
   return out;
 }
 
-/** Newest first; undated operations last, in card order. */
+/**
+ * Newest first; undated operations last, in card order.
+ * The rule for vague dates: a period ("2023 Early", "2017 Late", "2019/2020", "2023") takes
+ * its place by the month it starts in, so it never rises above a dated month it may contain
+ * ("2023-08" before "2023 Early"); when a month and a period start together, the month comes
+ * first, being the more precise. The same rule on every platform, since all render this list.
+ */
 export function newestFirst(ops: readonly Operation[]): Operation[] {
   // Parse each date once, not once per comparison (a card can have 80+ operations).
   return ops
-    .map((op, i) => ({ op, i, key: operationDateRange(op.date)?.[1] ?? -1 }))
-    .sort((a, b) => b.key - a.key || a.i - b.i)
+    .map((op, i) => {
+      const range = operationDateRange(op.date);
+      return { op, i, start: range?.[0] ?? -1, span: range ? range[1] - range[0] : 0 };
+    })
+    .sort((a, b) => b.start - a.start || a.span - b.span || a.i - b.i)
     .map(({ op }) => op);
 }
 

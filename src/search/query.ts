@@ -99,9 +99,22 @@ export function filterDateRange(value: string): [number, number] | undefined {
   return [year * 12 + month, year * 12 + month];
 }
 
+/** Parts of a year that cards write after it: "2017 Late", "2020 Q3", "2019 H1". */
+const SEASONS: [RegExp, number, number][] = [
+  [/\bearly\b/i, 0, 5],
+  [/\bmid(?:dle)?\b/i, 3, 8],
+  [/\blate\b/i, 6, 11],
+  [/\bq1\b/i, 0, 2],
+  [/\bq2\b/i, 3, 5],
+  [/\bq3\b/i, 6, 8],
+  [/\bq4\b/i, 9, 11],
+  [/\bh1\b/i, 0, 5],
+  [/\bh2\b/i, 6, 11],
+];
+
 /**
- * The span of an operation date as written: "2014-08", "2012", "2017 Late", "2019/2020".
- * Undefined when the date names no year.
+ * The span of an operation date as written, as month indexes: "2014-08" one month, "2012" the
+ * year, "2017 Late" July to December, "2019/2020" both years. Undefined when it names no year.
  */
 export function operationDateRange(date: string): [number, number] | undefined {
   const years = [...date.matchAll(/\d{4}/g)].map((m) => Number(m[0]));
@@ -112,6 +125,10 @@ export function operationDateRange(date: string): [number, number] | undefined {
   if (month && years.length === 1) {
     const mi = Math.min(Math.max(Number(month[1]), 1), 12) - 1;
     return [first * 12 + mi, first * 12 + mi];
+  }
+  if (years.length === 1) {
+    const season = SEASONS.find(([re]) => re.test(date));
+    if (season) return [first * 12 + season[1], first * 12 + season[2]];
   }
   return [first * 12, last * 12 + 11];
 }

@@ -45,6 +45,32 @@ describe('cardView', () => {
     ).toBe('x');
   });
 
+  it('places a vague date by the month it starts in, never above a month it may contain', () => {
+    const op = (date: string) => ({ date, title: date, text: '', sources: [] });
+    const dates = [
+      '2023 Early',
+      '2022',
+      '2023-08',
+      '2023',
+      '2023-01',
+      '2023 Late',
+      '2019/2020',
+      '2023-07',
+      '',
+    ];
+    expect(newestFirst(dates.map(op)).map((o) => o.date)).toEqual([
+      '2023-08',
+      '2023-07',
+      '2023 Late',
+      '2023-01',
+      '2023 Early',
+      '2023',
+      '2022',
+      '2019/2020',
+      '',
+    ]);
+  });
+
   it('pages operations', () => {
     const entry = catalog.byUuid.get(busy.uuid)!;
     const first = cardView(entry, catalog, 0);

@@ -69,7 +69,10 @@ describe('query grammar', () => {
   it('reads operation dates as month spans', () => {
     expect(operationDateRange('2014-08')).toEqual([2014 * 12 + 7, 2014 * 12 + 7]);
     expect(operationDateRange('2012')).toEqual([2012 * 12, 2012 * 12 + 11]);
-    expect(operationDateRange('2017 Late')).toEqual([2017 * 12, 2017 * 12 + 11]);
+    expect(operationDateRange('2017 Late')).toEqual([2017 * 12 + 6, 2017 * 12 + 11]);
+    expect(operationDateRange('2023 Early')).toEqual([2023 * 12, 2023 * 12 + 5]);
+    expect(operationDateRange('2020 Q3')).toEqual([2020 * 12 + 6, 2020 * 12 + 8]);
+    expect(operationDateRange('2019/2020 Late')).toEqual([2019 * 12, 2020 * 12 + 11]);
     expect(operationDateRange('2019/2020')).toEqual([2019 * 12, 2020 * 12 + 11]);
     expect(operationDateRange('')).toBeUndefined();
     expect(filterDateRange('2019-06')).toEqual([2019 * 12 + 5, 2019 * 12 + 5]);

@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConsoleSession } from '../../adapters/console/console.js';
+import { Bot } from '../../src/bot.js';
+import { Library } from '../../src/catalog/library.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { PNG_SIGNATURE } from '../../src/pictures/png.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { COPPER, cardsFolder } from '../helpers/cards.js';
+
+const { dir, cleanup } = cardsFolder({}, [{ ...COPPER, targets: [...COPPER.targets, 'NATO'] }]);
+const out = mkdtempSync(join(tmpdir(), 'aptcard-console-pictures-'));
+afterAll(() => {
+  cleanup();
+  rmSync(out, { recursive: true, force: true });
+});
+const readme = join(out, 'a-file');
+writeFileSync(readme, 'not a folder');
+function enotdir(path: string): string {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected mkdir to fail');
+}
+const bot = new Bot(new Library(new SearchIndex(loadCatalog(dir, { cacheDir: false }))));
+
+describe('console "pictures"', () => {
+  it('asks for a card first', () => {
+    expect(new ConsoleSession(bot, out).answer('pictures')).toMatch(/Show a card first/);
+  });
+
+  it("writes the last card's map and timeline and says where", () => {
+    const session = new ConsoleSession(bot, out);
+    expect(session.answer('/apt copper lantern')).toContain('Copper Lantern');
+    const answer = session.answer('pictures') ?? '';
+    const map = join(out, `${COPPER.uuid}-map.png`);
+    const timeline = join(out, `${COPPER.uuid}-timeline.png`);
+    expect(answer).toContain(`Targets map of Copper Lantern: ${map}`);
+    expect(answer).toContain(`Timeline of Copper Lantern: ${timeline}`);
+    expect(answer).toContain('Not on the map: NATO');
+    for (const file of [map, timeline]) {
+      expect(readFileSync(file).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    }
+  });
+
+  it('says so when the folder cannot be written', () => {
+    // A folder inside a regular file cannot exist (ENOTDIR).
+    const blocked = join(readme, 'pictures');
+    const session = new ConsoleSession(bot, blocked);
+    session.answer('/apt copper lantern');
+    expect(session.answer('map')).toBe(
+      `Could not write the pictures to ${blocked}: ${enotdir(blocked)}`,
+    );
+  });
+});
