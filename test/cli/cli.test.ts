@@ -154,7 +154,7 @@ describe('aptcard start (console chat on a pipe)', () => {
     expect(stdout).toMatch(/Look up an actor:\n {2}\/apt hammer panda/);
     expect(stdout).toMatch(/Usage: \/apt <actor name or filters>/);
     expect(stdout.match(/^Glass Viper\n/gm)).toHaveLength(2);
-    expect(stdout).toMatch(/No actor matches "<!channel> zzzzqqq"/);
+    expect(stdout).toMatch(/No card for "<!channel> zzzzqqq"/);
   });
 
   it('refuses a wrong configuration with every problem listed', async () => {

@@ -186,7 +186,7 @@ describe('/apt', () => {
         .sort(),
     ).toEqual([`show:${UUID.twinA}`, `show:${UUID.twinB}`]);
     const none = await slash('qqqq zzzz xxxx');
-    expect(allText(none.json ?? {})).toContain('No actor matches "qqqq zzzz xxxx"');
+    expect(allText(none.json ?? {})).toContain('No card for "qqqq zzzz xxxx"');
     expect(blockKitProblems(none.json ?? {})).toEqual([]);
   });
 
