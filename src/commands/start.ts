@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { AliasEnricher } from '../detect/enricher.js';
 import { log } from '../log.js';
 import type { Command } from './command.js';
-import { CARDS_OPTION, parse, reportErrors } from './shared.js';
+import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from './shared.js';
 
 export const startCommand: Command = {
   name: 'start',
@@ -26,6 +26,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       return 2;
     }
     log.level = config.logLevel;
+    checkCardsFolder(config.cardsDir);
     const library = await openServingLibrary(config.cardsDir, config.cacheDir);
     reportErrors(io, library.current.catalog);
     if (library.current.size === 0) {

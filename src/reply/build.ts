@@ -143,6 +143,12 @@ export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0
   };
 }
 
+/** A card with every operation on one page (the command line's `show --all`). */
+export function fullCardView(entry: LoadedCard, catalog: Catalog): CardView {
+  const { base, operations } = prepare(entry, catalog);
+  return { ...base, operations, operationsPage: 0, operationsPageCount: 1 };
+}
+
 export function compactActor(card: ActorCard, entry: LoadedCard, matched: string[]): CompactActor {
   return {
     ...actorRef(entry),
