@@ -125,7 +125,7 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
       ].join('\n');
     }
     case 'none':
-      if (reply.missingId) return `${noneHeadline(reply)}.`;
+      if (reply.missingId) return `${noneHeadline(reply)}. Try a name or alias, or ${cmd} help.`;
       return reply.suggestions.length
         ? [
             `${noneHeadline(reply)}. Did you mean:`,
