@@ -4,7 +4,7 @@
  * prefix ("APT 13": Group 13). Each suggestion says why it is offered.
  */
 import { allNames, type LoadedCard } from '../cards/model.js';
-import { compactKey } from './normalize.js';
+import { compactKey, normalize } from './normalize.js';
 import { type NumberedPart, numberDistance, numberedParts } from './numbers.js';
 
 export type SuggestionReason = 'same-prefix' | 'same-number' | 'similar-name';
@@ -78,25 +78,30 @@ export class NumberedNames {
 
 /**
  * Which of a card's names the query is most like ("hamer panda" -> "Hammer Panda", not the
- * card's title NetTraveler), by edit distance over compact keys. Names are short and this runs
- * once per fuzzy answer, so the plain dynamic programme is enough (MiniSearch does not say
- * which name of a document matched).
+ * card's title NetTraveler; "lazrus" -> "Lazarus Group", not the short "Zinc"): the edit
+ * distance from the query to the start of the name, or of one of its later words, plus a little
+ * for what the name has beyond. Names are short and this runs once per fuzzy answer, so the plain
+ * dynamic programme is enough (MiniSearch does not say which name of a document matched).
  */
 export function closestName(query: string, names: readonly string[]): string | undefined {
   const q = compactKey(query);
   let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
+  let bestScore = Number.POSITIVE_INFINITY;
   for (const name of names) {
-    const d = editDistance(q, compactKey(name));
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
+    const words = normalize(name).split(' ');
+    for (let w = 0; w < words.length; w++) {
+      const score = prefixDistance(q, compactKey(words.slice(w).join(' '))) + (w > 0 ? 0.5 : 0);
+      if (score < bestScore) {
+        best = name;
+        bestScore = score;
+      }
     }
   }
   return best;
 }
 
-function editDistance(a: string, b: string): number {
+/** Edits from `a` to the best prefix of `b`, plus a tenth per character of `b` left over. */
+function prefixDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -106,5 +111,7 @@ function editDistance(a: string, b: string): number {
     }
     prev = row;
   }
-  return prev[b.length] ?? 0;
+  let best = Number.POSITIVE_INFINITY;
+  for (let j = 0; j <= b.length; j++) best = Math.min(best, (prev[j] ?? 0) + (b.length - j) * 0.1);
+  return best;
 }

@@ -63,6 +63,19 @@ describe.skipIf(!hasEtdaCards)('ETDA corpus: near misses', () => {
     expect(apt45?.suggestions.every((s) => s.why === 'same-prefix')).toBe(true);
   });
 
+  it('keeps the typo cases working, saying which name they are like', () => {
+    const cases: [string, string, string][] = [
+      ['lazrus', 'Lazarus Group', 'Lazarus Group'],
+      ['hamer panda', 'NetTraveler', 'Hammer Panda'],
+      ['wicked pand', 'Winnti Group', 'Wicked Panda'],
+    ];
+    for (const [q, title, name] of cases) {
+      const answer = index?.search(q);
+      expect(answer, q).toMatchObject({ outcome: 'profile', match: 'closest', closestName: name });
+      expect(answer?.results[0]?.name, q).toBe(title);
+    }
+  });
+
   it('runs every example of the help as typed', () => {
     const bot = index ? new Bot(new Library(index)) : undefined;
     const examples = helpLines('/apt')

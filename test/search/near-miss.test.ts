@@ -224,6 +224,8 @@ describe('letters may be fuzzy, and say so', () => {
     expect(closestName('hamer panda', ['NetTraveler', 'APT 21', 'Hammer Panda'])).toBe(
       'Hammer Panda',
     );
+    expect(closestName('lazrus', ['Lazarus Group', 'Hidden Cobra', 'Zinc'])).toBe('Lazarus Group');
+    expect(closestName('cobra', ['Lazarus Group', 'Hidden Cobra', 'Zinc'])).toBe('Hidden Cobra');
   });
 });
 
