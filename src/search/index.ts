@@ -5,7 +5,7 @@ import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js'
 import { type Identifier, identifierOf } from './identifiers.js';
 import { closestName, NumberedNames, type SuggestionReason } from './near-miss.js';
 import { compactKey, normalize } from './normalize.js';
-import { isNumberedName, type NumberedPart, namesAgree, numberedParts } from './numbers.js';
+import { isNumberedName, type NumberedPart, numberedParts, partsAgree } from './numbers.js';
 import { type Filter, operationDateRange, parseQuery } from './query.js';
 
 export type Outcome = 'profile' | 'ambiguous' | 'list' | 'none';
@@ -166,6 +166,8 @@ export class SearchIndex {
   /** Filterable values per card, normalized on the first filter query rather than at start-up. */
   private filterFields?: Map<string, FilterFields>;
   private readonly numbered: NumberedNames;
+  /** uuid -> the numbered parts of each of its names that has a number (made on first use). */
+  private readonly cardParts = new Map<string, NumberedPart[][]>();
 
   /**
    * Start-up cost matters (a restart should answer at once), so only the exact table and the
@@ -353,8 +355,16 @@ export class SearchIndex {
 
   /** Does one of the card's names carry every number of the query? (src/search/numbers.ts) */
   private numbersAgree(uuid: string, numbers: readonly NumberedPart[]): boolean {
-    const entry = this.catalog.byUuid.get(uuid);
-    return entry !== undefined && namesAgree(numbers, allNames(entry.card));
+    let parts = this.cardParts.get(uuid);
+    if (!parts) {
+      const entry = this.catalog.byUuid.get(uuid);
+      if (!entry) return false;
+      parts = allNames(entry.card)
+        .map(numberedParts)
+        .filter((p) => p.length > 0);
+      this.cardParts.set(uuid, parts);
+    }
+    return partsAgree(numbers, parts);
   }
 
   /**

@@ -73,6 +73,17 @@ export function namesAgree(query: readonly NumberedPart[], names: readonly strin
   return query.length === 0 || names.some((n) => nameAgrees(query, n));
 }
 
+/** namesAgree over names already split by numberedParts (only names with a number needed). */
+export function partsAgree(
+  query: readonly NumberedPart[],
+  names: readonly (readonly NumberedPart[])[],
+): boolean {
+  return (
+    query.length === 0 ||
+    names.some((parts) => query.every((q) => parts.some((p) => partAgrees(q, p))))
+  );
+}
+
 /**
  * "APT 45", "TA 577", "unc-2891": the whole query is one prefix and one number. Such a query
  * is a name, never a topic: it is answered from names alone (prose would match "apt" and "45"
