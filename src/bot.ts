@@ -1,5 +1,6 @@
 import type { LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
+import { catalogStatus } from './catalog/status.js';
 import { actorsIn } from './detect/index.js';
 import { log } from './log.js';
 import { type ActorPictures, actorPictures, pictureSubject } from './pictures/index.js';
@@ -8,6 +9,7 @@ import { cardView, replyFor } from './reply/build.js';
 import type { Reply } from './reply/model.js';
 import type { SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
+import { smallTalkOf } from './search/smalltalk.js';
 
 /** What an adapter hands the core: a platform payload reduced to what the bot needs. */
 export interface BotRequest {
@@ -81,10 +83,13 @@ export class Bot {
     if (!query) return { kind: 'help', topic: 'empty' };
     if (/^(?:help|-h|--help|\?)$/i.test(query)) return { kind: 'help', topic: 'usage' };
     const index = this.library.current;
+    if (/^status$/i.test(query)) return { kind: 'status', status: catalogStatus(index.catalog) };
+    // A card really named "OK" still answers; otherwise small talk is not a query.
+    const mood = smallTalkOf(query);
+    if (mood && index.lookup(query).length === 0) return { kind: 'smalltalk', mood };
     const answer = index.search(query);
-    if (answer.errors.length > 0 && answer.results.length === 0) {
-      return { kind: 'error', message: answer.errors.join('\n') };
-    }
+    // A query with a mistake is not answered by a wider one (the bad filter dropped).
+    if (answer.errors.length > 0) return { kind: 'error', message: answer.errors.join('\n') };
     return replyFor(answer, index, page);
   }
 

@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { type CliIO, UsageError } from './commands/command.js';
+import { type CliIO, EnvironmentError, UsageError } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 
 function help(): string {
@@ -13,6 +13,7 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run "aptcard <command> --help" for a command's options.
 Cards come from --cards DIR, else CARDS_DIR, else the bundled seeds/ folder.
+Exit status: 0 found or ok, 1 not found or invalid card, 2 usage or environment error.
 `;
 }
 
@@ -48,6 +49,10 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       cli.stderr.write(`aptcard ${command.name}: ${err.message}\n\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    if (err instanceof EnvironmentError) {
+      cli.stderr.write(`aptcard ${command.name}: ${err.message}\n`);
       return 2;
     }
     cli.stderr.write(

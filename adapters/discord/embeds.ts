@@ -32,6 +32,14 @@ import type {
 } from '../../src/reply/model.js';
 import { summarizeTechniques } from '../../src/reply/techniques.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';
+import {
+  closestLine,
+  noneHeadline,
+  smallTalkLine,
+  statusLines,
+  suggestionLines,
+  suggestionName,
+} from '../../src/reply/wording.js';
 import { CardMemo } from '../card-memo.js';
 
 /** Discord's documented limits (characters are counted as JS string length: conservative). */
@@ -702,18 +710,46 @@ function listMessage(reply: Extract<Reply, { kind: 'list' }>, options: RenderOpt
 }
 
 function noneMessage(reply: Extract<Reply, { kind: 'none' }>, cmd: string) {
-  const q = escapeText(reply.query);
+  const title = truncate(escapeText(noneHeadline(reply)), 250);
+  if (reply.missingId) {
+    const embeds = fitEmbeds([
+      { title, description: `Try a name or alias, or \`${cmd} help\`.`, color: COLOURS.none },
+    ]);
+    return { embeds, components: [] };
+  }
   const embeds = fitEmbeds([
     {
-      title: `No actor matches “${q}”`,
+      title,
       description: reply.suggestions.length
-        ? flex(['Did you mean:', ...reply.suggestions.map((s) => refLine(s))].join('\n'))
+        ? flex(
+            ['Did you mean:', ...suggestionLines(reply.suggestions).map((l) => escapeText(l))].join(
+              '\n',
+            ),
+          )
         : `Try another name or alias, or \`${cmd} help\`.`,
       color: COLOURS.none,
     },
   ]);
-  const components = actorPicker(reply.suggestions, 'suggestions', 'Did you mean…', 4, new Set());
+  const components = actorPicker(
+    reply.suggestions,
+    'suggestions',
+    'Did you mean…',
+    4,
+    new Set(),
+    (ref) => suggestionName({ ...ref, ...reply.suggestions.find((s) => s.uuid === ref.uuid) }),
+  );
   return { embeds, components };
+}
+
+function textMessage(lines: string[], title?: string) {
+  const embeds = fitEmbeds([
+    {
+      ...(title ? { title: escapeText(title) } : {}),
+      description: flex(lines.map((l) => escapeText(l)).join('\n')),
+      color: COLOURS.brand,
+    },
+  ]);
+  return { embeds, components: [] };
 }
 
 function helpMessage(reply: Extract<Reply, { kind: 'help' }>, cmd: string) {
@@ -775,10 +811,14 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   switch (reply.kind) {
     case 'card': {
       const key = `${options.cmd ?? ''}\u0000${options.share ? 1 : 0}`;
-      return cardMemo.get(reply.card, key, () => {
+      const card = cardMemo.get(reply.card, key, () => {
         const m = cardMessage(reply, options);
         return { ...m, components: m.components.slice(0, LIMITS.rows) };
       });
+      // A card reached by fuzzy matching says so above it (the memoized card is not changed).
+      if (reply.closest === undefined) return card;
+      const line = escapeText(closestLine(reply.closest, reply.card.name));
+      return { ...card, content: truncate(line, LIMITS.content) };
     }
     case 'ambiguous':
       message = ambiguousMessage(reply, options);
@@ -791,6 +831,12 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
       break;
     case 'help':
       message = helpMessage(reply, cmd);
+      break;
+    case 'smalltalk':
+      message = textMessage([smallTalkLine(reply.mood, cmd)]);
+      break;
+    case 'status':
+      message = textMessage(statusLines(reply.status), 'aptcard status');
       break;
     case 'enrichment':
       message = enrichmentMessage(reply);

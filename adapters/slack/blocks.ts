@@ -18,6 +18,14 @@ import type {
 } from '../../src/reply/model.js';
 import { summarizeTechniques } from '../../src/reply/techniques.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';
+import {
+  closestLine,
+  noneHeadline,
+  smallTalkLine,
+  statusLines,
+  suggestionGroups,
+  suggestionName,
+} from '../../src/reply/wording.js';
 import { CardMemo } from '../card-memo.js';
 import { ACTION_PREFIX, SHARE_ACTION_ID } from './share.js';
 import { escapeMrkdwn, fitText, joinFit, safeLink, truncateEscaped } from './text.js';
@@ -450,18 +458,37 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
       };
     }
     case 'none': {
+      const head = fitText(noneHeadline(reply), 400);
+      if (reply.missingId) {
+        return {
+          text: head,
+          blocks: [section(`${head}. Try a name or alias, or \`${esc(cmd)} help\`.`)],
+        };
+      }
       const shown = reply.suggestions.slice(0, BUDGET.suggestions);
-      const row = actions(shown.map((s) => buttons.action(s.name, { type: 'show', uuid: s.uuid })));
+      const row = actions(
+        shown.map((s) => buttons.action(suggestionName(s), { type: 'show', uuid: s.uuid })),
+      );
+      const why = suggestionGroups(shown)
+        .map(
+          (g) =>
+            `${g.label}: ${g.suggestions.map((s) => fitText(suggestionName(s), 100)).join(', ')}`,
+        )
+        .join(' · ');
       return {
-        text: `No actor matches ${quoted(reply.query)}`,
+        text: head,
         blocks: row
-          ? [section(`No actor matches ${quoted(reply.query)}. Did you mean:`), row]
-          : [
-              section(
-                `No actor matches ${quoted(reply.query)}. Try another name, or \`${esc(cmd)} help\`.`,
-              ),
-            ],
+          ? [section(`${head}. Did you mean:`), row, context(why)]
+          : [section(`${head}. Try another name, or \`${esc(cmd)} help\`.`)],
       };
+    }
+    case 'smalltalk': {
+      const line = fitText(smallTalkLine(reply.mood, cmd), 400);
+      return { text: line, blocks: [section(line)] };
+    }
+    case 'status': {
+      const lines = statusLines(reply.status).map((l) => fitText(l, 1000));
+      return { text: lines[0] ?? '', blocks: [section(lines.join('\n'))] };
     }
     case 'help':
       return {
@@ -493,13 +520,27 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
   if (reply.kind === 'card') {
     const key = `${options.cmd ?? ''}\u0000${options.share ?? ''}`;
-    return cardMemo.get(reply.card, key, () => finish(build(reply, options)));
+    const message = cardMemo.get(reply.card, key, () => finish(build(reply, options)));
+    return reply.closest === undefined ? message : withClosest(message, reply.closest, reply.card);
   }
   return finish(build(reply, options));
 }
 
 /** Card messages are the same for the same prepared card and options: render each once. */
 const cardMemo = new CardMemo<SlackMessage>();
+
+/** A card reached by fuzzy matching says so above it (the memoized card is not changed). */
+function withClosest(
+  message: SlackMessage,
+  closest: { query: string; name: string },
+  card: CardView,
+): SlackMessage {
+  const line = fitText(closestLine(closest, card.name), 500);
+  return {
+    text: truncateEscaped(`${line} · ${message.text}`, BUDGET.fallback),
+    blocks: clampBlocks([context(`:mag: ${line}`), ...message.blocks]),
+  };
+}
 
 function finish(message: SlackMessage): SlackMessage {
   return {

@@ -22,3 +22,8 @@ export interface Command {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** Something the command needs is missing or unreadable (a cards folder): message, exit code 2. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}

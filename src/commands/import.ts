@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { readInput } from '../import/download.js';
 import { importEtda } from '../import/etda.js';
 import { DEFAULT_MAX_BYTES, ImportError, parseJson } from '../import/json.js';
@@ -7,7 +8,7 @@ import type { ImportBatch } from '../import/model.js';
 import { importStix } from '../import/stix.js';
 import { applyPlan, formatPlan, planImport } from '../import/writer.js';
 import { type Command, UsageError } from './command.js';
-import { catalogSettings, parse } from './shared.js';
+import { parse } from './shared.js';
 
 const KINDS = ['etda', 'misp-galaxy', 'stix'] as const;
 
@@ -33,7 +34,7 @@ stix          a STIX 2.1 bundle: MITRE ATT&CK Enterprise, Mobile or ICS (attack-
               techniques, software and campaigns (revoked and deprecated ones are skipped, and
               their earlier cards removed)
 
---out DIR           where the cards go (default: --cards, CARDS_DIR, else the bundled seeds/ folder)
+--out DIR           where the cards go (default: --cards, else CARDS_DIR; one of them is needed)
 --extra-sections    etda: also write information, mitre-attack, playbook and alienvault-otx
                     as sections after the standard ones (off: cards are exactly ETDA's layout)
 --dry-run           print what would change; write nothing
@@ -70,7 +71,14 @@ prints what changed. Nothing is written unless the whole input is valid.`,
       positiveNumber(values['max-size'], '--max-size', DEFAULT_MAX_BYTES / 1048576) * 1048576,
     );
     const timeoutMs = Math.round(positiveNumber(values.timeout, '--timeout', 60) * 1000);
-    const outDir = values.out ?? catalogSettings(io, values.cards).cardsDir;
+    // Never the bundled seeds/ by default: an update of aptcard would overwrite the import.
+    const outSetting = values.out ?? values.cards ?? (io.env.CARDS_DIR?.trim() || undefined);
+    if (!outSetting) {
+      throw new UsageError(
+        'say where the cards go: --out DIR (or set CARDS_DIR); import never writes into the bundled seeds/ folder',
+      );
+    }
+    const outDir = resolve(outSetting);
 
     const stderr = io.stderr as { write(chunk: string): unknown; isTTY?: boolean };
     const bytes = await readInput(input, { maxBytes, timeoutMs, progress: stderr });

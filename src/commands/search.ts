@@ -1,6 +1,8 @@
-import { replyFor } from '../reply/build.js';
+import { Bot } from '../bot.js';
+import { Library } from '../catalog/library.js';
+import type { Reply } from '../reply/model.js';
 import { renderText } from '../reply/text.js';
-import type { SearchAnswer, SearchIndex } from '../search/index.js';
+import type { SearchAnswer } from '../search/index.js';
 import { type Command, UsageError } from './command.js';
 import { CARDS_OPTION, inputLines, openCliIndex, parse } from './shared.js';
 
@@ -10,36 +12,66 @@ export function answerJson(answer: SearchAnswer): string {
     query: answer.query,
     outcome: answer.outcome,
     results: answer.results.map(({ uuid, name, score }) => ({ uuid, name, score })),
-    suggestions: answer.suggestions.map(({ uuid, name }) => ({ uuid, name })),
+    suggestions: answer.suggestions.map(({ uuid, name, why, alias }) => ({
+      uuid,
+      name,
+      why,
+      ...(alias ? { alias } : {}),
+    })),
+    ...(answer.match ? { match: answer.match } : {}),
+    ...(answer.closestName ? { closestName: answer.closestName } : {}),
+    ...(answer.identifier ? { identifier: answer.identifier } : {}),
     ...(answer.errors.length ? { errors: answer.errors } : {}),
   });
 }
 
-function answerText(index: SearchIndex, answer: SearchAnswer): string {
-  const reply =
-    answer.errors.length && answer.results.length === 0
-      ? ({ kind: 'error', message: answer.errors.join('\n') } as const)
-      : replyFor(answer, index);
-  return `${renderText(reply, 'aptcard search')}\n`;
+/** 0 found, 1 not found, 2 a query the user must fix (a bad filter). */
+function answerCode(answer: SearchAnswer): number {
+  if (answer.errors.length > 0) return 2;
+  return answer.outcome === 'none' ? 1 : 0;
+}
+
+function replyCode(reply: Reply): number {
+  if (reply.kind === 'error') return 2;
+  return reply.kind === 'none' ? 1 : 0;
+}
+
+function pageNumber(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--page takes a page number: 1, 2, ...');
+  return n;
 }
 
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search the catalog (free text and filters)',
-  usage: `aptcard search [--cards DIR] [--json] QUERY
+  usage: `aptcard search [--cards DIR] [--json] [--page N] QUERY
 aptcard search [--cards DIR] --stdin     one query per line, one JSON line per query
+aptcard search help                      the query grammar, as /apt help shows it
+aptcard search status                    how many actors, which sources, how recent the data is
 
 Filters: country: sector: target: tool: motivation: sponsor: since: until:
-JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score"}],"suggestions":[{"uuid","name"}]}`,
+JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score"}],"suggestions":[{"uuid","name","why"}]}
+  profile: "match" is "exact" (a name of the card) or "closest" (fuzzy; "closestName" is the name it is like)
+  none: "identifier" when the query was an id (ATT&CK, UUID) that no card has; "why" of a
+  suggestion is same-prefix, same-number or similar-name
+Exit status: 0 found, 1 no card, 2 usage, a query to fix (a bad filter) or a missing folder;
+with --stdin, 0 when every line was answered (each line's outcome is in its JSON).`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       ...CARDS_OPTION,
       json: { type: 'boolean' },
       stdin: { type: 'boolean' },
+      page: { type: 'string' },
     });
     const query = positionals.join(' ');
     if (values.stdin && query) throw new UsageError('give a QUERY or --stdin, not both');
     if (!values.stdin && !query.trim()) throw new UsageError('missing QUERY');
+    const page = pageNumber(values.page);
+    if (page > 1 && (values.json || values.stdin)) {
+      throw new UsageError('--page is for text output: --json always lists every result');
+    }
     const index = openCliIndex(io, values.cards);
     if (values.stdin) {
       for await (const line of inputLines(io)) {
@@ -47,8 +79,22 @@ JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name"
       }
       return 0;
     }
-    const answer = index.search(query);
-    io.stdout.write(values.json ? `${answerJson(answer)}\n` : answerText(index, answer));
-    return 0;
+    if (values.json) {
+      const answer = index.search(query);
+      io.stdout.write(`${answerJson(answer)}\n`);
+      return answerCode(answer);
+    }
+    // Text answers as the bot does: help, status, small talk and query errors included.
+    const reply = new Bot(new Library(index)).query(query, page - 1);
+    io.stdout.write(`${renderText(reply, 'aptcard search')}\n`);
+    if (reply.kind === 'list' && reply.page + 1 < reply.pageCount) {
+      io.stdout.write(`(more: aptcard search --page ${reply.page + 2} ${query})\n`);
+    }
+    if (reply.kind === 'list' && page > reply.pageCount) {
+      io.stderr.write(
+        `aptcard search: there are ${reply.pageCount} page(s); page ${reply.pageCount} is shown\n`,
+      );
+    }
+    return replyCode(reply);
   },
 };

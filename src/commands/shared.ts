@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Catalog } from '../catalog/catalog.js';
@@ -5,7 +6,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { openIndex } from '../catalog/open.js';
 import { catalogConfig } from '../config.js';
 import type { SearchIndex } from '../search/index.js';
-import { type CliIO, UsageError } from './command.js';
+import { type CliIO, EnvironmentError, UsageError } from './command.js';
 
 export const CARDS_OPTION = { cards: { type: 'string' } } as const;
 
@@ -31,8 +32,32 @@ export function catalogSettings(io: CliIO, cards: string | undefined) {
   return catalogConfig(io.env, cards);
 }
 
+/**
+ * A cards folder that is missing or unreadable is an error for every command, not an empty
+ * catalog: a script must not read "no actor" when the real answer is "wrong folder".
+ */
+export function checkCardsFolder(dir: string): void {
+  const fix = 'give a folder of .md cards with --cards DIR or CARDS_DIR';
+  try {
+    if (!statSync(dir).isDirectory()) {
+      throw new EnvironmentError(`cards folder ${dir} is not a folder: ${fix}`);
+    }
+    readdirSync(dir);
+  } catch (err) {
+    if (err instanceof EnvironmentError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new EnvironmentError(`cards folder ${dir} does not exist: ${fix}`);
+    }
+    throw new EnvironmentError(
+      `cannot read cards folder ${dir} (${code ?? (err as Error).message}): check its permissions, or ${fix}`,
+    );
+  }
+}
+
 export function openCliIndex(io: CliIO, cards: string | undefined): SearchIndex {
   const { cardsDir, cacheDir } = catalogSettings(io, cards);
+  checkCardsFolder(cardsDir);
   const index = openIndex(cardsDir, cacheDir);
   reportErrors(io, index.catalog);
   return index;
@@ -40,6 +65,7 @@ export function openCliIndex(io: CliIO, cards: string | undefined): SearchIndex 
 
 export function openCliCatalog(io: CliIO, cards: string | undefined): Catalog {
   const { cardsDir, cacheDir } = catalogSettings(io, cards);
+  checkCardsFolder(cardsDir);
   return loadCatalog(cardsDir, { cacheDir });
 }
 

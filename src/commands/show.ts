@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { ActorCard } from '../cards/model.js';
 import { renderCard } from '../cards/render.js';
 import { actorPictures, pictureSubject } from '../pictures/index.js';
-import { cardView } from '../reply/build.js';
+import { cardView, fullCardView } from '../reply/build.js';
 import { renderText } from '../reply/text.js';
 import { type CliIO, type Command, UsageError } from './command.js';
 import { CARDS_OPTION, openCliIndex, parse } from './shared.js';
@@ -46,12 +46,16 @@ function writePictures(
 export const showCommand: Command = {
   name: 'show',
   summary: 'print one card (text, the original markdown, or JSON)',
-  usage:
-    'aptcard show [--cards DIR] [--format text|markdown|json] [--map FILE.png] [--timeline FILE.png] ALIAS_OR_UUID',
+  usage: `aptcard show [--cards DIR] [--format text|markdown|json] [--all] [--map FILE.png] [--timeline FILE.png] ALIAS_OR_UUID
+
+Text shows the newest operations (one page); --all prints every one. JSON and markdown always
+hold all of them. --map and --timeline also write the targets map and the activity timeline
+as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2 usage or folder.`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       ...CARDS_OPTION,
       format: { type: 'string' },
+      all: { type: 'boolean' },
       map: { type: 'string' },
       timeline: { type: 'string' },
     });
@@ -84,8 +88,15 @@ export const showCommand: Command = {
     else if (format === 'json') {
       const { layout: _layout, ...card } = entry.card;
       io.stdout.write(`${JSON.stringify({ ...card, file: entry.source.file }, null, 2)}\n`);
-    } else
-      io.stdout.write(`${renderText({ kind: 'card', card: cardView(entry, index.catalog) })}\n`);
+    } else {
+      const card = values.all ? fullCardView(entry, index.catalog) : cardView(entry, index.catalog);
+      io.stdout.write(`${renderText({ kind: 'card', card })}\n`);
+      if (card.operationsPageCount > 1) {
+        io.stdout.write(
+          `\n(${card.operations.length} of ${card.operationsTotal} operations shown: aptcard show --all ${name} prints every one)\n`,
+        );
+      }
+    }
     return 0;
   },
 };

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { AliasEnricher } from '../detect/enricher.js';
 import { log } from '../log.js';
 import type { Command } from './command.js';
-import { CARDS_OPTION, parse, reportErrors } from './shared.js';
+import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from './shared.js';
 
 /** A first start without internet must not wait: the sample answers meanwhile. */
 const FIRST_SYNC_TIMEOUT_MS = 10_000;
@@ -35,6 +35,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       return 2;
     }
     log.level = config.logLevel;
+    checkCardsFolder(config.cardsDir);
     const library = await openServingLibrary(config.cardsDir, config.cacheDir);
     reportErrors(io, library.current.catalog);
     if (library.current.size === 0) {

@@ -1,6 +1,6 @@
 import { loadCatalog } from '../catalog/load.js';
 import type { Command } from './command.js';
-import { CARDS_OPTION, catalogSettings, parse } from './shared.js';
+import { CARDS_OPTION, catalogSettings, checkCardsFolder, parse } from './shared.js';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -8,10 +8,12 @@ export const validateCommand: Command = {
   usage: `aptcard validate [--cards DIR] [--json]
 
 Errors: a file that is not a card (no title, no or invalid UUID, over 1 MB, not UTF-8), a duplicate UUID.
-Warnings: an alias shared by several cards, a cross-link to no card, an empty alias list.`,
+Warnings: an alias shared by several cards, a cross-link to no card, an empty alias list.
+Exit status: 0 ok, 1 an error or no card at all, 2 a missing or unreadable folder.`,
   async run(args, io) {
     const { values } = parse(args, { ...CARDS_OPTION, json: { type: 'boolean' } });
     const { cardsDir } = catalogSettings(io, values.cards);
+    checkCardsFolder(cardsDir);
     // Validation parses every file afresh: a cached parse could hide a parser change.
     const catalog = loadCatalog(cardsDir, { cacheDir: false });
     const errors = catalog.issues.filter((i) => i.level === 'error');
@@ -27,6 +29,12 @@ Warnings: an alias shared by several cards, a cross-link to no card, an empty al
       io.stdout.write(
         `${catalog.cards.length} cards loaded from ${cardsDir}; ${errors.length} error(s), ${warnings.length} warning(s)\n`,
       );
+    }
+    if (catalog.cards.length === 0) {
+      io.stderr.write(
+        `aptcard validate: no card in ${cardsDir}: a card is a .md file that starts "# Threat actor: NAME" (see seeds/ for one); import some with "aptcard import"\n`,
+      );
+      return 1;
     }
     return errors.length > 0 ? 1 : 0;
   },

@@ -6,6 +6,7 @@ import {
   linkableTexts,
   withoutLinkBraces,
 } from '../catalog/catalog.js';
+import { describeIdentifier } from '../search/identifiers.js';
 import type { SearchAnswer, SearchIndex } from '../search/index.js';
 import { operationDateRange } from '../search/query.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   CompactActor,
   OperationView,
   Reply,
+  SuggestionRef,
   TextSegment,
 } from './model.js';
 import { referencesOf, techniquesView } from './techniques.js';
@@ -154,6 +156,12 @@ export function cardView(entry: LoadedCard, catalog: Catalog, operationsPage = 0
   };
 }
 
+/** A card with every operation on one page (the command line's `show --all`). */
+export function fullCardView(entry: LoadedCard, catalog: Catalog): CardView {
+  const { base, operations } = prepare(entry, catalog);
+  return { ...base, operations, operationsPage: 0, operationsPageCount: 1 };
+}
+
 export function compactActor(card: ActorCard, entry: LoadedCard, matched: string[]): CompactActor {
   return {
     ...actorRef(entry),
@@ -174,7 +182,15 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
   switch (answer.outcome) {
     case 'profile': {
       const [first] = entries(answer.results);
-      return first ? { kind: 'card', card: cardView(first, catalog) } : noMatch(answer);
+      if (!first) return noMatch(answer);
+      const card = cardView(first, catalog);
+      return answer.match === 'closest'
+        ? {
+            kind: 'card',
+            card,
+            closest: { query: answer.query, name: answer.closestName ?? card.name },
+          }
+        : { kind: 'card', card };
     }
     case 'ambiguous':
       return {
@@ -196,11 +212,21 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
         items: all.slice(p * LIST_PAGE_SIZE, (p + 1) * LIST_PAGE_SIZE).map(actorRef),
       };
     }
-    case 'none':
-      return noMatch(answer, entries(answer.suggestions).map(actorRef));
+    case 'none': {
+      const suggestions = answer.suggestions.flatMap((s): SuggestionRef[] => {
+        const e = catalog.byUuid.get(s.uuid);
+        return e ? [{ ...actorRef(e), why: s.why, ...(s.alias ? { alias: s.alias } : {}) }] : [];
+      });
+      return noMatch(answer, suggestions);
+    }
   }
 }
 
-function noMatch(answer: SearchAnswer, suggestions: ActorRef[] = []): Reply {
-  return { kind: 'none', query: answer.query, suggestions };
+function noMatch(answer: SearchAnswer, suggestions: SuggestionRef[] = []): Reply {
+  return {
+    kind: 'none',
+    query: answer.query,
+    suggestions,
+    ...(answer.identifier ? { missingId: describeIdentifier(answer.identifier) } : {}),
+  };
 }

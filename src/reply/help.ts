@@ -16,6 +16,7 @@ export const HELP_SECTIONS: HelpSection[] = [
     lines: [
       '{cmd} hammer panda: any name or alias, in any spelling ("APT21", "apt-21", "APT 21")',
       '{cmd} 8650e8c5-55a5-4441-8903-0f2bf5753ef1: a card by UUID',
+      '{cmd} status: how many actors, from which sources, and how recent the data is',
     ],
   },
   {

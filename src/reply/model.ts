@@ -3,6 +3,9 @@
  * these with pure functions (Block Kit, Discord embeds, plain text); nothing here knows a platform.
  */
 import type { Alias } from '../cards/model.js';
+import type { CatalogStatus } from '../catalog/status.js';
+import type { SuggestionReason } from '../search/near-miss.js';
+import type { SmallTalk } from '../search/smalltalk.js';
 
 /** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
 export interface ActorRef {
@@ -12,6 +15,14 @@ export interface ActorRef {
   country: string;
   /** A few other names, for telling candidates apart. */
   aliases: string[];
+}
+
+/** A did-you-mean card, with why it is offered ("same prefix") and the name that earned it. */
+export interface SuggestionRef extends ActorRef {
+  /** Absent: offered for a similar name. */
+  why?: SuggestionReason;
+  /** The card's name that is like the query ("Group 13"), when it is not the card's title. */
+  alias?: string;
 }
 
 /** Description text with `{{...}}` cross-links split out. */
@@ -87,7 +98,12 @@ export interface CompactActor extends ActorRef {
 }
 
 export type Reply =
-  | { kind: 'card'; card: CardView }
+  | {
+      kind: 'card';
+      card: CardView;
+      /** The card is only the closest match for this query (fuzzy): every surface says so. */
+      closest?: { query: string; name: string };
+    }
   | {
       kind: 'ambiguous';
       query: string;
@@ -103,8 +119,18 @@ export type Reply =
       pageCount: number;
       items: ActorRef[];
     }
-  | { kind: 'none'; query: string; suggestions: ActorRef[] }
+  | {
+      kind: 'none';
+      query: string;
+      suggestions: SuggestionRef[];
+      /** The query was an identifier no card has: "the ATT&CK group id G0007". */
+      missingId?: string;
+    }
   | { kind: 'help'; topic: 'usage' | 'empty' }
+  /** "thanks", "hello": a short friendly line, never a list of actors. */
+  | { kind: 'smalltalk'; mood: SmallTalk }
+  /** What the bot answers from: counts, sources and how recent the data is. */
+  | { kind: 'status'; status: CatalogStatus }
   | { kind: 'enrichment'; actors: CompactActor[] }
   | { kind: 'error'; message: string };
 

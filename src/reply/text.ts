@@ -11,6 +11,13 @@ import type {
   TextSegment,
 } from './model.js';
 import { summarizeTechniques } from './techniques.js';
+import {
+  closestLine,
+  noneHeadline,
+  smallTalkLine,
+  statusLines,
+  suggestionLines,
+} from './wording.js';
 
 /** Plain-text rendering for the terminal and the CLI. Pure: reply in, string out. */
 
@@ -132,7 +139,9 @@ export function compactLine(actor: CompactActor): string {
 export function renderText(reply: Reply, cmd = '/apt'): string {
   switch (reply.kind) {
     case 'card':
-      return renderCardText(reply.card);
+      return reply.closest === undefined
+        ? renderCardText(reply.card)
+        : `${closestLine(reply.closest, reply.card.name)}\n\n${renderCardText(reply.card)}`;
     case 'ambiguous': {
       const why =
         reply.reason === 'shared-alias'
@@ -153,12 +162,17 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
       ].join('\n');
     }
     case 'none':
+      if (reply.missingId) return `${noneHeadline(reply)}. Try a name or alias, or ${cmd} help.`;
       return reply.suggestions.length
         ? [
-            `No actor matches "${reply.query}". Did you mean:`,
-            ...reply.suggestions.map((s) => `  - ${refLine(s)}`),
+            `${noneHeadline(reply)}. Did you mean:`,
+            ...suggestionLines(reply.suggestions).map((l) => `  ${l}`),
           ].join('\n')
-        : `No actor matches "${reply.query}". Try another name, or ${cmd} help.`;
+        : `${noneHeadline(reply)}. Try another name, or ${cmd} help.`;
+    case 'smalltalk':
+      return smallTalkLine(reply.mood, cmd);
+    case 'status':
+      return statusLines(reply.status).join('\n');
     case 'help':
       return [
         reply.topic === 'empty' ? `Usage: ${cmd} <actor name or filters>` : HELP_INTRO,

@@ -2,7 +2,10 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
+import { type Identifier, identifierOf } from './identifiers.js';
+import { closestName, NumberedNames, type SuggestionReason } from './near-miss.js';
 import { compactKey, normalize } from './normalize.js';
+import { isNumberedName, type NumberedPart, numberedParts, partsAgree } from './numbers.js';
 import { type Filter, operationDateRange, parseQuery } from './query.js';
 
 export type Outcome = 'profile' | 'ambiguous' | 'list' | 'none';
@@ -13,13 +16,26 @@ export interface Hit {
   score: number;
 }
 
+/** A did-you-mean card, with the reason it is offered and the name that earned it. */
+export interface Suggestion extends Hit {
+  why: SuggestionReason;
+  /** The card's name that is like the query ("Group 13" for "APT 13"), when not its title. */
+  alias?: string;
+}
+
 export interface SearchAnswer {
   query: string;
   outcome: Outcome;
   /** profile: the card first; ambiguous: the candidates; list: every match, ranked. */
   results: Hit[];
-  /** For `none`: up to three did-you-mean cards. */
-  suggestions: Hit[];
+  /** For a profile: the query is one of the card's names ('exact') or only like one ('closest'). */
+  match?: 'exact' | 'closest';
+  /** For a closest match: the card's name most like the query ("Hammer Panda" for "hamer panda"). */
+  closestName?: string;
+  /** For `none`: did-you-mean cards (never a profile: the user picks). */
+  suggestions: Suggestion[];
+  /** For `none`: the query was this identifier, and no card has it. */
+  identifier?: Identifier;
   /** Why the outcome is ambiguous. */
   reason?: 'shared-alias' | 'close';
   /** Problems in the query itself (a filter with no value, a bad date). */
@@ -149,6 +165,9 @@ export class SearchIndex {
   private readonly latest = new Map<string, number>();
   /** Filterable values per card, normalized on the first filter query rather than at start-up. */
   private filterFields?: Map<string, FilterFields>;
+  private readonly numbered: NumberedNames;
+  /** uuid -> the numbered parts of each of its names that has a number (made on first use). */
+  private readonly cardParts = new Map<string, NumberedPart[][]>();
 
   /**
    * Start-up cost matters (a restart should answer at once), so only the exact table and the
@@ -158,6 +177,7 @@ export class SearchIndex {
   constructor(catalog: Catalog, cache?: IndexCache) {
     this.catalog = catalog;
     this.cache = cache ?? {};
+    this.numbered = new NumberedNames(catalog.cards);
     for (const entry of catalog.cards) {
       for (const name of allNames(entry.card)) this.addExact(compactKey(name), entry);
       this.addExact(compactKey(entry.card.uuid), entry);
@@ -240,14 +260,19 @@ export class SearchIndex {
 
   search(query: string): SearchAnswer {
     const parsed = parseQuery(query);
-    const base = { query, errors: parsed.errors, suggestions: [] as Hit[] };
+    const base = { query, errors: parsed.errors, suggestions: [] as Suggestion[] };
     if (parsed.filters.length > 0)
       return { ...base, ...this.filtered(parsed.text, parsed.filters) };
     if (!parsed.text) return { ...base, outcome: 'none', results: [] };
 
     const exact = this.lookup(parsed.text);
     if (exact.length === 1) {
-      return { ...base, outcome: 'profile', results: exact.map((e) => hitOf(e, EXACT_SCORE)) };
+      return {
+        ...base,
+        outcome: 'profile',
+        match: 'exact',
+        results: exact.map((e) => hitOf(e, EXACT_SCORE)),
+      };
     }
     if (exact.length > 1) {
       return {
@@ -257,10 +282,19 @@ export class SearchIndex {
         results: exact.map((e) => hitOf(e, EXACT_SCORE)),
       };
     }
+    // An id the catalog does not have is a miss, whatever names look like it.
+    const identifier = identifierOf(parsed.text);
+    if (identifier) return { ...base, outcome: 'none', results: [], identifier };
 
-    const found = this.ranked(parsed.text);
+    const numbers = numberedParts(parsed.text);
+    const found = this.ranked(parsed.text, undefined, numbers);
     if (found.length === 0) {
-      return { ...base, outcome: 'none', results: [], suggestions: this.suggest(parsed.text) };
+      return {
+        ...base,
+        outcome: 'none',
+        results: [],
+        suggestions: this.suggest(parsed.text, numbers),
+      };
     }
     // A query that matches names is a lookup; one that matches only prose is a topic list.
     const byName = found.filter((r) => r.byName);
@@ -269,7 +303,15 @@ export class SearchIndex {
     }
     const [top, second] = byName;
     if (top && (!second || top.score >= second.score * CLEAR_MARGIN)) {
-      return { ...base, outcome: 'profile', results: byName.map((r) => this.hit(r)) };
+      const entry = this.catalog.byUuid.get(top.uuid);
+      const name = entry && closestName(parsed.text, allNames(entry.card));
+      return {
+        ...base,
+        outcome: 'profile',
+        match: 'closest',
+        ...(name ? { closestName: name } : {}),
+        results: byName.map((r) => this.hit(r)),
+      };
     }
     return {
       ...base,
@@ -311,9 +353,38 @@ export class SearchIndex {
     return out;
   }
 
-  /** Name matches weigh NAME_WEIGHT times prose matches; a card found by both adds up. */
-  private ranked(text: string, keep?: (uuid: string) => boolean): Ranked[] {
+  /** Does one of the card's names carry every number of the query? (src/search/numbers.ts) */
+  private numbersAgree(uuid: string, numbers: readonly NumberedPart[]): boolean {
+    let parts = this.cardParts.get(uuid);
+    if (!parts) {
+      const entry = this.catalog.byUuid.get(uuid);
+      if (!entry) return false;
+      parts = allNames(entry.card)
+        .map(numberedParts)
+        .filter((p) => p.length > 0);
+      this.cardParts.set(uuid, parts);
+    }
+    return partsAgree(numbers, parts);
+  }
+
+  /**
+   * Name matches weigh NAME_WEIGHT times prose matches; a card found by both adds up.
+   * With numbers in the query, a name match counts only for a card whose name has them, and a
+   * query that is only a numbered name ("APT 45") is not looked for in prose.
+   */
+  private ranked(
+    text: string,
+    keep?: (uuid: string) => boolean,
+    numbers: readonly NumberedPart[] = numberedParts(text),
+  ): Ranked[] {
     const filter = keep ? { filter: (r: SearchResult) => keep(String(r.id)) } : {};
+    const nameFilter =
+      numbers.length === 0
+        ? filter
+        : {
+            filter: (r: SearchResult) =>
+              (!keep || keep(String(r.id))) && this.numbersAgree(String(r.id), numbers),
+          };
     const byId = new Map<string, Ranked>();
     const add = (results: SearchResult[], weight: number, byName: boolean) => {
       for (const r of results) {
@@ -331,25 +402,42 @@ export class SearchIndex {
       return first !== undefined && (!second || first.score >= second.score * SURE_MARGIN);
     };
     // 1. The query's terms against names and aliases (fuzzy, prefix).
-    add(this.names.search(text, { ...filter, fields: ['names', 'aliases'] }), NAME_WEIGHT, true);
+    add(
+      this.names.search(text, { ...nameFilter, fields: ['names', 'aliases'] }),
+      NAME_WEIGHT,
+      true,
+    );
     if (settled()) return sortedByScore(byId);
     // 2. The whole query compacted ("toxicpnda") against compact names: spacing and a typo
     //    anywhere still meet the name.
     const compact = compactKey(text);
     if (compact.length >= 4) {
-      add(this.names.search(compact, { ...filter, fields: ['keys'] }), NAME_WEIGHT, true);
+      add(this.names.search(compact, { ...nameFilter, fields: ['keys'] }), NAME_WEIGHT, true);
       if (settled()) return sortedByScore(byId);
     }
+    if (numbers.length > 0 && isNumberedName(text)) return sortedByScore(byId);
     // 3. Prose.
     add(this.text.search(text, filter), 1, false);
     return sortedByScore(byId);
   }
 
-  private suggest(text: string): Hit[] {
+  private suggest(text: string, numbers: readonly NumberedPart[]): Suggestion[] {
+    const [only] = numbers;
+    if (only && numbers.length === 1 && isNumberedName(text)) {
+      const near = this.numbered.nearMisses(only);
+      if (near.length > 0) {
+        return near.map(({ entry, alias, why }) => ({
+          ...hitOf(entry, 0),
+          why,
+          ...(alias !== displayName(entry.card) ? { alias } : {}),
+        }));
+      }
+    }
     const results = this.names.search(text, { combineWith: 'OR', fuzzy: 0.34, prefix: true });
-    return results
-      .slice(0, 3)
-      .map((r) => this.hit({ uuid: String(r.id), score: r.score, byName: true }));
+    return results.slice(0, 3).map((r) => ({
+      ...this.hit({ uuid: String(r.id), score: r.score, byName: true }),
+      why: 'similar-name' as const,
+    }));
   }
 
   private filtered(text: string, filters: Filter[]): Pick<SearchAnswer, 'outcome' | 'results'> {

@@ -36,7 +36,8 @@ export interface ParsedQuery {
 export const MAX_QUERY_LENGTH = 500;
 
 const KEY_SET = new Set<string>(FILTER_KEYS);
-const TOKEN_RE = /([A-Za-z]+):(?:"([^"]*)"?|(\S*))|"([^"]*)"?|(\S+)/g;
+/** A comma may follow a filter ("tool:plugx, motivation:espionage", as the help writes it). */
+const TOKEN_RE = /([A-Za-z]+):(?:"([^"]*)"?|([^\s,]*)),?|"([^"]*)"?|(\S+)/g;
 const DATE_RE = /^(\d{4})(?:-(\d{1,2}))?$/;
 
 export function parseQuery(input: string): ParsedQuery {
@@ -52,18 +53,38 @@ export function parseQuery(input: string): ParsedQuery {
         errors.push(`"${key}:" needs a value, e.g. ${key}:${exampleValue(key as FilterKey)}`);
         continue;
       }
-      if ((key === 'since' || key === 'until') && !DATE_RE.test(value)) {
-        errors.push(`"${key}:" takes a year or year-month, e.g. ${key}:2019 or ${key}:2019-06`);
+      if ((key === 'since' || key === 'until') && !filterDateRange(value)) {
+        errors.push(
+          `"${key}:" takes a year or year-month (month 1-12), e.g. ${key}:2019 or ${key}:2019-06; "${value.slice(0, 40)}" is not one`,
+        );
         continue;
       }
       filters.push({ key: key as FilterKey, value });
     } else if (m[4] !== undefined) {
       text.push(m[4]);
-    } else {
+    } else if (!/^,+$/.test(m[0])) {
       text.push(m[0]);
     }
   }
+  const window = dateWindowError(filters);
+  if (window) errors.push(window);
   return { text: text.join(' ').trim(), filters, errors };
+}
+
+/** "until:2010 since:2020" can match nothing: say so rather than answer "no actor matches". */
+function dateWindowError(filters: Filter[]): string | undefined {
+  let since: { value: string; from: number } | undefined;
+  let until: { value: string; to: number } | undefined;
+  for (const f of filters) {
+    const range = filterDateRange(f.value);
+    if (!range) continue;
+    if (f.key === 'since' && (!since || range[0] > since.from))
+      since = { value: f.value, from: range[0] };
+    if (f.key === 'until' && (!until || range[1] < until.to))
+      until = { value: f.value, to: range[1] };
+  }
+  if (!since || !until || since.from <= until.to) return undefined;
+  return `since:${since.value} is after until:${until.value}, so no operation can match: swap them, e.g. since:${until.value} until:${since.value}`;
 }
 
 function exampleValue(key: FilterKey): string {
@@ -95,8 +116,10 @@ export function filterDateRange(value: string): [number, number] | undefined {
   if (!m) return undefined;
   const year = Number(m[1]);
   if (m[2] === undefined) return [year * 12, year * 12 + 11];
-  const month = Math.min(Math.max(Number(m[2]), 1), 12) - 1;
-  return [year * 12 + month, year * 12 + month];
+  const month = Number(m[2]);
+  // "2019-13" is a typo, not December: refuse it rather than guess.
+  if (month < 1 || month > 12) return undefined;
+  return [year * 12 + month - 1, year * 12 + month - 1];
 }
 
 /** Parts of a year that cards write after it: "2017 Late", "2020 Q3", "2019 H1". */

@@ -16,6 +16,7 @@ describe('aptcard search', () => {
       outcome: 'profile',
       results: [{ uuid: COPPER.uuid, name: 'Copper Lantern', score: 1000 }],
       suggestions: [],
+      match: 'exact',
     });
     expect(stderr).toMatch(/broken\.md:1: no title/);
   });
@@ -37,7 +38,11 @@ describe('aptcard search', () => {
       ['zzzzqqqq', 'none'],
     ]);
     expect(lines[1]?.results).toEqual([{ uuid: VIPER.uuid, name: 'Glass Viper', score: 0 }]);
-    expect(lines[2]?.suggestions).toContainEqual({ uuid: COPPER.uuid, name: 'Copper Lantern' });
+    expect(lines[2]?.suggestions).toContainEqual({
+      uuid: COPPER.uuid,
+      name: 'Copper Lantern',
+      why: 'similar-name',
+    });
   });
 
   it('prints a readable answer without --json, and takes CARDS_DIR', async () => {
@@ -154,7 +159,7 @@ describe('aptcard start (console chat on a pipe)', () => {
     expect(stdout).toMatch(/Look up an actor:\n {2}\/apt hammer panda/);
     expect(stdout).toMatch(/Usage: \/apt <actor name or filters>/);
     expect(stdout.match(/^Glass Viper\n/gm)).toHaveLength(2);
-    expect(stdout).toMatch(/No actor matches "<!channel> zzzzqqq"/);
+    expect(stdout).toMatch(/No card for "<!channel> zzzzqqq"/);
   });
 
   it('refuses a wrong configuration with every problem listed', async () => {

@@ -451,7 +451,7 @@ describe('renderReply: list', () => {
 describe('renderReply: no match, help, enrichment, error', () => {
   it('no match: suggestion buttons, or a hint', () => {
     const m = renderReply({ kind: 'none', query: 'aptt 21', suggestions: [ref(1), ref(2)] });
-    expect(m.embeds[0]?.title).toBe('No actor matches “aptt 21”');
+    expect(m.embeds[0]?.title).toBe('No card for "aptt 21"');
     expect(m.embeds[0]?.description).toContain('Did you mean:');
     expect(ids(m)).toEqual([`show:${uuid(1)}`, `show:${uuid(2)}`]);
     const bare = renderReply({ kind: 'none', query: 'zzz', suggestions: [] }, { cmd: '/apt' });

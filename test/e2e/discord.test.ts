@@ -258,6 +258,16 @@ describe('Discord adapter, end to end', () => {
     expect(embed(r).title).toBe('NetTraveler, APT 21, Hammer Panda');
   });
 
+  it('says when a card is only the closest match, and never profiles a number no card has', async () => {
+    const typo = await callbackOf(fake.slashCommand('hamer panda'));
+    expect(embed(typo).title).toBe('NetTraveler, APT 21, Hammer Panda');
+    expect(data(typo).content).toBe('Closest match for "hamer panda": Hammer Panda (NetTraveler)');
+    expect(data(typo).allowed_mentions).toMatchObject({ parse: [] });
+    const near = await callbackOf(fake.slashCommand('apt 28'));
+    expect(embed(near).title).toBe('No card for "apt 28"');
+    expect(String(embed(near).description)).toContain('Same prefix: NetTraveler (as APT 21)');
+  });
+
   it('offers candidates for a shared alias, and a list with a select menu', async () => {
     const twin = await callbackOf(fake.slashCommand('twin kitten'));
     expect(String(embed(twin).title)).toContain('2 different actors');

@@ -186,8 +186,23 @@ describe('/apt', () => {
         .sort(),
     ).toEqual([`show:${UUID.twinA}`, `show:${UUID.twinB}`]);
     const none = await slash('qqqq zzzz xxxx');
-    expect(allText(none.json ?? {})).toContain('No actor matches "qqqq zzzz xxxx"');
+    expect(allText(none.json ?? {})).toContain('No card for "qqqq zzzz xxxx"');
     expect(blockKitProblems(none.json ?? {})).toEqual([]);
+  });
+
+  it('says when a card is only the closest match, and never profiles a number no card has', async () => {
+    const typo = await slash('hamer panda');
+    expect(header(typo.json)).toBe('NetTraveler, APT 21, Hammer Panda');
+    expect(allText(typo.json ?? {})).toContain(
+      'Closest match for "hamer panda": Hammer Panda (NetTraveler)',
+    );
+    expect(blockKitProblems(typo.json ?? {})).toEqual([]);
+    const near = await slash('apt 28');
+    expect(allText(near.json ?? {})).toContain('No card for "apt 28"');
+    expect(allText(near.json ?? {})).toContain('same prefix: NetTraveler (as APT 21)');
+    expect(header(near.json)).toBeUndefined();
+    const thanks = await slash('thanks');
+    expect(allText(thanks.json ?? {})).toContain('You are welcome.');
   });
 
   it('"Share in channel" posts the same card for everyone and removes the private one', async () => {

@@ -262,7 +262,7 @@ describe('plain-text renderer', () => {
       /^2 actors match "country:china":\n {2}1\. Copper Lantern \(China; aka APT 99/,
     );
     expect(render('Quite Herring')).toMatch(
-      /^No actor matches "Quite Herring"\. Did you mean:\n {2}- Copper Lantern/,
+      /^No card for "Quite Herring"\. Did you mean:\n {2}Similar name: Copper Lantern/,
     );
     expect(render('help')).toMatch(/Filter the catalog:\n {2}\/apt country:china/);
     expect(render('since:yesterday')).toMatch(/^Error: "since:" takes a year/);

@@ -276,14 +276,14 @@ describe('other answer kinds', () => {
     };
     const m = renderReply(withSuggestions);
     expect(blockKitProblems(m)).toEqual([]);
-    expect(allText(m)).toContain('No actor matches "hamer pand". Did you mean:');
+    expect(allText(m)).toContain('No card for "hamer pand". Did you mean:');
     expect(buttonsOf(m)).toEqual([
       { label: 'Hammer Panda', actionId: 'aptcard.go.0', value: `show:${ref(1).uuid}` },
     ]);
     const bare = renderReply({ kind: 'none', query: '<@U123>', suggestions: [] });
     expect(blockKitProblems(bare)).toEqual([]);
     expect(allText(bare)).toContain(
-      'No actor matches "&lt;@U123&gt;". Try another name, or `/apt help`.',
+      'No card for "&lt;@U123&gt;". Try another name, or `/apt help`.',
     );
   });
 
