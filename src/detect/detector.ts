@@ -70,9 +70,6 @@ interface Owner {
   name: string;
 }
 
-/** Past this many breaks a key's written forms are not all judged at build time. */
-const MAX_JUDGED_BREAKS = 6;
-
 /** Everything written the same way after normalization ("APT 21", "APT21"): one key. */
 class Key implements KeyView {
   readonly breaks = new Set<number>();
@@ -81,6 +78,11 @@ class Key implements KeyView {
   readonly forms: FormCase[] = [];
   /** In ENRICH_ALLOW: fires however written. */
   allowed = false;
+  /**
+   * Known to fire however written (allowed, or a name with no breaks once judged). Judged on
+   * the first hit, not at build: judging every written form of 1,300 names costs more than
+   * the build's 30 ms.
+   */
   always = false;
   /** The risk when written with no whitespace (the usual case, kept out of the map). */
   private joined: Risk | undefined;
@@ -94,7 +96,11 @@ class Key implements KeyView {
   riskAt(spaces: number): Risk {
     if (this.allowed) return 'safe';
     if (spaces === 0) {
-      this.joined ??= this.verdict(0).risk;
+      if (this.joined === undefined) {
+        this.joined = this.verdict(0).risk;
+        // One way to write it, and it fires: later hits skip the casing walk.
+        if (this.breaks.size === 0 && FIRES_IN_ANY_CASE[this.joined]) this.always = true;
+      }
       return this.joined;
     }
     let risk = this.bySpaces.get(spaces);
@@ -110,22 +116,6 @@ class Key implements KeyView {
     const at: number[] = [];
     for (let p = 1; p < 31 && p < this.chars.length; p++) if (spaces & (1 << p)) at.push(p);
     return this.judge(this.chars, at);
-  }
-
-  /** Decide `always`: does every way of writing the breaks with or without spaces fire? */
-  settle(): void {
-    if (this.allowed) {
-      this.always = true;
-      return;
-    }
-    const breaks = [...this.breaks].filter((b) => b < 31);
-    if (breaks.length > MAX_JUDGED_BREAKS) return;
-    for (let subset = 0; subset < 1 << breaks.length; subset++) {
-      let spaces = 0;
-      for (let i = 0; i < breaks.length; i++) if (subset & (1 << i)) spaces |= 1 << breaks[i]!;
-      if (!FIRES_IN_ANY_CASE[this.riskAt(spaces)]) return;
-    }
-    this.always = true;
   }
 }
 
@@ -253,7 +243,7 @@ export class Detector {
     }
     prefixes = actorPrefixes(shapes, english);
     this.prefixes = prefixes;
-    for (const key of keys) key.settle();
+    for (const key of keys) if (key.allowed) key.always = true;
 
     const chars = new Set<string>();
     for (const key of keys) for (const ch of key.chars) chars.add(ch);

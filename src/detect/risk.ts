@@ -39,21 +39,21 @@ export const FIRES_IN_ANY_CASE: Readonly<Record<Risk, boolean>> = {
 };
 
 /**
- * A single English word counted fewer times than this in SUBTLEXus's ~50 million words (0.4 per
+ * A single English word counted fewer times than this in SUBTLEXus's ~50 million words (0.2 per
  * million) is rare: a name in any case ("hafnium" 1, "strontium" 3, "thallium" 8). Chosen from
- * two measurements (`npm run bench -- detect` prints both): on the labelled set (bench/
- * labelled.ts) raising it from 20 to 50 gains 0.4 points of recall and loses 0.3 of precision
- * ("zinc" 43, "magnesium" 46, "mantis" 23 fire in ordinary sentences); and on English drawn by
- * these very counts each word below it fires about count / 50 million times a word, so the sum
- * of the counts of the catalog's one-word names below it sets the false alarms per MB: under 1
- * at 20, about 2 at 50.
+ * two measurements (`npm run bench -- detect` prints both). On English drawn by these very
+ * counts each one-word name below the threshold fires about count / 50 million times a word
+ * written, so the sum of their counts sets the false alarms per MB: about 0.6 at 10, 0.9 at 15,
+ * 1.2 at 20 and 1.9 at 30 (the target is at most 1). On the labelled set (bench/labelled.ts)
+ * going from 10 to 20 gains 0.2 points of recall at the same precision. 10 keeps the false
+ * alarms well under the target.
  */
-export const COMMON_COUNT = 20;
+export const COMMON_COUNT = 10;
 /**
  * A phrase of English words is no more frequent than its rarest word, and nearly always far
  * less ("hammer panda" never occurs as English): a phrase is rare when its rarest word is counted
- * fewer times than this (20 per million). On the labelled set, with COMMON_COUNT 20: at 300
- * precision 99.0%, recall 95.6%; at 1000 98.4% and 96.7% (every "X Spider", "X Panda", "X Kitten"
+ * fewer times than this (20 per million). On the labelled set, with COMMON_COUNT 10: at 300
+ * precision 99.0%, recall 95.4%; at 1000 98.4% and 96.5% (every "X Spider", "X Panda", "X Kitten"
  * found in lower case; "solar storm", "wolf spider", "sea turtle" fire in ordinary sentences); at
  * 3000 precision falls under 98%. 1000 is the highest recall that keeps precision over 98%.
  */
