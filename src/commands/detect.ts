@@ -1,4 +1,5 @@
 import { type Detection, Detector } from '../detect/detector.js';
+import { type Explained, explain } from '../detect/explain.js';
 import { type Command, UsageError } from './command.js';
 import { CARDS_OPTION, inputLines, openCliCatalog, parse, reportErrors } from './shared.js';
 
@@ -33,6 +34,19 @@ function detectionText(text: string, detection: Detection, prefix = ''): string 
     .join('');
 }
 
+/** --explain: each candidate name, its risk class, how it was written, and the verdict. */
+function explanationText(items: readonly Explained[], prefix = ''): string {
+  if (items.length === 0) return `${prefix}no candidate name\n`;
+  return items
+    .map(
+      (e) =>
+        `${prefix}"${e.written}" at ${e.start}-${e.end}: ${e.cards.join(' / ')}${e.alias !== e.cards[0] ? ` (as ${e.alias})` : ''}\n` +
+        `${prefix}  risk: ${e.risk}; written: ${e.how}\n` +
+        `${prefix}  ${e.fired ? 'fires' : 'does not fire'}: ${e.why}\n`,
+    )
+    .join('');
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -45,9 +59,12 @@ export const detectCommand: Command = {
   summary: 'find the actors a chat message names (what automatic enrichment sees)',
   usage: `aptcard detect [--cards DIR] [--json] MESSAGE
 aptcard detect [--cards DIR] [--json] --stdin    one message per line, in order
+aptcard detect [--cards DIR] [--json] --explain MESSAGE   why each candidate name fires or not
 
 The same rules as automatic enrichment: whole words, longest match, aliases that are English
 words only when written as a name, nothing in code, URLs, mention tokens or emoji codes.
+--explain prints, for each candidate name, its risk class, how it was written and why it fired
+or not (with --json: {"text","candidates":[{"written","start","end","alias","cards","risk","how","fired","why"}]}).
 ENRICH_ALLOW and ENRICH_DENY (comma-separated aliases) apply as in "aptcard start".
 JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name","alias","start","end"}]}
 (start/end: UTF-16 offsets in the line, end exclusive; one mention per card for a shared alias)`,
@@ -56,6 +73,7 @@ JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name"
       ...CARDS_OPTION,
       json: { type: 'boolean' },
       stdin: { type: 'boolean' },
+      explain: { type: 'boolean' },
     });
     const message = positionals.join(' ');
     if (values.stdin && message) throw new UsageError('give a MESSAGE or --stdin, not both');
@@ -67,6 +85,12 @@ JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name"
       deny: list(io.env.ENRICH_DENY),
     });
     const answer = (text: string, prefix?: string) => {
+      if (values.explain) {
+        const items = explain(detector, text);
+        if (!values.json) return explanationText(items, prefix);
+        const candidates = items.map(({ words: _words, ...rest }) => rest);
+        return `${JSON.stringify({ text, candidates })}\n`;
+      }
       const detection = detector.detect(text);
       return values.json
         ? `${detectionJson(text, detection)}\n`

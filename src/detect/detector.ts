@@ -2,7 +2,20 @@ import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { Alphabet } from './alphabet.js';
 import { Automaton, type Pattern } from './automaton.js';
 import { Exclusions } from './exclude.js';
-import { type FormCase, RISK_RANK, type Risk, riskOf, writtenAsName } from './risk.js';
+import { englishFrequencies, type WordFrequencies } from './frequency.js';
+import {
+  actorPrefixes,
+  DEFAULT_THRESHOLDS,
+  type English,
+  FIRES_IN_ANY_CASE,
+  type FormCase,
+  type NameRule,
+  type Risk,
+  type RiskVerdict,
+  riskOfWritten,
+  type Thresholds,
+  writtenAsName,
+} from './risk.js';
 import { type AliasShape, shapeOf } from './shape.js';
 import { englishWords, type WordList } from './words.js';
 
@@ -13,6 +26,10 @@ export interface DetectorOptions {
   deny?: readonly string[];
   /** The English word list (tests pass a small one); default: the word-list package. */
   words?: WordList;
+  /** English word counts (tests pass a small one); default: SUBTLEXus (frequency.ts). */
+  frequencies?: WordFrequencies;
+  /** Where rare ends (the bench measures others); default: risk.ts's choice. */
+  thresholds?: Thresholds;
 }
 
 /** One place in a message where an alias of a card was found. */
@@ -54,13 +71,69 @@ interface Owner {
 }
 
 /** Everything written the same way after normalization ("APT 21", "APT21"): one key. */
-interface Key {
-  chars: string[];
-  breaks: Set<number>;
-  separators: Set<number>;
-  owners: Owner[];
-  risk: Risk;
-  forms: FormCase[];
+class Key implements KeyView {
+  readonly breaks = new Set<number>();
+  readonly separators = new Set<number>();
+  readonly owners: Owner[] = [];
+  readonly forms: FormCase[] = [];
+  /** In ENRICH_ALLOW: fires however written. */
+  allowed = false;
+  /**
+   * Known to fire however written (allowed, or a name with no breaks once judged). Judged on
+   * the first hit, not at build: judging every written form of 1,300 names costs more than
+   * the build's 30 ms.
+   */
+  always = false;
+  /** The risk when written with no whitespace (the usual case, kept out of the map). */
+  private joined: Risk | undefined;
+  private readonly bySpaces = new Map<number, Risk>();
+
+  constructor(
+    readonly chars: string[],
+    private readonly judge: (chars: readonly string[], spaces: readonly number[]) => RiskVerdict,
+  ) {}
+
+  riskAt(spaces: number): Risk {
+    if (this.allowed) return 'safe';
+    if (spaces === 0) {
+      if (this.joined === undefined) {
+        this.joined = this.verdict(0).risk;
+        // One way to write it, and it fires: later hits skip the casing walk.
+        if (this.breaks.size === 0 && FIRES_IN_ANY_CASE[this.joined]) this.always = true;
+      }
+      return this.joined;
+    }
+    let risk = this.bySpaces.get(spaces);
+    if (risk === undefined) {
+      risk = this.verdict(spaces).risk;
+      this.bySpaces.set(spaces, risk);
+    }
+    return risk;
+  }
+
+  /** The whole judgement (for --explain): each written word, its kind and count. */
+  verdict(spaces: number): RiskVerdict {
+    const at: number[] = [];
+    for (let p = 1; p < 31 && p < this.chars.length; p++) if (spaces & (1 << p)) at.push(p);
+    return this.judge(this.chars, at);
+  }
+}
+
+/** A key matched at text[start, end), before the casing, exclusion and overlap rules. */
+export interface RawHit {
+  key: KeyView;
+  start: number;
+  end: number;
+}
+
+/** What --explain reads of a key. */
+export interface KeyView extends NameRule {
+  readonly chars: readonly string[];
+  /** Where a separator may be written or left out. */
+  readonly breaks: ReadonlySet<number>;
+  readonly owners: readonly { alias: string; name: string; uuid: string }[];
+  readonly allowed: boolean;
+  verdict(spaces: number): RiskVerdict;
 }
 
 interface Candidate {
@@ -107,10 +180,20 @@ export class Detector {
   private hits: number[] = [];
   /** Key number by its compact text. */
   private readonly byText = new Map<string, number>();
+  /** This catalog's actor prefixes ("apt", "ta", "fin"): a spaced number after one is a name. */
+  readonly prefixes: ReadonlySet<string>;
 
   constructor(cards: readonly LoadedCard[], options: DetectorOptions = {}) {
     const t0 = performance.now();
-    const words = options.words ?? englishWords();
+    const english: English = {
+      words: options.words ?? englishWords(),
+      frequencies: options.frequencies ?? englishFrequencies(),
+      thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+    };
+    let prefixes: ReadonlySet<string> = new Set();
+    const judge = (chars: readonly string[], spaces: readonly number[]) =>
+      riskOfWritten(chars, spaces, english, prefixes);
+    const shapes: AliasShape[] = [];
     const keyOf = (alias: string) => shapeOf(alias).chars.join('');
     const allow = new Set((options.allow ?? []).map(keyOf));
     const deny = new Set((options.deny ?? []).map(keyOf));
@@ -124,22 +207,15 @@ export class Detector {
       if (id === undefined) {
         id = keys.length;
         byText.set(text, id);
-        keys.push({
-          chars: shape.chars,
-          breaks: new Set(),
-          separators: new Set(),
-          owners: [],
-          risk: 'safe',
-          forms: [],
-        });
+        keys.push(new Key(shape.chars, judge));
       }
       const key = keys[id]!;
       for (const b of shape.breaks) key.breaks.add(b);
       for (const b of shape.separators) key.separators.add(b);
       if (!key.owners.some((o) => o.entry === owner.entry)) key.owners.push(owner);
       key.forms.push({ capitals: shape.capitals, allCaps: shape.allCaps });
-      const risk = allowed ? 'safe' : riskOf(shape, words);
-      if (RISK_RANK[risk] > RISK_RANK[key.risk]) key.risk = risk;
+      if (allowed) key.allowed = true;
+      shapes.push(shape);
     };
 
     for (const entry of cards) {
@@ -165,6 +241,9 @@ export class Detector {
       const text = shape.chars.join('');
       if (!real.has(text) && !deny.has(text)) addForm(owner, shape, allowed || allow.has(text));
     }
+    prefixes = actorPrefixes(shapes, english);
+    this.prefixes = prefixes;
+    for (const key of keys) if (key.allowed) key.always = true;
 
     const chars = new Set<string>();
     for (const key of keys) for (const ch of key.chars) chars.add(ch);
@@ -185,10 +264,35 @@ export class Detector {
     return this.keys.length;
   }
 
-  /** The risk class of an alias, as this detector sees it (undefined: not scanned for). */
-  riskFor(alias: string): Risk | undefined {
-    const id = this.byText.get(shapeOf(alias).chars.join(''));
-    return id === undefined ? undefined : this.keys[id]?.risk;
+  /**
+   * The risk class of a written form ("APT 21", "apt21", "fancy bear"), as this detector judges
+   * it: from its whitespace, whatever its case (undefined: no alias is written so).
+   */
+  riskFor(written: string): Risk | undefined {
+    const shape = shapeOf(written);
+    const id = this.byText.get(shape.chars.join(''));
+    if (id === undefined) return undefined;
+    let spaces = 0;
+    for (const p of shape.spaces) if (p < 31) spaces |= 1 << p;
+    return this.keys[id]!.riskAt(spaces);
+  }
+
+  /**
+   * Every place the automaton matched a key, whether or not it fires (longest key first at one
+   * end): what `aptcard detect --explain` reports on. Not the scanning path.
+   */
+  scanAll(text: string): RawHit[] {
+    const hits: number[] = [];
+    this.automaton.scan(text, hits);
+    const out: RawHit[] = [];
+    for (let h = 0; h < hits.length; h += 2) {
+      const end = hits[h + 1]!;
+      for (const id of this.automaton.keysAt(hits[h]!)) {
+        const key = this.keys[id]!;
+        out.push({ key, start: this.automaton.startOf(text, end, key.chars.length), end });
+      }
+    }
+    return out;
   }
 
   detect(text: string): Detection {

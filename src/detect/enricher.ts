@@ -7,6 +7,7 @@ import { compactActor } from '../reply/build.js';
 import type { Reply } from '../reply/model.js';
 import type { SearchIndex } from '../search/index.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
+import type { WordFrequencies } from './frequency.js';
 import type { WordList } from './words.js';
 
 export interface EnricherOptions {
@@ -19,6 +20,8 @@ export interface EnricherOptions {
   library?: Library;
   /** The English word list (tests pass a small one). */
   words?: WordList;
+  /** English word counts (tests pass a small one). */
+  frequencies?: WordFrequencies;
 }
 
 /** Remembered (message -> actors posted) entries; the oldest are forgotten first. */
@@ -54,6 +57,7 @@ export class AliasEnricher implements Enricher {
       allow: config.allow,
       deny: config.deny,
       ...(options.words ? { words: options.words } : {}),
+      ...(options.frequencies ? { frequencies: options.frequencies } : {}),
     };
     const { library } = options;
     if (library && config.enabled) {

@@ -18,6 +18,8 @@ export interface AliasShape {
   breaks: number[];
   /** The breaks where the alias itself writes a separator. */
   separators: number[];
+  /** The breaks where that separator is (or has) whitespace: "APT 21" 3, "TEMP.Zhenbao" none. */
+  spaces: number[];
   /**
    * Positions whose letter is a capital when the alias is written as a name: each word that the
    * alias itself starts with a capital ("Guardians of Peace": G, P; "menuPass": none, its
@@ -54,10 +56,12 @@ export function shapeOf(alias: string): AliasShape {
   const chars: string[] = [];
   const breaks: number[] = [];
   const separators: number[] = [];
+  const spaces: number[] = [];
   const capitals: number[] = [];
   const words: string[] = [];
   let word = '';
   let sep = false;
+  let space = false;
   let prevClass: CharClass | undefined;
   let prevLower = false;
   let firstCased = -1;
@@ -71,6 +75,7 @@ export function shapeOf(alias: string): AliasShape {
   const feed = (ch: string, upper: boolean, lower: boolean) => {
     if (isSeparator(ch)) {
       sep = true;
+      if (/\s/u.test(ch)) space = true;
       return;
     }
     const pos = chars.length;
@@ -80,6 +85,7 @@ export function shapeOf(alias: string): AliasShape {
       (prevClass === 'letter' && cls === 'digit') || (prevClass === 'digit' && cls === 'letter');
     if (pos > 0 && (sep || kindStep || camel)) breaks.push(pos);
     if (pos > 0 && sep) separators.push(pos);
+    if (pos > 0 && space) spaces.push(pos);
     const wordStart = pos === 0 || sep || prevClass === 'other';
     if (upper && wordStart) capitals.push(pos);
     if (firstCased < 0 && (upper || lower)) firstCased = pos;
@@ -91,6 +97,7 @@ export function shapeOf(alias: string): AliasShape {
     prevClass = cls === 'mark' ? prevClass : cls;
     prevLower = lower;
     sep = false;
+    space = false;
   };
 
   for (let i = 0; i < alias.length; ) {
@@ -115,6 +122,7 @@ export function shapeOf(alias: string): AliasShape {
     chars,
     breaks,
     separators,
+    spaces,
     capitals,
     allCaps: anyUpper && !anyLower,
     words,

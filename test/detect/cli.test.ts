@@ -95,6 +95,33 @@ describe('aptcard detect', () => {
     expect(JSON.parse(deny.stdout).mentions).toEqual([]);
   });
 
+  it('explains each candidate name with --explain: risk, how it was written, why', async () => {
+    const { code, stdout } = await run([
+      'detect',
+      '--cards',
+      dir,
+      '--explain',
+      'Panda said apt 21 and a panda, not `turla`',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('"Panda" at 0-5: Panda Crew (as Panda)\n');
+    expect(stdout).toContain('  risk: word; written: capitalised at a sentence start, one word\n');
+    expect(stdout).toContain('  does not fire: a common English word ("panda" 108 in SUBTLEXus)');
+    // One numbered APT alias in these cards: "apt" is no actor prefix here, and is a word.
+    expect(stdout).toContain('"apt 21" at 11-17: NetTraveler (as APT 21)\n  risk: number;');
+    expect(stdout).toContain('  does not fire: a number after a common English word ("apt" 89');
+    expect(stdout).toContain('and it is in lower case');
+    expect(stdout).toContain('"turla" at 36-41: Turla');
+    expect(stdout).toContain('inside code');
+    const json = await run(['detect', '--cards', dir, '--explain', '--json', 'apt21']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      text: 'apt21',
+      candidates: [{ written: 'apt21', risk: 'safe', fired: true, cards: ['NetTraveler'] }],
+    });
+    const none = await run(['detect', '--cards', dir, '--explain', 'nothing here']);
+    expect(none.stdout).toBe('no candidate name\n');
+  });
+
   it('is a usage error without a message, or with both a message and --stdin', async () => {
     expect((await run(['detect', '--cards', dir])).code).toBe(2);
     const both = await run(['detect', '--cards', dir, '--stdin', 'Turla']);

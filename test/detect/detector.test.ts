@@ -153,7 +153,9 @@ describe('Detector: overlapping aliases', () => {
 
   it('still finds the shorter alias where the longer one is not there', () => {
     expect(found('not Hammer but Panda here')).toEqual(['Panda -> Panda Crew']);
-    expect(found('a hammer Panda')).toEqual(['Panda -> Panda Crew']);
+    expect(found('a hammer and a Panda')).toEqual(['Panda -> Panda Crew']);
+    // "hammer panda" is not English in any case (panda is rare in a phrase): the longer name.
+    expect(found('a hammer Panda')).toEqual(['hammer Panda -> NetTraveler']);
   });
 
   it('reports each actor once, with every alias form that matched, in order', () => {
@@ -181,14 +183,18 @@ describe('Detector: overlapping aliases', () => {
 });
 
 describe('Detector: risky aliases (English words, three characters or fewer)', () => {
-  it('classifies aliases from the word list', () => {
+  it('classifies written forms by the word list and their SUBTLEXus counts', () => {
     expect(detector.riskFor('Lead')).toBe('word');
     expect(detector.riskFor('Panda')).toBe('word');
-    expect(detector.riskFor('Sandworm')).toBe('word');
-    expect(detector.riskFor('Hammer Panda')).toBe('word');
-    expect(detector.riskFor('SideWinder')).toBe('word');
+    expect(detector.riskFor('Sandworm')).toBe('rare');
+    expect(detector.riskFor('Hammer Panda')).toBe('rare');
+    expect(detector.riskFor('Fancy Bear')).toBe('word');
+    expect(detector.riskFor('SideWinder')).toBe('word'); // "sidewinder": 41 in SUBTLEXus
+    expect(detector.riskFor('Side Winder')).toBe('rare'); // "winder": 5
     expect(detector.riskFor('Group 72')).toBe('number');
-    expect(detector.riskFor('APT 21')).toBe('number');
+    expect(detector.riskFor('group72')).toBe('safe');
+    expect(detector.riskFor('APT 21')).toBe('prefixed');
+    expect(detector.riskFor('APT21')).toBe('safe');
     expect(detector.riskFor('CIA')).toBe('short');
     expect(detector.riskFor('Sofacy')).toBe('safe');
     expect(detector.riskFor('Turla')).toBe('safe');
@@ -215,8 +221,15 @@ describe('Detector: risky aliases (English words, three characters or fewer)', (
   it('never fires on a lower-case word', () => {
     silent('lead analyst is out, zinc and iron prices, a safe bet');
     silent('the mask slipped; a panda at the zoo; a fancy bear costume');
-    silent('hafnium and sandworm are words too');
-    silent('voodoo bear and snake wine');
+    silent('snake wine and a lead pipe');
+  });
+
+  it('fires on a rare word, or a phrase with one, in lower case', () => {
+    expect(found('hafnium and sandworm and voodoo bear')).toEqual([
+      'hafnium -> Zinc Group',
+      'sandworm -> Sandworm Team',
+      'voodoo bear -> Sandworm Team',
+    ]);
   });
 
   it('does not fire on a capital that only starts a sentence', () => {
@@ -242,7 +255,10 @@ describe('Detector: risky aliases (English words, three characters or fewer)', (
     expect(found('meet the Guardians of Peace')).toEqual([
       'Guardians of Peace -> Guardians of Peace',
     ]);
-    silent('meet the Guardians Of peace');
+    // A phrase with a rare word ("guardians": 68 in SUBTLEXus) fires in any case.
+    expect(found('meet the guardians of peace')).toEqual([
+      'guardians of peace -> Guardians of Peace',
+    ]);
   });
 
   it('accepts a camel-case alias written as one capitalised word', () => {
@@ -269,7 +285,8 @@ describe('Detector: risky aliases (English words, three characters or fewer)', (
     ]);
     silent('the group 72 hours ago was fine');
     silent('Group 72 hours ago we met');
-    expect(found('apt 21 is lower case spaced')).toEqual([]);
+    // "apt" numbers two aliases of these cards (APT 21, APT 28): an actor prefix.
+    expect(found('apt 21 is lower case spaced')).toEqual(['apt 21 -> NetTraveler']);
     expect(found('and apt21 lower case joined')).toEqual(['apt21 -> NetTraveler']);
   });
 

@@ -3,7 +3,16 @@ import { Alphabet, SYM_BOUND, SYM_SEP, SYM_WORD } from '../../src/detect/alphabe
 import { Automaton } from '../../src/detect/automaton.js';
 import { sentenceStart } from '../../src/detect/detector.js';
 import { codeSpans, Exclusions } from '../../src/detect/exclude.js';
-import { type NameRule, riskOf, writtenAsName } from '../../src/detect/risk.js';
+import { WordFrequencies } from '../../src/detect/frequency.js';
+import {
+  actorPrefixes,
+  DEFAULT_THRESHOLDS,
+  type English,
+  type NameRule,
+  type Risk,
+  riskOfWritten,
+  writtenAsName,
+} from '../../src/detect/risk.js';
 import { shapeOf } from '../../src/detect/shape.js';
 import { WordList } from '../../src/detect/words.js';
 
@@ -37,39 +46,91 @@ describe('shapeOf', () => {
   });
 });
 
-describe('riskOf', () => {
-  const words = new WordList('apt\nbear\nfancy\ngroup\nlead\npanda\nsandworm\nteam\n');
-  const risk = (alias: string) => riskOf(shapeOf(alias), words);
+describe('riskOfWritten (the form as the message writes it)', () => {
+  const english: English = {
+    words: new WordList(
+      'apt\nbear\nfancy\ngroup\nhafnium\nkey\nlead\npanda\nsandworm\nside\nteam\nzinc\n',
+    ),
+    frequencies: WordFrequencies.of({
+      apt: 89,
+      bear: 2928,
+      fancy: 1777,
+      group: 3762,
+      hafnium: 1,
+      key: 4430,
+      lead: 4246,
+      lazarus: 97,
+      panda: 108,
+      side: 10247,
+      team: 7528,
+      zinc: 43,
+    }),
+    thresholds: DEFAULT_THRESHOLDS,
+  };
+  const prefixes = new Set(['apt', 'ta']);
+  /** The risk of `written` as a message writes it (its whitespace; dots and dashes join). */
+  const risk = (written: string) => {
+    const shape = shapeOf(written);
+    return riskOfWritten(shape.chars, shape.spaces, english, prefixes).risk;
+  };
 
-  it('is "word" for an English word or only English words', () => {
+  it('is "word" for a common word or a phrase of common words', () => {
     expect(risk('Lead')).toBe('word');
-    expect(risk('Fancy Bear')).toBe('word');
-    expect(risk('Sandworm Team')).toBe('word');
+    expect(risk('lead')).toBe('word');
+    expect(risk('fancy bear')).toBe('word');
+    expect(risk('key boy')).toBe('safe'); // "boy" is not in this small list
   });
 
-  it('is "number" for English words with a number, "short" for three characters or fewer', () => {
-    expect(risk('APT 21')).toBe('number');
-    expect(risk('Group 72')).toBe('number');
+  it('is "safe" for a joined or dotted form that is not a word, in any case', () => {
+    expect(risk('keyboy')).toBe('safe');
+    expect(risk('KeyBoy')).toBe('safe');
+    expect(risk('sidecopy')).toBe('safe');
+    expect(risk('temp.hippo')).toBe('safe');
+    expect(risk('apt28')).toBe('safe');
+    expect(risk('apt-28')).toBe('safe');
+    expect(risk('fancybear')).toBe('safe');
+    expect(risk('lazarus group')).toBe('safe'); // a name: counted, but no dictionary word
+    expect(risk('1337')).toBe('safe');
+  });
+
+  it('is "rare" for a rare word, and for a phrase with a rare word', () => {
+    expect(risk('hafnium')).toBe('rare');
+    expect(risk('sandworm')).toBe('rare'); // a dictionary word that subtitles never say
+    expect(risk('sandworm team')).toBe('rare');
+    expect(risk('hammer panda')).toBe('safe'); // "hammer" is not in this small list
+    expect(risk('zinc')).toBe('word'); // 43: common enough
+    expect(risk('fancy panda')).toBe('rare'); // panda 108 < the phrase threshold
+  });
+
+  it('is "prefixed" for a spaced number after an actor prefix, "number" after a common word', () => {
+    expect(risk('apt 28')).toBe('prefixed');
+    expect(risk('APT 28')).toBe('prefixed');
+    expect(risk('group 72')).toBe('number');
+    expect(risk('group72')).toBe('safe');
+  });
+
+  it('is "short" for three characters or fewer', () => {
     expect(risk('CIA')).toBe('short');
     expect(risk('BE2')).toBe('short');
   });
 
-  it('is "safe" when any word is not English', () => {
-    expect(risk('Lazarus Group')).toBe('safe');
-    expect(risk('Sofacy')).toBe('safe');
-    expect(risk('APT-C-36')).toBe('safe');
-    expect(risk('1337')).toBe('safe');
+  it('finds the actor prefixes of a catalog: numbered twice or more, not common words', () => {
+    const shapes = ['APT 1', 'APT28', 'TA505', 'TA 542', 'Group 72', 'Group 5', 'FIN7'].map(
+      shapeOf,
+    );
+    expect([...actorPrefixes(shapes, english)].sort()).toEqual(['apt', 'ta']);
   });
 });
 
 describe('writtenAsName', () => {
-  const rule = (alias: string, risk: NameRule['risk']): NameRule => ({
-    risk,
+  const rule = (alias: string, risk: Risk, spacedRisk: Risk = risk): NameRule => ({
+    always: false,
+    riskAt: (spaces) => (spaces === 0 ? risk : spacedRisk),
     forms: [shapeOf(alias)],
   });
   /** Is all of `text` the alias written as a name? */
-  const check = (text: string, alias: string, risk: NameRule['risk'], atStart = false) =>
-    writtenAsName(text, 0, text.length, rule(alias, risk), () => atStart);
+  const check = (text: string, alias: string, risk: Risk, atStart = false, spacedRisk?: Risk) =>
+    writtenAsName(text, 0, text.length, rule(alias, risk, spacedRisk), () => atStart);
 
   it('takes capitals, and a capital unless it only starts a sentence', () => {
     expect(check('ZINC', 'Zinc', 'word', true)).toBe(true);
@@ -89,15 +150,36 @@ describe('writtenAsName', () => {
     expect(check('menupass', 'menuPass', 'word', false)).toBe(false);
   });
 
-  it('takes joined word-number aliases in any case', () => {
-    expect(check('group72', 'Group 72', 'number', true)).toBe(true);
-    expect(check('group-72', 'Group 72', 'number', false)).toBe(true);
-    expect(check('group 72', 'Group 72', 'number', false)).toBe(false);
-    expect(check('Group 72', 'Group 72', 'number', false)).toBe(true);
+  it('judges the risk of the form as written: joined and spaced forms differ', () => {
+    expect(check('group72', 'Group 72', 'safe', true, 'number')).toBe(true);
+    expect(check('group-72', 'Group 72', 'safe', false, 'number')).toBe(true);
+    expect(check('group 72', 'Group 72', 'safe', false, 'number')).toBe(false);
+    expect(check('Group 72', 'Group 72', 'safe', false, 'number')).toBe(true);
+    expect(check('apt 28', 'APT 28', 'safe', false, 'prefixed')).toBe(true);
   });
 
-  it('always takes safe aliases', () => {
-    expect(check('sofacy', 'Sofacy', 'safe', true)).toBe(true);
+  it('takes every form that fires in any case, in any case and position', () => {
+    for (const risk of ['safe', 'rare', 'prefixed'] as const) {
+      for (const text of ['sofacy', 'Sofacy', 'SOFACY', 'sOfAcY']) {
+        expect(check(text, 'Sofacy', risk, true), `${risk} ${text}`).toBe(true);
+        expect(check(text, 'Sofacy', risk, false), `${risk} ${text}`).toBe(true);
+      }
+    }
+  });
+
+  it('passes the whitespace the message wrote to the rule, bit by compact position', () => {
+    const seen: number[] = [];
+    const spy: NameRule = {
+      always: false,
+      riskAt: (spaces) => {
+        seen.push(spaces);
+        return 'word';
+      },
+      forms: [shapeOf('Sandworm Team')],
+    };
+    for (const text of ['sandworm team', 'sandwormteam', 'sandworm-team', 'sand worm  team'])
+      writtenAsName(text, 0, text.length, spy, () => false);
+    expect(seen).toEqual([1 << 8, 0, 0, (1 << 4) | (1 << 8)]);
   });
 });
 
