@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Bot, BotRequest } from '../../src/bot.js';
+import { type Bot, type BotRequest, MAX_INPUT_LENGTH } from '../../src/bot.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import type { BotAction, Reply } from '../../src/reply/model.js';
 import { renderText } from '../../src/reply/text.js';
@@ -19,7 +19,7 @@ const QUIT_RE = /^(?:quit|exit|\/quit|\/exit)$/i;
 
 /** What a console line means: `/apt q` a command, `@aptcard q` a mention, other text a message. */
 export function consoleRequest(line: string): BotRequest {
-  const text = line.trim();
+  const text = line.slice(0, MAX_INPUT_LENGTH).trim();
   if (COMMAND_RE.test(text))
     return { kind: 'command', text: text.replace(COMMAND_RE, ''), platform: 'console' };
   if (MENTION_RE.test(text))
