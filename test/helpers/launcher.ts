@@ -13,12 +13,19 @@ export interface LauncherRun {
 
 export function runLauncher(
   argv: string[],
-  options: { env?: Record<string, string>; stdin?: string; deadlineMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    stdin?: string;
+    deadlineMs?: number;
+    /** Run as this user (root can, to test permissions root would ignore). */
+    uid?: number;
+  } = {},
 ): Promise<LauncherRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/aptcard.js'), ...argv], {
       env: { PATH: process.env.PATH ?? '', CACHE_DIR: 'off', LOG_LEVEL: 'error', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
     });
     let out = '';
     let err = '';
