@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { type Bot, type BotRequest, MAX_INPUT_LENGTH } from '../../src/bot.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import type { BotAction, Reply } from '../../src/reply/model.js';
+import { forTerminal } from '../../src/reply/terminal.js';
 import { renderText } from '../../src/reply/text.js';
 import type { RunningAdapter } from '../adapter.js';
 
@@ -92,7 +93,8 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
     output: interactive ? process.stdout : undefined,
     terminal: interactive,
   });
-  const write = (s: string) => output.write(`${s}\n`);
+  // Card text may hold escape sequences: never let them reach the terminal raw.
+  const write = (s: string) => output.write(`${forTerminal(s)}\n`);
   const session = new ConsoleSession(bot);
   if (interactive) {
     write(

@@ -1,4 +1,5 @@
 import { replyFor } from '../reply/build.js';
+import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
 import type { SearchAnswer, SearchIndex } from '../search/index.js';
 import { type Command, UsageError } from './command.js';
@@ -48,7 +49,9 @@ JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name"
       return 0;
     }
     const answer = index.search(query);
-    io.stdout.write(values.json ? `${answerJson(answer)}\n` : answerText(index, answer));
+    io.stdout.write(
+      values.json ? `${answerJson(answer)}\n` : forTerminal(answerText(index, answer)),
+    );
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import { renderCard } from '../cards/render.js';
 import { cardView } from '../reply/build.js';
+import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
 import { type Command, UsageError } from './command.js';
 import { CARDS_OPTION, openCliIndex, parse } from './shared.js';
@@ -22,13 +23,17 @@ export const showCommand: Command = {
     const found = index.lookup(name);
     if (found.length === 0) {
       io.stderr.write(
-        `aptcard: no card has the name or UUID "${name}" (try: aptcard search ${name})\n`,
+        forTerminal(
+          `aptcard: no card has the name or UUID "${name}" (try: aptcard search ${name})\n`,
+        ),
       );
       return 1;
     }
     if (found.length > 1) {
       io.stderr.write(
-        `aptcard: "${name}" names ${found.length} cards; use a UUID:\n${found.map((e) => `  ${e.card.uuid}  ${e.card.names.join(', ')}`).join('\n')}\n`,
+        forTerminal(
+          `aptcard: "${name}" names ${found.length} cards; use a UUID:\n${found.map((e) => `  ${e.card.uuid}  ${e.card.names.join(', ')}`).join('\n')}\n`,
+        ),
       );
       return 1;
     }
@@ -38,7 +43,9 @@ export const showCommand: Command = {
       const { layout: _layout, ...card } = entry.card;
       io.stdout.write(`${JSON.stringify({ ...card, file: entry.source.file }, null, 2)}\n`);
     } else
-      io.stdout.write(`${renderText({ kind: 'card', card: cardView(entry, index.catalog) })}\n`);
+      io.stdout.write(
+        `${forTerminal(renderText({ kind: 'card', card: cardView(entry, index.catalog) }))}\n`,
+      );
     return 0;
   },
 };
