@@ -44,7 +44,8 @@ JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name"
     const index = openCliIndex(io, values.cards);
     if (values.stdin) {
       for await (const line of inputLines(io)) {
-        if (line.trim()) io.stdout.write(`${answerJson(index.search(line))}\n`);
+        // One JSON line per input line, blank ones included, so outputs pair with inputs.
+        io.stdout.write(`${answerJson(index.search(line))}\n`);
       }
       return 0;
     }

@@ -29,6 +29,7 @@ Before ${CLEAR} after, ${CLIPBOARD} and C1 \u009b31m red, \u202eevil\u202c.
 `;
 
 /** Any control character but line feed (tab is harmless), raw. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the test.
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 let dir: string;
