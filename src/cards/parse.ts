@@ -297,6 +297,10 @@ export function parseCard(
         (message) => warn?.(line, `alias ${message}; ignored`),
       );
       card.aliases = card.aliases.filter((a) => names.includes(a.name));
+      for (const a of card.aliases) {
+        if ([...a.name.replace(/[\p{P}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, '')].length === 1)
+          warn?.(line, `alias "${a.name}" is one character: found by /apt, never by enrichment`);
+      }
     }
   });
 
