@@ -41,17 +41,36 @@ export interface BotOptions {
 /** Mentions longer than this are only scanned this far for an actor name. */
 const MAX_MENTION_LENGTH = 4000;
 
+/**
+ * No platform sends more than this (Slack's message limit is 40,000 characters, Discord's
+ * 4,000): every request is cut here before any pattern runs, whatever the adapter did.
+ */
+export const MAX_INPUT_LENGTH = 40_000;
+
 /** Natural-language wrappers people put around a name when they mention the bot. */
 const MENTION_FILLER_RE =
   /^(?:(?:hey|hi|hello|yo|please|pls)[,!\s]+)*(?:(?:who|what)(?:'s|\s+is|\s+are)|tell\s+me\s+about|look\s*up|lookup|search(?:\s+for)?|find|show(?:\s+me)?|info(?:\s+on)?|about)\s+/i;
 
+/** Punctuation and spaces a question ends with. */
+const TRAILING_RE = /[?!.,;:\s]/;
+
+/**
+ * `text` without its trailing punctuation and spaces. A loop, because the pattern
+ * /[?!.,;:\s]+$/ retries from every character of a long run and so takes quadratic time.
+ */
+function stripTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_RE.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 export function queryFromMention(text: string): string {
-  return text
-    .trim()
-    .replace(MENTION_FILLER_RE, '')
-    .replace(/^(?:the\s+)?(?:(?:apt|threat)\s+)?(?:actor|group)\s+(?=\S)/i, '')
-    .replace(/[?!.,;:\s]+$/, '')
-    .trim();
+  const head = text.slice(0, MAX_MENTION_LENGTH).trim();
+  return stripTrailing(
+    head
+      .replace(MENTION_FILLER_RE, '')
+      .replace(/^(?:the\s+)?(?:(?:apt|threat)\s+)?(?:actor|group)\s+(?=\S)/i, ''),
+  ).trim();
 }
 
 /**
@@ -70,7 +89,11 @@ export class Bot {
 
   handle(request: BotRequest): Reply | null {
     try {
-      return this.dispatch(request);
+      const text =
+        request.text.length > MAX_INPUT_LENGTH
+          ? request.text.slice(0, MAX_INPUT_LENGTH)
+          : request.text;
+      return this.dispatch(text === request.text ? request : { ...request, text });
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
       return { kind: 'error', message: 'Sorry, something went wrong answering that.' };

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Bot, BotRequest } from '../../src/bot.js';
+import { type Bot, type BotRequest, MAX_INPUT_LENGTH } from '../../src/bot.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import type { BotAction, Reply } from '../../src/reply/model.js';
+import { forTerminal } from '../../src/reply/terminal.js';
 import { renderText } from '../../src/reply/text.js';
 import type { RunningAdapter } from '../adapter.js';
 
@@ -22,7 +23,7 @@ const QUIT_RE = /^(?:quit|exit|\/quit|\/exit)$/i;
 
 /** What a console line means: `/apt q` a command, `@aptcard q` a mention, other text a message. */
 export function consoleRequest(line: string): BotRequest {
-  const text = line.trim();
+  const text = line.slice(0, MAX_INPUT_LENGTH).trim();
   if (COMMAND_RE.test(text))
     return { kind: 'command', text: text.replace(COMMAND_RE, ''), platform: 'console' };
   if (MENTION_RE.test(text))
@@ -133,7 +134,8 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
     output: interactive ? process.stdout : undefined,
     terminal: interactive,
   });
-  const write = (s: string) => output.write(`${s}\n`);
+  // Card text may hold escape sequences: never let them reach the terminal raw.
+  const write = (s: string) => output.write(`${forTerminal(s)}\n`);
   const session = new ConsoleSession(bot);
   if (interactive) {
     write(

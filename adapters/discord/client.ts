@@ -361,7 +361,9 @@ function wireClient(
 
   async function answerMention(m: Message): Promise<void> {
     const re = mentionRe();
-    const text = re ? m.content.replace(re, ' ').replace(/\s+/g, ' ').trim() : m.content;
+    // Discord's own limit on a message (with Nitro): nothing longer reaches a pattern.
+    const content = m.content.slice(0, 4000);
+    const text = re ? content.replace(re, ' ').replace(/\s+/g, ' ').trim() : content;
     let reply: Reply | null;
     try {
       reply = handle({

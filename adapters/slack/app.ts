@@ -11,6 +11,7 @@ import {
   type BlockAction,
   type Logger as BoltLogger,
   type ButtonAction,
+  HTTPReceiver,
   LogLevel,
   type RespondArguments,
   type types,
@@ -23,6 +24,7 @@ import type { Reply } from '../../src/reply/model.js';
 import type { RunningAdapter } from '../adapter.js';
 import { errorMessage, isShareable, renderReply, type SlackMessage } from './blocks.js';
 import { Deduper } from './dedupe.js';
+import { gated, MAX_BODY_BYTES } from './gate.js';
 import { ACTION_ID_RE, decodeShare, encodeShare, SHARE_ACTION_ID } from './share.js';
 import { slackToPlain, stripBotMention } from './text.js';
 
@@ -152,15 +154,20 @@ export async function startSlack(
   }
   const knownIdentity = options.botUserId !== undefined;
   const slackApiUrl = apiUrl(config.apiUrl);
+  const receiver = socket
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret ?? '',
+        processBeforeResponse: options.processBeforeResponse ?? false,
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
+        logger: boltLogger(logger),
+        bodyLimit: MAX_BODY_BYTES,
+      });
+  // Headers are checked before Bolt reads (and buffers) a body: see gate.ts.
+  if (receiver) receiver.requestListener = gated(receiver.requestListener);
   const app = new App({
     token: config.botToken,
-    ...(socket
-      ? { socketMode: true, appToken: config.appToken }
-      : {
-          signingSecret: config.signingSecret,
-          processBeforeResponse: options.processBeforeResponse ?? false,
-          customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
-        }),
+    ...(socket ? { socketMode: true, appToken: config.appToken } : { receiver }),
     ...(slackApiUrl ? { clientOptions: { slackApiUrl } } : {}),
     ...(knownIdentity ? { botUserId: options.botUserId, botId: options.botId } : {}),
     tokenVerificationEnabled: !knownIdentity,

@@ -115,6 +115,7 @@ const SPECIAL_MENTIONS: Record<string, string> = {
  */
 export function slackToPlain(text: string): string {
   return text
+    .slice(0, SLACK_MAX_TEXT)
     .replace(/<([^<>]*)>/g, (_match, inner: string) => {
       const bar = inner.indexOf('|');
       const target = bar >= 0 ? inner.slice(0, bar) : inner;
@@ -132,9 +133,21 @@ export function slackToPlain(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Remove mentions of the bot (`<@UBOT>` or `<@UBOT|aptcard>`) from message text. */
+/** Slack's limit on a message's text: nothing longer reaches a pattern here. */
+export const SLACK_MAX_TEXT = 40_000;
+
+/**
+ * Remove mentions of the bot (`<@UBOT>` or `<@UBOT|aptcard>`) from message text. Split on the
+ * mention itself rather than matching the spaces around it: `\s*<@U...>` retries from every
+ * space of a long run and takes quadratic time.
+ */
 export function stripBotMention(text: string, botUserId: string | undefined): string {
-  if (!botUserId) return text.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[,:]?\s*/, '');
+  const capped = text.slice(0, SLACK_MAX_TEXT);
+  if (!botUserId) return capped.replace(/^\s*<@[A-Z0-9]+(?:\|[^<>]*)?>[,:]?/, '').trimStart();
   const id = botUserId.replace(/[^A-Za-z0-9]/g, '');
-  return text.replace(new RegExp(`\\s*<@${id}(?:\\|[^>]*)?>[,:]?\\s*`, 'g'), ' ').trim();
+  return capped
+    .split(new RegExp(`<@${id}(?:\\|[^<>]*)?>[,:]?`))
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .join(' ');
 }

@@ -1,6 +1,7 @@
 import type { Heading, Root, RootContent } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { aliasProblem, firstBreach } from './limits.js';
 import {
   type ActorCard,
   type Alias,
@@ -16,6 +17,8 @@ import {
 import { CARD_TRAILER, canonicalOrder, renderPart } from './render.js';
 
 export const MAX_CARD_BYTES = 1024 * 1024;
+/** A card that takes longer than this to parse is refused (real cards take a few ms). */
+export const PARSE_BUDGET_MS = 2000;
 
 /** A file that is not a card. `line` is 1-based; 0 when the problem is the file as a whole. */
 export class CardError extends Error {
@@ -30,7 +33,7 @@ export class CardError extends Error {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TITLE_RE = /^#\s+Threat actor:[ \t]*(.*?)[ \t#]*$/i;
+const TITLE_RE = /^#\s+Threat actor:(.*)$/i;
 const FIELD_RE = /^\s*\*\*([^*\n]+?)\*\*\s*:[ \t]?(.*)$/;
 /** "2014-08", "2012", "2017 Late", "2019/2020": a date starts with a year and has no colon. */
 const OP_HEAD_RE = /^(\d{4}[^:\n]{0,20})?: (.*)$/;
@@ -138,10 +141,26 @@ function splitAttackId(item: string): { id: string; rest: string } {
   return m ? { id: m[1] ?? '', rest: m[2] ?? '' } : { id: '', rest: item };
 }
 
+/**
+ * `text` without the characters of `chars` at its end. A loop, because a pattern such as
+ * /[ \t#]*$/ retries from every character of a long run and takes quadratic time.
+ */
+function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
+function trimStartOf(text: string, chars: string): string {
+  let start = 0;
+  while (start < text.length && chars.includes(text.charAt(start))) start++;
+  return text.slice(start);
+}
+
 function splitBlocks(body: string): string[] {
   return body
     .split(/\n[ \t]*\n/)
-    .map((block) => block.replace(/^\n+|\s+$/g, ''))
+    .map((block) => trimStartOf(block, '\n').trimEnd())
     .filter((block) => block.length > 0);
 }
 
@@ -187,6 +206,15 @@ function decode(input: string | Uint8Array, file: string): string {
   }
 }
 
+/** The names that pass aliasProblem; each other one is reported. */
+function usableNames(names: string[], report: (message: string) => void): string[] {
+  return names.filter((name) => {
+    const problem = aliasProblem(name);
+    if (problem) report(problem);
+    return !problem;
+  });
+}
+
 interface RawPart {
   id: PartId;
   start: number;
@@ -194,13 +222,16 @@ interface RawPart {
 
 /**
  * Parse one card file. Throws CardError (with file and line) for a file that is not a card:
- * no title, a missing or invalid UUID, over 1 MB, not UTF-8.
+ * no title, a missing or invalid UUID, over 1 MB, not UTF-8, over a limit of src/cards/limits.ts
+ * (lines, nesting, markers), or over its parse budget. Unusable names are warned and dropped.
  */
 export function parseCard(
   input: string | Uint8Array,
   file = '<card>',
   warn?: (line: number, message: string) => void,
+  budgetMs = PARSE_BUDGET_MS,
 ): ActorCard {
+  const started = performance.now();
   const original = decode(input, file);
   const bom = original.startsWith('\uFEFF');
   let text = bom ? original.slice(1) : original;
@@ -208,7 +239,19 @@ export function parseCard(
   const lfCount = text.split('\n').length - 1;
   if (crlfCount > 0) text = text.replace(/\r\n/g, '\n');
 
+  const breach = firstBreach(text);
+  if (breach) throw new CardError(file, breach.line, breach.reason);
   const tree = processor.parse(text) as Root;
+  const took = performance.now() - started;
+  if (took > budgetMs) {
+    // The limits above bound every construct known to be slow; this catches any other. A
+    // synchronous parse cannot be stopped midway, so the card is refused after the fact.
+    throw new CardError(
+      file,
+      0,
+      `took ${Math.round(took)} ms to parse, over the ${budgetMs} ms budget`,
+    );
+  }
   const card = emptyCard();
   const startOf = (node: RootContent) => node.position?.start.offset ?? 0;
   const endOf = (node: RootContent) => node.position?.end.offset ?? 0;
@@ -222,7 +265,14 @@ export function parseCard(
       'no title: a card starts with "# Threat actor: NAME, ALIAS, ..."',
     );
   }
-  card.names = splitList(titleMatch[1] ?? '');
+  const titleLine = lineOf(text, startOf(title));
+  card.names = usableNames(
+    splitList(trimEndOf(trimStartOf(titleMatch[1] ?? '', ' \t'), ' \t#')),
+    (message) => warn?.(titleLine, `${message}; ignored`),
+  );
+  if (card.names.length === 0) {
+    throw new CardError(file, titleLine, 'no usable name in the title');
+  }
 
   const sectionHeadings = tree.children.filter(
     (n): n is Heading => n.type === 'heading' && n.depth === 2,
@@ -260,15 +310,15 @@ export function parseCard(
   card.uuid = card.uuid.toLowerCase();
 
   sectionHeadings.forEach((heading, i) => {
-    const headingText = text
-      .slice(startOf(heading), endOf(heading))
-      .replace(/^#+\s*/, '')
-      .replace(/[ \t#]*$/, '');
+    const headingText = trimEndOf(
+      text.slice(startOf(heading), endOf(heading)).replace(/^#+\s*/, ''),
+      ' \t#',
+    );
     const next = sectionHeadings[i + 1];
     const body = text
       .slice(endOf(heading), next ? startOf(next) : text.length)
       .replace(/^\s*\n/, '')
-      .replace(/\s+$/, '');
+      .trimEnd();
     let key = HEADING_LOOKUP.get(headingText.trim().toLowerCase());
     if (key && seen.has(key)) key = undefined; // a repeated section is kept as an extra one
     if (!key) {
@@ -279,6 +329,18 @@ export function parseCard(
     seen.add(key);
     parts.push({ id: key, start: startOf(heading) });
     fillSection(card, key, body);
+    if (key === 'aliases') {
+      const line = lineOf(text, startOf(heading));
+      const names = usableNames(
+        card.aliases.map((a) => a.name),
+        (message) => warn?.(line, `alias ${message}; ignored`),
+      );
+      card.aliases = card.aliases.filter((a) => names.includes(a.name));
+      for (const a of card.aliases) {
+        if ([...a.name.replace(/[\p{P}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, '')].length === 1)
+          warn?.(line, `alias "${a.name}" is one character: found by /apt, never by enrichment`);
+      }
+    }
   });
 
   card.layout = layoutOf(card, parts, text, { bom, crlf: crlfCount > 0 });

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
+  constants,
+  type Dirent,
   existsSync,
+  fstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -32,21 +38,72 @@ export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'aptcard');
 }
 
-/** Every `.md` file below `dir` except README files, sorted for a stable order. */
-export function listCardFiles(dir: string): string[] {
+const isCardName = (name: string) => /\.md$/i.test(name) && !/^readme\.md$/i.test(name);
+
+/**
+ * Every `.md` file below `dir` except README files, sorted for a stable order. A sub-folder
+ * that cannot be read (or vanishes during the scan) is reported in `issues` and skipped, so
+ * it never empties the catalog. Links to files are followed wherever they point (a Kubernetes
+ * ConfigMap mounts every card as a link through `..data`): a link is as trusted as the folder
+ * it sits in. Links to folders are not followed, so a link loop cannot make the scan endless.
+ */
+export function listCardFiles(dir: string, issues: CatalogIssue[] = []): string[] {
   const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
+  const walk = (d: string, top: boolean) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      if (top) throw err;
+      const file = relative(process.cwd(), d) || d;
+      issues.push({
+        level: 'error',
+        file,
+        line: 0,
+        message: `unreadable folder: ${(err as Error).message}; skipped`,
+      });
+      return;
+    }
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && /\.md$/i.test(entry.name) && !/^readme\.md$/i.test(entry.name)) {
-        out.push(path);
+      if (entry.isDirectory()) walk(path, false);
+      else if (entry.isFile() && isCardName(entry.name)) out.push(path);
+      else if (entry.isSymbolicLink() && isCardName(entry.name)) {
+        let target: Stats | undefined;
+        try {
+          target = statSync(path);
+        } catch (err) {
+          const file = relative(process.cwd(), path) || path;
+          issues.push({
+            level: 'error',
+            file,
+            line: 0,
+            message: `broken link: ${(err as Error).message}; skipped`,
+          });
+        }
+        if (target?.isFile()) out.push(path);
       }
     }
   };
-  walk(dir);
+  walk(dir, true);
   return out.sort();
+}
+
+/**
+ * A card file's bytes, or an error. Opened without blocking, so a FIFO or device swapped in
+ * for a card is refused instead of hanging the loader (and the reload worker) forever.
+ */
+function readCardFile(abs: string): Buffer | string {
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return 'not a regular file; skipped';
+    if (stat.size > MAX_CARD_BYTES) return `larger than ${MAX_CARD_BYTES} bytes; skipped`;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function cachePath(cacheDir: string, cardsDir: string): string {
@@ -86,9 +143,10 @@ function writeCache(path: string, dir: string, cards: CacheFile['cards']): void 
  */
 export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   let files: string[];
+  const scanIssues: CatalogIssue[] = [];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    files = listCardFiles(dir);
+    files = listCardFiles(dir, scanIssues);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return buildCatalog(
@@ -102,22 +160,18 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   const fresh: CacheFile['cards'] = {};
   let parsedAny = false;
 
-  const issues: CatalogIssue[] = [];
+  const issues: CatalogIssue[] = scanIssues;
   const loaded: LoadedCard[] = [];
   for (const abs of files) {
     const file = relative(process.cwd(), abs) || abs;
     let bytes: Buffer;
     try {
-      if (statSync(abs).size > MAX_CARD_BYTES) {
-        issues.push({
-          level: 'error',
-          file,
-          line: 0,
-          message: `larger than ${MAX_CARD_BYTES} bytes; skipped`,
-        });
+      const read = readCardFile(abs);
+      if (typeof read === 'string') {
+        issues.push({ level: 'error', file, line: 0, message: read });
         continue;
       }
-      bytes = readFileSync(abs);
+      bytes = read;
     } catch (err) {
       issues.push({
         level: 'error',

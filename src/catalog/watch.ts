@@ -18,7 +18,8 @@
  *   UUID, a duplicate UUID, an unreadable folder) is not swapped in: the last good catalog keeps
  *   serving, and each new error is logged with its file and line. The next good change swaps.
  */
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, readlinkSync, type Stats, statSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { log as defaultLog } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
@@ -50,6 +51,8 @@ export interface WatchOptions {
   log?: WatchLog;
   /** Called after every reload attempt (tests, benchmarks). */
   onReload?: (result: ReloadResult) => void;
+  /** How often to check that the folder at the path is still the one watched (default 1 s). */
+  folderCheckMs?: number;
 }
 
 export interface ReloadResult {
@@ -78,10 +81,34 @@ const errorKey = (i: CatalogIssue) => `${i.file}\u0000${i.message}`;
 /** Worth a reload: a card file, or a name with no extension (a folder). Dot files never. */
 export function isRelevantChange(filename: string | null): boolean {
   if (filename === null) return true;
+  // A Kubernetes ConfigMap updates by swapping its `..data` link to a new folder.
+  if (filename === '..data') return true;
   const parts = filename.split(/[\\/]/);
   if (parts.some((p) => p.startsWith('.'))) return false;
   const last = parts[parts.length - 1] ?? '';
   return /\.md$/i.test(last) || !last.includes('.');
+}
+
+/**
+ * The folder at `dir` as device and inode, and the target of its `..data` link when it is a
+ * Kubernetes ConfigMap (Node's recursive watch reports no event for a swapped link); undefined
+ * when there is no folder.
+ */
+function folderIdentity(dir: string): string | undefined {
+  let stat: Stats;
+  try {
+    stat = statSync(dir);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isDirectory()) return undefined;
+  let data = '';
+  try {
+    data = readlinkSync(join(dir, '..data'));
+  } catch {
+    // Not a ConfigMap.
+  }
+  return `${stat.dev}:${stat.ino}:${data}`;
 }
 
 /** Same cards from the same files, and the same issues: nothing to swap. */
@@ -104,6 +131,9 @@ export class CardWatcher {
   private readonly log: WatchLog;
   private readonly startWorker: (() => Worker) | undefined;
   private fsWatcher: FSWatcher | undefined;
+  /** Device and inode of the folder being watched: a watch follows the inode, not the path. */
+  private watchedFolder: string | undefined;
+  private folderCheck: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private firstChangeAt: number | undefined;
   private running: Promise<ReloadResult> | undefined;
@@ -132,9 +162,19 @@ export class CardWatcher {
    * the bot still serves what it loaded. The watcher never keeps the process alive on its own.
    */
   start(): this {
+    this.arm();
+    // A folder renamed over or deleted and made again is a new inode the old watch never sees:
+    // check the path now and then, and watch it again when it changed.
+    this.folderCheck = setInterval(() => this.checkFolder(), this.options.folderCheckMs ?? 1000);
+    this.folderCheck.unref();
+    return this;
+  }
+
+  private arm(): void {
     const onChange = (_event: string, filename: string | Buffer | null) => {
       if (isRelevantChange(filename === null ? null : filename.toString())) this.schedule();
     };
+    this.watchedFolder = folderIdentity(this.dir);
     try {
       try {
         this.fsWatcher = watch(this.dir, { recursive: true }, onChange);
@@ -148,16 +188,39 @@ export class CardWatcher {
         { dir: this.dir, err: (err as Error).message },
         'cannot watch the cards folder; changes need a restart',
       );
-      return this;
+      return;
     }
     this.fsWatcher.unref();
     this.fsWatcher.on('error', (err) => {
       this.log.error(
         { dir: this.dir, err: err.message },
-        'cards folder watch failed; reload stopped',
+        'cards folder watch failed; watching again when the folder is back',
       );
+      this.fsWatcher?.close();
+      this.fsWatcher = undefined;
+      this.watchedFolder = undefined;
     });
-    return this;
+  }
+
+  /** Watch the folder again if the path now names another folder (or one came back). */
+  private checkFolder(): void {
+    if (this.stopped) return;
+    const now = folderIdentity(this.dir);
+    if (now === this.watchedFolder) return;
+    this.fsWatcher?.close();
+    this.fsWatcher = undefined;
+    if (now === undefined) {
+      this.watchedFolder = undefined;
+      this.log.warn(
+        { dir: this.dir },
+        'cards folder is gone; serving the last catalog until it is back',
+      );
+      return;
+    }
+    this.log.info({ dir: this.dir }, 'cards folder was replaced; watching the new one');
+    // (or its ConfigMap link now points to a new version: the same re-arm and reload serve)
+    this.arm();
+    this.schedule();
   }
 
   /** Ask for a reload after the debounce (what a file change does). */
@@ -339,6 +402,7 @@ export class CardWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.folderCheck);
     this.fsWatcher?.close();
     this.fsWatcher = undefined;
     const worker = this.worker;

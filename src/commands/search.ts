@@ -1,6 +1,7 @@
 import { Bot } from '../bot.js';
 import { Library } from '../catalog/library.js';
 import type { Reply } from '../reply/model.js';
+import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
 import type { SearchAnswer } from '../search/index.js';
 import { type Command, UsageError } from './command.js';
@@ -75,7 +76,8 @@ with --stdin, 0 when every line was answered (each line's outcome is in its JSON
     const index = openCliIndex(io, values.cards);
     if (values.stdin) {
       for await (const line of inputLines(io)) {
-        if (line.trim()) io.stdout.write(`${answerJson(index.search(line))}\n`);
+        // One JSON line per input line, blank ones included, so outputs pair with inputs.
+        io.stdout.write(`${answerJson(index.search(line))}\n`);
       }
       return 0;
     }
@@ -86,7 +88,7 @@ with --stdin, 0 when every line was answered (each line's outcome is in its JSON
     }
     // Text answers as the bot does: help, status, small talk and query errors included.
     const reply = new Bot(new Library(index)).query(query, page - 1);
-    io.stdout.write(`${renderText(reply, 'aptcard search')}\n`);
+    io.stdout.write(forTerminal(`${renderText(reply, 'aptcard search')}\n`));
     if (reply.kind === 'list' && reply.page + 1 < reply.pageCount) {
       io.stdout.write(`(more: aptcard search --page ${reply.page + 2} ${query})\n`);
     }

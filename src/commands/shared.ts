@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Catalog } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/load.js';
@@ -81,7 +81,23 @@ export function reportErrors(io: CliIO, catalog: Catalog): void {
 }
 
 /** Each non-empty line of stdin, in order. */
+/**
+ * The lines of stdin, each without its line end. A line ends at LF or CRLF only: readline also
+ * ends one at a lone CR, which would split one message into two.
+ */
 export async function* inputLines(io: CliIO): AsyncGenerator<string> {
-  const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) yield line;
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of io.stdin) {
+    rest += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    let start = 0;
+    for (let end = rest.indexOf('\n'); end >= 0; end = rest.indexOf('\n', start)) {
+      const line = rest.slice(start, end);
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      start = end + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.end();
+  if (rest) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }

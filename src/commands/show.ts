@@ -3,6 +3,7 @@ import type { ActorCard } from '../cards/model.js';
 import { renderCard } from '../cards/render.js';
 import { actorPictures, pictureSubject } from '../pictures/index.js';
 import { cardView, fullCardView } from '../reply/build.js';
+import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
 import { type CliIO, type Command, UsageError } from './command.js';
 import { CARDS_OPTION, openCliIndex, parse } from './shared.js';
@@ -69,13 +70,17 @@ as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2
     const found = index.lookup(name);
     if (found.length === 0) {
       io.stderr.write(
-        `aptcard: no card has the name or UUID "${name}" (try: aptcard search ${name})\n`,
+        forTerminal(
+          `aptcard: no card has the name or UUID "${name}" (try: aptcard search ${name})\n`,
+        ),
       );
       return 1;
     }
     if (found.length > 1) {
       io.stderr.write(
-        `aptcard: "${name}" names ${found.length} cards; use a UUID:\n${found.map((e) => `  ${e.card.uuid}  ${e.card.names.join(', ')}`).join('\n')}\n`,
+        forTerminal(
+          `aptcard: "${name}" names ${found.length} cards; use a UUID:\n${found.map((e) => `  ${e.card.uuid}  ${e.card.names.join(', ')}`).join('\n')}\n`,
+        ),
       );
       return 1;
     }
@@ -90,7 +95,7 @@ as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2
       io.stdout.write(`${JSON.stringify({ ...card, file: entry.source.file }, null, 2)}\n`);
     } else {
       const card = values.all ? fullCardView(entry, index.catalog) : cardView(entry, index.catalog);
-      io.stdout.write(`${renderText({ kind: 'card', card })}\n`);
+      io.stdout.write(`${forTerminal(renderText({ kind: 'card', card }))}\n`);
       if (card.operationsPageCount > 1) {
         io.stdout.write(
           `\n(${card.operations.length} of ${card.operationsTotal} operations shown: aptcard show --all ${name} prints every one)\n`,

@@ -7,8 +7,10 @@ export const validateCommand: Command = {
   summary: 'check a cards folder: errors (exit 1) and warnings',
   usage: `aptcard validate [--cards DIR] [--json]
 
-Errors: a file that is not a card (no title, no or invalid UUID, over 1 MB, not UTF-8), a duplicate UUID.
-Warnings: an alias shared by several cards, a cross-link to no card, an empty alias list.
+Errors: a file that is not a card (no title, no or invalid UUID, over 1 MB, not UTF-8, over a
+parsing limit: 4,000 lines, 20,000-character lines, nesting over 16, 500 emphasis markers or
+brackets in a paragraph), a duplicate UUID.
+Warnings: an alias shared by several cards, an alias too long or with no letter or digit, a cross-link to no card, an empty alias list.
 Exit status: 0 ok, 1 an error or no card at all, 2 a missing or unreadable folder.`,
   async run(args, io) {
     const { values } = parse(args, { ...CARDS_OPTION, json: { type: 'boolean' } });

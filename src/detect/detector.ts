@@ -224,7 +224,9 @@ export class Detector {
       for (const alias of allNames(entry.card)) {
         const shape = shapeOf(alias);
         const text = shape.chars.join('');
-        if (!text || deny.has(text)) continue;
+        // One character ("I", "a") fires on ordinary prose whatever the policy: never scan for it
+        // (it is still found by /apt; validate warns about it).
+        if (shape.chars.length < 2 || deny.has(text)) continue;
         const owner = { entry, alias, uuid, name };
         addForm(owner, shape, allow.has(text));
         if (!hasLooseEnds(alias)) continue;

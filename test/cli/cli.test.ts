@@ -33,12 +33,13 @@ describe('aptcard search', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.query, l.outcome])).toEqual([
       ['night owl', 'ambiguous'],
+      ['', 'none'],
       ['country:russia', 'list'],
       ['Quite Herring', 'none'],
       ['zzzzqqqq', 'none'],
     ]);
-    expect(lines[1]?.results).toEqual([{ uuid: VIPER.uuid, name: 'Glass Viper', score: 0 }]);
-    expect(lines[2]?.suggestions).toContainEqual({
+    expect(lines[2]?.results).toEqual([{ uuid: VIPER.uuid, name: 'Glass Viper', score: 0 }]);
+    expect(lines[3]?.suggestions).toContainEqual({
       uuid: COPPER.uuid,
       name: 'Copper Lantern',
       why: 'similar-name',

@@ -39,12 +39,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The Web API's form fields that carry JSON; every other field is text, whatever it starts with. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+
 /** Form fields whose values are JSON (blocks, attachments) come back decoded. */
-function decode(raw: string, contentType: string | undefined): Json {
+export function decode(raw: string, contentType: string | undefined): Json {
   if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Json) : {};
   const out: Json = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = /^[[{]/.test(v) ? (JSON.parse(v) as unknown) : v;
+    out[k] = JSON_FIELDS.has(k) ? (JSON.parse(v) as unknown) : v;
   }
   return out;
 }
