@@ -106,18 +106,17 @@ function parseListSection(body: string): string[] {
   return splitList(body);
 }
 
-const ITEM_RE = /^\s*[-*+]\s+(.*?)\s*$/;
+/** A list marker. The item's text is then trimmed, not matched: `(.*?)\s*$` is quadratic on spaces. */
+const ITEM_RE = /^\s*[-*+]\s+/;
 /** "T1566.001: name" (ATT&CK ids: T techniques, S software, G groups; ICS and Mobile alike). */
 const ATTACK_ID_RE = /^([A-Z]\d{4}(?:\.\d{3})?):\s+(.*)$/;
-const TACTICS_RE = /^(.*?)\s+\[([^[\]]*)\]$/;
 
 /** "- T1566.001: Phishing: Spearphishing Attachment [initial-access, execution]" lines. */
 export function parseTechniques(body: string): Technique[] {
   return listItems(body).map((item) => {
     const { id, rest } = splitAttackId(item);
-    const m = TACTICS_RE.exec(rest);
-    const tactics = m ? splitList(m[2] ?? '') : [];
-    return { id, name: m ? (m[1] ?? '') : rest, tactics };
+    const { name, tactics } = splitTactics(rest);
+    return { id, name, tactics };
   });
 }
 
@@ -129,10 +128,25 @@ export function parseSoftware(body: string): Software[] {
   });
 }
 
+/**
+ * "Phishing [initial-access, execution]" -> the name and its tactics. Found with lastIndexOf, not
+ * a pattern: /^(.*?)\s+\[([^[\]]*)\]$/ retries at every space of a long run.
+ */
+function splitTactics(text: string): { name: string; tactics: string[] } {
+  const open = text.lastIndexOf('[');
+  const inner = open >= 0 && text.endsWith(']') ? text.slice(open + 1, -1) : undefined;
+  const before = open > 0 ? text.slice(0, open) : '';
+  if (inner === undefined || inner.includes(']') || before.trimEnd() === before) {
+    return { name: text, tactics: [] };
+  }
+  return { name: before.trimEnd(), tactics: splitList(inner) };
+}
+
 function listItems(body: string): string[] {
   return body.split('\n').flatMap((line) => {
     const m = ITEM_RE.exec(line);
-    return m?.[1] ? [m[1]] : [];
+    const item = m ? line.slice(m[0].length).trim() : '';
+    return item ? [item] : [];
   });
 }
 

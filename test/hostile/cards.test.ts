@@ -39,6 +39,11 @@ const LOADED: Record<string, [string, string]> = {
   'title-spaces.md': [card(`Title,${' '.repeat(19_000)}x${' #'.repeat(400)}`, 'text'), ''],
   'long-alias.md': [card('Long Alias', 'text', `a${'!'.repeat(10_000)}a!`), 'longer than 200'],
   'zero-width.md': [card('Zero Width', 'text', 'Good, \u200b\u200d, ---'), 'no letter or digit'],
+  // Techniques and Software list items: spaces runs before a missing '[' or the line end.
+  'techniques.md': [
+    `${card('Techniques', 'text')}\n## Techniques\n\n${`- T1566: a${' '.repeat(19_000)}x\n`.repeat(20)}- T1566.001: b${' '.repeat(19_000)}[x\n\n## Software\n\n- S0002: c${' '.repeat(19_000)}y\n`,
+    '',
+  ],
 };
 
 let dir: string;
