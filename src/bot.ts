@@ -2,11 +2,19 @@ import type { LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
 import { actorsIn } from './detect/index.js';
 import { log } from './log.js';
-import { decodeAction, isExpiredQueryRef } from './reply/actions.js';
+import {
+  decodeAction,
+  isExpiredQueryRef,
+  QUERY_REF_TTL_MS,
+  queryRefId,
+  restoreQuery,
+  setQueryRefSink,
+} from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
 import type { Reply } from './reply/model.js';
 import type { SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
+import type { StateStore } from './state/store.js';
 
 /** What an adapter hands the core: a platform payload reduced to what the bot needs. */
 export interface BotRequest {
@@ -24,15 +32,21 @@ export interface BotRequest {
   fromBot?: boolean;
 }
 
+/** A request `Bot.handle` answers at once: anything but an ordinary channel message. */
+export type DirectRequest = BotRequest & { kind: Exclude<BotRequest['kind'], 'message'> };
+
 /** Turns channel messages into enrichment replies; see src/detect/. */
 export interface Enricher {
-  enrich(request: BotRequest, index: SearchIndex): Reply | null;
+  /** Async: its cooldowns and per-message records are claims in the state store. */
+  enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> | Reply | null;
   /** The cards a text names, each once, in order; mentions use it (default: src/detect). */
   actorsIn?(text: string, index: SearchIndex): readonly LoadedCard[];
 }
 
 export interface BotOptions {
   enricher?: Enricher;
+  /** Long-query button references are kept there too, so they outlive a restart. */
+  store?: StateStore;
 }
 
 /** Mentions longer than this are only scanned this far for an actor name. */
@@ -59,13 +73,45 @@ export class Bot {
   constructor(
     readonly library: Library,
     private readonly options: BotOptions = {},
-  ) {}
+  ) {
+    const { store } = options;
+    if (store) {
+      setQueryRefSink((id, query) => {
+        // Best effort: the button still works in this process if the write fails.
+        store.set(`qref:${id}`, query, QUERY_REF_TTL_MS).catch(() => {});
+      });
+    }
+  }
+
+  /** The state store the bot was given (adapters use it for their own records), if any. */
+  get store(): StateStore | undefined {
+    return this.options.store;
+  }
 
   get cardCount(): number {
     return this.library.current.size;
   }
 
-  handle(request: BotRequest): Reply | null {
+  /**
+   * What adapters call for every request: channel messages go to the enricher (which asks the
+   * state store), a long-query button not known here is looked up in the store first.
+   */
+  async answer(request: BotRequest): Promise<Reply | null> {
+    try {
+      if (request.kind === 'message') {
+        if (request.fromBot) return null;
+        return (await this.options.enricher?.enrich(request, this.library.current)) ?? null;
+      }
+      if (request.kind === 'action') await this.recallQuery(request.text);
+      return this.handle(request as DirectRequest);
+    } catch (err) {
+      log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
+      return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
+    }
+  }
+
+  /** Answer a command, mention or button at once (no state store involved). */
+  handle(request: DirectRequest): Reply | null {
     try {
       return this.dispatch(request);
     } catch (err) {
@@ -97,7 +143,20 @@ export class Bot {
       });
   }
 
-  private dispatch(request: BotRequest): Reply | null {
+  /** A long-query button from before a restart (or from another replica): read its query back. */
+  private async recallQuery(encoded: string): Promise<void> {
+    const { store } = this.options;
+    const id = queryRefId(encoded);
+    if (!store || !id || !isExpiredQueryRef(encoded)) return;
+    try {
+      const query = await store.get(`qref:${id}`);
+      if (query !== undefined) restoreQuery(id, query);
+    } catch {
+      // Store down: the button answers that it has expired, as it would have before.
+    }
+  }
+
+  private dispatch(request: DirectRequest): Reply | null {
     switch (request.kind) {
       case 'command':
         return this.query(request.text);
@@ -105,9 +164,6 @@ export class Bot {
         return this.mention(request.text);
       case 'action':
         return this.action(request.text);
-      case 'message':
-        if (request.fromBot) return null;
-        return this.options.enricher?.enrich(request, this.library.current) ?? null;
     }
   }
 

@@ -17,7 +17,7 @@ import {
   type PartialMessage,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Bot, BotRequest } from '../../src/bot.js';
+import type { Bot, BotRequest, DirectRequest } from '../../src/bot.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { log as defaultLog, type Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply/model.js';
@@ -232,8 +232,11 @@ function wireClient(
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const ephemeralByDefault = !config.answerInChannel;
 
-  const handle = (request: Omit<BotRequest, 'platform'>): Reply | null =>
+  const handle = (request: Omit<DirectRequest, 'platform'>): Reply | null =>
     bot.handle({ ...request, platform: PLATFORM });
+  /** Through the state store: enrichment claims, button references from before a restart. */
+  const ask = (request: Omit<BotRequest, 'platform'>): Promise<Reply | null> =>
+    bot.answer({ ...request, platform: PLATFORM });
 
   /** Whether this interaction has waited so long that it must be acknowledged first. */
   const late = (i: Interaction) => Date.now() - i.createdTimestamp >= deferAfterMs;
@@ -296,7 +299,12 @@ function wireClient(
   async function onComponent(i: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
     const id = i.isStringSelectMenu() ? (i.values[0] ?? '') : i.customId;
     const { share, action } = parseCustomId(id);
-    const reply = handle({ kind: 'action', text: action, channel: i.channelId, user: i.user.id });
+    const reply = await ask({
+      kind: 'action',
+      text: action,
+      channel: i.channelId,
+      user: i.user.id,
+    });
     const answer: Reply = reply ?? { kind: 'error', message: 'That button is no longer valid.' };
     if (share) {
       // Post the answer for everyone, saying who shared it (a mention that never pings).
@@ -381,7 +389,7 @@ function wireClient(
   }
 
   async function enrich(m: Message, edited: boolean): Promise<void> {
-    const reply = handle({
+    const reply = await ask({
       kind: 'message',
       text: m.content,
       channel: m.channelId,

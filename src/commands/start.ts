@@ -5,6 +5,8 @@ import { watchCards } from '../catalog/watch.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { AliasEnricher } from '../detect/enricher.js';
 import { log } from '../log.js';
+import { openStateStore } from '../state/open.js';
+import { StateSetupError } from '../state/store.js';
 import type { Command } from './command.js';
 import { CARDS_OPTION, parse, reportErrors } from './shared.js';
 
@@ -31,7 +33,18 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
     if (library.current.size === 0) {
       io.stderr.write(`aptcard: no cards loaded from ${config.cardsDir}\n`);
     }
-    const bot = new Bot(library, { enricher: new AliasEnricher(config.enrichment, { library }) });
+    let store: Awaited<ReturnType<typeof openStateStore>>;
+    try {
+      store = await openStateStore(config.state);
+    } catch (err) {
+      if (!(err instanceof StateSetupError)) throw err;
+      io.stderr.write(`aptcard: ${err.message}\n`);
+      return 2;
+    }
+    const bot = new Bot(library, {
+      enricher: new AliasEnricher(config.enrichment, { library, store }),
+      store,
+    });
 
     const adapters: RunningAdapter[] = [];
     if (!config.slack && !config.discord) {
@@ -52,6 +65,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
         adapters.push(await startSlack(bot, config.slack));
       } catch (err) {
         await Promise.allSettled(adapters.map((a) => a.stop()));
+        await store.close();
         throw err;
       }
     }
@@ -68,6 +82,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
         );
       } catch (err) {
         await Promise.allSettled(adapters.map((a) => a.stop()));
+        await store.close();
         throw err;
       }
     }
@@ -91,6 +106,7 @@ chat on stdin/stdout: "/apt <query>", "@aptcard who is <name>?", any text, "help
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       await watcher?.stop();
+      await store.close();
     }
     return 0;
   },

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordAdapter, startDiscord } from '../../adapters/discord/client.js';
-import { Bot, type BotRequest } from '../../src/bot.js';
+import { Bot, type DirectRequest } from '../../src/bot.js';
 import type { Reply } from '../../src/reply/model.js';
 import { limitViolations } from '../discord/limits.js';
 import {
@@ -32,7 +32,7 @@ import {
 
 /** The core bot, except that any request mentioning "explode" throws out of `handle`. */
 class ExplodingBot extends Bot {
-  override handle(request: BotRequest): Reply | null {
+  override handle(request: DirectRequest): Reply | null {
     if (request.text.includes('explode')) throw new Error('boom: handler failure for the test');
     return super.handle(request);
   }

@@ -616,7 +616,8 @@ describe('a handler that throws', () => {
   beforeAll(async () => {
     const bot = {
       cardCount: 0,
-      handle(): never {
+      store: undefined,
+      answer(): never {
         throw new Error('boom: internal detail');
       },
     };
