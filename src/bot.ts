@@ -39,6 +39,15 @@ export type DirectRequest = BotRequest & { kind: Exclude<BotRequest['kind'], 'me
 export interface Enricher {
   /** Async: its cooldowns and per-message records are claims in the state store. */
   enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> | Reply | null;
+  /**
+   * An edited message whose earlier reply shows the actors `posted`: the reply's new lines (an
+   * empty enrichment: delete it), or null to leave it as it is.
+   */
+  revise?(
+    request: BotRequest,
+    index: SearchIndex,
+    posted: readonly string[],
+  ): Promise<Reply | null>;
   /** The cards a text names, each once, in order; mentions use it (default: src/detect). */
   actorsIn?(text: string, index: SearchIndex): readonly LoadedCard[];
 }
@@ -107,6 +116,21 @@ export class Bot {
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
       return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
+    }
+  }
+
+  /**
+   * A channel message was edited after the bot answered it with the actors `posted`: what the
+   * answer should now say (see Enricher.revise); null to leave it alone.
+   */
+  async revise(request: BotRequest, posted: readonly string[]): Promise<Reply | null> {
+    const { enricher } = this.options;
+    if (!enricher?.revise || request.kind !== 'message' || request.fromBot) return null;
+    try {
+      return await enricher.revise(request, this.library.current, posted);
+    } catch (err) {
+      log.error({ err, platform: request.platform }, 'revising an enrichment failed');
+      return null;
     }
   }
 

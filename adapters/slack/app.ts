@@ -25,11 +25,12 @@ import type { StateStore } from '../../src/state/store.js';
 import type { RunningAdapter } from '../adapter.js';
 import { errorMessage, isShareable, renderReply, type SlackMessage } from './blocks.js';
 import { EventClaims } from './dedupe.js';
+import { followEdits, ReplyRecords } from './follow.js';
 import { ACTION_ID_RE, decodeShare, encodeShare, SHARE_ACTION_ID } from './share.js';
 import { slackToPlain, stripBotMention } from './text.js';
 
 /** What the adapter needs from the core. */
-export type SlackBot = Pick<Bot, 'answer' | 'cardCount' | 'store'>;
+export type SlackBot = Pick<Bot, 'answer' | 'revise' | 'cardCount' | 'store'>;
 
 export interface SlackOptions {
   /** Overrides `config.host`, the interface to listen on (HTTP mode and /healthz). */
@@ -146,7 +147,9 @@ export async function startSlack(
   const socket = Boolean(config.appToken);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
-  const dedupe = new EventClaims(options.store ?? bot.store ?? new MemoryStore());
+  const store = options.store ?? bot.store ?? new MemoryStore();
+  const dedupe = new EventClaims(store);
+  const replies = new ReplyRecords(store);
   const health = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', cards: bot.cardCount }));
@@ -291,8 +294,10 @@ export async function startSlack(
       if (reply.kind === 'error') logger.warn({ channel: msg.channel }, 'enrichment failed');
       return;
     }
-    await post(client, msg.channel, msg.thread_ts ?? msg.ts, render(reply));
+    const posted = await post(client, msg.channel, msg.thread_ts ?? msg.ts, render(reply));
+    await replies.remember(msg.channel, msg.ts, posted.ts, reply);
   });
+  followEdits(app, { bot, records: replies, dedupe, render, logger, platform: PLATFORM });
 
   // ---- buttons ----------------------------------------------------------------------------
   app.action<BlockAction<ButtonAction>>(

@@ -114,18 +114,63 @@ export class AliasEnricher implements Enricher {
   }
 
   /**
+   * The lines a reply should hold after its message was edited: of `posted` (the actor uuids
+   * the reply shows now), those the new text still names, in their order, then actors the text
+   * newly names, claimed as a new message's are (cooldown included), up to `maxActors` in all.
+   * An empty list: no line is left, the reply goes. null: the store could not say (leave the
+   * reply alone), or the edit changes nothing.
+   */
+  async revise(
+    request: BotRequest,
+    index: SearchIndex,
+    posted: readonly string[],
+  ): Promise<Reply | null> {
+    const { config } = this;
+    if (!config.enabled || request.fromBot) return null;
+    const { actors } = this.detectorFor(index).detect(request.text);
+    const named = new Map(actors.map((a) => [a.uuid, a]));
+    const kept = posted.flatMap((uuid) => {
+      const actor = named.get(uuid);
+      return actor ? [actor] : [];
+    });
+    const fresh = actors.filter((a) => !posted.includes(a.uuid));
+    let added: DetectedActor[] = [];
+    if (fresh.length > 0 && kept.length < config.maxActors) {
+      try {
+        added = await this.claim(
+          { ...request, edited: true },
+          fresh,
+          config.maxActors - kept.length,
+        );
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return null;
+        throw err;
+      }
+    }
+    if (added.length === 0 && kept.length === posted.length) return null;
+    return {
+      kind: 'enrichment',
+      actors: [...kept, ...added].map((a) => compactActor(a.entry.card, a.entry, a.aliases)),
+    };
+  }
+
+  /**
    * The actors to post, in order: for each, first claim it for this message (an edit or a
    * redelivery of the message claims nothing new), then the channel's cooldown. An actor in
    * cooldown gives its message claim back, so an edit after the cooldown may still post it.
    */
-  private async claim(request: BotRequest, actors: DetectedActor[]): Promise<DetectedActor[]> {
+  private async claim(
+    request: BotRequest,
+    actors: DetectedActor[],
+    limit = this.config.maxActors,
+  ): Promise<DetectedActor[]> {
     const { config, store } = this;
     const cooldownMs = config.cooldownMinutes * 60_000;
     const where = `${request.platform}:${request.channel ?? ''}`;
     const stamp = String(this.now());
     const chosen: DetectedActor[] = [];
     for (const actor of actors) {
-      if (chosen.length >= config.maxActors) break;
+      if (chosen.length >= limit) break;
       const messageKey = request.messageId
         ? `enrich:msg:${where}:${request.messageId}:${actor.uuid}`
         : undefined;
