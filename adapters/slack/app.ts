@@ -23,9 +23,10 @@ import type { Reply } from '../../src/reply/model.js';
 import { MemoryStore } from '../../src/state/memory.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { RunningAdapter } from '../adapter.js';
+import { ReplyRecords } from '../reply-records.js';
 import { errorMessage, isShareable, renderReply, type SlackMessage } from './blocks.js';
 import { EventClaims } from './dedupe.js';
-import { followEdits, ReplyRecords } from './follow.js';
+import { followEdits } from './follow.js';
 import { ACTION_ID_RE, decodeShare, encodeShare, SHARE_ACTION_ID } from './share.js';
 import { slackToPlain, stripBotMention } from './text.js';
 
@@ -149,7 +150,7 @@ export async function startSlack(
   const host = options.host ?? config.host;
   const store = options.store ?? bot.store ?? new MemoryStore();
   const dedupe = new EventClaims(store);
-  const replies = new ReplyRecords(store);
+  const replies = new ReplyRecords(store, PLATFORM);
   const health = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', cards: bot.cardCount }));
