@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   discord: () => import('./discord.js'),
   stix: () => import('./stix.js'),
   pictures: () => import('./pictures.js'),
+  state: () => import('./state.js'),
 };
 
 const wanted = process.argv.slice(2);

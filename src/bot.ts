@@ -4,12 +4,20 @@ import { catalogStatus } from './catalog/status.js';
 import { actorsIn } from './detect/index.js';
 import { log } from './log.js';
 import { type ActorPictures, actorPictures, pictureSubject } from './pictures/index.js';
-import { decodeAction, isExpiredQueryRef } from './reply/actions.js';
+import {
+  decodeAction,
+  isExpiredQueryRef,
+  QUERY_REF_TTL_MS,
+  queryRefId,
+  restoreQuery,
+  setQueryRefSink,
+} from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
 import type { Reply } from './reply/model.js';
 import type { SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
 import { smallTalkOf } from './search/smalltalk.js';
+import type { StateStore } from './state/store.js';
 
 /** What an adapter hands the core: a platform payload reduced to what the bot needs. */
 export interface BotRequest {
@@ -27,15 +35,30 @@ export interface BotRequest {
   fromBot?: boolean;
 }
 
+/** A request `Bot.handle` answers at once: anything but an ordinary channel message. */
+export type DirectRequest = BotRequest & { kind: Exclude<BotRequest['kind'], 'message'> };
+
 /** Turns channel messages into enrichment replies; see src/detect/. */
 export interface Enricher {
-  enrich(request: BotRequest, index: SearchIndex): Reply | null;
+  /** Async: its cooldowns and per-message records are claims in the state store. */
+  enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> | Reply | null;
+  /**
+   * An edited message whose earlier reply shows the actors `posted`: the reply's new lines (an
+   * empty enrichment: delete it), or null to leave it as it is.
+   */
+  revise?(
+    request: BotRequest,
+    index: SearchIndex,
+    posted: readonly string[],
+  ): Promise<Reply | null>;
   /** The cards a text names, each once, in order; mentions use it (default: src/detect). */
   actorsIn?(text: string, index: SearchIndex): readonly LoadedCard[];
 }
 
 export interface BotOptions {
   enricher?: Enricher;
+  /** Long-query button references are kept there too, so they outlive a restart. */
+  store?: StateStore;
 }
 
 /** Mentions longer than this are only scanned this far for an actor name. */
@@ -46,6 +69,13 @@ const MAX_MENTION_LENGTH = 4000;
  * 4,000): every request is cut here before any pattern runs, whatever the adapter did.
  */
 export const MAX_INPUT_LENGTH = 40_000;
+
+/** The request with its text cut at MAX_INPUT_LENGTH, before any pattern or scan sees it. */
+function capped<T extends { text: string }>(request: T): T {
+  return request.text.length > MAX_INPUT_LENGTH
+    ? { ...request, text: request.text.slice(0, MAX_INPUT_LENGTH) }
+    : request;
+}
 
 /** Natural-language wrappers people put around a name when they mention the bot. */
 const MENTION_FILLER_RE =
@@ -81,19 +111,62 @@ export class Bot {
   constructor(
     readonly library: Library,
     private readonly options: BotOptions = {},
-  ) {}
+  ) {
+    const { store } = options;
+    if (store) {
+      setQueryRefSink((id, query) => {
+        // Best effort: the button still works in this process if the write fails.
+        store.set(`qref:${id}`, query, QUERY_REF_TTL_MS).catch(() => {});
+      });
+    }
+  }
+
+  /** The state store the bot was given (adapters use it for their own records), if any. */
+  get store(): StateStore | undefined {
+    return this.options.store;
+  }
 
   get cardCount(): number {
     return this.library.current.size;
   }
 
-  handle(request: BotRequest): Reply | null {
+  /**
+   * What adapters call for every request: channel messages go to the enricher (which asks the
+   * state store), a long-query button not known here is looked up in the store first.
+   */
+  async answer(request: BotRequest): Promise<Reply | null> {
     try {
-      const text =
-        request.text.length > MAX_INPUT_LENGTH
-          ? request.text.slice(0, MAX_INPUT_LENGTH)
-          : request.text;
-      return this.dispatch(text === request.text ? request : { ...request, text });
+      if (request.kind === 'message') {
+        if (request.fromBot) return null;
+        return (await this.options.enricher?.enrich(capped(request), this.library.current)) ?? null;
+      }
+      if (request.kind === 'action') await this.recallQuery(request.text);
+      return this.handle(request as DirectRequest);
+    } catch (err) {
+      log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
+      return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
+    }
+  }
+
+  /**
+   * A channel message was edited after the bot answered it with the actors `posted`: what the
+   * answer should now say (see Enricher.revise); null to leave it alone.
+   */
+  async revise(request: BotRequest, posted: readonly string[]): Promise<Reply | null> {
+    const { enricher } = this.options;
+    if (!enricher?.revise || request.kind !== 'message' || request.fromBot) return null;
+    try {
+      return await enricher.revise(capped(request), this.library.current, posted);
+    } catch (err) {
+      log.error({ err, platform: request.platform }, 'revising an enrichment failed');
+      return null;
+    }
+  }
+
+  /** Answer a command, mention or button at once (no state store involved). */
+  handle(request: DirectRequest): Reply | null {
+    try {
+      return this.dispatch(capped(request));
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
       return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
@@ -132,7 +205,20 @@ export class Bot {
       });
   }
 
-  private dispatch(request: BotRequest): Reply | null {
+  /** A long-query button from before a restart (or from another replica): read its query back. */
+  private async recallQuery(encoded: string): Promise<void> {
+    const { store } = this.options;
+    const id = queryRefId(encoded);
+    if (!store || !id || !isExpiredQueryRef(encoded)) return;
+    try {
+      const query = await store.get(`qref:${id}`);
+      if (query !== undefined) restoreQuery(id, query);
+    } catch {
+      // Store down: the button answers that it has expired, as it would have before.
+    }
+  }
+
+  private dispatch(request: DirectRequest): Reply | null {
     switch (request.kind) {
       case 'command':
         return this.query(request.text);
@@ -140,9 +226,6 @@ export class Bot {
         return this.mention(request.text);
       case 'action':
         return this.action(request.text);
-      case 'message':
-        if (request.fromBot) return null;
-        return this.options.enricher?.enrich(request, this.library.current) ?? null;
     }
   }
 

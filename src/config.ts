@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, listCardFiles } from './catalog/load.js';
 import { parseSyncSources, type SyncSource, SyncSourcesError } from './import/sync.js';
+import { defaultStateDir } from './state/open.js';
 
 /** The repository (or installed package) root: seeds/ lives there. */
 export const PACKAGE_ROOT = resolve(
@@ -88,6 +89,18 @@ export interface DiscordConfig {
   enrichChannels: string[];
 }
 
+/** Where what the bot remembers lives (src/state). */
+export interface StateConfig {
+  /** Folder of the embedded state file (STATE_DIR). */
+  dir: string;
+  /** Set: state in Redis (several replicas), instead of the file. */
+  redisUrl?: string;
+  /** Namespace of every Redis key. */
+  redisPrefix: string;
+  /** Deadline of one store call (STATE_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
 export interface Config {
   cardsDir: string;
   /** The cards folder is the bundled sample because nothing else was named or synced. */
@@ -98,6 +111,7 @@ export interface Config {
   watch: boolean;
   logLevel: string;
   enrichment: EnrichmentConfig;
+  state: StateConfig;
   slack?: SlackConfig;
   discord?: DiscordConfig;
 }
@@ -129,6 +143,33 @@ export function catalogConfig(
   return {
     cardsDir: resolve(cliCardsDir ?? (env.CARDS_DIR?.trim() || defaultCardsDir(env))),
     cacheDir: cacheSetting === 'off' ? false : resolve(cacheSetting || defaultCacheDir()),
+  };
+}
+
+/** STATE_DIR, REDIS_URL, REDIS_PREFIX, STATE_TIMEOUT_MS; problems are pushed onto `problems`. */
+export function stateConfig(env: Env, problems: string[] = []): StateConfig {
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['redis:', 'rediss:'].includes(new URL(redisUrl).protocol);
+    } catch {}
+    if (!ok) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  const prefix = env.REDIS_PREFIX?.trim() || 'aptcard:';
+  if (prefix.length > 100) problems.push('REDIS_PREFIX must be at most 100 characters');
+  const timeoutText = env.STATE_TIMEOUT_MS?.trim();
+  const timeout = timeoutText ? Number(timeoutText) : 500;
+  if (!Number.isInteger(timeout) || timeout < 10 || timeout > 10_000) {
+    problems.push(
+      `STATE_TIMEOUT_MS must be a whole number from 10 to 10000 (got "${timeoutText?.slice(0, 20)}")`,
+    );
+  }
+  return {
+    dir: resolve(env.STATE_DIR?.trim() || defaultStateDir()),
+    ...(redisUrl ? { redisUrl } : {}),
+    redisPrefix: prefix,
+    timeoutMs: Number.isInteger(timeout) && timeout >= 10 && timeout <= 10_000 ? timeout : 500,
   };
 }
 
@@ -228,6 +269,7 @@ export function loadConfig(env: Env = process.env, cliCardsDir?: string): Config
       allow: list(env.ENRICH_ALLOW),
       deny: list(env.ENRICH_DENY),
     },
+    state: stateConfig(env, problems),
   };
 
   const botToken = secret('SLACK_BOT_TOKEN', 'xoxb-');

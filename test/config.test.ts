@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CARDS_DIR, loadConfig } from '../src/config.js';
@@ -91,6 +92,39 @@ describe('loadConfig', () => {
   it('needs the bot token when other Slack settings are given', () => {
     expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([
       'SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not',
+    ]);
+  });
+});
+
+describe('state settings', () => {
+  it('defaults to the file in $XDG_STATE_HOME/aptcard, with no Redis', () => {
+    const config = loadConfig({});
+    expect(config.state).toEqual({
+      dir: join(String(process.env.XDG_STATE_HOME), 'aptcard'),
+      redisPrefix: 'aptcard:',
+      timeoutMs: 500,
+    });
+  });
+
+  it('reads STATE_DIR, REDIS_URL, REDIS_PREFIX and STATE_TIMEOUT_MS', () => {
+    const config = loadConfig({
+      STATE_DIR: '/var/lib/aptcard',
+      REDIS_URL: 'redis://:pw@10.0.0.5:6380/2',
+      REDIS_PREFIX: 'bot1:',
+      STATE_TIMEOUT_MS: '200',
+    });
+    expect(config.state).toEqual({
+      dir: '/var/lib/aptcard',
+      redisUrl: 'redis://:pw@10.0.0.5:6380/2',
+      redisPrefix: 'bot1:',
+      timeoutMs: 200,
+    });
+  });
+
+  it('says what is wrong with a bad REDIS_URL or STATE_TIMEOUT_MS', () => {
+    expect(problems({ REDIS_URL: 'http://localhost:6379', STATE_TIMEOUT_MS: 'soon' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+      'STATE_TIMEOUT_MS must be a whole number from 10 to 10000 (got "soon")',
     ]);
   });
 });

@@ -101,15 +101,19 @@ export class ConsoleSession {
     return lines.join('\n');
   }
 
-  answer(line: string): string | undefined {
+  async answer(line: string): Promise<string | undefined> {
     let reply: Reply | null;
     if (PICTURES_RE.test(line.trim())) return this.pictures();
     if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
-      reply = this.bot.handle({ kind: 'action', text: this.more.action, platform: 'console' });
+      reply = await this.bot.answer({
+        kind: 'action',
+        text: this.more.action,
+        platform: 'console',
+      });
     } else {
       const request = consoleRequest(line);
-      reply = this.bot.handle(request);
+      reply = await this.bot.answer(request);
       if (!reply && request.kind === 'message')
         reply = this.bot.handle({ ...request, kind: 'mention' });
     }
@@ -144,24 +148,29 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
     rl.setPrompt('aptcard> ');
     rl.prompt();
   }
+  // Answers are async (enrichment asks the state store): one line at a time, in order.
+  let queue = Promise.resolve();
+  const onLine = async (line: string) => {
+    if (!line.trim()) {
+      if (interactive) rl.prompt();
+      return;
+    }
+    if (QUIT_RE.test(line.trim())) {
+      rl.close();
+      return;
+    }
+    const answer = await session.answer(line);
+    if (answer !== undefined) write(answer);
+    if (interactive) {
+      write('');
+      rl.prompt();
+    }
+  };
   const done = new Promise<void>((resolve) => {
     rl.on('line', (line) => {
-      if (!line.trim()) {
-        if (interactive) rl.prompt();
-        return;
-      }
-      if (QUIT_RE.test(line.trim())) {
-        rl.close();
-        return;
-      }
-      const answer = session.answer(line);
-      if (answer !== undefined) write(answer);
-      if (interactive) {
-        write('');
-        rl.prompt();
-      }
+      queue = queue.then(() => onLine(line));
     });
-    rl.on('close', () => resolve());
+    rl.on('close', () => void queue.then(resolve));
   });
   return {
     name: 'console',

@@ -15,13 +15,17 @@ import {
   type Message,
   MessageFlags,
   type PartialMessage,
+  Partials,
+  Routes,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Bot, BotRequest } from '../../src/bot.js';
+import type { Bot, BotRequest, DirectRequest } from '../../src/bot.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { log as defaultLog, type Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply/model.js';
+import { MemoryStore } from '../../src/state/memory.js';
 import type { RunningAdapter } from '../adapter.js';
+import { ReplyRecords } from '../reply-records.js';
 import { autocompleteChoices, type DiscordMessage, parseCustomId, renderReply } from './embeds.js';
 import { COMMAND_NAME, QUERY_OPTION } from './register.js';
 
@@ -88,6 +92,8 @@ export function clientOptions(config: DiscordConfig, messageContent: boolean): C
     ],
     // Nothing aptcard sends may ping anyone: not @everyone, not roles, not the replied-to user.
     allowedMentions: { parse: [], repliedUser: false },
+    // Deletes of messages the client never cached still arrive, so their replies can follow.
+    partials: [Partials.Message],
     ...(config.apiUrl ? { rest: { api: config.apiUrl.replace(/\/+$/, '') } } : {}),
   };
 }
@@ -232,8 +238,11 @@ function wireClient(
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const ephemeralByDefault = !config.answerInChannel;
 
-  const handle = (request: Omit<BotRequest, 'platform'>): Reply | null =>
+  const handle = (request: Omit<DirectRequest, 'platform'>): Reply | null =>
     bot.handle({ ...request, platform: PLATFORM });
+  /** Through the state store: enrichment claims, button references from before a restart. */
+  const ask = (request: Omit<BotRequest, 'platform'>): Promise<Reply | null> =>
+    bot.answer({ ...request, platform: PLATFORM });
 
   /** Whether this interaction has waited so long that it must be acknowledged first. */
   const late = (i: Interaction) => Date.now() - i.createdTimestamp >= deferAfterMs;
@@ -296,7 +305,12 @@ function wireClient(
   async function onComponent(i: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
     const id = i.isStringSelectMenu() ? (i.values[0] ?? '') : i.customId;
     const { share, action } = parseCustomId(id);
-    const reply = handle({ kind: 'action', text: action, channel: i.channelId, user: i.user.id });
+    const reply = await ask({
+      kind: 'action',
+      text: action,
+      channel: i.channelId,
+      user: i.user.id,
+    });
     const answer: Reply = reply ?? { kind: 'error', message: 'That button is no longer valid.' };
     if (share) {
       // Post the answer for everyone, saying who shared it (a mention that never pings).
@@ -382,8 +396,40 @@ function wireClient(
     );
   }
 
+  const replies = new ReplyRecords(bot.store ?? new MemoryStore(), PLATFORM);
+
+  /** An edited message the bot answered before: its reply drops, keeps or adds lines. */
+  async function revise(m: Message, record: { ts: string; uuids: string[] }): Promise<void> {
+    const reply = await bot.revise(
+      {
+        kind: 'message',
+        text: m.content,
+        platform: PLATFORM,
+        channel: m.channelId,
+        user: m.author.id,
+        messageId: m.id,
+        edited: true,
+        fromBot: m.author.bot,
+      },
+      record.uuids,
+    );
+    if (reply?.kind !== 'enrichment') return;
+    if (reply.actors.length === 0) {
+      await client.rest.delete(Routes.channelMessage(m.channelId, record.ts));
+      await replies.forget(m.channelId, m.id);
+      return;
+    }
+    await m.channel.messages.edit(record.ts, payload(renderReply(reply)));
+    await replies.save(m.channelId, m.id, {
+      ts: record.ts,
+      uuids: reply.actors.map((a) => a.uuid),
+    });
+  }
+
   async function enrich(m: Message, edited: boolean): Promise<void> {
-    const reply = handle({
+    const record = edited ? await replies.get(m.channelId, m.id).catch(() => undefined) : undefined;
+    if (record) return revise(m, record);
+    const reply = await ask({
       kind: 'message',
       text: m.content,
       channel: m.channelId,
@@ -400,7 +446,8 @@ function wireClient(
     }
     // The core's enricher only returns actors it has not posted for this message id, so an
     // edit that names nobody new comes back null.
-    await m.reply(payload(renderReply(reply)));
+    const sent = await m.reply(payload(renderReply(reply)));
+    await replies.remember(m.channelId, m.id, sent.id, reply);
   }
 
   client.on(Events.MessageCreate, (m) => {
@@ -421,6 +468,17 @@ function wireClient(
       if (enrichAllowed(after)) await enrich(after, true);
     };
     run().catch((err: unknown) => log.error({ err, message: after.id }, 'discord: edit failed'));
+  });
+
+  // A deleted message takes the bot's reply with it (partial: the message may not be cached).
+  client.on(Events.MessageDelete, (m) => {
+    const run = async () => {
+      const record = await replies.get(m.channelId, m.id);
+      if (!record) return;
+      await client.rest.delete(Routes.channelMessage(m.channelId, record.ts));
+      await replies.forget(m.channelId, m.id);
+    };
+    run().catch((err: unknown) => log.warn({ err, message: m.id }, 'discord: delete failed'));
   });
 
   client.on(Events.Error, (err) => log.error({ err }, 'discord: client error'));

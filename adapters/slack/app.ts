@@ -21,15 +21,19 @@ import type { Bot, BotRequest } from '../../src/bot.js';
 import type { SlackConfig } from '../../src/config.js';
 import { type Logger, log as rootLog } from '../../src/log.js';
 import type { Reply } from '../../src/reply/model.js';
+import { MemoryStore } from '../../src/state/memory.js';
+import type { StateStore } from '../../src/state/store.js';
 import type { RunningAdapter } from '../adapter.js';
+import { ReplyRecords } from '../reply-records.js';
 import { errorMessage, isShareable, renderReply, type SlackMessage } from './blocks.js';
-import { Deduper } from './dedupe.js';
+import { EventClaims } from './dedupe.js';
+import { followEdits } from './follow.js';
 import { gated, MAX_BODY_BYTES } from './gate.js';
 import { ACTION_ID_RE, decodeShare, encodeShare, SHARE_ACTION_ID } from './share.js';
 import { slackToPlain, stripBotMention } from './text.js';
 
 /** What the adapter needs from the core. */
-export type SlackBot = Pick<Bot, 'handle' | 'cardCount'>;
+export type SlackBot = Pick<Bot, 'answer' | 'revise' | 'cardCount' | 'store'>;
 
 export interface SlackOptions {
   /** Overrides `config.host`, the interface to listen on (HTTP mode and /healthz). */
@@ -47,6 +51,8 @@ export interface SlackOptions {
   /** Serve GET /healthz in Socket Mode too (on `port`). Default: true. */
   healthInSocketMode?: boolean;
   logger?: Logger;
+  /** Where event claims are kept. Default: the bot's store, else this process's memory. */
+  store?: StateStore;
 }
 
 export interface SlackAdapter extends RunningAdapter {
@@ -144,7 +150,9 @@ export async function startSlack(
   const socket = Boolean(config.appToken);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
-  const dedupe = new Deduper();
+  const store = options.store ?? bot.store ?? new MemoryStore();
+  const dedupe = new EventClaims(store);
+  const replies = new ReplyRecords(store, PLATFORM);
   const health = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', cards: bot.cardCount }));
@@ -178,9 +186,9 @@ export async function startSlack(
   });
 
   /** Ask the core; a throw here (or from a platform hiccup) becomes a logged error reply. */
-  const ask = (request: BotRequest): Reply | null => {
+  const ask = async (request: BotRequest): Promise<Reply | null> => {
     try {
-      return bot.handle(request);
+      return await bot.answer(request);
     } catch (err) {
       logger.error({ err, kind: request.kind }, 'bot failed to answer');
       return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
@@ -216,13 +224,13 @@ export async function startSlack(
     let body: RespondArguments;
     try {
       const query = slackToPlain(command.text ?? '');
-      const reply = ask({
+      const reply = (await ask({
         kind: 'command',
         text: query,
         platform: PLATFORM,
         channel: command.channel_id,
         user: command.user_id,
-      }) ?? { kind: 'help', topic: 'empty' };
+      })) ?? { kind: 'help', topic: 'empty' };
       const inChannel = config.answerInChannel && isShareable(reply);
       const share = !inChannel && isShareable(reply) ? encodeShare({ query }) : undefined;
       body = {
@@ -238,7 +246,12 @@ export async function startSlack(
 
   // ---- @aptcard ... -----------------------------------------------------------------------
   app.event('app_mention', async ({ event, body, context, client }) => {
-    if (!dedupe.claim(`event:${body.event_id}`, `mention:${event.channel}:${event.ts}`)) {
+    // A person asked: answered even when the store cannot say whether this is a retry.
+    const claim = await dedupe.claim(
+      `event:${body.event_id}`,
+      `mention:${event.channel}:${event.ts}`,
+    );
+    if (claim === 'seen') {
       logger.debug({ eventId: body.event_id, retry: context.retryNum }, 'duplicate mention');
       return;
     }
@@ -247,14 +260,14 @@ export async function startSlack(
     let message: SlackMessage;
     try {
       const text = slackToPlain(stripBotMention(event.text ?? '', context.botUserId));
-      const reply = ask({
+      const reply = (await ask({
         kind: 'mention',
         text,
         platform: PLATFORM,
         channel: event.channel,
         ...(event.user ? { user: event.user } : {}),
         messageId: event.ts,
-      }) ?? { kind: 'help', topic: 'empty' };
+      })) ?? { kind: 'help', topic: 'empty' };
       message = render(reply);
     } catch (err) {
       logger.error({ err }, 'mention failed');
@@ -267,11 +280,13 @@ export async function startSlack(
   app.event('message', async ({ event, body, context, client }) => {
     const msg = enrichableMessage(event, context.botUserId, context.botId);
     if (!msg) return;
-    if (!dedupe.claim(`event:${body.event_id}`, `message:${msg.channel}:${msg.ts}`)) {
-      logger.debug({ eventId: body.event_id, retry: context.retryNum }, 'duplicate message');
+    // Nobody asked: unless this delivery is surely the first, post nothing.
+    const claim = await dedupe.claim(`event:${body.event_id}`, `message:${msg.channel}:${msg.ts}`);
+    if (claim !== 'fresh') {
+      logger.debug({ eventId: body.event_id, retry: context.retryNum, claim }, 'message skipped');
       return;
     }
-    const reply = ask({
+    const reply = await ask({
       kind: 'message',
       text: slackToPlain(msg.text),
       platform: PLATFORM,
@@ -287,8 +302,10 @@ export async function startSlack(
       if (reply.kind === 'error') logger.warn({ channel: msg.channel }, 'enrichment failed');
       return;
     }
-    await post(client, msg.channel, msg.thread_ts ?? msg.ts, render(reply));
+    const posted = await post(client, msg.channel, msg.thread_ts ?? msg.ts, render(reply));
+    await replies.remember(msg.channel, msg.ts, posted.ts, reply);
   });
+  followEdits(app, { bot, records: replies, dedupe, render, logger, platform: PLATFORM });
 
   // ---- buttons ----------------------------------------------------------------------------
   app.action<BlockAction<ButtonAction>>(
@@ -320,17 +337,18 @@ export async function startSlack(
             });
             return;
           }
-          if (!dedupe.claim(`share:${channel}:${container.message_ts ?? body.trigger_id}`)) return;
+          const shareKey = `share:${channel}:${container.message_ts ?? body.trigger_id}`;
+          if ((await dedupe.claim(shareKey)) === 'seen') return;
           const reply =
             'query' in spec
-              ? ask({
+              ? await ask({
                   kind: 'command',
                   text: spec.query,
                   platform: PLATFORM,
                   user: body.user.id,
                   ...(channel ? { channel } : {}),
                 })
-              : ask({
+              : await ask({
                   kind: 'action',
                   text: spec.action,
                   platform: PLATFORM,
@@ -356,13 +374,13 @@ export async function startSlack(
           return;
         }
         const reply =
-          ask({
+          (await ask({
             kind: 'action',
             text: value,
             platform: PLATFORM,
             user: body.user.id,
             ...(channel ? { channel } : {}),
-          }) ?? ({ kind: 'error', message: 'That button is no longer valid.' } satisfies Reply);
+          })) ?? ({ kind: 'error', message: 'That button is no longer valid.' } satisfies Reply);
         if (reply.kind === 'error') {
           await respond({ response_type: 'ephemeral', replace_original: false, ...render(reply) });
           return;

@@ -1,51 +1,35 @@
-/**
- * Remembers what was already answered, so Slack's retried deliveries (`x-slack-retry-num`,
- * Socket Mode `retry_attempt`) and duplicate events (same `event_id`, or the same channel and
- * `ts`) never produce a second post. Keys expire after `ttlMs` (Slack retries within minutes);
- * at most `max` keys are kept, oldest dropped first.
- */
-export class Deduper {
-  private readonly seen = new Map<string, number>();
+import type { StateStore } from '../../src/state/store.js';
 
+/** What a claim found: the first to claim, seen before, or the store could not tell. */
+export type Claim = 'fresh' | 'seen' | 'unavailable';
+
+/**
+ * Remembers what was already answered, in the state store, so Slack's retried deliveries
+ * (`x-slack-retry-num`, Socket Mode `retry_attempt`) and duplicate events (same `event_id`, or
+ * the same channel and `ts`) never produce a second post: not after a restart (the file), not
+ * on another replica (Redis). Keys expire after `ttlMs` (Slack retries within minutes).
+ */
+export class EventClaims {
   constructor(
+    private readonly store: StateStore,
     private readonly ttlMs = 15 * 60_000,
-    private readonly max = 20_000,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /**
-   * True when none of `keys` was seen within the TTL. Records every key either way, so an
-   * event is claimed the moment its handler starts and a concurrent retry is dropped.
-   * Empty keys (an id Slack did not send) are ignored.
+   * 'fresh' when this call claimed every one of `keys` (each an atomic set-if-absent), 'seen'
+   * when one was already claimed. Keys are claimed one after another, in the order given, and
+   * the first one taken decides: two replicas racing on one retried event (same first key) can
+   * never both lose nor both win. Empty keys (an id Slack did not send) are ignored.
    */
-  claim(...keys: (string | undefined)[]): boolean {
-    const t = this.now();
-    this.expire(t);
-    let fresh = true;
-    for (const key of keys) {
-      if (!key) continue;
-      const at = this.seen.get(key);
-      if (at !== undefined && t - at < this.ttlMs) fresh = false;
-      this.seen.delete(key);
-      this.seen.set(key, t);
-    }
-    while (this.seen.size > this.max) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest === undefined) break;
-      this.seen.delete(oldest);
-    }
-    return fresh;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  private expire(t: number): void {
-    // Insertion order is time order (claim re-inserts), so stop at the first live key.
-    for (const [key, at] of this.seen) {
-      if (t - at < this.ttlMs) break;
-      this.seen.delete(key);
+  async claim(...keys: (string | undefined)[]): Promise<Claim> {
+    try {
+      for (const key of keys) {
+        if (!key) continue;
+        if (!(await this.store.setIfAbsent(`slack:${key}`, '1', this.ttlMs))) return 'seen';
+      }
+      return 'fresh';
+    } catch {
+      return 'unavailable';
     }
   }
 }

@@ -7,6 +7,8 @@ import { watchCards } from '../catalog/watch.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { AliasEnricher } from '../detect/enricher.js';
 import { log } from '../log.js';
+import { openStateStore } from '../state/open.js';
+import { StateSetupError } from '../state/store.js';
 import type { Command } from './command.js';
 import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from './shared.js';
 
@@ -52,7 +54,18 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
         }\n`,
       );
     }
-    const bot = new Bot(library, { enricher: new AliasEnricher(config.enrichment, { library }) });
+    let store: Awaited<ReturnType<typeof openStateStore>>;
+    try {
+      store = await openStateStore(config.state);
+    } catch (err) {
+      if (!(err instanceof StateSetupError)) throw err;
+      io.stderr.write(`aptcard: ${err.message}\n`);
+      return 2;
+    }
+    const bot = new Bot(library, {
+      enricher: new AliasEnricher(config.enrichment, { library, store }),
+      store,
+    });
 
     const adapters: RunningAdapter[] = [];
     if (!config.slack && !config.discord) {
@@ -73,6 +86,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
         adapters.push(await startSlack(bot, config.slack));
       } catch (err) {
         await Promise.allSettled(adapters.map((a) => a.stop()));
+        await store.close();
         throw err;
       }
     }
@@ -89,6 +103,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
         );
       } catch (err) {
         await Promise.allSettled(adapters.map((a) => a.stop()));
+        await store.close();
         throw err;
       }
     }
@@ -137,6 +152,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       process.off('SIGINT', onSignal);
       background.stop();
       await watcher?.stop();
+      await store.close();
     }
     return 0;
   },

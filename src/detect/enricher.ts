@@ -6,6 +6,8 @@ import { log } from '../log.js';
 import { compactActor } from '../reply/build.js';
 import type { Reply } from '../reply/model.js';
 import type { SearchIndex } from '../search/index.js';
+import { MemoryStore } from '../state/memory.js';
+import { type StateStore, StoreUnavailableError } from '../state/store.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
 import type { WordFrequencies } from './frequency.js';
 import type { WordList } from './words.js';
@@ -22,12 +24,15 @@ export interface EnricherOptions {
   words?: WordList;
   /** English word counts (tests pass a small one). */
   frequencies?: WordFrequencies;
+  /**
+   * Where cooldowns and what was posted per message are kept: shared by replicas (Redis) and
+   * kept over restarts (the file). Default: this process's memory.
+   */
+  store?: StateStore;
 }
 
-/** Remembered (message -> actors posted) entries; the oldest are forgotten first. */
-const MAX_MESSAGES = 10_000;
-/** Cooldown entries kept before expired ones are swept. */
-const MAX_COOLDOWNS = 10_000;
+/** How long "this actor was posted for this message" is remembered (edits come within hours). */
+const MESSAGE_TTL_MS = 24 * 3600_000;
 
 /**
  * Automatic enrichment: when a channel message names actors, answer with one compact line per
@@ -37,12 +42,13 @@ const MAX_COOLDOWNS = 10_000;
  *  - each actor at most once per `cooldownMinutes` per channel (per platform);
  *  - a message seen again (an edit, a redelivery: same messageId) only posts actors it has not
  *    posted for that message before.
+ * Both are claims in the state store (set-if-absent with a TTL), so two replicas or a restarted
+ * process never post the same line twice; when the store cannot answer, nothing is posted.
  * The scanner is built once per catalog (cached by SearchIndex, so a reload gets a new one).
  */
 export class AliasEnricher implements Enricher {
   private readonly detectors = new WeakMap<SearchIndex, Detector>();
-  private readonly cooldowns = new Map<string, number>();
-  private readonly posted = new Map<string, Set<string>>();
+  private readonly store: StateStore;
   private readonly disabled: Set<string>;
   private readonly now: () => number;
   private readonly detectorOptions: DetectorOptions;
@@ -52,6 +58,7 @@ export class AliasEnricher implements Enricher {
     options: EnricherOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.store = options.store ?? new MemoryStore(this.now);
     this.disabled = new Set(config.disabledChannels.map(channelKey));
     this.detectorOptions = {
       allow: config.allow,
@@ -88,7 +95,7 @@ export class AliasEnricher implements Enricher {
       .actors.map((a) => a.entry);
   }
 
-  enrich(request: BotRequest, index: SearchIndex): Reply | null {
+  async enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> {
     const { config } = this;
     if (!config.enabled || request.kind !== 'message' || request.fromBot) return null;
     if (request.channel !== undefined && this.disabled.has(channelKey(request.channel)))
@@ -96,44 +103,92 @@ export class AliasEnricher implements Enricher {
     if (!request.text.trim()) return null;
     const { actors } = this.detectorFor(index).detect(request.text);
     if (actors.length === 0) return null;
-
-    const now = this.now();
-    const cooldownMs = config.cooldownMinutes * 60_000;
-    const where = `${request.platform}\u0000${request.channel ?? ''}`;
-    const messageKey = request.messageId ? `${where}\u0000${request.messageId}` : undefined;
-    const already = messageKey ? this.posted.get(messageKey) : undefined;
-    const chosen: DetectedActor[] = [];
-    for (const actor of actors) {
-      if (chosen.length >= config.maxActors) break;
-      if (already?.has(actor.uuid)) continue;
-      const last = this.cooldowns.get(`${where}\u0000${actor.uuid}`);
-      if (cooldownMs > 0 && last !== undefined && now - last < cooldownMs) continue;
-      chosen.push(actor);
+    try {
+      const chosen = await this.claim(request, actors);
+      if (chosen.length === 0) return null;
+      return {
+        kind: 'enrichment',
+        actors: chosen.map((a) => compactActor(a.entry.card, a.entry, a.aliases)),
+      };
+    } catch (err) {
+      // Rather say nothing than risk posting a line another replica (or the last run) posted.
+      if (err instanceof StoreUnavailableError) return null;
+      throw err;
     }
-    if (chosen.length === 0) return null;
+  }
 
-    for (const actor of chosen) this.cooldowns.set(`${where}\u0000${actor.uuid}`, now);
-    if (this.cooldowns.size > MAX_COOLDOWNS) this.sweep(now, cooldownMs);
-    if (messageKey) {
-      const set = already ?? new Set<string>();
-      for (const actor of chosen) set.add(actor.uuid);
-      this.posted.delete(messageKey); // re-insert: most recent last
-      this.posted.set(messageKey, set);
-      while (this.posted.size > MAX_MESSAGES) {
-        const oldest = this.posted.keys().next().value;
-        if (oldest === undefined) break;
-        this.posted.delete(oldest);
+  /**
+   * The lines a reply should hold after its message was edited: of `posted` (the actor uuids
+   * the reply shows now), those the new text still names, in their order, then actors the text
+   * newly names, claimed as a new message's are (cooldown included), up to `maxActors` in all.
+   * An empty list: no line is left, the reply goes. null: the store could not say (leave the
+   * reply alone), or the edit changes nothing.
+   */
+  async revise(
+    request: BotRequest,
+    index: SearchIndex,
+    posted: readonly string[],
+  ): Promise<Reply | null> {
+    const { config } = this;
+    if (!config.enabled || request.fromBot) return null;
+    const { actors } = this.detectorFor(index).detect(request.text);
+    const named = new Map(actors.map((a) => [a.uuid, a]));
+    const kept = posted.flatMap((uuid) => {
+      const actor = named.get(uuid);
+      return actor ? [actor] : [];
+    });
+    const fresh = actors.filter((a) => !posted.includes(a.uuid));
+    let added: DetectedActor[] = [];
+    if (fresh.length > 0 && kept.length < config.maxActors) {
+      try {
+        added = await this.claim(
+          { ...request, edited: true },
+          fresh,
+          config.maxActors - kept.length,
+        );
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return null;
+        throw err;
       }
     }
+    if (added.length === 0 && kept.length === posted.length) return null;
     return {
       kind: 'enrichment',
-      actors: chosen.map((a) => compactActor(a.entry.card, a.entry, a.aliases)),
+      actors: [...kept, ...added].map((a) => compactActor(a.entry.card, a.entry, a.aliases)),
     };
   }
 
-  /** Forget cooldowns that have run out. */
-  private sweep(now: number, cooldownMs: number): void {
-    for (const [key, at] of this.cooldowns) if (now - at >= cooldownMs) this.cooldowns.delete(key);
+  /**
+   * The actors to post, in order: for each, first claim it for this message (an edit or a
+   * redelivery of the message claims nothing new), then the channel's cooldown. An actor in
+   * cooldown gives its message claim back, so an edit after the cooldown may still post it.
+   */
+  private async claim(
+    request: BotRequest,
+    actors: DetectedActor[],
+    limit = this.config.maxActors,
+  ): Promise<DetectedActor[]> {
+    const { config, store } = this;
+    const cooldownMs = config.cooldownMinutes * 60_000;
+    const where = `${request.platform}:${request.channel ?? ''}`;
+    const stamp = String(this.now());
+    const chosen: DetectedActor[] = [];
+    for (const actor of actors) {
+      if (chosen.length >= limit) break;
+      const messageKey = request.messageId
+        ? `enrich:msg:${where}:${request.messageId}:${actor.uuid}`
+        : undefined;
+      if (messageKey && !(await store.setIfAbsent(messageKey, stamp, MESSAGE_TTL_MS))) continue;
+      if (
+        cooldownMs > 0 &&
+        !(await store.setIfAbsent(`enrich:cool:${where}:${actor.uuid}`, stamp, cooldownMs))
+      ) {
+        if (messageKey) await store.delete(messageKey);
+        continue;
+      }
+      chosen.push(actor);
+    }
+    return chosen;
   }
 }
 

@@ -7,12 +7,42 @@ export const MAX_ACTION_LENGTH = 100;
 /**
  * List queries too long for a button (queries go up to 500 characters), by a short id of
  * their text: the buttons carry "qref:<page>:<id>". Kept in memory, the most recently used
- * LONG_QUERIES of them; a button whose query is gone (a restart, or a thousand other long
- * queries since) answers that it has expired.
+ * LONG_QUERIES of them, and written to the state store (setQueryRefSink) so that a restart or
+ * another replica can read them back; a button whose query is gone answers that it has expired.
  */
 const LONG_QUERIES = 1000;
+/** How long a long-query button keeps working through the state store. */
+export const QUERY_REF_TTL_MS = 30 * 24 * 3600_000;
 const longQueries = new Map<string, string>();
 const QUERY_REF = 'qref';
+
+/** Where long queries are also written, so their buttons outlive a restart (see Bot). */
+type QueryRefSink = (id: string, query: string) => void;
+let sink: QueryRefSink | undefined;
+
+/**
+ * Also hand every newly remembered long query to `next` (the bot writes it to the state store).
+ * One per process: the last bot constructed with a store wins.
+ */
+export function setQueryRefSink(next: QueryRefSink | undefined): void {
+  sink = next;
+}
+
+/** The id of a long-query button ("qref:<page>:<id>"), or undefined for any other value. */
+export function queryRefId(value: string): string | undefined {
+  const [type, , id] = value.split(':');
+  return type === QUERY_REF && id ? id : undefined;
+}
+
+/** Keep a query read back from the state store (after a restart, or from another replica). */
+export function restoreQuery(id: string, query: string): void {
+  // Content-addressed: a stored value under a different hash is not this button's query.
+  if (queryId(query) === id) touch(id, query);
+}
+
+function queryId(query: string): string {
+  return createHash('sha256').update(query).digest('base64url').slice(0, 16);
+}
 
 /** Keep (or keep again) a query as the most recently used, dropping the least recent. */
 function touch(id: string, query: string): void {
@@ -25,9 +55,15 @@ function touch(id: string, query: string): void {
 }
 
 function rememberQuery(query: string): string {
-  const id = createHash('sha256').update(query).digest('base64url').slice(0, 16);
+  const id = queryId(query);
+  if (!longQueries.has(id)) sink?.(id, query);
   touch(id, query);
   return id;
+}
+
+/** Forget every long query this process keeps in memory: what a restart does (for tests). */
+export function forgetLongQueries(): void {
+  longQueries.clear();
 }
 
 /** Is this a long-query button whose query is no longer kept? */

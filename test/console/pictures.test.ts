@@ -29,14 +29,14 @@ function enotdir(path: string): string {
 const bot = new Bot(new Library(new SearchIndex(loadCatalog(dir, { cacheDir: false }))));
 
 describe('console "pictures"', () => {
-  it('asks for a card first', () => {
-    expect(new ConsoleSession(bot, out).answer('pictures')).toMatch(/Show a card first/);
+  it('asks for a card first', async () => {
+    expect(await new ConsoleSession(bot, out).answer('pictures')).toMatch(/Show a card first/);
   });
 
-  it("writes the last card's map and timeline and says where", () => {
+  it("writes the last card's map and timeline and says where", async () => {
     const session = new ConsoleSession(bot, out);
-    expect(session.answer('/apt copper lantern')).toContain('Copper Lantern');
-    const answer = session.answer('pictures') ?? '';
+    expect(await session.answer('/apt copper lantern')).toContain('Copper Lantern');
+    const answer = (await session.answer('pictures')) ?? '';
     const map = join(out, `${COPPER.uuid}-map.png`);
     const timeline = join(out, `${COPPER.uuid}-timeline.png`);
     expect(answer).toContain(`Targets map of Copper Lantern: ${map}`);
@@ -47,12 +47,12 @@ describe('console "pictures"', () => {
     }
   });
 
-  it('says so when the folder cannot be written', () => {
+  it('says so when the folder cannot be written', async () => {
     // A folder inside a regular file cannot exist (ENOTDIR).
     const blocked = join(readme, 'pictures');
     const session = new ConsoleSession(bot, blocked);
-    session.answer('/apt copper lantern');
-    expect(session.answer('map')).toBe(
+    await session.answer('/apt copper lantern');
+    expect(await session.answer('map')).toBe(
       `Could not write the pictures to ${blocked}: ${enotdir(blocked)}`,
     );
   });

@@ -21,24 +21,24 @@ afterAll(cleanup);
 const bot = new Bot(new Library(new SearchIndex(loadCatalog(dir, { cacheDir: false }))));
 
 describe('console session', () => {
-  it('pages through a list with "more", then says there is nothing more', () => {
+  it('pages through a list with "more", then says there is nothing more', async () => {
     const session = new ConsoleSession(bot);
-    const first = session.answer('/apt country:atlantis') ?? '';
+    const first = (await session.answer('/apt country:atlantis')) ?? '';
     expect(first).toMatch(/^12 actors match "country:atlantis", page 1 of 2:/);
     expect(first).toMatch(/\(type "more" for page 2 of 2\)$/);
-    const second = session.answer('more') ?? '';
+    const second = (await session.answer('more')) ?? '';
     expect(second).toMatch(/^12 actors match "country:atlantis", page 2 of 2:\n {2}11\. /);
     expect(second).not.toContain('type "more"');
-    expect(session.answer('more')).toBe(
+    expect(await session.answer('more')).toBe(
       'Nothing more to show: "more" pages through the last list or card.',
     );
   });
 
-  it("pages through a card's operations, and forgets the paging after another question", () => {
+  it("pages through a card's operations, and forgets the paging after another question", async () => {
     const session = new ConsoleSession(bot);
-    expect(session.answer('/apt busy bee')).toMatch(/\(type "more" for page 2 of 3\)$/);
-    expect(session.answer('next')).toMatch(/Operations, newest first: 12 \(page 2 of 3\)/);
-    expect(session.answer('/apt ember a')).not.toContain('type "more"');
-    expect(session.answer('more')).toMatch(/^Nothing more to show/);
+    expect(await session.answer('/apt busy bee')).toMatch(/\(type "more" for page 2 of 3\)$/);
+    expect(await session.answer('next')).toMatch(/Operations, newest first: 12 \(page 2 of 3\)/);
+    expect(await session.answer('/apt ember a')).not.toContain('type "more"');
+    expect(await session.answer('more')).toMatch(/^Nothing more to show/);
   });
 });

@@ -39,18 +39,20 @@ function setup(config: Partial<EnrichmentConfig> = {}) {
   };
 }
 
-function actors(reply: Reply | null): CompactActor[] {
+async function actors(pending: Reply | null | Promise<Reply | null>): Promise<CompactActor[]> {
+  const reply = await pending;
   if (!reply) return [];
   expect(reply.kind).toBe('enrichment');
   return reply.kind === 'enrichment' ? reply.actors : [];
 }
 
-const names = (reply: Reply | null) => actors(reply).map((a) => a.name);
+const names = async (reply: Reply | null | Promise<Reply | null>) =>
+  (await actors(reply)).map((a) => a.name);
 
 describe('AliasEnricher', () => {
-  it('answers with one compact line per actor: name, country, top aliases with vendors, first seen', () => {
+  it('answers with one compact line per actor: name, country, top aliases with vendors, first seen', async () => {
     const { send } = setup();
-    const [actor, ...rest] = actors(send('infra overlaps with TEMP.Zhenbao'));
+    const [actor, ...rest] = await actors(send('infra overlaps with TEMP.Zhenbao'));
     expect(rest).toEqual([]);
     expect(actor).toEqual({
       uuid: NETTRAVELER.card.uuid,
@@ -63,85 +65,87 @@ describe('AliasEnricher', () => {
     });
   });
 
-  it('says nothing for a message that names no actor', () => {
+  it('says nothing for a message that names no actor', async () => {
     const { send } = setup();
-    expect(send('Lead analyst is out, lunch at noon')).toBeNull();
-    expect(send('   ')).toBeNull();
+    expect(await send('Lead analyst is out, lunch at noon')).toBeNull();
+    expect(await send('   ')).toBeNull();
   });
 
-  it('lists every alias form the message used, once per actor', () => {
+  it('lists every alias form the message used, once per actor', async () => {
     const { send } = setup();
-    const [actor] = actors(send('APT21 = Hammer Panda = apt-21'));
+    const [actor] = await actors(send('APT21 = Hammer Panda = apt-21'));
     expect(actor?.matched).toEqual(['APT 21', 'Hammer Panda']);
   });
 
-  it('posts at most maxActors actors, in the order the message names them', () => {
+  it('posts at most maxActors actors, in the order the message names them', async () => {
     const text = 'Turla, Sofacy, TEMP.Zhenbao and Group72 all at once';
-    expect(names(setup().send(text))).toEqual(['Turla', 'Sofacy', 'NetTraveler']);
-    expect(names(setup({ maxActors: 1 }).send(text))).toEqual(['Turla']);
+    expect(await names(setup().send(text))).toEqual(['Turla', 'Sofacy', 'NetTraveler']);
+    expect(await names(setup({ maxActors: 1 }).send(text))).toEqual(['Turla']);
   });
 
-  it('posts each actor once per cooldown per channel, and again after it', () => {
+  it('posts each actor once per cooldown per channel, and again after it', async () => {
     const { send, advance } = setup({ cooldownMinutes: 30 });
-    expect(names(send('Turla again'))).toEqual(['Turla']);
-    expect(send('still Turla')).toBeNull();
-    expect(names(send('Turla and Sofacy'))).toEqual(['Sofacy']);
-    expect(names(send('Turla', { channel: 'C2' }))).toEqual(['Turla']);
-    expect(names(send('Turla', { platform: 'discord' }))).toEqual(['Turla']);
+    expect(await names(send('Turla again'))).toEqual(['Turla']);
+    expect(await send('still Turla')).toBeNull();
+    expect(await names(send('Turla and Sofacy'))).toEqual(['Sofacy']);
+    expect(await names(send('Turla', { channel: 'C2' }))).toEqual(['Turla']);
+    expect(await names(send('Turla', { platform: 'discord' }))).toEqual(['Turla']);
     advance(29);
-    expect(send('Turla')).toBeNull();
+    expect(await send('Turla')).toBeNull();
     advance(1);
-    expect(names(send('Turla'))).toEqual(['Turla']);
+    expect(await names(send('Turla'))).toEqual(['Turla']);
   });
 
-  it('lets an actor held by the cooldown make room for the next one', () => {
+  it('lets an actor held by the cooldown make room for the next one', async () => {
     const { send } = setup({ maxActors: 1 });
-    expect(names(send('Turla'))).toEqual(['Turla']);
-    expect(names(send('Turla and Sofacy'))).toEqual(['Sofacy']);
+    expect(await names(send('Turla'))).toEqual(['Turla']);
+    expect(await names(send('Turla and Sofacy'))).toEqual(['Sofacy']);
   });
 
-  it('has no cooldown at 0 minutes', () => {
+  it('has no cooldown at 0 minutes', async () => {
     const { send } = setup({ cooldownMinutes: 0 });
-    expect(names(send('Turla'))).toEqual(['Turla']);
-    expect(names(send('Turla'))).toEqual(['Turla']);
+    expect(await names(send('Turla'))).toEqual(['Turla']);
+    expect(await names(send('Turla'))).toEqual(['Turla']);
   });
 
-  it('does not post again for an edited message, except for actors it newly names', () => {
+  it('does not post again for an edited message, except for actors it newly names', async () => {
     const { send } = setup({ cooldownMinutes: 0 });
-    expect(names(send('Turla here', { messageId: 'm1' }))).toEqual(['Turla']);
-    expect(send('Turla here!', { messageId: 'm1', edited: true })).toBeNull();
-    expect(names(send('Turla and Sofacy', { messageId: 'm1', edited: true }))).toEqual(['Sofacy']);
-    expect(send('Turla and Sofacy.', { messageId: 'm1', edited: true })).toBeNull();
-    expect(names(send('Turla here', { messageId: 'm2' }))).toEqual(['Turla']);
+    expect(await names(send('Turla here', { messageId: 'm1' }))).toEqual(['Turla']);
+    expect(await send('Turla here!', { messageId: 'm1', edited: true })).toBeNull();
+    expect(await names(send('Turla and Sofacy', { messageId: 'm1', edited: true }))).toEqual([
+      'Sofacy',
+    ]);
+    expect(await send('Turla and Sofacy.', { messageId: 'm1', edited: true })).toBeNull();
+    expect(await names(send('Turla here', { messageId: 'm2' }))).toEqual(['Turla']);
   });
 
-  it('never reacts to bots, including itself', () => {
+  it('never reacts to bots, including itself', async () => {
     const { send } = setup();
-    expect(send('Turla', { fromBot: true })).toBeNull();
-    expect(names(send('Turla'))).toEqual(['Turla']);
+    expect(await send('Turla', { fromBot: true })).toBeNull();
+    expect(await names(send('Turla'))).toEqual(['Turla']);
   });
 
-  it('can be switched off globally and per channel (by id or name, any case, with #)', () => {
-    expect(setup({ enabled: false }).send('Turla')).toBeNull();
+  it('can be switched off globally and per channel (by id or name, any case, with #)', async () => {
+    expect(await setup({ enabled: false }).send('Turla')).toBeNull();
     const { send } = setup({ disabledChannels: ['C9', '#Random'] });
-    expect(send('Turla', { channel: 'c9' })).toBeNull();
-    expect(send('Turla', { channel: 'random' })).toBeNull();
-    expect(names(send('Turla', { channel: 'C1' }))).toEqual(['Turla']);
+    expect(await send('Turla', { channel: 'c9' })).toBeNull();
+    expect(await send('Turla', { channel: 'random' })).toBeNull();
+    expect(await names(send('Turla', { channel: 'C1' }))).toEqual(['Turla']);
   });
 
-  it('uses the allow and deny lists', () => {
-    expect(names(setup({ allow: ['Panda'] }).send('a panda did it'))).toEqual(['Panda Crew']);
-    expect(setup({ deny: ['Turla'] }).send('Turla')).toBeNull();
+  it('uses the allow and deny lists', async () => {
+    expect(await names(setup({ allow: ['Panda'] }).send('a panda did it'))).toEqual(['Panda Crew']);
+    expect(await setup({ deny: ['Turla'] }).send('Turla')).toBeNull();
   });
 
-  it('only answers channel messages', () => {
+  it('only answers channel messages', async () => {
     const { enricher, index } = setup();
     expect(
-      enricher.enrich({ kind: 'command', text: 'Turla', platform: 'slack' }, index),
+      await enricher.enrich({ kind: 'command', text: 'Turla', platform: 'slack' }, index),
     ).toBeNull();
   });
 
-  it('builds one scanner per catalog, and a new one for a new catalog', () => {
+  it('builds one scanner per catalog, and a new one for a new catalog', async () => {
     const { enricher, index } = setup();
     const first = enricher.detectorFor(index);
     expect(enricher.detectorFor(index)).toBe(first);
@@ -161,7 +165,9 @@ describe('AliasEnricher', () => {
     library.swap(next);
     await tick();
     expect(enricher.detectorFor(next)).not.toBe(first);
-    expect(enricher.enrich({ kind: 'message', text: 'Sofacy', platform: 'x' }, next)).toBeNull();
+    expect(
+      await enricher.enrich({ kind: 'message', text: 'Sofacy', platform: 'x' }, next),
+    ).toBeNull();
   });
 });
 
@@ -169,14 +175,16 @@ describe('Bot with the enricher', () => {
   const library = new Library(fixtureCatalog(ALL));
   const bot = new Bot(library, { enricher: new AliasEnricher({ ...CONFIG, cooldownMinutes: 0 }) });
 
-  it('enriches channel messages and ignores bot messages', () => {
+  it('enriches channel messages and ignores bot messages', async () => {
     expect(
-      names(bot.handle({ kind: 'message', text: 'seen TEMP.Zhenbao', platform: 'console' })),
+      await names(bot.answer({ kind: 'message', text: 'seen TEMP.Zhenbao', platform: 'console' })),
     ).toEqual(['NetTraveler']);
-    expect(bot.handle({ kind: 'message', text: 'Turla', platform: 'x', fromBot: true })).toBeNull();
+    expect(
+      await bot.answer({ kind: 'message', text: 'Turla', platform: 'x', fromBot: true }),
+    ).toBeNull();
   });
 
-  it('resolves a mention through the detector when it names exactly one actor', () => {
+  it('resolves a mention through the detector when it names exactly one actor', async () => {
     for (const text of [
       'who is TEMP.Zhenbao?',
       'can you check whether APT 21 is behind this',
@@ -188,7 +196,7 @@ describe('Bot with the enricher', () => {
     }
   });
 
-  it('falls back to the query for several actors, none, a shared alias or filters', () => {
+  it('falls back to the query for several actors, none, a shared alias or filters', async () => {
     expect(bot.handle({ kind: 'mention', text: 'who is lead?', platform: 'c' })?.kind).toBe('card');
     expect(bot.handle({ kind: 'mention', text: 'help', platform: 'c' })?.kind).toBe('help');
     expect(bot.handle({ kind: 'mention', text: 'who is Iron Tiger', platform: 'c' })).toMatchObject(
@@ -205,7 +213,7 @@ describe('Bot with the enricher', () => {
     ).toBe('list');
   });
 
-  it('resolves mentions with the default detector when there is no enricher', () => {
+  it('resolves mentions with the default detector when there is no enricher', async () => {
     const plain = new Bot(library);
     const reply = plain.handle({
       kind: 'mention',
@@ -213,6 +221,6 @@ describe('Bot with the enricher', () => {
       platform: 'c',
     });
     expect(reply?.kind === 'card' && reply.card.name).toBe('NetTraveler');
-    expect(plain.handle({ kind: 'message', text: 'Turla', platform: 'c' })).toBeNull();
+    expect(await plain.answer({ kind: 'message', text: 'Turla', platform: 'c' })).toBeNull();
   });
 });

@@ -390,6 +390,10 @@ export class FakeDiscord extends EventEmitter {
     });
   }
 
+  messageDelete(id: string, channelId = CHANNEL_ID): void {
+    this.dispatch('MESSAGE_DELETE', { id, channel_id: channelId, guild_id: GUILD_ID });
+  }
+
   private guildMessage(
     content: string,
     options: { author?: User; channelId?: string; mentions?: User[]; id?: string },
@@ -469,6 +473,17 @@ export class FakeDiscord extends EventEmitter {
         shards: 1,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
+      return;
+    }
+    const one = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(p);
+    if (r.method === 'PATCH' && one?.[1] && one[2]) {
+      json(200, { ...this.sentMessage(one[1], r.body), id: one[2] });
+      return;
+    }
+    if (r.method === 'DELETE' && one?.[1]) {
+      // 204 with no content type (pitfall 1).
+      res.writeHead(204);
+      res.end();
       return;
     }
     const channel = /^\/channels\/(\d+)\/messages$/.exec(p);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordAdapter, startDiscord } from '../../adapters/discord/client.js';
-import { Bot, type BotRequest } from '../../src/bot.js';
+import { Bot, type DirectRequest } from '../../src/bot.js';
 import type { Reply } from '../../src/reply/model.js';
 import { limitViolations } from '../discord/limits.js';
 import {
@@ -32,7 +32,7 @@ import {
 
 /** The core bot, except that any request mentioning "explode" throws out of `handle`. */
 class ExplodingBot extends Bot {
-  override handle(request: BotRequest): Reply | null {
+  override handle(request: DirectRequest): Reply | null {
     if (request.text.includes('explode')) throw new Error('boom: handler failure for the test');
     return super.handle(request);
   }
@@ -224,11 +224,36 @@ describe('Discord adapter, end to end', () => {
     fake.messageUpdate(id, 'Hammer Panda is back'); // a link preview: same text
     fake.messageUpdate(id, 'Hammer Panda is back (confirmed by NetTraveler samples)');
     await expectNoReplyTo(id, CHANNEL_ID, 1);
+  });
+
+  it('makes the reply follow its message: a line added, a line dropped, deleted with it', async () => {
+    const id = fake.messageCreate('Hammer Panda is back');
+    const first = await replyTo(id);
+    expect(customIds(first)).toEqual([`show:${SEED_UUID}`]);
+    const edits = () => fake.requests.filter((r) => r.method === 'PATCH');
+    const before = edits().length;
+
+    // Naming a new actor adds its line to the same reply (not a second reply).
     fake.messageUpdate(id, 'Hammer Panda is back, with RedAlpha');
-    const second = await fake.waitForRequest(
-      (r) => r !== first && obj(obj(r.body).message_reference).message_id === id,
+    const added = await fake.waitForRequest(
+      (r) => r.method === 'PATCH' && !edits().slice(0, before).includes(r),
     );
-    expect(customIds(second)).toEqual([`show:${RED_ALPHA_UUID}`]);
+    expect(added.path).toMatch(new RegExp(`^/api/v10/channels/${CHANNEL_ID}/messages/\\d+$`));
+    expect(customIds(added)).toEqual([`show:${SEED_UUID}`, `show:${RED_ALPHA_UUID}`]);
+    expect(obj(obj(added.body).allowed_mentions)).toMatchObject({ parse: [] });
+
+    // Editing a name away drops its line.
+    fake.messageUpdate(id, 'only RedAlpha after all');
+    const dropped = await fake.waitForRequest(
+      (r) => r.method === 'PATCH' && r !== added && !edits().slice(0, before).includes(r),
+    );
+    expect(dropped.path).toBe(added.path);
+    expect(customIds(dropped)).toEqual([`show:${RED_ALPHA_UUID}`]);
+
+    // The message deleted: the reply goes too.
+    fake.messageDelete(id);
+    const deleted = await fake.waitForRequest((r) => r.method === 'DELETE');
+    expect(deleted.path).toBe(added.path);
   });
 
   it('updates an ephemeral answer in place when a related-actor button is pressed', async () => {

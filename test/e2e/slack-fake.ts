@@ -234,6 +234,10 @@ export class FakeSlack {
         const ts = `${++this.ts}.000100`;
         return { ok: true, channel: body.channel, ts, message: { ...body, ts } };
       }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.delete':
+        return { ok: true, channel: body.channel, ts: body.ts };
       default:
         return { ok: true };
     }
@@ -358,6 +362,38 @@ export function messageEvent(text: string, ts: string, extra: Json = {}): Json {
     channel: 'C0INCIDENT',
     channel_type: 'channel',
     event_ts: ts,
+    ...extra,
+  };
+}
+
+/** A person edited a channel message: Slack's message_changed event. */
+export function messageChangedEvent(text: string, ts: string, extra: Json = {}): Json {
+  return {
+    type: 'message',
+    subtype: 'message_changed',
+    hidden: true,
+    channel: 'C0INCIDENT',
+    channel_type: 'channel',
+    message: { type: 'message', user: 'U0ALICE', text, ts, edited: { user: 'U0ALICE', ts: '1' } },
+    previous_message: { type: 'message', user: 'U0ALICE', text: '(before)', ts },
+    ts: `${ts}9`,
+    event_ts: `${ts}9`,
+    ...extra,
+  };
+}
+
+/** A person deleted a channel message: Slack's message_deleted event. */
+export function messageDeletedEvent(ts: string, extra: Json = {}): Json {
+  return {
+    type: 'message',
+    subtype: 'message_deleted',
+    hidden: true,
+    channel: 'C0INCIDENT',
+    channel_type: 'channel',
+    deleted_ts: ts,
+    previous_message: { type: 'message', user: 'U0ALICE', text: '(before)', ts },
+    ts: `${ts}8`,
+    event_ts: `${ts}8`,
     ...extra,
   };
 }

@@ -194,20 +194,20 @@ describe('Bot', () => {
     expect(bot.handle({ kind: 'action', text: 'garbage', platform: 't' })?.kind).toBe('error');
   });
 
-  it('says nothing on an ordinary message without an enricher, and never for bots', () => {
-    expect(bot.handle({ kind: 'message', text: 'lunch?', platform: 't' })).toBeNull();
+  it('says nothing on an ordinary message without an enricher, and never for bots', async () => {
+    expect(await bot.answer({ kind: 'message', text: 'lunch?', platform: 't' })).toBeNull();
     const enriching = new Bot(bot.library, {
-      enricher: { enrich: () => ({ kind: 'enrichment', actors: [] }) },
+      enricher: { enrich: async () => ({ kind: 'enrichment', actors: [] }) },
     });
-    expect(enriching.handle({ kind: 'message', text: 'x', platform: 't' })?.kind).toBe(
+    expect((await enriching.answer({ kind: 'message', text: 'x', platform: 't' }))?.kind).toBe(
       'enrichment',
     );
     expect(
-      enriching.handle({ kind: 'message', text: 'x', platform: 't', fromBot: true }),
+      await enriching.answer({ kind: 'message', text: 'x', platform: 't', fromBot: true }),
     ).toBeNull();
   });
 
-  it('turns a handler error into a short apology instead of throwing', () => {
+  it('turns a handler error into a short apology instead of throwing', async () => {
     const broken = new Bot(bot.library, {
       enricher: {
         enrich: () => {
@@ -215,7 +215,7 @@ describe('Bot', () => {
         },
       },
     });
-    expect(broken.handle({ kind: 'message', text: 'x', platform: 't' })).toEqual({
+    expect(await broken.answer({ kind: 'message', text: 'x', platform: 't' })).toEqual({
       kind: 'error',
       message: 'Sorry, something went wrong answering that.',
     });

@@ -68,7 +68,7 @@ export class CountingEnricher implements Enricher {
     this.inner = new AliasEnricher(config);
   }
 
-  enrich(request: BotRequest, index: SearchIndex): Reply | null {
+  enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> {
     this.calls.push(request);
     return this.inner.enrich(request, index);
   }
