@@ -139,7 +139,7 @@ export class Bot {
     switch (action.type) {
       case 'show':
       case 'ops': {
-        const entry = index.catalog.byUuid.get(action.uuid);
+        const entry = index.catalog.profileOf(action.uuid);
         if (!entry) return { kind: 'error', message: 'That card is no longer in the catalog.' };
         const page = action.type === 'ops' ? action.page : 0;
         return { kind: 'card', card: cardView(entry, index.catalog, page) };

@@ -155,7 +155,7 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
   const { catalog } = index;
   const entries = (hits: SearchAnswer['results']) =>
     hits.flatMap((h) => {
-      const e = catalog.byUuid.get(h.uuid);
+      const e = catalog.profileOf(h.uuid);
       return e ? [e] : [];
     });
   switch (answer.outcome) {
