@@ -93,7 +93,14 @@ export class Bot {
       .complete(prefix.slice(0, MAX_QUERY_LENGTH), limit)
       .map(({ name, card }) => {
         const actor = card.card.names[0] ?? name;
-        return { label: name === actor ? name : `${name} (${actor})`, value: name };
+        // The value is sent back as the query: the name when it opens this actor, else the
+        // card's UUID, so picking a shared alias opens the actor picked, not a disambiguation.
+        const answer = this.library.current.search(name);
+        const opens = answer.outcome === 'profile' && answer.results[0]?.uuid === card.card.uuid;
+        return {
+          label: name === actor ? name : `${name} (${actor})`,
+          value: opens ? name : card.card.uuid,
+        };
       });
   }
 

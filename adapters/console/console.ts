@@ -58,12 +58,23 @@ function nextPage(reply: Reply): { action: BotAction; page: number; pages: numbe
  */
 export class ConsoleSession {
   private more: { action: string; page: number; pages: number } | undefined;
+  /** The actors of the last ambiguous answer: typing "2" opens the second (no buttons here). */
+  private candidates: string[] = [];
 
   constructor(private readonly bot: Bot) {}
 
   answer(line: string): string | undefined {
     let reply: Reply | null;
-    if (MORE_RE.test(line.trim())) {
+    const pick = /^\s*(\d{1,2})\s*$/.exec(line);
+    const chosen = pick ? this.candidates[Number(pick[1]) - 1] : undefined;
+    if (chosen) {
+      const action = encodeAction({ type: 'show', uuid: chosen });
+      reply = action
+        ? this.bot.handle({ kind: 'action', text: action, platform: 'console' })
+        : null;
+    } else if (pick && this.candidates.length) {
+      return `Type a number from 1 to ${this.candidates.length} to open one of the actors above.`;
+    } else if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
       reply = this.bot.handle({ kind: 'action', text: this.more.action, platform: 'console' });
     } else {
@@ -73,10 +84,13 @@ export class ConsoleSession {
         reply = this.bot.handle({ ...request, kind: 'mention' });
     }
     if (!reply) return undefined;
+    this.candidates = reply.kind === 'ambiguous' ? reply.candidates.map((c) => c.uuid) : [];
     const next = nextPage(reply);
     const action = next && encodeAction(next.action);
     this.more = next && action ? { ...next, action } : undefined;
-    const text = renderText(reply, '/apt');
+    const hint =
+      this.candidates.length > 1 ? `\n(type 1 to ${this.candidates.length} to open one)` : '';
+    const text = renderText(reply, '/apt') + hint;
     return this.more
       ? `${text}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
       : text;

@@ -49,7 +49,9 @@ const ATTACK_ALIAS_RE = /^G\d{4,}$/;
 export function sourceUrl(source: string, entry: LoadedCard): string | undefined {
   const { card } = entry;
   if (source === 'etda') {
-    return `https://apt.etda.or.th/cgi-bin/showcard.cgi?g=${encodeURIComponent(card.names.join(', '))}&n=1`;
+    // Parentheses encoded too, so the link survives inside markdown "[label](url)".
+    const g = encodeURIComponent(card.names.join(', ')).replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return `https://apt.etda.or.th/cgi-bin/showcard.cgi?g=${g}&n=1`;
   }
   const attackId =
     card.aliases.find((a) => ATTACK_ALIAS_RE.test(a.name))?.name ?? entry.source.attackIds?.[0];

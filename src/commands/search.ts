@@ -9,8 +9,19 @@ export function answerJson(answer: SearchAnswer): string {
   return JSON.stringify({
     query: answer.query,
     outcome: answer.outcome,
-    results: answer.results.map(({ uuid, name, score }) => ({ uuid, name, score })),
-    suggestions: answer.suggestions.map(({ uuid, name }) => ({ uuid, name })),
+    results: answer.results.map(({ uuid, name, score, uuids, sources }) => ({
+      uuid,
+      name,
+      score,
+      uuids,
+      sources,
+    })),
+    suggestions: answer.suggestions.map(({ uuid, name, uuids, sources }) => ({
+      uuid,
+      name,
+      uuids,
+      sources,
+    })),
     ...(answer.errors.length ? { errors: answer.errors } : {}),
   });
 }
@@ -30,7 +41,8 @@ export const searchCommand: Command = {
 aptcard search [--cards DIR] --stdin     one query per line, one JSON line per query
 
 Filters: country: sector: target: tool: motivation: sponsor: since: until:
-JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score"}],"suggestions":[{"uuid","name"}]}`,
+JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score","uuids","sources"}],"suggestions":[{"uuid","name","uuids","sources"}]}
+  uuid is the shown card's; uuids every card merged into that actor (shown one first), sources theirs`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       ...CARDS_OPTION,

@@ -20,9 +20,11 @@ import type {
 export const OPERATIONS_PER_PAGE = 5;
 export const LIST_PAGE_SIZE = 10;
 
-export function actorRef(entry: LoadedCard): ActorRef {
+/** A reference to an actor; with the catalog, it also names the sources holding it. */
+export function actorRef(entry: LoadedCard, catalog?: Catalog): ActorRef {
   const { card } = entry;
   const name = displayName(card);
+  const sources = catalog ? sourcesOf(entry, catalog) : undefined;
   return {
     uuid: card.uuid,
     name,
@@ -31,7 +33,16 @@ export function actorRef(entry: LoadedCard): ActorRef {
       .map((a) => a.name)
       .filter((n) => n !== name)
       .slice(0, 3),
+    ...(sources ? { sources: sources.map((s) => s.label) } : {}),
   };
+}
+
+/** The sources of the actor holding this card; undefined for a lone hand-written card. */
+function sourcesOf(entry: LoadedCard, catalog: Catalog) {
+  const profile = catalog.actorOf(entry.card.uuid)?.profile;
+  if (!profile) return undefined;
+  const { sources } = profile;
+  return sources.length === 1 && sources[0]?.source === 'local' ? undefined : sources;
 }
 
 /** Split `{{...}}` cross-links out of a text, resolving each against the catalog. */
@@ -99,11 +110,13 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       const target = catalog.resolveLink(link.target);
       if (target && !seen.has(target.card.uuid)) {
         seen.add(target.card.uuid);
-        related.push({ ...actorRef(target), subgroup: link.subgroup });
+        related.push({ ...actorRef(target, catalog), subgroup: link.subgroup });
       }
     }
   }
   const operations = newestFirst(card.operations).map(operationView);
+  const sources = sourcesOf(entry, catalog);
+  const disagreements = catalog.actorOf(card.uuid)?.profile.disagreements ?? [];
   const made: PreparedCard = {
     operations,
     base: {
@@ -124,6 +137,8 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       operationsPageCount: Math.max(1, Math.ceil(operations.length / OPERATIONS_PER_PAGE)),
       counterOperations: newestFirst(card.counterOperations).map(operationView),
       related,
+      ...(sources ? { sources } : {}),
+      ...(disagreements.length ? { disagreements } : {}),
     },
   };
   perCatalog.set(entry, made);
@@ -161,14 +176,17 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
   switch (answer.outcome) {
     case 'profile': {
       const [first] = entries(answer.results);
-      return first ? { kind: 'card', card: cardView(first, catalog) } : noMatch(answer);
+      if (!first) return noMatch(answer);
+      const card = cardView(first, catalog);
+      const also = entries(answer.alsoNamed ?? []).map((e) => actorRef(e, catalog));
+      return { kind: 'card', card: also.length ? { ...card, alsoNamed: also } : card };
     }
     case 'ambiguous':
       return {
         kind: 'ambiguous',
         query: answer.query,
         reason: answer.reason ?? 'close',
-        candidates: entries(answer.results).map(actorRef),
+        candidates: entries(answer.results).map((e) => actorRef(e, catalog)),
       };
     case 'list': {
       const all = entries(answer.results);
@@ -180,11 +198,16 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
         total: all.length,
         page: p,
         pageCount,
-        items: all.slice(p * LIST_PAGE_SIZE, (p + 1) * LIST_PAGE_SIZE).map(actorRef),
+        items: all
+          .slice(p * LIST_PAGE_SIZE, (p + 1) * LIST_PAGE_SIZE)
+          .map((e) => actorRef(e, catalog)),
       };
     }
     case 'none':
-      return noMatch(answer, entries(answer.suggestions).map(actorRef));
+      return noMatch(
+        answer,
+        entries(answer.suggestions).map((e) => actorRef(e, catalog)),
+      );
   }
 }
 

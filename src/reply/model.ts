@@ -3,6 +3,7 @@
  * these with pure functions (Block Kit, Discord embeds, plain text); nothing here knows a platform.
  */
 import type { Alias } from '../cards/model.js';
+import type { Disagreement, SourceRef } from '../catalog/profile.js';
 
 /** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
 export interface ActorRef {
@@ -12,6 +13,8 @@ export interface ActorRef {
   country: string;
   /** A few other names, for telling candidates apart. */
   aliases: string[];
+  /** The sources holding this actor ("ETDA", "MISP galaxy", ...); absent for a lone local card. */
+  sources?: string[];
 }
 
 /** Description text with `{{...}}` cross-links split out. */
@@ -51,6 +54,12 @@ export interface CardView {
   readonly counterOperations: readonly OperationView[];
   /** Cards linked from the description and operations, in order of first mention. */
   readonly related: readonly (ActorRef & { subgroup: boolean })[];
+  /** The sources merged into this profile, each with its link; absent for a lone local card. */
+  readonly sources?: readonly SourceRef[];
+  /** Fields the sources disagree on. */
+  readonly disagreements?: readonly Disagreement[];
+  /** Other actors that carry the name this profile was found by. */
+  readonly alsoNamed?: readonly ActorRef[];
 }
 
 /** One line of automatic enrichment: who was mentioned and how. */

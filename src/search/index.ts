@@ -317,13 +317,17 @@ export class SearchIndex {
     };
   }
 
-  /** Up to `limit` names starting with (or fuzzily like) the typed prefix, for autocomplete. */
+  /**
+   * Up to `limit` actors with a name starting with (or fuzzily like) the typed prefix, for
+   * autocomplete: one choice per actor, with the name that matched.
+   */
   complete(prefix: string, limit = 25): { name: string; card: LoadedCard }[] {
     const key = compactKey(prefix);
     const out: { name: string; card: LoadedCard }[] = [];
     const seen = new Set<string>();
+    // One choice per actor: the first of its names that fits.
     const push = (name: string, card: LoadedCard) => {
-      const id = `${card.card.uuid}\u0000${name}`;
+      const id = card.card.uuid;
       if (out.length < limit && !seen.has(id)) {
         seen.add(id);
         out.push({ name, card });
