@@ -1,15 +1,16 @@
+import type { Catalog } from '../catalog/catalog.js';
 import { type Detection, Detector } from '../detect/detector.js';
 import { type Command, UsageError } from './command.js';
 import { CARDS_OPTION, inputLines, openCliCatalog, parse, reportErrors } from './shared.js';
 
 /**
  * The stable JSON line: {"text", "mentions": [{"uuid", "name", "alias", "start", "end"}]}.
- * One mention per place an alias was found (a shared alias: one per card that has it), in
+ * One mention per place an alias was found (a shared alias: one per actor that has it), in
  * text order; `alias` as the card writes it; `start`/`end` are UTF-16 offsets into the line
  * (JavaScript string indices; the same as code points for text without emoji or astral
  * characters), end exclusive. Fields are only ever added.
  */
-export function detectionJson(text: string, detection: Detection): string {
+export function detectionJson(text: string, detection: Detection, catalog?: Catalog): string {
   return JSON.stringify({
     text,
     mentions: detection.mentions.map(({ uuid, name, alias, start, end }) => ({
@@ -18,6 +19,7 @@ export function detectionJson(text: string, detection: Detection): string {
       alias,
       start,
       end,
+      uuids: catalog?.actorOf(uuid)?.cards.map((c) => c.card.uuid) ?? [uuid],
     })),
   });
 }
@@ -49,8 +51,9 @@ aptcard detect [--cards DIR] [--json] --stdin    one message per line, in order
 The same rules as automatic enrichment: whole words, longest match, aliases that are English
 words only when written as a name, nothing in code, URLs, mention tokens or emoji codes.
 ENRICH_ALLOW and ENRICH_DENY (comma-separated aliases) apply as in "aptcard start".
-JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name","alias","start","end"}]}
-(start/end: UTF-16 offsets in the line, end exclusive; one mention per card for a shared alias)`,
+JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name","alias","start","end","uuids"}]}
+(start/end: UTF-16 offsets in the line, end exclusive; one mention per actor for a shared alias;
+uuids: every card merged into that actor, the shown one first)`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       ...CARDS_OPTION,
@@ -62,14 +65,15 @@ JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name"
     if (!values.stdin && !message.trim()) throw new UsageError('missing MESSAGE');
     const catalog = openCliCatalog(io, values.cards);
     reportErrors(io, catalog);
-    const detector = new Detector(catalog.cards, {
+    // Actors, not cards: one mention per actor where several sources hold it.
+    const detector = new Detector(catalog.profiles, {
       allow: list(io.env.ENRICH_ALLOW),
       deny: list(io.env.ENRICH_DENY),
     });
     const answer = (text: string, prefix?: string) => {
       const detection = detector.detect(text);
       return values.json
-        ? `${detectionJson(text, detection)}\n`
+        ? `${detectionJson(text, detection, catalog)}\n`
         : detectionText(text, detection, prefix);
     };
     if (values.stdin) {

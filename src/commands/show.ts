@@ -9,7 +9,10 @@ const FORMATS = ['text', 'markdown', 'json'] as const;
 export const showCommand: Command = {
   name: 'show',
   summary: 'print one card (text, the original markdown, or JSON)',
-  usage: 'aptcard show [--cards DIR] [--format text|markdown|json] ALIAS_OR_UUID',
+  usage: `aptcard show [--cards DIR] [--format text|markdown|json] ALIAS_OR_UUID
+
+An actor held by several sources shows as one merged profile; --format markdown prints each of
+its card files as on disk (only that card, given a card's UUID), json adds uuids and sources.`,
   async run(args, io) {
     const { values, positionals } = parse(args, { ...CARDS_OPTION, format: { type: 'string' } });
     const format = values.format ?? 'text';
@@ -33,10 +36,26 @@ export const showCommand: Command = {
       return 1;
     }
     const entry = found[0]!;
-    if (format === 'markdown') io.stdout.write(renderCard(entry.card));
-    else if (format === 'json') {
+    const actor = index.catalog.actorOf(entry.card.uuid);
+    if (format === 'markdown') {
+      // The card files of that actor, each as on disk; only the one asked for by its UUID.
+      const byUuid = actor?.cards.filter((c) => c.card.uuid === name.toLowerCase()) ?? [];
+      const files = byUuid.length ? byUuid : (actor?.cards ?? [entry]);
+      io.stdout.write(files.map((c) => renderCard(c.card)).join('\n'));
+    } else if (format === 'json') {
       const { layout: _layout, ...card } = entry.card;
-      io.stdout.write(`${JSON.stringify({ ...card, file: entry.source.file }, null, 2)}\n`);
+      const merged = actor
+        ? {
+            uuids: actor.cards.map((c) => c.card.uuid),
+            sources: [...actor.sources],
+            files: actor.cards.map((c) => c.source.file),
+            sourceLinks: actor.profile.sources,
+            disagreements: actor.profile.disagreements,
+          }
+        : {};
+      io.stdout.write(
+        `${JSON.stringify({ ...card, file: entry.source.file, ...merged }, null, 2)}\n`,
+      );
     } else
       io.stdout.write(`${renderText({ kind: 'card', card: cardView(entry, index.catalog) })}\n`);
     return 0;

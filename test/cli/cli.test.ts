@@ -242,6 +242,20 @@ describe('aptcard actors', () => {
       uuids: [etda.uuid, misp.uuid],
       sources: ['etda', 'misp-galaxy:threat-actor'],
     });
+    const detect = await runCli(['detect', '--cards', folder, '--json', 'Amber Kestrel again']);
+    expect(JSON.parse(detect.stdout).mentions).toEqual([
+      expect.objectContaining({ uuid: etda.uuid, uuids: [etda.uuid, misp.uuid] }),
+    ]);
+    const shown = await runCli(['show', '--cards', folder, '--format', 'json', 'APT 777']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      uuid: etda.uuid,
+      uuids: [etda.uuid, misp.uuid],
+      sources: ['etda', 'misp-galaxy:threat-actor'],
+    });
+    const both = await runCli(['show', '--cards', folder, '--format', 'markdown', 'APT 777']);
+    expect(both.stdout).toBe(`${renderCard(etda)}\n${renderCard(misp)}`);
+    const one = await runCli(['show', '--cards', folder, '--format', 'markdown', misp.uuid]);
+    expect(one.stdout).toBe(renderCard(misp));
     const missing = await runCli(['actors', '--cards', folder, 'nobody here']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no actor is named "nobody here"/);
