@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   slack: () => import('./slack.js'),
   detect: () => import('./detect.js'),
   discord: () => import('./discord.js'),
+  actors: () => import('./actors.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -28,7 +28,7 @@ export interface ActorProfile {
   entry: LoadedCard;
   sources: SourceRef[];
   disagreements: Disagreement[];
-  /** compactKey(alias) -> the sources listing it. */
+  /** compactKey(alias) -> the sources listing it (for a one-card actor: keyed by the alias as written). */
   aliasSources: ReadonlyMap<string, readonly string[]>;
   /** Descriptions of the cards that do not lead, one per source that has one. */
   otherDescriptions: { source: string; paragraphs: string[] }[];
@@ -131,6 +131,12 @@ export function mergeProfile(actor: Actor): ActorProfile {
       ...(url ? { url } : {}),
     };
   });
+  if (cards.length === 1) {
+    // Nothing to merge or disagree on: the card as it is (most actors; keep start-up cheap).
+    const only = actor.sources[0] ?? LOCAL_SOURCE;
+    const aliasSources = new Map(lead.card.aliases.map((a) => [a.name, [only]] as const));
+    return { entry: lead, sources, disagreements: [], aliasSources, otherDescriptions: [] };
+  }
   const aliasSources = new Map<string, string[]>();
   const aliases: Alias[] = [];
   const aliasAt = new Map<string, number>();
@@ -179,8 +185,6 @@ export function mergeProfile(actor: Actor): ActorProfile {
         ? [{ source: actor.sources[i + 1] ?? LOCAL_SOURCE, paragraphs: entry.card.description }]
         : [],
     );
-  if (cards.length === 1)
-    return { entry: lead, sources, disagreements, aliasSources, otherDescriptions };
 
   const all = cards.map((e) => e.card);
   const first = (pick: (c: ActorCard) => string) => all.map(pick).find((v) => v.trim()) ?? '';
