@@ -6,7 +6,8 @@ import { renderCard } from '../../src/cards/render.js';
 import { groupActors } from '../../src/catalog/actors.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { NO_OVERRIDES } from '../../src/catalog/overrides.js';
+import { NO_OVERRIDES, OVERRIDES_FILE } from '../../src/catalog/overrides.js';
+import { isRelevantChange } from '../../src/catalog/watch.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder, makeCard } from '../helpers/cards.js';
 
@@ -260,6 +261,20 @@ describe('actors: the merged profile and search', () => {
   });
 });
 
+describe('actors: validate', () => {
+  it('a name on two actors is a warning; on two cards of one actor it is not', () => {
+    const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Tin Owl']), 'etda');
+    const b = entry(named(2, ['Copper Lantern'], ['Copper Lantern']), 'misp-galaxy:threat-actor');
+    const c = entry(named(3, ['Glass Viper'], ['Glass Viper', 'Tin Owl']), 'etda');
+    const warnings = buildCatalog([a, b, c])
+      .issues.filter((i) => i.level === 'warning')
+      .map((i) => i.message);
+    expect(warnings).toEqual([
+      'alias "Tin Owl" is shared by 2 actors: Copper Lantern; Glass Viper',
+    ]);
+  });
+});
+
 describe('actors: overrides file and import manifest', () => {
   it('reads sources and ATT&CK ids from the manifest, and the overrides file', () => {
     const a = named(1, ['Copper Lantern']);
@@ -289,6 +304,9 @@ describe('actors: overrides file and import manifest', () => {
       );
       expect(loadCatalog(dir, { cacheDir: false }).actors).toHaveLength(2);
 
+      // The folder watcher reloads on the overrides file as on a card.
+      expect(isRelevantChange(OVERRIDES_FILE)).toBe(true);
+      expect(isRelevantChange('notes.json')).toBe(false);
       writeFileSync(join(dir, 'actor-overrides.json'), '{ not json');
       const broken = loadCatalog(dir, { cacheDir: false });
       expect(broken.actors).toHaveLength(1);
