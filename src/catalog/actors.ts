@@ -117,7 +117,7 @@ export interface CardFacts {
   richness: number;
 }
 
-export function cardFacts(entry: LoadedCard): CardFacts {
+export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
   const { card } = entry;
   const ids = new Set(entry.source.attackIds ?? []);
   for (const a of card.aliases) if (ATTACK_ID_RE.test(a.name)) ids.add(a.name);
@@ -134,13 +134,15 @@ export function cardFacts(entry: LoadedCard): CardFacts {
     }
     if (REVOKED_RE.test(section.body)) revoked = true;
   }
-  const keys = [
-    ...new Set(
-      allNames(card)
-        .filter((n) => !ATTACK_ID_RE.test(n))
-        .map(compactKey),
-    ),
-  ].filter(Boolean);
+  const keys = withNames
+    ? [
+        ...new Set(
+          allNames(card)
+            .filter((n) => !ATTACK_ID_RE.test(n))
+            .map(compactKey),
+        ),
+      ].filter(Boolean)
+    : [];
   const ops = card.operations.length + card.counterOperations.length;
   return {
     entry,
@@ -152,7 +154,7 @@ export function cardFacts(entry: LoadedCard): CardFacts {
     revokedBy,
     revoked,
     keys,
-    titles: new Set(card.names.map(compactKey)),
+    titles: new Set(withNames ? card.names.map(compactKey) : []),
     richness: card.description.join('').length + 100 * ops + 10 * card.aliases.length,
   };
 }
@@ -176,7 +178,10 @@ function isWeakName(key: string): boolean {
 
 /** Group cards into actors. Deterministic: the same cards give the same actors in any order. */
 export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverrides): ActorSet {
-  const all = loaded.map(cardFacts).sort(stableOrder);
+  // Names only link cards of different sources: with one source (a hand-kept folder, ETDA
+  // alone) there is nothing to weigh, and reloads skip normalizing every name.
+  const oneSource = new Set(loaded.map(sourceOf)).size <= 1;
+  const all = loaded.map((e) => cardFacts(e, !oneSource)).sort(stableOrder);
   const hiddenOrFolded = all.filter((f) => f.revoked);
   const facts = all.filter((f) => !f.revoked);
   const n = facts.length;
