@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   stix: () => import('./stix.js'),
   pictures: () => import('./pictures.js'),
   state: () => import('./state.js'),
+  actors: () => import('./actors.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -201,7 +201,14 @@ export class Bot {
       .complete(prefix.slice(0, MAX_QUERY_LENGTH), limit)
       .map(({ name, card }) => {
         const actor = card.card.names[0] ?? name;
-        return { label: name === actor ? name : `${name} (${actor})`, value: name };
+        // The value is sent back as the query: the name when it opens this actor, else the
+        // card's UUID, so picking a shared alias opens the actor picked, not a disambiguation.
+        const answer = this.library.current.search(name);
+        const opens = answer.outcome === 'profile' && answer.results[0]?.uuid === card.card.uuid;
+        return {
+          label: name === actor ? name : `${name} (${actor})`,
+          value: opens ? name : card.card.uuid,
+        };
       });
   }
 
@@ -257,7 +264,7 @@ export class Bot {
     switch (action.type) {
       case 'show':
       case 'ops': {
-        const entry = index.catalog.byUuid.get(action.uuid);
+        const entry = index.catalog.profileOf(action.uuid);
         if (!entry) return { kind: 'error', message: 'That card is no longer in the catalog.' };
         const page = action.type === 'ops' ? action.page : 0;
         return { kind: 'card', card: cardView(entry, index.catalog, page) };

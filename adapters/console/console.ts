@@ -65,6 +65,8 @@ export class ConsoleSession {
   private more: { action: string; page: number; pages: number } | undefined;
   /** The card shown last, for "pictures". */
   private lastCard: { uuid: string; name: string } | undefined;
+  /** The actors of the last ambiguous answer: typing "2" opens the second (no buttons here). */
+  private candidates: string[] = [];
 
   constructor(
     private readonly bot: Bot,
@@ -104,7 +106,16 @@ export class ConsoleSession {
   async answer(line: string): Promise<string | undefined> {
     let reply: Reply | null;
     if (PICTURES_RE.test(line.trim())) return this.pictures();
-    if (MORE_RE.test(line.trim())) {
+    const pick = /^\s*(\d{1,2})\s*$/.exec(line);
+    const chosen = pick ? this.candidates[Number(pick[1]) - 1] : undefined;
+    if (chosen) {
+      const action = encodeAction({ type: 'show', uuid: chosen });
+      reply = action
+        ? this.bot.handle({ kind: 'action', text: action, platform: 'console' })
+        : null;
+    } else if (pick && this.candidates.length) {
+      return `Type a number from 1 to ${this.candidates.length} to open one of the actors above.`;
+    } else if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
       reply = await this.bot.answer({
         kind: 'action',
@@ -119,10 +130,13 @@ export class ConsoleSession {
     }
     if (!reply) return undefined;
     if (reply.kind === 'card') this.lastCard = { uuid: reply.card.uuid, name: reply.card.name };
+    this.candidates = reply.kind === 'ambiguous' ? reply.candidates.map((c) => c.uuid) : [];
     const next = nextPage(reply);
     const action = next && encodeAction(next.action);
     this.more = next && action ? { ...next, action } : undefined;
-    const text = renderText(reply, '/apt');
+    const hint =
+      this.candidates.length > 1 ? `\n(type 1 to ${this.candidates.length} to open one)` : '';
+    const text = renderText(reply, '/apt') + hint;
     return this.more
       ? `${text}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
       : text;

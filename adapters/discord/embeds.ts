@@ -20,6 +20,7 @@ import {
 } from 'discord-api-types/v10';
 import { encodeAction } from '../../src/reply/actions.js';
 import { LIST_PAGE_SIZE, OPERATIONS_PER_PAGE } from '../../src/reply/build.js';
+import { factText } from '../../src/reply/facts.js';
 import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
 import type {
   ActorRef,
@@ -462,7 +463,11 @@ export function parseCustomId(customId: string): { share: boolean; action: strin
 // Answer kinds
 
 function refFacts(ref: ActorRef): string {
-  return [ref.country, ref.aliases.length ? `aka ${ref.aliases.join(', ')}` : '']
+  return [
+    ref.country,
+    ref.aliases.length ? `aka ${ref.aliases.join(', ')}` : '',
+    ref.sources?.length ? `sources: ${ref.sources.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
 }
@@ -533,8 +538,8 @@ function cardMessage(reply: Extract<Reply, { kind: 'card' }>, options: RenderOpt
   const fact = (name: string, value: string, inline = true) => {
     if (value.trim()) fields.push({ name, value: escapeText(value), inline });
   };
-  fact('Country', card.countries.join(', '));
-  fact('Sponsor', card.sponsor);
+  fact('Country', factText(card, 'Country'));
+  fact('Sponsor', factText(card, 'Sponsor'));
   fact('Motivation', card.motivations.join(', '));
   fact('First seen', card.firstSeen);
   if (card.operationsTotal > 0) fact('Operations', String(card.operationsTotal));
@@ -602,6 +607,22 @@ function cardMessage(reply: Extract<Reply, { kind: 'card' }>, options: RenderOpt
     fields.push({
       name: `References (${card.references.length})`,
       value: flex([...shown, ...(more > 0 ? [`+${more} more`] : [])].join('\n')),
+    });
+  }
+  if (card.alsoNamed?.length) {
+    fields.push({
+      name: 'That name is also used for',
+      value: flex(card.alsoNamed.map((r) => escapeText(r.name)).join(', ')),
+    });
+  }
+  if (card.sources?.length) {
+    fields.push({
+      name: 'Sources',
+      value: flex(
+        card.sources
+          .map((s) => (s.url ? `[${escapeText(s.label)}](${s.url})` : escapeText(s.label)))
+          .join(' · '),
+      ),
     });
   }
   const footer = [

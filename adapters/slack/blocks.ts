@@ -6,6 +6,7 @@
 import type { types } from '@slack/bolt';
 import { encodeAction } from '../../src/reply/actions.js';
 import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
+import { factText } from '../../src/reply/facts.js';
 import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
 import type {
   ActorRef,
@@ -141,6 +142,7 @@ function refText(ref: ActorRef): string {
   const bits = [
     ref.country ? esc(ref.country) : '',
     ref.aliases.length ? `aka ${ref.aliases.map(esc).join(', ')}` : '',
+    ref.sources?.length ? `sources: ${ref.sources.map(esc).join(', ')}` : '',
   ].filter(Boolean);
   return truncateEscaped(
     `*${esc(ref.name)}*${bits.length ? ` · ${bits.join(' · ')}` : ''}`,
@@ -244,8 +246,8 @@ function cardBlocks(card: CardView, buttons: Buttons, options: RenderOptions): K
   blocks.push({ type: 'header', text: plain(title, LIMITS.headerText) });
 
   const facts: [string, string][] = [
-    ['Country', card.countries.join(', ')],
-    ['Sponsor', card.sponsor],
+    ['Country', factText(card, 'Country')],
+    ['Sponsor', factText(card, 'Sponsor')],
     ['Motivation', card.motivations.join(', ')],
     ['First seen', card.firstSeen],
     ['Sectors', card.sectors.join(', ')],
@@ -336,6 +338,16 @@ function cardBlocks(card: CardView, buttons: Buttons, options: RenderOptions): K
   if (options.share) {
     const row = actions([buttons.share(options.share)]);
     if (row) blocks.push(row);
+  }
+
+  if (card.alsoNamed?.length) {
+    blocks.push(
+      context(`That name is also used for: ${card.alsoNamed.map((r) => esc(r.name)).join(', ')}`),
+    );
+  }
+  if (card.sources?.length) {
+    const links = card.sources.map((s) => (s.url ? `<${s.url}|${esc(s.label)}>` : esc(s.label)));
+    blocks.push(context(`Sources: ${links.join(' · ')}`));
   }
 
   const references = referencesBlock(card);

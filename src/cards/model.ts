@@ -121,6 +121,11 @@ export interface CardSource {
   file: string;
   /** sha256 of the file's bytes. */
   hash: string;
+  /** The import that wrote it ("etda", "misp-galaxy:threat-actor", ...), from the folder's
+   * import manifest; absent for a hand-written ("local") card. */
+  origin?: string;
+  /** ATT&CK group ids the import manifest links the card to (ETDA's `mitre-attack`). */
+  attackIds?: string[];
 }
 
 export interface LoadedCard {

@@ -19,6 +19,8 @@ import { join, relative, resolve } from 'node:path';
 import type { ActorCard, LoadedCard } from '../cards/model.js';
 import { CardError, MAX_CARD_BYTES, parseCard } from '../cards/parse.js';
 import { buildCatalog, type Catalog, type CatalogIssue } from './catalog.js';
+import { LOCAL_SOURCE, OriginReader } from './origins.js';
+import { readOverrides } from './overrides.js';
 
 /** Bump when the parser's output changes, so old cache files are ignored. */
 const CACHE_VERSION = 3;
@@ -162,6 +164,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
 
   const issues: CatalogIssue[] = scanIssues;
   const loaded: LoadedCard[] = [];
+  const origins = new OriginReader();
   for (const abs of files) {
     const file = relative(process.cwd(), abs) || abs;
     let bytes: Buffer;
@@ -198,10 +201,22 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     fresh[hash] = entry;
     for (const [line, message] of entry.warnings)
       issues.push({ level: 'warning', file, line, message });
-    loaded.push({ card: entry.card, source: { file, hash } });
+    const origin = origins.originOf(abs);
+    loaded.push({
+      card: entry.card,
+      source: {
+        file,
+        hash,
+        ...(origin.source === LOCAL_SOURCE ? {} : { origin: origin.source }),
+        ...(origin.ids.length ? { attackIds: origin.ids } : {}),
+      },
+    });
   }
+  for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
+  const overrides = readOverrides(dir);
+  issues.push(...overrides.issues);
   if (path && cacheDir && (parsedAny || Object.keys(cached).length !== Object.keys(fresh).length)) {
     writeCache(path, cacheDir, fresh);
   }
-  return buildCatalog(loaded, issues);
+  return buildCatalog(loaded, issues, overrides.overrides);
 }

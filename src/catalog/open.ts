@@ -19,9 +19,13 @@ import { type PrimeStats, primeCachesInProcess } from './worker-load.js';
 /** Bump when the index's fields or term processing change. */
 const INDEX_CACHE_VERSION = 4;
 
+/** The indexes hold actors: the same cards grouped differently (overrides, manifests) differ. */
 function indexCacheKey(catalog: Catalog): string {
   const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);
   for (const entry of catalog.cards) h.update(entry.source.hash);
+  for (const actor of catalog.actors) {
+    h.update(`|${actor.cards.map((c) => `${c.source.hash}:${c.source.origin ?? ''}`).join(',')}`);
+  }
   return h.digest('hex').slice(0, 24);
 }
 

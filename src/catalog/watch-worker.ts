@@ -9,6 +9,7 @@ import type { SearchIndex } from '../search/index.js';
 import type { CatalogIssue } from './catalog.js';
 import { loadCatalog } from './load.js';
 import { buildIndex } from './open.js';
+import type { ActorOverrides } from './overrides.js';
 
 export interface BuildRequest {
   id: number;
@@ -27,6 +28,7 @@ export interface BuiltReply {
   ok: true;
   cards: LoadedCard[];
   issues: CatalogIssue[];
+  overrides: ActorOverrides;
   /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
   serialized: ReturnType<SearchIndex['serialize']>;
 }
@@ -50,6 +52,7 @@ export function buildForReload(request: BuildRequest): BuildReply {
       ok: true,
       cards: [...catalog.cards],
       issues: [...catalog.issues],
+      overrides: catalog.overrides,
       serialized: index.serialize(),
     };
   } catch (err) {

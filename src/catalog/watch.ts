@@ -27,6 +27,7 @@ import type { Catalog, CatalogIssue } from './catalog.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
 import { buildIndex } from './open.js';
+import { OVERRIDES_FILE } from './overrides.js';
 import type { BuildReply, BuildRequest } from './watch-worker.js';
 import { defaultWorker, indexFromReply } from './worker-load.js';
 
@@ -86,7 +87,7 @@ export function isRelevantChange(filename: string | null): boolean {
   const parts = filename.split(/[\\/]/);
   if (parts.some((p) => p.startsWith('.'))) return false;
   const last = parts[parts.length - 1] ?? '';
-  return /\.md$/i.test(last) || !last.includes('.');
+  return /\.md$/i.test(last) || !last.includes('.') || last === OVERRIDES_FILE;
 }
 
 /**
@@ -114,10 +115,13 @@ function folderIdentity(dir: string): string | undefined {
 /** Same cards from the same files, and the same issues: nothing to swap. */
 function sameCatalog(a: Catalog, b: Catalog): boolean {
   if (a.cards.length !== b.cards.length || a.issues.length !== b.issues.length) return false;
+  if (JSON.stringify(a.overrides) !== JSON.stringify(b.overrides)) return false;
   for (let i = 0; i < a.cards.length; i++) {
     const x = a.cards[i];
     const y = b.cards[i];
     if (x?.source.hash !== y?.source.hash || x?.source.file !== y?.source.file) return false;
+    if (x?.source.origin !== y?.source.origin) return false;
+    if (x?.source.attackIds?.join() !== y?.source.attackIds?.join()) return false;
   }
   return a.issues.every((issue, i) => {
     const other = b.issues[i];

@@ -31,7 +31,7 @@ export function defaultWorker(): (() => Worker) | undefined {
 
 /** The catalog and index a worker built, made usable on this thread. */
 export function indexFromReply(reply: BuiltReply): SearchIndex {
-  const base = buildCatalog(reply.cards, []);
+  const base = buildCatalog(reply.cards, [], reply.overrides);
   // buildCatalog re-derives the catalog-wide issues the worker already reported.
   const catalog: Catalog = { ...base, issues: reply.issues };
   const { names, text } = reply.serialized;

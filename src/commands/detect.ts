@@ -1,3 +1,4 @@
+import type { Catalog } from '../catalog/catalog.js';
 import { type Detection, Detector } from '../detect/detector.js';
 import { type Explained, explain } from '../detect/explain.js';
 import { type Command, UsageError } from './command.js';
@@ -5,12 +6,12 @@ import { CARDS_OPTION, inputLines, openCliCatalog, parse, reportErrors } from '.
 
 /**
  * The stable JSON line: {"text", "mentions": [{"uuid", "name", "alias", "start", "end"}]}.
- * One mention per place an alias was found (a shared alias: one per card that has it), in
+ * One mention per place an alias was found (a shared alias: one per actor that has it), in
  * text order; `alias` as the card writes it; `start`/`end` are UTF-16 offsets into the line
  * (JavaScript string indices; the same as code points for text without emoji or astral
  * characters), end exclusive. Fields are only ever added.
  */
-export function detectionJson(text: string, detection: Detection): string {
+export function detectionJson(text: string, detection: Detection, catalog?: Catalog): string {
   return JSON.stringify({
     text,
     mentions: detection.mentions.map(({ uuid, name, alias, start, end }) => ({
@@ -19,6 +20,7 @@ export function detectionJson(text: string, detection: Detection): string {
       alias,
       start,
       end,
+      uuids: catalog?.actorOf(uuid)?.cards.map((c) => c.card.uuid) ?? [uuid],
     })),
   });
 }
@@ -66,8 +68,9 @@ words only when written as a name, nothing in code, URLs, mention tokens or emoj
 --explain prints, for each candidate name, its risk class, how it was written and why it fired
 or not (with --json: {"text","candidates":[{"written","start","end","alias","cards","risk","how","fired","why"}]}).
 ENRICH_ALLOW and ENRICH_DENY (comma-separated aliases) apply as in "aptcard start".
-JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name","alias","start","end"}]}
-(start/end: UTF-16 offsets in the line, end exclusive; one mention per card for a shared alias)`,
+JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name","alias","start","end","uuids"}]}
+(start/end: UTF-16 offsets in the line, end exclusive; one mention per actor for a shared alias;
+uuids: every card merged into that actor, the shown one first)`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       ...CARDS_OPTION,
@@ -80,7 +83,8 @@ JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name"
     if (!values.stdin && !message.trim()) throw new UsageError('missing MESSAGE');
     const catalog = openCliCatalog(io, values.cards);
     reportErrors(io, catalog);
-    const detector = new Detector(catalog.cards, {
+    // Actors, not cards: one mention per actor where several sources hold it.
+    const detector = new Detector(catalog.profiles, {
       allow: list(io.env.ENRICH_ALLOW),
       deny: list(io.env.ENRICH_DENY),
     });
@@ -93,7 +97,7 @@ JSON, one line per message (empty lines too): {"text","mentions":[{"uuid","name"
       }
       const detection = detector.detect(text);
       return values.json
-        ? `${detectionJson(text, detection)}\n`
+        ? `${detectionJson(text, detection, catalog)}\n`
         : detectionText(text, detection, prefix);
     };
     if (values.stdin) {

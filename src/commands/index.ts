@@ -1,3 +1,4 @@
+import { actorsCommand } from './actors.js';
 import type { Command } from './command.js';
 import { detectCommand } from './detect.js';
 import { discordCommand } from './discord.js';
@@ -12,6 +13,7 @@ import { validateCommand } from './validate.js';
 export const COMMANDS: Command[] = [
   searchCommand,
   showCommand,
+  actorsCommand,
   detectCommand,
   validateCommand,
   importCommand,

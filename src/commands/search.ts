@@ -12,12 +12,20 @@ export function answerJson(answer: SearchAnswer): string {
   return JSON.stringify({
     query: answer.query,
     outcome: answer.outcome,
-    results: answer.results.map(({ uuid, name, score }) => ({ uuid, name, score })),
-    suggestions: answer.suggestions.map(({ uuid, name, why, alias }) => ({
+    results: answer.results.map(({ uuid, name, score, uuids, sources }) => ({
+      uuid,
+      name,
+      score,
+      uuids,
+      sources,
+    })),
+    suggestions: answer.suggestions.map(({ uuid, name, why, alias, uuids, sources }) => ({
       uuid,
       name,
       why,
       ...(alias ? { alias } : {}),
+      uuids,
+      sources,
     })),
     ...(answer.match ? { match: answer.match } : {}),
     ...(answer.closestName ? { closestName: answer.closestName } : {}),
@@ -53,7 +61,8 @@ aptcard search help                      the query grammar, as /apt help shows i
 aptcard search status                    how many actors, which sources, how recent the data is
 
 Filters: country: sector: target: tool: motivation: sponsor: since: until:
-JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score"}],"suggestions":[{"uuid","name","why"}]}
+JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score","uuids","sources"}],"suggestions":[{"uuid","name","why","uuids","sources"}]}
+  uuid is the shown card's; uuids every card merged into that actor (shown one first), sources theirs
   profile: "match" is "exact" (a name of the card) or "closest" (fuzzy; "closestName" is the name it is like)
   none: "identifier" when the query was an id (ATT&CK, UUID) that no card has; "why" of a
   suggestion is same-prefix, same-number or similar-name

@@ -49,6 +49,8 @@ export const showCommand: Command = {
   summary: 'print one card (text, the original markdown, or JSON)',
   usage: `aptcard show [--cards DIR] [--format text|markdown|json] [--all] [--map FILE.png] [--timeline FILE.png] ALIAS_OR_UUID
 
+An actor held by several sources shows as one merged profile; --format markdown prints each of
+its card files as on disk (only that card, given a card's UUID), json adds uuids and sources.
 Text shows the newest operations (one page); --all prints every one. JSON and markdown always
 hold all of them. --map and --timeline also write the targets map and the activity timeline
 as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2 usage or folder.`,
@@ -89,10 +91,26 @@ as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2
       const written = writePictures(io, entry.card, values.map, values.timeline);
       if (written !== 0) return written;
     }
-    if (format === 'markdown') io.stdout.write(renderCard(entry.card));
-    else if (format === 'json') {
+    const actor = index.catalog.actorOf(entry.card.uuid);
+    if (format === 'markdown') {
+      // The card files of that actor, each as on disk; only the one asked for by its UUID.
+      const byUuid = actor?.cards.filter((c) => c.card.uuid === name.toLowerCase()) ?? [];
+      const files = byUuid.length ? byUuid : (actor?.cards ?? [entry]);
+      io.stdout.write(files.map((c) => renderCard(c.card)).join('\n'));
+    } else if (format === 'json') {
       const { layout: _layout, ...card } = entry.card;
-      io.stdout.write(`${JSON.stringify({ ...card, file: entry.source.file }, null, 2)}\n`);
+      const merged = actor
+        ? {
+            uuids: actor.cards.map((c) => c.card.uuid),
+            sources: [...actor.sources],
+            files: actor.cards.map((c) => c.source.file),
+            sourceLinks: actor.profile.sources,
+            disagreements: actor.profile.disagreements,
+          }
+        : {};
+      io.stdout.write(
+        `${JSON.stringify({ ...card, file: entry.source.file, ...merged }, null, 2)}\n`,
+      );
     } else {
       const card = values.all ? fullCardView(entry, index.catalog) : cardView(entry, index.catalog);
       io.stdout.write(`${forTerminal(renderText({ kind: 'card', card }))}\n`);

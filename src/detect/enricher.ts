@@ -78,7 +78,7 @@ export class AliasEnricher implements Enricher {
   detectorFor(index: SearchIndex): Detector {
     let detector = this.detectors.get(index);
     if (!detector) {
-      detector = new Detector(index.catalog.cards, this.detectorOptions);
+      detector = new Detector(index.catalog.profiles, this.detectorOptions);
       this.detectors.set(index, detector);
       log.debug(
         { cards: index.size, keys: detector.keyCount, ms: Math.round(detector.buildMs) },

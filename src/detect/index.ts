@@ -15,7 +15,7 @@ const defaults = new WeakMap<SearchIndex, Detector>();
 export function defaultDetector(index: SearchIndex): Detector {
   let detector = defaults.get(index);
   if (!detector) {
-    detector = new Detector(index.catalog.cards);
+    detector = new Detector(index.catalog.profiles);
     defaults.set(index, detector);
   }
   return detector;

@@ -116,6 +116,14 @@ function extraBody(value: Json | undefined): string {
   return JSON.stringify(value);
 }
 
+const ATTACK_GROUP_RE = /attack\.mitre\.org\/groups\/(G\d{4,})/gi;
+
+/** "https://attack.mitre.org/groups/G0007/" links -> ["G0007"]: actor evidence (src/catalog/actors.ts). */
+function attackIds(value: Json | undefined): string[] {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
+  return [...new Set([...text.matchAll(ATTACK_GROUP_RE)].map((m) => (m[1] ?? '').toUpperCase()))];
+}
+
 export function importEtda(json: Json, what: string, options: EtdaOptions = {}): ImportBatch {
   const records = etdaRecords(json, what);
   if (records.length > MAX_RECORDS) {
@@ -209,7 +217,8 @@ export function importEtda(json: Json, what: string, options: EtdaOptions = {}):
       return;
     }
     seen.set(uuid, index);
-    cards.push({ index, uuid, card });
+    const ids = attackIds(r.raw('mitre-attack'));
+    cards.push({ index, uuid, card, ...(ids.length ? { ids } : {}) });
   });
 
   if (problems.length > 0) throw new ImportError(problemList(what, problems));

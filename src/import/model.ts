@@ -7,6 +7,11 @@ export interface ImportedCard {
   /** The UUID as the catalog reads it: lower case, no spaces. */
   uuid: string;
   card: ActorCard;
+  /**
+   * ATT&CK group ids (G0007) the source links this record to, when the card text has no room
+   * for them (an ETDA card stays ETDA's layout): kept in the import manifest beside the card.
+   */
+  ids?: string[];
 }
 
 /** Every card built from one input file, all checked before anything is written. */

@@ -47,6 +47,8 @@ export interface ManifestEntry {
   file: string;
   /** sha256 of the bytes the import wrote. */
   hash: string;
+  /** ATT&CK group ids the source links the card to (ETDA's `mitre-attack`); read by the catalog. */
+  ids?: string[];
 }
 
 export interface Manifest {
@@ -154,7 +156,10 @@ export function readManifest(outDir: string): Manifest {
     ) {
       throw damaged(`entry "${key.slice(0, 80)}" is not {file, hash} with a plain .md file name`);
     }
-    cards[key] = { file: entry.file, hash: entry.hash };
+    const ids = Array.isArray(entry.ids)
+      ? entry.ids.filter((id): id is string => typeof id === 'string')
+      : [];
+    cards[key] = { file: entry.file, hash: entry.hash, ...(ids.length ? { ids } : {}) };
   }
   return { version: MANIFEST_VERSION, cards };
 }
@@ -212,8 +217,9 @@ export function planImport(
   const problems: string[] = [];
   const inBatch = new Set<string>();
 
-  for (const { uuid, card, index } of batch.cards) {
+  for (const { uuid, card, index, ids } of batch.cards) {
     const key = `${batch.source}:${uuid}`;
+    const extra = ids?.length ? { ids } : {};
     inBatch.add(key);
     const name = displayName(card);
     const content = renderCard(card);
@@ -228,7 +234,7 @@ export function planImport(
     const entry = manifest.cards[key];
     const write = (file: string, kind: ChangeKind, reason?: string) => {
       writes.push({ file, content });
-      next.cards[key] = { file, hash };
+      next.cards[key] = { file, hash, ...extra };
       changes.push({ kind, file, uuid, name, ...(reason ? { reason } : {}) });
     };
     /** The hand-edited (or hand-deleted) file stays as it is. */
@@ -238,7 +244,7 @@ export function planImport(
     if (entry) {
       const onDisk = folder.get(entry.file);
       if (onDisk?.hash === hash) {
-        next.cards[key] = { file: entry.file, hash };
+        next.cards[key] = { file: entry.file, hash, ...extra };
         changes.push({ kind: 'unchanged', file: entry.file, uuid, name });
       } else if (!onDisk) {
         if (options.force) write(entry.file, 'restored', 'deleted by hand; --force');
@@ -252,7 +258,7 @@ export function planImport(
     if (existing !== undefined) {
       const info = folder.get(existing);
       if (info?.hash === hash && isSafeName(existing)) {
-        next.cards[key] = { file: existing, hash };
+        next.cards[key] = { file: existing, hash, ...extra };
         changes.push({ kind: 'unchanged', file: existing, uuid, name, reason: 'taken over' });
       } else {
         changes.push({

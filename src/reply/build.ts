@@ -23,9 +23,11 @@ import { referencesOf, techniquesView } from './techniques.js';
 export const OPERATIONS_PER_PAGE = 5;
 export const LIST_PAGE_SIZE = 10;
 
-export function actorRef(entry: LoadedCard): ActorRef {
+/** A reference to an actor; with the catalog, it also names the sources holding it. */
+export function actorRef(entry: LoadedCard, catalog?: Catalog): ActorRef {
   const { card } = entry;
   const name = displayName(card);
+  const sources = catalog ? sourcesOf(entry, catalog) : undefined;
   return {
     uuid: card.uuid,
     name,
@@ -34,7 +36,16 @@ export function actorRef(entry: LoadedCard): ActorRef {
       .map((a) => a.name)
       .filter((n) => n !== name)
       .slice(0, 3),
+    ...(sources ? { sources: sources.map((s) => s.label) } : {}),
   };
+}
+
+/** The sources of the actor holding this card; undefined for a lone hand-written card. */
+function sourcesOf(entry: LoadedCard, catalog: Catalog) {
+  const profile = catalog.actorOf(entry.card.uuid)?.profile;
+  if (!profile) return undefined;
+  const { sources } = profile;
+  return sources.length === 1 && sources[0]?.source === 'local' ? undefined : sources;
 }
 
 /** Split `{{...}}` cross-links out of a text, resolving each against the catalog. */
@@ -111,11 +122,13 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       const target = catalog.resolveLink(link.target);
       if (target && !seen.has(target.card.uuid)) {
         seen.add(target.card.uuid);
-        related.push({ ...actorRef(target), subgroup: link.subgroup });
+        related.push({ ...actorRef(target, catalog), subgroup: link.subgroup });
       }
     }
   }
   const operations = newestFirst(card.operations).map(operationView);
+  const sources = sourcesOf(entry, catalog);
+  const disagreements = catalog.actorOf(card.uuid)?.profile.disagreements ?? [];
   const made: PreparedCard = {
     operations,
     base: {
@@ -139,6 +152,8 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       operationsPageCount: Math.max(1, Math.ceil(operations.length / OPERATIONS_PER_PAGE)),
       counterOperations: newestFirst(card.counterOperations).map(operationView),
       related,
+      ...(sources ? { sources } : {}),
+      ...(disagreements.length ? { disagreements } : {}),
     },
   };
   perCatalog.set(entry, made);
@@ -176,7 +191,7 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
   const { catalog } = index;
   const entries = (hits: SearchAnswer['results']) =>
     hits.flatMap((h) => {
-      const e = catalog.byUuid.get(h.uuid);
+      const e = catalog.profileOf(h.uuid);
       return e ? [e] : [];
     });
   switch (answer.outcome) {
@@ -184,20 +199,22 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
       const [first] = entries(answer.results);
       if (!first) return noMatch(answer);
       const card = cardView(first, catalog);
+      const also = entries(answer.alsoNamed ?? []).map((e) => actorRef(e, catalog));
+      const shown = also.length ? { ...card, alsoNamed: also } : card;
       return answer.match === 'closest'
         ? {
             kind: 'card',
-            card,
+            card: shown,
             closest: { query: answer.query, name: answer.closestName ?? card.name },
           }
-        : { kind: 'card', card };
+        : { kind: 'card', card: shown };
     }
     case 'ambiguous':
       return {
         kind: 'ambiguous',
         query: answer.query,
         reason: answer.reason ?? 'close',
-        candidates: entries(answer.results).map(actorRef),
+        candidates: entries(answer.results).map((e) => actorRef(e, catalog)),
       };
     case 'list': {
       const all = entries(answer.results);
@@ -209,13 +226,17 @@ export function replyFor(answer: SearchAnswer, index: SearchIndex, page = 0): Re
         total: all.length,
         page: p,
         pageCount,
-        items: all.slice(p * LIST_PAGE_SIZE, (p + 1) * LIST_PAGE_SIZE).map(actorRef),
+        items: all
+          .slice(p * LIST_PAGE_SIZE, (p + 1) * LIST_PAGE_SIZE)
+          .map((e) => actorRef(e, catalog)),
       };
     }
     case 'none': {
       const suggestions = answer.suggestions.flatMap((s): SuggestionRef[] => {
         const e = catalog.byUuid.get(s.uuid);
-        return e ? [{ ...actorRef(e), why: s.why, ...(s.alias ? { alias: s.alias } : {}) }] : [];
+        return e
+          ? [{ ...actorRef(e, catalog), why: s.why, ...(s.alias ? { alias: s.alias } : {}) }]
+          : [];
       });
       return noMatch(answer, suggestions);
     }

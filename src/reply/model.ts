@@ -3,6 +3,7 @@
  * these with pure functions (Block Kit, Discord embeds, plain text); nothing here knows a platform.
  */
 import type { Alias } from '../cards/model.js';
+import type { Disagreement, SourceRef } from '../catalog/profile.js';
 import type { CatalogStatus } from '../catalog/status.js';
 import type { SuggestionReason } from '../search/near-miss.js';
 import type { SmallTalk } from '../search/smalltalk.js';
@@ -15,6 +16,8 @@ export interface ActorRef {
   country: string;
   /** A few other names, for telling candidates apart. */
   aliases: string[];
+  /** The sources holding this actor ("ETDA", "MISP galaxy", ...); absent for a lone local card. */
+  sources?: string[];
 }
 
 /** A did-you-mean card, with why it is offered ("same prefix") and the name that earned it. */
@@ -86,6 +89,12 @@ export interface CardView {
   readonly counterOperations: readonly OperationView[];
   /** Cards linked from the description and operations, in order of first mention. */
   readonly related: readonly (ActorRef & { subgroup: boolean })[];
+  /** The sources merged into this profile, each with its link; absent for a lone local card. */
+  readonly sources?: readonly SourceRef[];
+  /** Fields the sources disagree on. */
+  readonly disagreements?: readonly Disagreement[];
+  /** Other actors that carry the name this profile was found by. */
+  readonly alsoNamed?: readonly ActorRef[];
 }
 
 /** One line of automatic enrichment: who was mentioned and how. */

@@ -1,6 +1,7 @@
 import { formatAlias } from '../cards/render.js';
 import { compactKey } from '../search/normalize.js';
 import { LIST_PAGE_SIZE } from './build.js';
+import { factText } from './facts.js';
 import { HELP_INTRO, helpLines } from './help.js';
 import type {
   ActorRef,
@@ -45,7 +46,11 @@ function unambiguousName(ref: ActorRef | undefined, query: string): string {
 }
 
 export function refLine(ref: ActorRef): string {
-  const bits = [ref.country, ref.aliases.length ? `aka ${ref.aliases.join(', ')}` : '']
+  const bits = [
+    ref.country,
+    ref.aliases.length ? `aka ${ref.aliases.join(', ')}` : '',
+    ref.sources?.length ? `sources: ${ref.sources.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return bits ? `${ref.name} (${bits})` : ref.name;
@@ -85,8 +90,8 @@ export function renderCardText(card: CardView): string {
     title,
     '='.repeat(Math.min(title.length, 72)),
     field('Aliases', card.aliases.map(formatAlias)),
-    field('Country', card.countries),
-    field('Sponsor', card.sponsor),
+    field('Country', factText(card, 'Country')),
+    field('Sponsor', factText(card, 'Sponsor')),
     field('Motivation', card.motivations),
     field('First seen', card.firstSeen),
     field('Sectors', card.sectors),
@@ -116,6 +121,14 @@ export function renderCardText(card: CardView): string {
   if (card.related.length) {
     out.push(
       `Related: ${card.related.map((r) => (r.subgroup ? `${r.name} (subgroup)` : r.name)).join(', ')}`,
+    );
+  }
+  if (card.alsoNamed?.length) {
+    out.push(`That name is also used for: ${card.alsoNamed.map(refLine).join('; ')}`);
+  }
+  if (card.sources?.length) {
+    out.push(
+      `Sources:\n${card.sources.map((s) => `  - ${s.label}${s.url ? ` ${s.url}` : ''}`).join('\n')}`,
     );
   }
   const references = referencesText(card);

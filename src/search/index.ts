@@ -1,5 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { preferredOwner } from '../catalog/actors.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
 import { type Identifier, identifierOf } from './identifiers.js';
@@ -11,9 +12,14 @@ import { type Filter, operationDateRange, parseQuery } from './query.js';
 export type Outcome = 'profile' | 'ambiguous' | 'list' | 'none';
 
 export interface Hit {
+  /** The shown (lead) card's UUID. */
   uuid: string;
   name: string;
   score: number;
+  /** Every card merged into this actor, the shown one first. */
+  uuids: string[];
+  /** Each of those cards' source ("etda", "misp-galaxy:threat-actor", "local", ...), same order. */
+  sources: string[];
 }
 
 /** A did-you-mean card, with the reason it is offered and the name that earned it. */
@@ -38,6 +44,11 @@ export interface SearchAnswer {
   identifier?: Identifier;
   /** Why the outcome is ambiguous. */
   reason?: 'shared-alias' | 'close';
+  /**
+   * For a profile found by a name other actors carry too (most sources give it to this one):
+   * those other actors, so the answer says so rather than picking silently.
+   */
+  alsoNamed?: Hit[];
   /** Problems in the query itself (a filter with no value, a bad date). */
   errors: string[];
 }
@@ -160,7 +171,7 @@ export class SearchIndex {
   private readonly names: MiniSearch<NameDoc>;
   private textIndex?: MiniSearch<TextDoc>;
   private readonly cache: IndexCache;
-  /** compactKey(name) -> cards with that title name or alias (several when shared). */
+  /** compactKey(name) -> actor profiles with that title name or alias (several when shared). */
   private readonly exact = new Map<string, LoadedCard[]>();
   private readonly latest = new Map<string, number>();
   /** Filterable values per card, normalized on the first filter query rather than at start-up. */
@@ -177,16 +188,20 @@ export class SearchIndex {
   constructor(catalog: Catalog, cache?: IndexCache) {
     this.catalog = catalog;
     this.cache = cache ?? {};
-    this.numbered = new NumberedNames(catalog.cards);
-    for (const entry of catalog.cards) {
+    // Everything is indexed by actor: one merged profile per actor, found by the UUID of any
+    // card merged or folded into it.
+    this.numbered = new NumberedNames(catalog.actors.map((actor) => actor.profile.entry));
+    for (const actor of catalog.actors) {
+      const entry = actor.profile.entry;
       for (const name of allNames(entry.card)) this.addExact(compactKey(name), entry);
-      this.addExact(compactKey(entry.card.uuid), entry);
+      for (const member of [...actor.cards, ...actor.folded])
+        this.addExact(compactKey(member.card.uuid), entry);
     }
     if (this.cache.names) {
       this.names = MiniSearch.loadJSON<NameDoc>(this.cache.names, NAME_OPTIONS);
     } else {
       this.names = new MiniSearch<NameDoc>(NAME_OPTIONS);
-      this.names.addAll(catalog.cards.map((c) => toNameDoc(c.card)));
+      this.names.addAll(catalog.profiles.map((c) => toNameDoc(c.card)));
     }
     if (!cache) this.warm();
   }
@@ -199,7 +214,7 @@ export class SearchIndex {
 
   private buildText(): MiniSearch<TextDoc> {
     const text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
-    text.addAll(this.catalog.cards.map((c) => toTextDoc(c.card)));
+    text.addAll(this.catalog.profiles.map((c) => toTextDoc(c.card)));
     return text;
   }
 
@@ -234,7 +249,7 @@ export class SearchIndex {
   private fields(uuid: string): FilterFields | undefined {
     if (!this.filterFields) {
       this.filterFields = new Map();
-      for (const entry of this.catalog.cards) {
+      for (const entry of this.catalog.profiles) {
         this.filterFields.set(entry.card.uuid, filterFieldsOf(entry.card));
         this.latest.set(entry.card.uuid, latestActivity(entry.card));
       }
@@ -249,13 +264,23 @@ export class SearchIndex {
     else if (!list.includes(entry)) list.push(entry);
   }
 
-  /** Cards whose title name, alias or UUID is exactly this (after normalization). */
+  /** Actor profiles whose title name, alias or card UUID is exactly this (after normalization). */
   lookup(name: string): LoadedCard[] {
     return this.exact.get(compactKey(name)) ?? [];
   }
 
+  /** See preferredOwner in src/catalog/actors.ts. */
+  private preferredOwner(name: string, exact: LoadedCard[]): LoadedCard | undefined {
+    const actors = exact.flatMap((e) => {
+      const actor = this.catalog.actorOf(e.card.uuid);
+      return actor ? [actor] : [];
+    });
+    return preferredOwner(compactKey(name), actors)?.profile.entry;
+  }
+
+  /** The number of actors (not cards). */
   get size(): number {
-    return this.catalog.cards.length;
+    return this.catalog.profiles.length;
   }
 
   search(query: string): SearchAnswer {
@@ -271,15 +296,24 @@ export class SearchIndex {
         ...base,
         outcome: 'profile',
         match: 'exact',
-        results: exact.map((e) => hitOf(e, EXACT_SCORE)),
+        results: exact.map((e) => this.hitOf(e, EXACT_SCORE)),
       };
     }
     if (exact.length > 1) {
+      const owner = this.preferredOwner(parsed.text, exact);
+      if (owner) {
+        return {
+          ...base,
+          outcome: 'profile',
+          results: [this.hitOf(owner, EXACT_SCORE)],
+          alsoNamed: exact.filter((e) => e !== owner).map((e) => this.hitOf(e, EXACT_SCORE)),
+        };
+      }
       return {
         ...base,
         outcome: 'ambiguous',
         reason: 'shared-alias',
-        results: exact.map((e) => hitOf(e, EXACT_SCORE)),
+        results: exact.map((e) => this.hitOf(e, EXACT_SCORE)),
       };
     }
     // An id the catalog does not have is a miss, whatever names look like it.
@@ -321,23 +355,27 @@ export class SearchIndex {
     };
   }
 
-  /** Up to `limit` names starting with (or fuzzily like) the typed prefix, for autocomplete. */
+  /**
+   * Up to `limit` actors with a name starting with (or fuzzily like) the typed prefix, for
+   * autocomplete: one choice per actor, with the name that matched.
+   */
   complete(prefix: string, limit = 25): { name: string; card: LoadedCard }[] {
     const key = compactKey(prefix);
     const out: { name: string; card: LoadedCard }[] = [];
     const seen = new Set<string>();
+    // One choice per actor: the first of its names that fits.
     const push = (name: string, card: LoadedCard) => {
-      const id = `${card.card.uuid}\u0000${name}`;
+      const id = card.card.uuid;
       if (out.length < limit && !seen.has(id)) {
         seen.add(id);
         out.push({ name, card });
       }
     };
     if (!key) {
-      for (const entry of this.catalog.cards) push(displayName(entry.card), entry);
+      for (const entry of this.catalog.profiles) push(displayName(entry.card), entry);
       return out;
     }
-    for (const entry of this.catalog.cards) {
+    for (const entry of this.catalog.profiles) {
       for (const name of allNames(entry.card)) {
         if (compactKey(name).startsWith(key)) push(name, entry);
       }
@@ -346,7 +384,7 @@ export class SearchIndex {
       // Then fuzzy matches, for cards not offered yet.
       const offered = new Set(out.map((o) => o.card));
       for (const r of this.names.search(prefix, { combineWith: 'OR' })) {
-        const entry = this.catalog.byUuid.get(String(r.id));
+        const entry = this.catalog.profileOf(String(r.id));
         if (entry && !offered.has(entry)) push(displayName(entry.card), entry);
       }
     }
@@ -427,7 +465,7 @@ export class SearchIndex {
       const near = this.numbered.nearMisses(only);
       if (near.length > 0) {
         return near.map(({ entry, alias, why }) => ({
-          ...hitOf(entry, 0),
+          ...this.hitOf(entry, 0),
           why,
           ...(alias !== displayName(entry.card) ? { alias } : {}),
         }));
@@ -448,25 +486,33 @@ export class SearchIndex {
     };
     const results = text
       ? this.ranked(text, keep).map((r) => this.hit(r))
-      : this.catalog.cards
+      : this.catalog.profiles
           .filter((e) => keep(e.card.uuid))
-          .map((e) => hitOf(e, 0))
+          .map((e) => this.hitOf(e, 0))
           .sort((a, b) => (this.latest.get(b.uuid) ?? -1) - (this.latest.get(a.uuid) ?? -1));
     return { outcome: results.length > 0 ? 'list' : 'none', results };
   }
 
   private hit(r: Ranked): Hit {
-    const entry = this.catalog.byUuid.get(r.uuid);
-    return { uuid: r.uuid, name: entry ? displayName(entry.card) : r.uuid, score: round(r.score) };
+    const entry = this.catalog.profileOf(r.uuid);
+    if (entry) return this.hitOf(entry, round(r.score));
+    return { uuid: r.uuid, name: r.uuid, score: round(r.score), uuids: [r.uuid], sources: [] };
+  }
+
+  private hitOf(entry: LoadedCard, score: number): Hit {
+    const actor = this.catalog.actorOf(entry.card.uuid);
+    return {
+      uuid: entry.card.uuid,
+      name: displayName(entry.card),
+      score,
+      uuids: actor ? actor.cards.map((c) => c.card.uuid) : [entry.card.uuid],
+      sources: actor ? [...actor.sources] : [],
+    };
   }
 }
 
 function sortedByScore(byId: Map<string, Ranked>): Ranked[] {
   return [...byId.values()].sort((a, b) => b.score - a.score);
-}
-
-function hitOf(entry: LoadedCard, score: number): Hit {
-  return { uuid: entry.card.uuid, name: displayName(entry.card), score };
 }
 
 function round(n: number): number {

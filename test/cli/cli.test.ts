@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { COPPER, cardsFolder, VIPER } from '../helpers/cards.js';
+import { renderCard } from '../../src/cards/render.js';
+import { COPPER, cardsFolder, makeCard, VIPER } from '../helpers/cards.js';
 import { runCli } from '../helpers/cli.js';
 
 const { dir, cleanup } = cardsFolder({ 'broken.md': '# Not a card\n' });
@@ -14,7 +15,15 @@ describe('aptcard search', () => {
     expect(JSON.parse(stdout)).toEqual({
       query: 'APT-99',
       outcome: 'profile',
-      results: [{ uuid: COPPER.uuid, name: 'Copper Lantern', score: 1000 }],
+      results: [
+        {
+          uuid: COPPER.uuid,
+          name: 'Copper Lantern',
+          score: 1000,
+          uuids: [COPPER.uuid],
+          sources: ['local'],
+        },
+      ],
       suggestions: [],
       match: 'exact',
     });
@@ -38,11 +47,15 @@ describe('aptcard search', () => {
       ['Quite Herring', 'none'],
       ['zzzzqqqq', 'none'],
     ]);
-    expect(lines[2]?.results).toEqual([{ uuid: VIPER.uuid, name: 'Glass Viper', score: 0 }]);
+    expect(lines[2]?.results).toEqual([
+      { uuid: VIPER.uuid, name: 'Glass Viper', score: 0, uuids: [VIPER.uuid], sources: ['local'] },
+    ]);
     expect(lines[3]?.suggestions).toContainEqual({
       uuid: COPPER.uuid,
       name: 'Copper Lantern',
       why: 'similar-name',
+      uuids: [COPPER.uuid],
+      sources: ['local'],
     });
   });
 
@@ -176,5 +189,80 @@ describe('aptcard start (console chat on a pipe)', () => {
     expect(stderr).toMatch(/PORT must be a whole number/);
     expect(stderr).toMatch(/DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not/);
     expect(stderr).not.toMatch(/xoxp-wrong|abc/);
+  });
+});
+
+describe('aptcard actors', () => {
+  const etda = makeCard({
+    uuid: '33333333-3333-4333-8333-333333333333',
+    names: ['Amber Kestrel'],
+    aliases: [
+      { name: 'Amber Kestrel', vendor: 'ESET' },
+      { name: 'APT 777', vendor: '' },
+    ],
+    countries: ['Iran'],
+  });
+  const misp = makeCard({
+    uuid: '44444444-4444-4444-8444-444444444444',
+    names: ['Amber Kestrel'],
+    aliases: [{ name: 'Amber Kestrel', vendor: '' }],
+  });
+  const manifest = JSON.stringify({
+    version: 1,
+    cards: {
+      [`etda:${etda.uuid}`]: { file: 'a.md', hash: 'x' },
+      [`misp-galaxy:threat-actor:${misp.uuid}`]: { file: 'b.md', hash: 'y' },
+    },
+  });
+  const { dir: folder, cleanup: done } = cardsFolder(
+    { 'a.md': renderCard(etda), 'b.md': renderCard(misp), '.aptcard-import.json': manifest },
+    [],
+  );
+  afterAll(done);
+
+  it('lists actors with their cards and sources, as text and JSON', async () => {
+    const text = await runCli(['actors', '--cards', folder]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Amber Kestrel \(2 cards\)\n {2}- etda: Amber Kestrel/);
+    expect(text.stdout).toMatch(/1 actors from 2 cards/);
+    const json = await runCli(['actors', '--cards', folder, '--json', 'apt-777']);
+    expect(JSON.parse(json.stdout).actors).toEqual([
+      expect.objectContaining({
+        uuid: etda.uuid,
+        uuids: [etda.uuid, misp.uuid],
+        sources: ['etda', 'misp-galaxy:threat-actor'],
+      }),
+    ]);
+  });
+
+  it('explains the merge, and search --json reports every card', async () => {
+    const why = await runCli(['actors', '--cards', folder, '--explain', 'Amber Kestrel']);
+    expect(why.stdout).toMatch(
+      /merged: Amber Kestrel \[etda\].*~.*Amber Kestrel \[misp-galaxy:threat-actor\]/,
+    );
+    expect(why.stdout).toMatch(/evidence: name "Amber Kestrel" \(title in both\)/);
+    const search = await runCli(['search', '--cards', folder, '--json', 'Amber Kestrel']);
+    expect(JSON.parse(search.stdout).results[0]).toMatchObject({
+      uuid: etda.uuid,
+      uuids: [etda.uuid, misp.uuid],
+      sources: ['etda', 'misp-galaxy:threat-actor'],
+    });
+    const detect = await runCli(['detect', '--cards', folder, '--json', 'Amber Kestrel again']);
+    expect(JSON.parse(detect.stdout).mentions).toEqual([
+      expect.objectContaining({ uuid: etda.uuid, uuids: [etda.uuid, misp.uuid] }),
+    ]);
+    const shown = await runCli(['show', '--cards', folder, '--format', 'json', 'APT 777']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      uuid: etda.uuid,
+      uuids: [etda.uuid, misp.uuid],
+      sources: ['etda', 'misp-galaxy:threat-actor'],
+    });
+    const both = await runCli(['show', '--cards', folder, '--format', 'markdown', 'APT 777']);
+    expect(both.stdout).toBe(`${renderCard(etda)}\n${renderCard(misp)}`);
+    const one = await runCli(['show', '--cards', folder, '--format', 'markdown', misp.uuid]);
+    expect(one.stdout).toBe(renderCard(misp));
+    const missing = await runCli(['actors', '--cards', folder, 'nobody here']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no actor is named "nobody here"/);
   });
 });

@@ -37,7 +37,11 @@ describe('aptcard detect', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(out.map((o) => o.text)).toEqual(lines);
-    const nt = { uuid: NETTRAVELER.card.uuid, name: 'NetTraveler' };
+    const nt = {
+      uuid: NETTRAVELER.card.uuid,
+      name: 'NetTraveler',
+      uuids: [NETTRAVELER.card.uuid],
+    };
     expect(out[0]).toEqual({
       text: lines[0],
       mentions: [{ ...nt, alias: 'TEMP.Zhenbao', start: 20, end: 32 }],
@@ -80,7 +84,16 @@ describe('aptcard detect', () => {
     const { stdout } = await run(['detect', '--cards', dir, '--json', 'Turla!']);
     expect(JSON.parse(stdout)).toEqual({
       text: 'Turla!',
-      mentions: [{ uuid: TURLA.card.uuid, name: 'Turla', alias: 'Turla', start: 0, end: 5 }],
+      mentions: [
+        {
+          uuid: TURLA.card.uuid,
+          name: 'Turla',
+          alias: 'Turla',
+          start: 0,
+          end: 5,
+          uuids: [TURLA.card.uuid],
+        },
+      ],
     });
   });
 

@@ -103,7 +103,13 @@ describe('SearchIndex outcomes', () => {
       const answer = index.search(q);
       expect(answer.outcome, q).toBe('profile');
       expect(answer.results).toEqual([
-        { uuid: COPPER.uuid, name: 'Copper Lantern', score: EXACT_SCORE },
+        {
+          uuid: COPPER.uuid,
+          name: 'Copper Lantern',
+          score: EXACT_SCORE,
+          uuids: [COPPER.uuid],
+          sources: ['local'],
+        },
       ]);
     }
   });

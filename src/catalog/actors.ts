@@ -1,0 +1,473 @@
+/**
+ * Cards -> actors: the cards of several sources (ETDA, the MISP galaxy, ATT&CK) that describe
+ * one threat actor are grouped, so that users are answered about actors, not copies.
+ *
+ * Evidence between two cards, strongest first (weights below):
+ *   1. the same UUID in two folders (ATT&CK's STIX bundle and the MISP galaxy share ids);
+ *   2. a shared ATT&CK group id (G0007): from the import manifest (ETDA's `mitre-attack`), a
+ *      "G0007" alias (the MITRE cards), a "MITRE ATT&CK" section or a MISP `external_id`;
+ *      a MISP `related` link to the other card's UUID is weaker: sources link look-alikes too;
+ *   3. shared names, weighted by how specific they are: a name one source gives to two cards says
+ *      nothing, a short name or an English word little, a shared primary name more.
+ * Pairs are taken strongest first and merged greedily, but never so that an actor holds two
+ * cards of one source (a source that keeps two cards apart knows something), nor two different
+ * ATT&CK ids; that also stops chains (A~B, B~C gluing A to C). The analyst's overrides file wins
+ * over all of it. Revoked or deprecated entries are no actors: folded into the actor that
+ * replaced them when the card says which ("revoked-by"), else hidden.
+ *
+ * Written here rather than taken from a record-linkage library: what decides is the source
+ * constraint and the catalog's own evidence, which such libraries do not model, and the whole
+ * stage is a few hash maps over at most a few thousand names.
+ */
+import { dirname } from 'node:path';
+import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { englishWords } from '../detect/words.js';
+import { compactKey } from '../search/normalize.js';
+import { LOCAL_SOURCE } from './origins.js';
+import type { ActorOverrides } from './overrides.js';
+
+export interface Evidence {
+  kind: 'uuid' | 'attack-id' | 'related' | 'name' | 'override';
+  /** What was shared, for `aptcard actors --explain`. */
+  detail: string;
+  weight: number;
+}
+
+/** One decision about two cards of different sources that share some evidence. */
+export interface ActorLink {
+  a: LoadedCard;
+  b: LoadedCard;
+  evidence: Evidence[];
+  score: number;
+  merged: boolean;
+  /** The rule that decided. */
+  rule: string;
+}
+
+export interface Actor {
+  /** The lead card's UUID: what hits and buttons carry. */
+  id: string;
+  /** Lead card first (a local card, else the richest), then by source. */
+  cards: LoadedCard[];
+  /** Each card's source, in the order of `cards`. */
+  sources: string[];
+  /** Revoked or deprecated entries that name this actor as their replacement. */
+  folded: LoadedCard[];
+}
+
+export interface ActorSet {
+  actors: Actor[];
+  /** Revoked or deprecated entries with no replacement in the catalog. */
+  hidden: LoadedCard[];
+  links: ActorLink[];
+}
+
+const W_UUID = 100;
+const W_ATTACK_ID = 10;
+const W_RELATED = 1;
+const W_NAME = 1;
+/** A shared name that is a title name (not only an alias) of one of the two cards adds this. */
+const W_TITLE_ONE = 0.5;
+/** ... and of both cards: two sources calling the actor by that very name. */
+const W_TITLE_BOTH = 4;
+/** Short names and English words count this much of a name. */
+const WEAK_NAME = 0.5;
+/** Evidence below this keeps cards apart: one shared alias alone is not enough. */
+export const MERGE_SCORE = 1.5;
+/** A name on more cards than this is too common to link anything (and pairs grow quadratically). */
+const MAX_NAME_CARDS = 8;
+
+/** Display order of sources after local cards; others follow alphabetically. */
+const SOURCE_RANK = ['etda', 'misp-galaxy:threat-actor', 'misp-galaxy:mitre-intrusion-set'];
+
+export function sourceOf(entry: LoadedCard): string {
+  return entry.source.origin ?? LOCAL_SOURCE;
+}
+
+function sourceRank(source: string): number {
+  if (source === LOCAL_SOURCE) return -1;
+  const i = SOURCE_RANK.indexOf(source);
+  return i >= 0 ? i : SOURCE_RANK.length;
+}
+
+const ATTACK_ID_RE = /^G\d{4,}$/;
+const ATTACK_URL_RE = /attack\.mitre\.org\/groups\/(G\d{4,})/gi;
+const EXTERNAL_ID_RE = /^- external_id: (G\d{4,})\s*$/gim;
+const RELATED_RE =
+  /^- (similar|revoked-by) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gim;
+const REVOKED_RE = /^- (?:revoked|deprecated|x_mitre_deprecated): true\s*$/im;
+
+/** What a card says about its identity. */
+export interface CardFacts {
+  entry: LoadedCard;
+  source: string;
+  folder: string;
+  uuid: string;
+  attackIds: string[];
+  /** UUIDs the card calls similar. */
+  similar: string[];
+  /** UUIDs the card says replaced it. */
+  revokedBy: string[];
+  revoked: boolean;
+  /** compactKey of every name but ATT&CK ids. */
+  keys: string[];
+  /** compactKey of the title names. */
+  titles: Set<string>;
+  /** How much the card says: the richest card of an actor leads it. */
+  richness: number;
+}
+
+export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
+  const { card } = entry;
+  const ids = new Set(entry.source.attackIds ?? []);
+  for (const a of card.aliases) if (ATTACK_ID_RE.test(a.name)) ids.add(a.name);
+  const similar: string[] = [];
+  const revokedBy: string[] = [];
+  let revoked = false;
+  for (const section of card.extraSections) {
+    for (const m of section.body.matchAll(ATTACK_URL_RE)) ids.add((m[1] ?? '').toUpperCase());
+    for (const m of section.body.matchAll(EXTERNAL_ID_RE)) ids.add((m[1] ?? '').toUpperCase());
+    for (const m of section.body.matchAll(RELATED_RE)) {
+      const uuid = (m[2] ?? '').toLowerCase();
+      if ((m[1] ?? '').toLowerCase() === 'similar') similar.push(uuid);
+      else revokedBy.push(uuid);
+    }
+    if (REVOKED_RE.test(section.body)) revoked = true;
+  }
+  const keys = withNames
+    ? [
+        ...new Set(
+          allNames(card)
+            .filter((n) => !ATTACK_ID_RE.test(n))
+            .map(compactKey),
+        ),
+      ].filter(Boolean)
+    : [];
+  const ops = card.operations.length + card.counterOperations.length;
+  return {
+    entry,
+    source: sourceOf(entry),
+    folder: dirname(entry.source.file),
+    uuid: card.uuid,
+    attackIds: [...ids].sort(),
+    similar,
+    revokedBy,
+    revoked,
+    keys,
+    titles: new Set(withNames ? card.names.map(compactKey) : []),
+    richness: card.description.join('').length + 100 * ops + 10 * card.aliases.length,
+  };
+}
+
+/** Cards in a stable order whatever the order on disk: by UUID, then source, then file. */
+function stableOrder(a: CardFacts, b: CardFacts): number {
+  return (
+    cmp(a.uuid, b.uuid) || cmp(a.source, b.source) || cmp(a.entry.source.file, b.entry.source.file)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+let words: ReturnType<typeof englishWords> | undefined;
+function isWeakName(key: string): boolean {
+  words ??= englishWords();
+  return key.length <= 3 || words.has(key);
+}
+
+/** Group cards into actors. Deterministic: the same cards give the same actors in any order. */
+export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverrides): ActorSet {
+  // Names only link cards of different sources: with one source (a hand-kept folder, ETDA
+  // alone) there is nothing to weigh, and reloads skip normalizing every name.
+  const oneSource = new Set(loaded.map(sourceOf)).size <= 1;
+  const all = loaded.map((e) => cardFacts(e, !oneSource)).sort(stableOrder);
+  const hiddenOrFolded = all.filter((f) => f.revoked);
+  const facts = all.filter((f) => !f.revoked);
+  const n = facts.length;
+
+  // Union-find over card positions, with each group's sources and ATT&CK ids.
+  const parent = facts.map((_, i) => i);
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] ?? r;
+    let c = i;
+    while (parent[c] !== r) {
+      const next = parent[c] ?? r;
+      parent[c] = r;
+      c = next;
+    }
+    return r;
+  };
+  const members = facts.map((_, i) => [i]);
+  const byUuid = new Map<string, number[]>();
+  facts.forEach((f, i) => {
+    const list = byUuid.get(f.uuid) ?? [];
+    list.push(i);
+    byUuid.set(f.uuid, list);
+  });
+  const apartSets = overrides.apart.map(
+    (group) => new Set(group.flatMap((u) => byUuid.get(u) ?? [])),
+  );
+  const groupIds = (g: number) =>
+    new Set((members[g] ?? []).flatMap((i) => facts[i]?.attackIds ?? []));
+  /** Why groups `x` and `y` must stay apart, or undefined when they may merge. */
+  const conflict = (x: number, y: number, forced: boolean): string | undefined => {
+    const mx = members[x] ?? [];
+    const my = members[y] ?? [];
+    for (const set of apartSets) {
+      if (mx.some((i) => set.has(i)) && my.some((i) => set.has(i))) return 'override: kept apart';
+    }
+    if (forced) return undefined;
+    const sources = new Set(mx.map((i) => facts[i]?.source));
+    const shared = my.map((i) => facts[i]?.source).find((s) => sources.has(s));
+    if (shared !== undefined) return `never two cards of one source (${shared})`;
+    const ix = groupIds(x);
+    const iy = groupIds(y);
+    if (ix.size > 0 && iy.size > 0 && ![...ix].some((id) => iy.has(id))) {
+      return `different ATT&CK ids (${[...ix].join(', ')} / ${[...iy].join(', ')})`;
+    }
+    return undefined;
+  };
+  const union = (x: number, y: number) => {
+    const [keep, drop] = x < y ? [x, y] : [y, x];
+    parent[drop] = keep;
+    members[keep] = [...(members[keep] ?? []), ...(members[drop] ?? [])];
+    members[drop] = [];
+  };
+
+  // 1. The analyst's "same" groups, before any rule.
+  const links: ActorLink[] = [];
+  for (const group of overrides.same) {
+    const idx = group.flatMap((u) => byUuid.get(u) ?? []);
+    for (let k = 1; k < idx.length; k++) {
+      const a = idx[0] ?? 0;
+      const b = idx[k] ?? 0;
+      const [x, y] = [find(a), find(b)];
+      const why = x === y ? undefined : conflict(x, y, true);
+      if (x !== y && !why) union(x, y);
+      links.push(
+        link(
+          facts,
+          a,
+          b,
+          [{ kind: 'override', detail: 'listed as one actor', weight: Infinity }],
+          why === undefined,
+          why ?? 'override: one actor',
+        ),
+      );
+    }
+  }
+
+  // 2. Evidence between cards of different sources.
+  const pairs = new Map<string, { a: number; b: number; evidence: Evidence[] }>();
+  const add = (a: number, b: number, evidence: Evidence) => {
+    if (a === b || facts[a]?.source === facts[b]?.source) return;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const key = `${x},${y}`;
+    const pair = pairs.get(key) ?? { a: x, b: y, evidence: [] };
+    pairs.set(key, pair);
+    if (!pair.evidence.some((e) => e.kind === evidence.kind && e.detail === evidence.detail)) {
+      pair.evidence.push(evidence);
+    }
+  };
+  const eachPair = (list: number[], fn: (a: number, b: number) => void) => {
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++) fn(list[i] ?? 0, list[j] ?? 0);
+  };
+  for (const [uuid, list] of byUuid) {
+    eachPair(list, (a, b) => {
+      if (facts[a]?.folder !== facts[b]?.folder)
+        add(a, b, { kind: 'uuid', detail: `same UUID ${uuid}`, weight: W_UUID });
+    });
+  }
+  const byAttackId = new Map<string, number[]>();
+  const byKey = new Map<string, number[]>();
+  facts.forEach((f, i) => {
+    for (const id of f.attackIds) byAttackId.set(id, [...(byAttackId.get(id) ?? []), i]);
+    for (const key of f.keys) {
+      const list = byKey.get(key);
+      if (list) list.push(i);
+      else byKey.set(key, [i]);
+    }
+  });
+  for (const [id, list] of byAttackId) {
+    eachPair(list, (a, b) =>
+      add(a, b, { kind: 'attack-id', detail: `ATT&CK ${id}`, weight: W_ATTACK_ID }),
+    );
+  }
+  facts.forEach((f, a) => {
+    for (const uuid of f.similar) {
+      for (const b of byUuid.get(uuid) ?? []) {
+        add(a, b, {
+          kind: 'related',
+          detail: `${f.source} calls ${uuid} similar`,
+          weight: W_RELATED,
+        });
+      }
+    }
+  });
+  for (const [key, list] of byKey) {
+    if (list.length < 2 || list.length > MAX_NAME_CARDS) continue;
+    const perSource = new Set(list.map((i) => facts[i]?.source));
+    // A source that gives this name to two cards says the name does not tell actors apart.
+    if (perSource.size < list.length) continue;
+    const base = isWeakName(key) ? W_NAME * WEAK_NAME : W_NAME;
+    eachPair(list, (a, b) => {
+      const titles = (facts[a]?.titles.has(key) ? 1 : 0) + (facts[b]?.titles.has(key) ? 1 : 0);
+      const name =
+        facts[a]?.entry.card.aliases.find((x) => compactKey(x.name) === key)?.name ??
+        facts[a]?.entry.card.names.find((x) => compactKey(x) === key) ??
+        key;
+      add(a, b, {
+        kind: 'name',
+        detail: `name "${name}"${titles === 2 ? ' (title in both)' : titles === 1 ? ' (title in one)' : ''}`,
+        weight: base + (titles === 2 ? W_TITLE_BOTH : titles === 1 ? W_TITLE_ONE : 0),
+      });
+    });
+  }
+  const scored = [...pairs.values()]
+    .map((p) => ({ ...p, score: p.evidence.reduce((s, e) => s + e.weight, 0) }))
+    .sort((p, q) => q.score - p.score || p.a - q.a || p.b - q.b);
+  for (const p of scored) {
+    if (p.score < MERGE_SCORE) {
+      links.push(
+        link(
+          facts,
+          p.a,
+          p.b,
+          p.evidence,
+          false,
+          `evidence too weak (score ${round(p.score)} < ${MERGE_SCORE})`,
+          p.score,
+        ),
+      );
+      continue;
+    }
+    const [x, y] = [find(p.a), find(p.b)];
+    if (x === y) {
+      links.push(
+        link(facts, p.a, p.b, p.evidence, true, 'already one actor through other cards', p.score),
+      );
+      continue;
+    }
+    const why = conflict(x, y, false);
+    if (!why) union(x, y);
+    links.push(
+      link(
+        facts,
+        p.a,
+        p.b,
+        p.evidence,
+        why === undefined,
+        why ?? `evidence score ${round(p.score)} >= ${MERGE_SCORE}`,
+        p.score,
+      ),
+    );
+  }
+
+  // 3. Actors, each led by its local card or else its richest one.
+  const actors: Actor[] = [];
+  const actorOfIndex = new Map<number, Actor>();
+  for (let g = 0; g < n; g++) {
+    const list = members[g] ?? [];
+    if (find(g) !== g || list.length === 0) continue;
+    const ordered = list
+      .map((i) => facts[i] as CardFacts)
+      .sort(
+        (p, q) =>
+          Number(q.source === LOCAL_SOURCE) - Number(p.source === LOCAL_SOURCE) ||
+          q.richness - p.richness ||
+          sourceRank(p.source) - sourceRank(q.source) ||
+          stableOrder(p, q),
+      );
+    const lead = ordered[0] as CardFacts;
+    const rest = ordered
+      .slice(1)
+      .sort((p, q) => sourceRank(p.source) - sourceRank(q.source) || stableOrder(p, q));
+    const cards = [lead, ...rest];
+    const actor: Actor = {
+      id: lead.uuid,
+      cards: cards.map((f) => f.entry),
+      sources: cards.map((f) => f.source),
+      folded: [],
+    };
+    actors.push(actor);
+    for (const i of list) actorOfIndex.set(i, actor);
+  }
+  const hidden: LoadedCard[] = [];
+  for (const f of hiddenOrFolded) {
+    const target = f.revokedBy.flatMap((u) => byUuid.get(u) ?? [])[0];
+    const actor = target === undefined ? undefined : actorOfIndex.get(target);
+    if (actor) actor.folded.push(f.entry);
+    else hidden.push(f.entry);
+  }
+  const byName = new Intl.Collator('en', { sensitivity: 'base' });
+  const leadName = (a: Actor) => displayName((a.cards[0] as LoadedCard).card);
+  actors.sort((p, q) => byName.compare(leadName(p), leadName(q)) || cmp(p.id, q.id));
+  return { actors, hidden, links };
+}
+
+function link(
+  facts: CardFacts[],
+  a: number,
+  b: number,
+  evidence: Evidence[],
+  merged: boolean,
+  rule: string,
+  score = Infinity,
+): ActorLink {
+  return {
+    a: (facts[a] as CardFacts).entry,
+    b: (facts[b] as CardFacts).entry,
+    evidence,
+    score,
+    merged,
+    rule,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/**
+ * Of several actors that answer to one name, the one most sources call so, if there is one: a
+ * source counts for an actor when it gives the name to that actor only, or, giving it to
+ * several, as the primary (first title) name of exactly one of them (the others merely list it
+ * as a synonym). A source that gives the name to several actors and calls none of them so keeps
+ * the name ambiguous (ETDA's "Grizzly Steppe" names APT28 and APT29). The winner needs two
+ * sources and more than any other actor: one source's word does not settle a shared name.
+ */
+export function preferredOwner<A extends Actor>(key: string, owners: readonly A[]): A | undefined {
+  const claims = new Map<string, { actor: A; primary: boolean }[]>();
+  for (const actor of owners) {
+    actor.cards.forEach((entry, i) => {
+      const { card } = entry;
+      const primary = card.names[0] !== undefined && compactKey(card.names[0]) === key;
+      const named =
+        primary ||
+        card.names.some((n) => compactKey(n) === key) ||
+        card.aliases.some((a) => compactKey(a.name) === key);
+      if (!named) return;
+      const source = actor.sources[i] ?? LOCAL_SOURCE;
+      const list = claims.get(source) ?? [];
+      if (!list.some((c) => c.actor === actor)) list.push({ actor, primary });
+      claims.set(source, list);
+    });
+  }
+  const votes = new Map<A, number>();
+  for (const list of claims.values()) {
+    let winner: A | undefined;
+    if (list.length === 1) winner = list[0]?.actor;
+    else {
+      const primaries = list.filter((c) => c.primary);
+      if (primaries.length !== 1) return undefined; // this source says the name is ambiguous
+      winner = primaries[0]?.actor;
+    }
+    if (winner) votes.set(winner, (votes.get(winner) ?? 0) + 1);
+  }
+  const [first, second] = [...votes].sort((p, q) => q[1] - p[1]);
+  if (!first || first[1] < 2 || (second && second[1] >= first[1])) return undefined;
+  return first[0];
+}

@@ -1,0 +1,217 @@
+/**
+ * One actor's merged profile: the card users see when an actor has cards from several sources.
+ * An actor of one card is that card, untouched.
+ */
+import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js';
+import { compactKey, normalize } from '../search/normalize.js';
+import type { Actor } from './actors.js';
+import { LOCAL_SOURCE } from './origins.js';
+
+/** Where sources say different things about one field, each value with who says it. */
+export interface Disagreement {
+  field: 'Country' | 'Sponsor' | 'Motivation';
+  values: { value: string; sources: string[] }[];
+}
+
+export interface SourceRef {
+  source: string;
+  /** "ETDA", "MISP galaxy", "MITRE ATT&CK", "local". */
+  label: string;
+  uuid: string;
+  file: string;
+  /** The source's own page for this entry, when it has one. */
+  url?: string;
+}
+
+export interface ActorProfile {
+  /** The merged card (the card itself for a one-card actor). */
+  entry: LoadedCard;
+  sources: SourceRef[];
+  disagreements: Disagreement[];
+  /** compactKey(alias) -> the sources listing it (for a one-card actor: keyed by the alias as written). */
+  aliasSources: ReadonlyMap<string, readonly string[]>;
+  /** Descriptions of the cards that do not lead, one per source that has one. */
+  otherDescriptions: { source: string; paragraphs: string[] }[];
+}
+
+export function sourceLabel(source: string): string {
+  if (source === 'etda') return 'ETDA';
+  if (source === 'misp-galaxy:threat-actor') return 'MISP galaxy';
+  if (source === 'misp-galaxy:mitre-intrusion-set' || source.startsWith('stix'))
+    return 'MITRE ATT&CK';
+  if (source === LOCAL_SOURCE) return 'local';
+  return source;
+}
+
+const ATTACK_ALIAS_RE = /^G\d{4,}$/;
+
+/** The source's page for a card: ETDA's card page, the ATT&CK group page, the MISP galaxy entry. */
+export function sourceUrl(source: string, entry: LoadedCard): string | undefined {
+  const { card } = entry;
+  if (source === 'etda') {
+    // Parentheses encoded too, so the link survives inside markdown "[label](url)".
+    const g = encodeURIComponent(card.names.join(', ')).replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return `https://apt.etda.or.th/cgi-bin/showcard.cgi?g=${g}&n=1`;
+  }
+  const attackId =
+    card.aliases.find((a) => ATTACK_ALIAS_RE.test(a.name))?.name ?? entry.source.attackIds?.[0];
+  if (source === 'misp-galaxy:mitre-intrusion-set' || source.startsWith('stix')) {
+    return attackId ? `https://attack.mitre.org/groups/${attackId}/` : undefined;
+  }
+  if (source.startsWith('misp-galaxy:')) {
+    return `https://misp-galaxy.org/${source.slice('misp-galaxy:'.length)}/`;
+  }
+  return undefined;
+}
+
+function union(lists: readonly (readonly string[])[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const list of lists) {
+    for (const v of list) {
+      const key = normalize(v);
+      if (key && !seen.has(key)) {
+        seen.add(key);
+        out.push(v);
+      }
+    }
+  }
+  return out;
+}
+
+const UNKNOWN_RE = /^\[?unknown\]?$/i;
+
+function disagreement(
+  field: Disagreement['field'],
+  perCard: { source: string; values: string[] }[],
+): Disagreement | undefined {
+  const byValue = new Map<string, { value: string; sources: string[] }>();
+  const sets = new Set<string>();
+  for (const { source, values } of perCard) {
+    const known = values.filter((v) => v.trim() && !UNKNOWN_RE.test(v.trim()));
+    const shown = known.length ? known : ['unknown'];
+    sets.add(shown.map(normalize).sort().join('\u0000'));
+    for (const v of shown) {
+      const key = normalize(v);
+      const slot = byValue.get(key) ?? { value: v, sources: [] };
+      if (!slot.sources.includes(sourceLabel(source))) slot.sources.push(sourceLabel(source));
+      byValue.set(key, slot);
+    }
+  }
+  return sets.size > 1 ? { field, values: [...byValue.values()] } : undefined;
+}
+
+function mergeOperations(lists: readonly (readonly Operation[])[]): Operation[] {
+  const seen = new Set<string>();
+  const out: Operation[] = [];
+  for (const list of lists) {
+    for (const op of list) {
+      const key = `${op.date}\u0000${normalize(op.title)}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(op);
+      }
+    }
+  }
+  return out;
+}
+
+/** The merged profile of an actor. */
+export function mergeProfile(actor: Actor): ActorProfile {
+  const cards = actor.cards;
+  const lead = cards[0] as LoadedCard;
+  const sources: SourceRef[] = cards.map((entry, i) => {
+    const source = actor.sources[i] ?? LOCAL_SOURCE;
+    const url = sourceUrl(source, entry);
+    return {
+      source,
+      label: sourceLabel(source),
+      uuid: entry.card.uuid,
+      file: entry.source.file,
+      ...(url ? { url } : {}),
+    };
+  });
+  if (cards.length === 1) {
+    // Nothing to merge or disagree on: the card as it is (most actors; keep start-up cheap).
+    const only = actor.sources[0] ?? LOCAL_SOURCE;
+    const aliasSources = new Map(lead.card.aliases.map((a) => [a.name, [only]] as const));
+    return { entry: lead, sources, disagreements: [], aliasSources, otherDescriptions: [] };
+  }
+  const aliasSources = new Map<string, string[]>();
+  const aliases: Alias[] = [];
+  const aliasAt = new Map<string, number>();
+  cards.forEach((entry, i) => {
+    const source = actor.sources[i] ?? LOCAL_SOURCE;
+    const named: Alias[] = [
+      ...(i === 0 ? [] : entry.card.names.map((name) => ({ name, vendor: '' }))),
+      ...entry.card.aliases,
+    ];
+    for (const alias of named) {
+      const key = compactKey(alias.name);
+      if (!key) continue;
+      const listed = aliasSources.get(key) ?? [];
+      if (!listed.includes(source)) listed.push(source);
+      aliasSources.set(key, listed);
+      const at = aliasAt.get(key);
+      if (at === undefined) {
+        aliasAt.set(key, aliases.length);
+        aliases.push({ ...alias });
+      } else if (alias.vendor) {
+        const kept = aliases[at] as Alias;
+        const vendors = kept.vendor ? kept.vendor.split(', ') : [];
+        if (!vendors.includes(alias.vendor)) kept.vendor = [...vendors, alias.vendor].join(', ');
+      }
+    }
+  });
+  const perCard = <T>(pick: (c: ActorCard) => T) =>
+    cards.map((entry, i) => ({
+      source: actor.sources[i] ?? LOCAL_SOURCE,
+      value: pick(entry.card),
+    }));
+  const disagreements = [
+    disagreement(
+      'Country',
+      perCard((c) => c.countries).map((p) => ({ source: p.source, values: p.value })),
+    ),
+    disagreement(
+      'Sponsor',
+      perCard((c) => [c.sponsor]).map((p) => ({ source: p.source, values: p.value })),
+    ),
+  ].filter((d): d is Disagreement => d !== undefined);
+  const otherDescriptions = cards
+    .slice(1)
+    .flatMap((entry, i) =>
+      entry.card.description.length
+        ? [{ source: actor.sources[i + 1] ?? LOCAL_SOURCE, paragraphs: entry.card.description }]
+        : [],
+    );
+
+  const all = cards.map((e) => e.card);
+  const first = (pick: (c: ActorCard) => string) => all.map(pick).find((v) => v.trim()) ?? '';
+  const known = (values: string[]) => {
+    const real = values.filter((v) => !UNKNOWN_RE.test(v.trim()));
+    return real.length ? real : values;
+  };
+  const card: ActorCard = {
+    ...lead.card,
+    aliases,
+    firstSeen: first((c) => c.firstSeen),
+    sponsor: first((c) => c.sponsor),
+    countries: known(union(all.map((c) => c.countries))),
+    motivations: union(all.map((c) => c.motivations)),
+    sectors: union(all.map((c) => c.sectors)),
+    targets: union(all.map((c) => c.targets)),
+    tools: union(all.map((c) => c.tools)),
+    operations: mergeOperations(all.map((c) => c.operations)),
+    counterOperations: mergeOperations(all.map((c) => c.counterOperations)),
+  };
+  // The merged card is never rendered back to a file: the lead's layout trivia does not apply.
+  delete card.layout;
+  return {
+    entry: { card, source: lead.source },
+    sources,
+    disagreements,
+    aliasSources,
+    otherDescriptions,
+  };
+}

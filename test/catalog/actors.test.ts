@@ -1,0 +1,322 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ActorCard, LoadedCard } from '../../src/cards/model.js';
+import { renderCard } from '../../src/cards/render.js';
+import { groupActors } from '../../src/catalog/actors.js';
+import { buildCatalog } from '../../src/catalog/catalog.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { NO_OVERRIDES, OVERRIDES_FILE } from '../../src/catalog/overrides.js';
+import { isRelevantChange } from '../../src/catalog/watch.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { cardsFolder, makeCard } from '../helpers/cards.js';
+
+const uuid = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
+
+function entry(
+  card: ActorCard,
+  origin: string | undefined,
+  file = `cards/${card.uuid}.md`,
+  attackIds?: string[],
+): LoadedCard {
+  return {
+    card,
+    source: {
+      file,
+      hash: card.uuid + (origin ?? ''),
+      ...(origin ? { origin } : {}),
+      ...(attackIds ? { attackIds } : {}),
+    },
+  };
+}
+
+const named = (n: number, names: string[], aliases: string[] = names, extra = {}) =>
+  makeCard({
+    uuid: uuid(n),
+    names,
+    aliases: aliases.map((name) => ({ name, vendor: '' })),
+    ...extra,
+  });
+
+/** Each actor as the sorted UUIDs of its cards. */
+const groups = (cards: LoadedCard[], overrides = NO_OVERRIDES) =>
+  groupActors(cards, overrides)
+    .actors.map((a) => a.cards.map((c) => `${c.card.uuid}@${c.source.origin ?? 'local'}`).sort())
+    .sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+
+describe('actors: evidence', () => {
+  it('the same UUID in two folders is one actor; in one folder it stays an error', () => {
+    const card = named(1, ['Copper Lantern']);
+    const other = named(1, ['Copper Lantern - G9901'], ['Copper Lantern - G9901']);
+    const across = buildCatalog([
+      entry(card, 'etda', 'a/copper.md'),
+      entry(other, 'stix', 'b/copper.md'),
+    ]);
+    expect(across.issues.filter((i) => i.level === 'error')).toEqual([]);
+    expect(across.actors).toHaveLength(1);
+    expect(across.actors[0]?.sources).toEqual(['etda', 'stix']);
+    expect(across.links[0]?.evidence.map((e) => e.kind)).toEqual(['uuid']);
+
+    const inOne = buildCatalog([entry(card, 'etda', 'a/x.md'), entry(other, 'stix', 'a/y.md')]);
+    expect(inOne.issues.some((i) => i.level === 'error' && /duplicate UUID/.test(i.message))).toBe(
+      true,
+    );
+    expect(inOne.actors).toHaveLength(1);
+    expect(inOne.actors[0]?.cards).toHaveLength(1);
+  });
+
+  it('a shared ATT&CK id merges cards that share no name', () => {
+    const etda = entry(named(1, ['Copper Lantern']), 'etda', 'c/1.md', ['G9901']);
+    const mitre = entry(
+      named(2, ['Bronze Quill'], ['Bronze Quill', 'G9901']),
+      'misp-galaxy:mitre-intrusion-set',
+    );
+    expect(groups([etda, mitre])).toEqual([
+      [`${uuid(1)}@etda`, `${uuid(2)}@misp-galaxy:mitre-intrusion-set`],
+    ]);
+  });
+
+  it('names: a shared title merges; one shared alias alone does not', () => {
+    const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Night Owl']), 'etda');
+    const b = entry(named(2, ['Copper Lantern'], ['Copper Lantern']), 'misp-galaxy:threat-actor');
+    expect(groups([a, b])).toHaveLength(1);
+    const c = entry(
+      named(3, ['Glass Viper'], ['Glass Viper', 'Night Owl']),
+      'misp-galaxy:threat-actor',
+    );
+    const set = groupActors([a, c], NO_OVERRIDES);
+    expect(set.actors).toHaveLength(2);
+    expect(set.links[0]?.rule).toMatch(/evidence too weak/);
+  });
+
+  it('a name one source gives to two cards is no evidence', () => {
+    const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Grey Steppe']), 'etda');
+    const b = entry(named(2, ['Glass Viper'], ['Glass Viper', 'Grey Steppe']), 'etda');
+    const c = entry(named(3, ['Grey Steppe']), 'misp-galaxy:threat-actor');
+    expect(groups([a, b, c])).toHaveLength(3);
+  });
+
+  it('never two cards of one source in one actor, so no chaining', () => {
+    // B shares a title with A and another with C; A and C are one source's two cards.
+    const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Tin Owl']), 'etda');
+    const c = entry(named(3, ['Glass Viper'], ['Glass Viper', 'Tin Owl']), 'etda');
+    const b = entry(
+      named(2, ['Copper Lantern', 'Glass Viper'], ['Copper Lantern', 'Glass Viper']),
+      'misp-galaxy:threat-actor',
+    );
+    const set = groupActors([a, b, c], NO_OVERRIDES);
+    expect(set.actors).toHaveLength(2);
+    expect(set.actors.every((x) => new Set(x.sources).size === x.sources.length)).toBe(true);
+    expect(set.links.some((l) => !l.merged && /one source \(etda\)/.test(l.rule))).toBe(true);
+  });
+
+  it('two different ATT&CK ids keep cards apart whatever their names', () => {
+    const a = entry(
+      named(1, ['Copper Lantern'], ['Copper Lantern', 'G0001']),
+      'misp-galaxy:mitre-intrusion-set',
+    );
+    const b = entry(named(2, ['Copper Lantern']), 'etda', 'c/2.md', ['G0002']);
+    const set = groupActors([a, b], NO_OVERRIDES);
+    expect(set.actors).toHaveLength(2);
+    expect(set.links[0]?.rule).toMatch(/different ATT&CK ids/);
+  });
+
+  it('overrides win both ways', () => {
+    const a = entry(named(1, ['Copper Lantern']), 'etda');
+    const b = entry(named(2, ['Copper Lantern']), 'misp-galaxy:threat-actor');
+    const c = entry(named(3, ['Glass Viper']), 'etda');
+    expect(groups([a, b, c], { same: [], apart: [[uuid(1), uuid(2)]] })).toHaveLength(3);
+    // "same" even joins two cards of one source.
+    expect(groups([a, b, c], { same: [[uuid(1), uuid(3)]], apart: [] })).toEqual([
+      [`${uuid(1)}@etda`, `${uuid(2)}@misp-galaxy:threat-actor`, `${uuid(3)}@etda`],
+    ]);
+  });
+
+  it('a revoked entry is folded into its replacement, or hidden', () => {
+    const live = entry(named(1, ['Copper Lantern']), 'misp-galaxy:mitre-intrusion-set');
+    const revoked = (n: number, by: string) =>
+      entry(
+        named(n, ['Old Lantern'], ['Old Lantern'], {
+          extraSections: [
+            { heading: 'MISP galaxy', body: '- galaxy: mitre-intrusion-set\n- revoked: true' },
+            { heading: 'Related', body: `- revoked-by ${by}` },
+          ],
+        }),
+        'misp-galaxy:mitre-intrusion-set',
+      );
+    const folded = buildCatalog([live, revoked(2, uuid(1))]);
+    expect(folded.actors).toHaveLength(1);
+    expect(folded.actors[0]?.folded.map((e) => e.card.uuid)).toEqual([uuid(2)]);
+    expect(folded.actorOf(uuid(2))?.id).toBe(uuid(1));
+    const index = new SearchIndex(folded);
+    expect(index.lookup('Old Lantern')).toEqual([]);
+    expect(index.lookup(uuid(2)).map((e) => e.card.uuid)).toEqual([uuid(1)]);
+
+    const hidden = buildCatalog([live, revoked(3, uuid(9))]);
+    expect(hidden.actors).toHaveLength(1);
+    expect(hidden.hidden.map((e) => e.card.uuid)).toEqual([uuid(3)]);
+  });
+
+  it('is deterministic: the same cards in any order give the same actors', () => {
+    const cards = [
+      entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Tin Owl']), 'etda'),
+      entry(named(2, ['Copper Lantern', 'Glass Viper']), 'misp-galaxy:threat-actor'),
+      entry(named(3, ['Glass Viper'], ['Glass Viper', 'Tin Owl']), 'etda'),
+      entry(
+        named(4, ['Glass Viper'], ['Glass Viper', 'Tin Owl']),
+        'misp-galaxy:mitre-intrusion-set',
+      ),
+      entry(named(5, ['Tin Owl']), 'stix'),
+    ];
+    const expected = JSON.stringify(
+      groupActors(cards, NO_OVERRIDES).actors.map((a) => a.cards.map((c) => c.card.uuid)),
+    );
+    let seed = 7;
+    for (let round = 0; round < 20; round++) {
+      const shuffled = [...cards].sort(() => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return (seed % 3) - 1;
+      });
+      const got = groupActors(shuffled, NO_OVERRIDES).actors.map((a) =>
+        a.cards.map((c) => c.card.uuid),
+      );
+      expect(JSON.stringify(got)).toBe(expected);
+    }
+  });
+});
+
+describe('actors: the merged profile and search', () => {
+  const etda = entry(
+    named(1, ['Copper Lantern', 'APT 99'], ['Copper Lantern', 'APT 99'], {
+      countries: ['Iran'],
+      tools: ['LanternRAT'],
+      description: ['A long ETDA description of the lantern group and its campaigns.'],
+    }),
+    'etda',
+  );
+  const misp = entry(
+    makeCard({
+      uuid: uuid(2),
+      names: ['APT99'],
+      aliases: [
+        { name: 'APT99', vendor: 'Mandiant' },
+        { name: 'Copper Lantern', vendor: 'Kaspersky' },
+      ],
+      countries: ['Iran'],
+      tools: ['PlugX'],
+    }),
+    'misp-galaxy:threat-actor',
+  );
+  const mitre = entry(
+    named(3, ['Copper Lantern'], ['Copper Lantern', 'G9901']),
+    'misp-galaxy:mitre-intrusion-set',
+  );
+  const catalog = buildCatalog([mitre, misp, etda]);
+
+  it('one actor: aliases de-duplicated with every vendor, unions, disagreements, sources', () => {
+    expect(catalog.actors).toHaveLength(1);
+    const actor = catalog.actors[0]!;
+    expect(actor.id).toBe(uuid(1)); // the richest card leads
+    expect(actor.sources).toEqual([
+      'etda',
+      'misp-galaxy:threat-actor',
+      'misp-galaxy:mitre-intrusion-set',
+    ]);
+    const card = actor.profile.entry.card;
+    expect(card.aliases).toEqual([
+      { name: 'Copper Lantern', vendor: 'Kaspersky' },
+      { name: 'APT 99', vendor: 'Mandiant' },
+      { name: 'G9901', vendor: '' },
+    ]);
+    expect(card.tools).toEqual(['LanternRAT', 'PlugX']);
+    expect(actor.profile.disagreements).toEqual([
+      {
+        field: 'Country',
+        values: [
+          { value: 'Iran', sources: ['ETDA', 'MISP galaxy'] },
+          { value: 'unknown', sources: ['MITRE ATT&CK'] },
+        ],
+      },
+    ]);
+    expect(actor.profile.sources.map((s) => s.url)).toEqual([
+      'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=Copper%20Lantern%2C%20APT%2099&n=1',
+      'https://misp-galaxy.org/threat-actor/',
+      'https://attack.mitre.org/groups/G9901/',
+    ]);
+  });
+
+  it('search answers one profile, with every card uuid and source', () => {
+    const index = new SearchIndex(catalog);
+    for (const q of ['Copper Lantern', 'apt99', 'G9901', uuid(2)]) {
+      const answer = index.search(q);
+      expect(answer.outcome, q).toBe('profile');
+      expect(answer.results[0]?.uuids, q).toEqual([uuid(1), uuid(2), uuid(3)]);
+      expect(answer.results[0]?.sources, q).toEqual([
+        'etda',
+        'misp-galaxy:threat-actor',
+        'misp-galaxy:mitre-intrusion-set',
+      ]);
+    }
+    expect(index.size).toBe(1);
+  });
+});
+
+describe('actors: validate', () => {
+  it('a name on two actors is a warning; on two cards of one actor it is not', () => {
+    const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Tin Owl']), 'etda');
+    const b = entry(named(2, ['Copper Lantern'], ['Copper Lantern']), 'misp-galaxy:threat-actor');
+    const c = entry(named(3, ['Glass Viper'], ['Glass Viper', 'Tin Owl']), 'etda');
+    const warnings = buildCatalog([a, b, c])
+      .issues.filter((i) => i.level === 'warning')
+      .map((i) => i.message);
+    expect(warnings).toEqual([
+      'alias "Tin Owl" is shared by 2 actors: Copper Lantern; Glass Viper',
+    ]);
+  });
+});
+
+describe('actors: overrides file and import manifest', () => {
+  it('reads sources and ATT&CK ids from the manifest, and the overrides file', () => {
+    const a = named(1, ['Copper Lantern']);
+    const b = named(2, ['Copper Lantern']);
+    const { dir, cleanup } = cardsFolder({}, []);
+    try {
+      writeFileSync(join(dir, 'a.md'), renderCard(a));
+      writeFileSync(join(dir, 'b.md'), renderCard(b));
+      writeFileSync(
+        join(dir, '.aptcard-import.json'),
+        JSON.stringify({
+          version: 1,
+          cards: {
+            [`etda:${uuid(1)}`]: { file: 'a.md', hash: 'x', ids: ['G9901'] },
+            [`misp-galaxy:threat-actor:${uuid(2)}`]: { file: 'b.md', hash: 'y' },
+          },
+        }),
+      );
+      const merged = loadCatalog(dir, { cacheDir: false });
+      expect(merged.actors).toHaveLength(1);
+      expect(merged.byUuid.get(uuid(1))?.source.attackIds).toEqual(['G9901']);
+      expect(merged.actors[0]?.sources.sort()).toEqual(['etda', 'misp-galaxy:threat-actor']);
+
+      writeFileSync(
+        join(dir, 'actor-overrides.json'),
+        JSON.stringify({ apart: [[uuid(1), uuid(2)]] }),
+      );
+      expect(loadCatalog(dir, { cacheDir: false }).actors).toHaveLength(2);
+
+      // The folder watcher reloads on the overrides file as on a card.
+      expect(isRelevantChange(OVERRIDES_FILE)).toBe(true);
+      expect(isRelevantChange('notes.json')).toBe(false);
+      writeFileSync(join(dir, 'actor-overrides.json'), '{ not json');
+      const broken = loadCatalog(dir, { cacheDir: false });
+      expect(broken.actors).toHaveLength(1);
+      expect(
+        broken.issues.some(
+          (i) => /actor-overrides\.json/.test(i.file) && /not valid JSON/.test(i.message),
+        ),
+      ).toBe(true);
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The three public catalogs imported side by side, as the README tells users to do, with the
+ * project's own importers: each well-known actor must answer as one profile.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { importEtda } from '../../src/import/etda.js';
+import { parseJson } from '../../src/import/json.js';
+import { importMisp } from '../../src/import/misp.js';
+import { applyPlan, planImport } from '../../src/import/writer.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { compactKey } from '../../src/search/normalize.js';
+import { ETDA_JSON, MISP_DIR, noteSkipped } from '../helpers/corpus.js';
+
+const THREAT_ACTOR = join(MISP_DIR, 'threat-actor.json');
+const MITRE = join(MISP_DIR, 'mitre-intrusion-set.json');
+const present = [ETDA_JSON, THREAT_ACTOR, MITRE].every((p) => existsSync(p));
+for (const p of [ETDA_JSON, THREAT_ACTOR, MITRE]) noteSkipped('actors over three catalogs', p);
+
+const WELL_KNOWN = [
+  'APT28',
+  'APT29',
+  'Lazarus',
+  'Sandworm',
+  'Turla',
+  'APT41',
+  'FIN7',
+  'Kimsuky',
+  'OilRig',
+  'MuddyWater',
+  'Charming Kitten',
+  'Volt Typhoon',
+  'Scattered Spider',
+];
+/** The names ETDA gives to two actors each. */
+const ETDA_DOUBLES = [
+  'Grizzly Steppe',
+  'Blackfly',
+  'Iridium',
+  'Monsoon',
+  'Iron Tiger',
+  'Brass Typhoon',
+];
+
+describe.skipIf(!present)('actors over ETDA + MISP threat actors + MISP ATT&CK groups', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aptcard-actors-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const read = (path: string) => parseJson(readFileSync(path), path);
+  let index: SearchIndex;
+
+  it('imports the three sources into one folder', () => {
+    applyPlan(planImport(dir, importEtda(read(ETDA_JSON), ETDA_JSON)));
+    applyPlan(planImport(dir, importMisp(read(THREAT_ACTOR), THREAT_ACTOR)));
+    applyPlan(planImport(dir, importMisp(read(MITRE), MITRE)));
+    const catalog = loadCatalog(dir, { cacheDir: false });
+    expect(catalog.issues.filter((i) => i.level === 'error')).toEqual([]);
+    expect(catalog.cards).toHaveLength(447 + 1041 + 191);
+    index = new SearchIndex(catalog);
+    const multi = catalog.actors.filter((a) => a.cards.length > 1).length;
+    console.log(
+      `[corpus] ${catalog.cards.length} cards -> ${catalog.actors.length} actors (${multi} from several sources; ${catalog.actors.reduce((n, a) => n + a.folded.length, 0)} revoked entries folded, ${catalog.hidden.length} hidden)`,
+    );
+    expect(catalog.actors.length).toBeLessThan(catalog.cards.length);
+  }, 300_000);
+
+  it('no actor holds two cards of one source', () => {
+    const doubled = index.catalog.actors.filter(
+      (a) => new Set(a.sources).size !== a.sources.length,
+    );
+    expect(doubled.map((a) => a.sources)).toEqual([]);
+  });
+
+  it.each(WELL_KNOWN)(
+    '%s answers as one profile holding one card of each source that names it',
+    (name) => {
+      const answer = index.search(name);
+      expect(answer.outcome).toBe('profile');
+      const actor = index.catalog.actorOf(answer.results[0]?.uuid ?? '');
+      expect(actor).toBeDefined();
+      // Every source with a card whose own (title) name this is must be in the profile.
+      const key = compactKey(name);
+      const titled = new Set(
+        index.catalog.cards
+          .filter((c) => c.card.names.some((n) => compactKey(n) === key))
+          .map((c) => c.source.origin ?? 'local'),
+      );
+      for (const source of titled) expect(actor?.sources, `${name}: ${source}`).toContain(source);
+      console.log(`[corpus] ${name} -> ${answer.results[0]?.name} [${actor?.sources.join(', ')}]`);
+    },
+  );
+
+  it.each(ETDA_DOUBLES)('%s, a name ETDA gives to two actors, stays ambiguous', (name) => {
+    const answer = index.search(name);
+    expect(answer.outcome).toBe('ambiguous');
+    const ids = answer.results.map((r) => r.uuid);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(answer.results.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,145 @@
+/** Every surface speaks of actors: one actor held by three sources answers once everywhere. */
+import { describe, expect, it } from 'vitest';
+import { ConsoleSession } from '../../adapters/console/console.js';
+import { Bot } from '../../src/bot.js';
+import type { ActorCard, LoadedCard } from '../../src/cards/model.js';
+import { buildCatalog } from '../../src/catalog/catalog.js';
+import { Library } from '../../src/catalog/library.js';
+import { AliasEnricher } from '../../src/detect/enricher.js';
+import { renderText } from '../../src/reply/text.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { makeCard } from '../helpers/cards.js';
+
+const uuid = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
+const loaded = (card: ActorCard, origin?: string): LoadedCard => ({
+  card,
+  source: { file: `cards/${card.uuid}.md`, hash: card.uuid, ...(origin ? { origin } : {}) },
+});
+const alias = (name: string, vendor = '') => ({ name, vendor });
+
+const cards = [
+  loaded(
+    makeCard({
+      uuid: uuid(1),
+      names: ['Amber Kestrel', 'APT 777'],
+      aliases: [alias('Amber Kestrel', 'ESET'), alias('APT 777', 'Mandiant'), alias('Dusk Heron')],
+      countries: ['Iran'],
+      description: ['Amber Kestrel is a long-running espionage group, as ETDA describes it.'],
+    }),
+    'etda',
+  ),
+  loaded(
+    makeCard({
+      uuid: uuid(2),
+      names: ['APT777'],
+      aliases: [alias('APT777'), alias('Amber Kestrel')],
+      countries: ['Iran'],
+    }),
+    'misp-galaxy:threat-actor',
+  ),
+  loaded(
+    makeCard({
+      uuid: uuid(3),
+      names: ['Amber Kestrel'],
+      aliases: [alias('Amber Kestrel'), alias('G9777', 'MITRE ATT&CK')],
+    }),
+    'misp-galaxy:mitre-intrusion-set',
+  ),
+  // Two different actors that one source gives a shared name.
+  loaded(
+    makeCard({
+      uuid: uuid(4),
+      names: ['Slate Owl'],
+      aliases: [alias('Slate Owl'), alias('Grey Dune')],
+      countries: ['Iran'],
+    }),
+    'etda',
+  ),
+  loaded(
+    makeCard({
+      uuid: uuid(5),
+      names: ['Cinder Moth'],
+      aliases: [alias('Cinder Moth'), alias('Grey Dune')],
+    }),
+    'etda',
+  ),
+];
+const catalog = buildCatalog(cards);
+const library = new Library(new SearchIndex(catalog));
+const enricher = new AliasEnricher({
+  enabled: true,
+  disabledChannels: [],
+  maxActors: 2,
+  cooldownMinutes: 30,
+  allow: [],
+  deny: [],
+});
+const bot = new Bot(library, { enricher });
+
+describe('surfaces over a merged actor', () => {
+  it('a full card names its sources with links and the fields they disagree on', () => {
+    const reply = bot.query('apt-777');
+    expect(reply.kind).toBe('card');
+    const text = renderText(reply);
+    expect(text).toMatch(/^Country: Iran \(ETDA, MISP galaxy\); unknown \(MITRE ATT&CK\)$/m);
+    expect(text).toMatch(
+      /Sources:\n {2}- ETDA https:\/\/apt\.etda\.or\.th\/cgi-bin\/showcard\.cgi\?g=Amber%20Kestrel%2C%20APT%20777&n=1/,
+    );
+    expect(text).toMatch(/- MITRE ATT&CK https:\/\/attack\.mitre\.org\/groups\/G9777\//);
+    // The aliases appear once each, vendors kept.
+    expect(text).toMatch(
+      /^Aliases: Amber Kestrel \(ESET\), APT 777 \(Mandiant\), Dusk Heron, G9777 \(MITRE ATT&CK\)$/m,
+    );
+  });
+
+  it('lists count actors, not cards', () => {
+    const reply = bot.query('country:iran');
+    expect(reply.kind).toBe('list');
+    if (reply.kind !== 'list') return;
+    expect(reply.total).toBe(2);
+    expect(reply.items.map((i) => i.name).sort()).toEqual(['Amber Kestrel', 'Slate Owl']);
+  });
+
+  it('ambiguous only between different actors, each with its sources', () => {
+    const reply = bot.query('Grey Dune');
+    expect(reply.kind).toBe('ambiguous');
+    if (reply.kind !== 'ambiguous') return;
+    expect(reply.candidates.map((c) => [c.name, c.sources])).toEqual([
+      ['Cinder Moth', ['ETDA']],
+      ['Slate Owl', ['ETDA']],
+    ]);
+    expect(renderText(reply)).toMatch(/used for 2 different actors/);
+  });
+
+  it('enrichment posts one line per actor, and the limit counts actors', async () => {
+    const reply = await bot.answer({
+      kind: 'message',
+      text: 'seeing APT777 and Amber Kestrel and G9777 again, and Slate Owl too',
+      platform: 'slack',
+      channel: 'C1',
+      user: 'U1',
+    });
+    expect(reply?.kind).toBe('enrichment');
+    if (reply?.kind !== 'enrichment') return;
+    expect(reply.actors.map((a) => a.name)).toEqual(['Amber Kestrel', 'Slate Owl']);
+  });
+
+  it('autocomplete offers one choice per actor, and its value opens that actor', () => {
+    const choices = bot.complete('amb');
+    expect(choices).toHaveLength(1);
+    const grey = bot.complete('grey');
+    expect(grey).toHaveLength(2);
+    for (const choice of grey) {
+      const reply = bot.query(choice.value);
+      expect(reply.kind, choice.value).toBe('card');
+    }
+  });
+
+  it('the console opens a candidate by its number', () => {
+    const session = new ConsoleSession(bot);
+    expect(session.answer('/apt Grey Dune')).toMatch(/type 1 to 2 to open one/);
+    expect(session.answer('2')).toMatch(/^Slate Owl\n/);
+    expect(session.answer('/apt Grey Dune')).toBeDefined();
+    expect(session.answer('7')).toMatch(/a number from 1 to 2/);
+  });
+});
