@@ -92,6 +92,7 @@ function sourceRank(source: string): number {
 
 const ATTACK_ID_RE = /^G\d{4,}$/;
 const ATTACK_URL_RE = /attack\.mitre\.org\/groups\/(G\d{4,})/gi;
+const CITATION_SECTIONS = new Set(['references', 'cited sources']);
 const EXTERNAL_ID_RE = /^- external_id: (G\d{4,})\s*$/gim;
 const RELATED_RE =
   /^- (similar|revoked-by) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gim;
@@ -125,7 +126,11 @@ export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
   const revokedBy: string[] = [];
   let revoked = false;
   for (const section of card.extraSections) {
-    for (const m of section.body.matchAll(ATTACK_URL_RE)) ids.add((m[1] ?? '').toUpperCase());
+    // A group page among the references is a citation (descriptions link the groups they
+    // mention, and importers list those links there), not the card's own id.
+    if (!CITATION_SECTIONS.has(section.heading.toLowerCase())) {
+      for (const m of section.body.matchAll(ATTACK_URL_RE)) ids.add((m[1] ?? '').toUpperCase());
+    }
     for (const m of section.body.matchAll(EXTERNAL_ID_RE)) ids.add((m[1] ?? '').toUpperCase());
     for (const m of section.body.matchAll(RELATED_RE)) {
       const uuid = (m[2] ?? '').toLowerCase();

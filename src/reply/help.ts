@@ -25,7 +25,7 @@ export const HELP_SECTIONS: HelpSection[] = [
       '{cmd} country:china sector:"oil and gas": actors from China that target oil and gas',
       '{cmd} target:ukraine since:2022: actors with operations against Ukraine since 2022',
       '{cmd} tool:plugx, motivation:espionage, sponsor:state, until:2015-06',
-      '{cmd} technique:T1566 (and its sub-techniques; technique:T1566.001 only that one), tactic:initial-access',
+      '{cmd} technique:T1566 tactic:initial-access: ATT&CK techniques (T1566 includes T1566.001) and tactics',
       'Filters combine; quote values that contain spaces; text and filters mix: {cmd} ransomware country:russia',
     ],
   },

@@ -85,7 +85,11 @@ describe.skipIf(!hasEtdaCards)('ETDA corpus: near misses', () => {
     expect(examples.length).toBeGreaterThanOrEqual(5);
     for (const q of examples) {
       const reply = bot?.query(q);
-      const expected = q === 'status' ? ['status'] : ['card', 'list'];
+      // ETDA cards carry no ATT&CK techniques, so those filters may honestly match nothing here
+      // (they are tested on STIX imports); they must still parse, never give an error.
+      const attack = /\b(?:technique|tactic):/.test(q);
+      const expected =
+        q === 'status' ? ['status'] : attack ? ['card', 'list', 'none'] : ['card', 'list'];
       expect(expected, `${q} -> ${reply?.kind}`).toContain(reply?.kind);
     }
   });

@@ -135,11 +135,11 @@ describe('surfaces over a merged actor', () => {
     }
   });
 
-  it('the console opens a candidate by its number', () => {
+  it('the console opens a candidate by its number', async () => {
     const session = new ConsoleSession(bot);
-    expect(session.answer('/apt Grey Dune')).toMatch(/type 1 to 2 to open one/);
-    expect(session.answer('2')).toMatch(/^Slate Owl\n/);
-    expect(session.answer('/apt Grey Dune')).toBeDefined();
-    expect(session.answer('7')).toMatch(/a number from 1 to 2/);
+    expect(await session.answer('/apt Grey Dune')).toMatch(/type 1 to 2 to open one/);
+    expect(await session.answer('2')).toMatch(/^Slate Owl\n/);
+    expect(await session.answer('/apt Grey Dune')).toBeDefined();
+    expect(await session.answer('7')).toMatch(/a number from 1 to 2/);
   });
 });
