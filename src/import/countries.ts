@@ -102,21 +102,27 @@ const key = (name: string) =>
     .toLowerCase()
     .replace(/\u2019/g, "'");
 
-let byName: Map<string, string> | undefined;
-function nameTable(): Map<string, string> {
-  if (byName) return byName;
-  byName = new Map();
+/** Every two-letter code CLDR names a region for, with that English name, A-Z order. */
+function* regionCodes(): Generator<[code: string, name: string]> {
   const A = 'A'.charCodeAt(0);
   for (let i = 0; i < 26; i++) {
     for (let j = 0; j < 26; j++) {
       const code = String.fromCharCode(A + i, A + j);
       const name = intlName(code);
-      if (!name) continue;
-      const etda = countryFromCode(code);
-      // First code wins: "GB" (United Kingdom -> UK) before the reserved "UK".
-      if (!byName.has(key(name))) byName.set(key(name), etda);
-      if (!byName.has(key(etda))) byName.set(key(etda), etda);
+      if (name) yield [code, name];
     }
+  }
+}
+
+let byName: Map<string, string> | undefined;
+function nameTable(): Map<string, string> {
+  if (byName) return byName;
+  byName = new Map();
+  for (const [code, name] of regionCodes()) {
+    const etda = countryFromCode(code);
+    // First code wins: "GB" (United Kingdom -> UK) before the reserved "UK".
+    if (!byName.has(key(name))) byName.set(key(name), etda);
+    if (!byName.has(key(etda))) byName.set(key(etda), etda);
   }
   for (const [alias, code] of Object.entries(NAME_ALIASES)) {
     byName.set(key(alias), countryFromCode(code));
@@ -143,16 +149,10 @@ let codeByName: Map<string, string> | undefined;
 export function countryCode(name: string): string | undefined {
   if (!codeByName) {
     codeByName = new Map();
-    const A = 'A'.charCodeAt(0);
-    for (let i = 0; i < 26; i++) {
-      for (let j = 0; j < 26; j++) {
-        const code = String.fromCharCode(A + i, A + j);
-        const cldr = intlName(code);
-        if (!cldr) continue;
-        // First code wins, as in nameTable: "GB" before the reserved "UK".
-        for (const n of [cldr, countryFromCode(code)]) {
-          if (!codeByName.has(key(n))) codeByName.set(key(n), code);
-        }
+    for (const [code, cldr] of regionCodes()) {
+      // First code wins, as in nameTable: "GB" before the reserved "UK".
+      for (const n of [cldr, countryFromCode(code)]) {
+        if (!codeByName.has(key(n))) codeByName.set(key(n), code);
       }
     }
     for (const [alias, code] of Object.entries(NAME_ALIASES)) codeByName.set(key(alias), code);
