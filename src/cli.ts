@@ -12,14 +12,23 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run "aptcard <command> --help" for a command's options.
-Cards come from --cards DIR, else CARDS_DIR, else the bundled seeds/ folder.
+Cards come from --cards DIR, else CARDS_DIR, else the synced data folder (aptcard sync), else
+the bundled seeds/ folder.
 Exit status: 0 found or ok, 1 not found or invalid card, 2 usage or environment error.
 `;
 }
 
 /** Run the CLI; returns the exit code. Errors are printed, never thrown. */
 export async function main(argv: string[], io?: CliIO): Promise<number> {
-  if (!io) loadDotenv({ quiet: true });
+  if (!io) {
+    loadDotenv({ quiet: true });
+    // `aptcard search ... | head -1`: a reader that stops reading is normal for a script, not
+    // a crash with a stack trace. Stop quietly, as other Unix tools do.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const cli: CliIO = io ?? {
     stdout: process.stdout,
     stderr: process.stderr,

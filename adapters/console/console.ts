@@ -157,7 +157,7 @@ export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter 
   const session = new ConsoleSession(bot);
   if (interactive) {
     write(
-      `aptcard console: ${bot.cardCount} actor cards loaded. Try "/apt hammer panda", "help", or "quit".`,
+      `aptcard console: ${bot.cardCount} actor${bot.cardCount === 1 ? '' : 's'} loaded. Try "/apt hammer panda", "help", or "quit".`,
     );
     rl.setPrompt('aptcard> ');
     rl.prompt();

@@ -37,8 +37,9 @@ export interface ActorProfile {
 export function sourceLabel(source: string): string {
   if (source === 'etda') return 'ETDA';
   if (source === 'misp-galaxy:threat-actor') return 'MISP galaxy';
-  if (source === 'misp-galaxy:mitre-intrusion-set' || source.startsWith('stix'))
-    return 'MITRE ATT&CK';
+  if (source === 'misp-galaxy:mitre-intrusion-set') return 'MITRE ATT&CK';
+  // The same group in ATT&CK's own STIX bundle: a second card, so a label of its own.
+  if (source.startsWith('stix')) return 'MITRE ATT&CK (STIX)';
   if (source === LOCAL_SOURCE) return 'local';
   return source;
 }
@@ -101,19 +102,24 @@ function disagreement(
   return sets.size > 1 ? { field, values: [...byValue.values()] } : undefined;
 }
 
-function mergeOperations(lists: readonly (readonly Operation[])[]): Operation[] {
+/** The union of keyed items (techniques by ATT&CK id, software by S-id), first seen kept. */
+function unionBy<T>(lists: readonly (readonly T[])[], keyOf: (item: T) => string): T[] {
   const seen = new Set<string>();
-  const out: Operation[] = [];
+  const out: T[] = [];
   for (const list of lists) {
-    for (const op of list) {
-      const key = `${op.date}\u0000${normalize(op.title)}`;
+    for (const item of list) {
+      const key = keyOf(item);
       if (!seen.has(key)) {
         seen.add(key);
-        out.push(op);
+        out.push(item);
       }
     }
   }
   return out;
+}
+
+function mergeOperations(lists: readonly (readonly Operation[])[]): Operation[] {
+  return unionBy(lists, (op) => `${op.date}\u0000${normalize(op.title)}`);
 }
 
 /** The merged profile of an actor. */
@@ -202,6 +208,14 @@ export function mergeProfile(actor: Actor): ActorProfile {
     sectors: union(all.map((c) => c.sectors)),
     targets: union(all.map((c) => c.targets)),
     tools: union(all.map((c) => c.tools)),
+    techniques: unionBy(
+      all.map((c) => c.techniques),
+      (t) => t.id || normalize(t.name),
+    ),
+    software: unionBy(
+      all.map((c) => c.software),
+      (w) => w.id || normalize(w.name),
+    ),
     operations: mergeOperations(all.map((c) => c.operations)),
     counterOperations: mergeOperations(all.map((c) => c.counterOperations)),
   };

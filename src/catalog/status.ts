@@ -91,7 +91,7 @@ export function catalogStatus(catalog: Catalog): CatalogStatus {
     if (/^\d{4}(?:-\d{2}){0,2}$/.test(changed) && changed > newest) newest = changed;
   }
   const status: CatalogStatus = {
-    actors: catalog.cards.length,
+    actors: catalog.actors.length,
     cards: catalog.cards.length,
     sources: [...counts]
       .map(([name, cards]) => ({ name, cards }))

@@ -7,6 +7,7 @@ import { groupActors } from '../../src/catalog/actors.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { NO_OVERRIDES, OVERRIDES_FILE } from '../../src/catalog/overrides.js';
+import { catalogStatus } from '../../src/catalog/status.js';
 import { isRelevantChange } from '../../src/catalog/watch.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder, makeCard } from '../helpers/cards.js';
@@ -243,6 +244,36 @@ describe('actors: the merged profile and search', () => {
       'https://misp-galaxy.org/threat-actor/',
       'https://attack.mitre.org/groups/G9901/',
     ]);
+  });
+
+  it('the profile holds the techniques and software of every card, once each', () => {
+    const technique = (id: string, name: string) => ({ id, name, tactics: ['initial-access'] });
+    const misp = named(11, ['Tin Owl'], ['Tin Owl', 'G9911'], {
+      techniques: [technique('T1566', 'Phishing')],
+      software: [{ id: 'S0002', name: 'Mimikatz' }],
+    });
+    const stix = named(11, ['Tin Owl'], ['Tin Owl', 'G9911'], {
+      techniques: [technique('T1566', 'Phishing'), technique('T0817', 'Drive-by Compromise')],
+      software: [
+        { id: 'S0002', name: 'Mimikatz' },
+        { id: 'S0603', name: 'Stuxnet' },
+      ],
+    });
+    const merged = buildCatalog([
+      entry(misp, 'misp-galaxy:mitre-intrusion-set', 'mitre/tin.md'),
+      entry(stix, 'stix:ics-attack', 'stix/tin.md'),
+    ]);
+    expect(merged.actors).toHaveLength(1);
+    const card = merged.actors[0]!.profile.entry.card;
+    expect(card.techniques.map((t) => t.id)).toEqual(['T1566', 'T0817']);
+    expect(card.software.map((s) => s.id)).toEqual(['S0002', 'S0603']);
+    expect(merged.actors[0]!.profile.sources.map((s) => s.label)).toEqual([
+      'MITRE ATT&CK',
+      'MITRE ATT&CK (STIX)',
+    ]);
+    expect(catalogStatus(merged)).toMatchObject({ actors: 1, cards: 2 });
+    const index = new SearchIndex(merged);
+    expect(index.search('technique:T0817').results.map((r) => r.name)).toEqual(['Tin Owl']);
   });
 
   it('search answers one profile, with every card uuid and source', () => {
