@@ -442,8 +442,19 @@ function round(n: number): number {
  * several, as the primary (first title) name of exactly one of them (the others merely list it
  * as a synonym). A source that gives the name to several actors and calls none of them so keeps
  * the name ambiguous (ETDA's "Grizzly Steppe" names APT28 and APT29). The winner needs two
- * sources and more than any other actor: one source's word does not settle a shared name.
+ * sources (MITRE's two forms counting as one) and more than any other actor: one source's word
+ * does not settle a shared name.
  */
+/**
+ * Who stands behind a source: ATT&CK's STIX bundle and the MISP galaxy's MITRE cluster are
+ * one voice (MITRE's), so that one word counted twice does not settle a shared name.
+ */
+function sourceFamily(source: string): string {
+  return source === 'misp-galaxy:mitre-intrusion-set' || source.startsWith('stix')
+    ? 'mitre'
+    : source;
+}
+
 export function preferredOwner<A extends Actor>(key: string, owners: readonly A[]): A | undefined {
   const claims = new Map<string, { actor: A; primary: boolean }[]>();
   for (const actor of owners) {
@@ -455,9 +466,11 @@ export function preferredOwner<A extends Actor>(key: string, owners: readonly A[
         card.names.some((n) => compactKey(n) === key) ||
         card.aliases.some((a) => compactKey(a.name) === key);
       if (!named) return;
-      const source = actor.sources[i] ?? LOCAL_SOURCE;
+      const source = sourceFamily(actor.sources[i] ?? LOCAL_SOURCE);
       const list = claims.get(source) ?? [];
-      if (!list.some((c) => c.actor === actor)) list.push({ actor, primary });
+      const known = list.find((c) => c.actor === actor);
+      if (!known) list.push({ actor, primary });
+      else known.primary ||= primary;
       claims.set(source, list);
     });
   }

@@ -276,6 +276,28 @@ describe('actors: the merged profile and search', () => {
     expect(index.search('technique:T0817').results.map((r) => r.name)).toEqual(['Tin Owl']);
   });
 
+  it('ATT&CK in STIX and in the MISP galaxy is one voice on a shared name', () => {
+    const veil = (n: number, names: string[], aliases: string[]) => named(n, names, aliases);
+    const catalog = buildCatalog([
+      entry(
+        veil(21, ['Grey Moth'], ['Grey Moth', 'Ember Veil', 'G9921']),
+        'misp-galaxy:mitre-intrusion-set',
+        'mitre/m.md',
+      ),
+      entry(
+        veil(21, ['Grey Moth'], ['Grey Moth', 'Ember Veil', 'G9921']),
+        'stix:enterprise-attack',
+        'stix/m.md',
+      ),
+      entry(veil(22, ['Ember Veil'], ['Ember Veil']), 'etda', 'etda/v.md', ['G9922']),
+    ]);
+    // Kept apart by their different ATT&CK ids, so "Ember Veil" names two actors.
+    expect(catalog.actors).toHaveLength(2);
+    const answer = new SearchIndex(catalog).search('Ember Veil');
+    expect(answer.outcome).toBe('ambiguous');
+    expect(answer.results.map((r) => r.name).sort()).toEqual(['Ember Veil', 'Grey Moth']);
+  });
+
   it('search answers one profile, with every card uuid and source', () => {
     const index = new SearchIndex(catalog);
     for (const q of ['Copper Lantern', 'apt99', 'G9901', uuid(2)]) {
