@@ -53,7 +53,7 @@ An actor held by several sources shows as one merged profile; --format markdown 
 its card files as on disk (only that card, given a card's UUID), json adds uuids and sources.
 Text shows the newest operations (one page); --all prints every one. JSON and markdown always
 hold all of them. --map and --timeline also write the targets map and the activity timeline
-as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2 usage or folder.`,
+as PNG files. Exit status: 0 shown, 1 no card or several actors have that name, 2 usage or folder.`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       ...CARDS_OPTION,
@@ -81,7 +81,7 @@ as PNG files. Exit status: 0 shown, 1 no card or several cards have that name, 2
     if (found.length > 1) {
       io.stderr.write(
         forTerminal(
-          `aptcard: "${name}" names ${found.length} cards; use a UUID:\n${found.map((e) => `  ${e.card.uuid}  ${e.card.names.join(', ')}`).join('\n')}\n`,
+          `aptcard: "${name}" names ${found.length} different actors; use a UUID:\n${found.map((e) => `  ${e.card.uuid}  ${e.card.names.join(', ')}`).join('\n')}\n`,
         ),
       );
       return 1;

@@ -104,7 +104,7 @@ describe('aptcard show', () => {
   it('refuses a shared alias and an unknown name with exit code 1', async () => {
     const shared = await run(['show', '--cards', dir, 'Night Owl']);
     expect(shared.code).toBe(1);
-    expect(shared.stderr).toMatch(/names 2 cards; use a UUID/);
+    expect(shared.stderr).toMatch(/names 2 different actors; use a UUID/);
     const unknown = await run(['show', '--cards', dir, 'Nobody']);
     expect(unknown.code).toBe(1);
     expect((await run(['show', '--cards', dir, '--format', 'pdf', 'x'])).code).toBe(2);
