@@ -14,7 +14,7 @@ export interface SourceCount {
 }
 
 export interface CatalogStatus {
-  /** Actors answered for (one per card until cards of several sources are merged). */
+  /** Actors answered for: cards of several sources describing one actor count once. */
   actors: number;
   cards: number;
   /** Largest first. */

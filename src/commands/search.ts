@@ -1,5 +1,6 @@
 import { Bot } from '../bot.js';
 import { Library } from '../catalog/library.js';
+import { catalogStatus } from '../catalog/status.js';
 import type { Reply } from '../reply/model.js';
 import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
@@ -59,6 +60,7 @@ export const searchCommand: Command = {
 aptcard search [--cards DIR] --stdin     one query per line, one JSON line per query
 aptcard search help                      the query grammar, as /apt help shows it
 aptcard search status                    how many actors, which sources, how recent the data is
+                                         (with --json: {"outcome":"status","status":{actors,cards,sources,newestChange,skipped}})
 
 Filters: country: sector: target: tool: motivation: sponsor: since: until:
 JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score","uuids","sources"}],"suggestions":[{"uuid","name","why","uuids","sources"}]}
@@ -88,6 +90,13 @@ with --stdin, 0 when every line was answered (each line's outcome is in its JSON
         // One JSON line per input line, blank ones included, so outputs pair with inputs.
         io.stdout.write(`${answerJson(index.search(line))}\n`);
       }
+      return 0;
+    }
+    if (values.json && /^\s*status\s*$/i.test(query)) {
+      // The same facts as `/apt status`, for monitoring scripts (is the data stale?).
+      io.stdout.write(
+        `${JSON.stringify({ query, outcome: 'status', status: catalogStatus(index.catalog) })}\n`,
+      );
       return 0;
     }
     if (values.json) {

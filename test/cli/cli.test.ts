@@ -9,6 +9,18 @@ afterAll(cleanup);
 const run = runCli;
 
 describe('aptcard search', () => {
+  it('answers status as JSON for scripts', async () => {
+    const { code, stdout } = await run(['search', '--cards', dir, '--json', 'status']);
+    expect(code).toBe(0);
+    const line = JSON.parse(stdout) as {
+      outcome: string;
+      status: { actors: number; cards: number };
+    };
+    expect(line.outcome).toBe('status');
+    expect(line.status.cards).toBeGreaterThan(0);
+    expect(line.status.actors).toBeLessThanOrEqual(line.status.cards);
+  });
+
   it('prints the stable JSON line', async () => {
     const { code, stdout, stderr } = await run(['search', '--cards', dir, '--json', 'APT-99']);
     expect(code).toBe(0);
