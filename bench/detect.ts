@@ -32,23 +32,11 @@ import { englishFrequencies } from '../src/detect/frequency.js';
 import { COMMON_COUNT, PHRASE_COMMON_COUNT } from '../src/detect/risk.js';
 import { englishWords } from '../src/detect/words.js';
 import { englishLines, labelledSet, score } from './labelled.js';
-import { fmt, passesSummary, percentile, samplePasses } from './util.js';
+import { fmt, passesSummary, percentile, rng, samplePasses } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, existsSync(resolve(HERE, '../package.json')) ? '..' : '../..');
 const CORPUS = resolve(REPO, '../shared/corpus/etda-cards');
-
-/** mulberry32: a small deterministic PRNG, so every run scans the same text. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]) =>
   percentile(

@@ -18,6 +18,7 @@ import type { Detector } from '../src/detect/detector.js';
 import type { WordFrequencies } from '../src/detect/frequency.js';
 import { shapeOf } from '../src/detect/shape.js';
 import type { WordList } from '../src/detect/words.js';
+import { rng } from './util.js';
 
 export type Style =
   | 'as the card writes it'
@@ -35,18 +36,6 @@ export interface Labelled {
   name?: { start: number; end: number; uuids: ReadonlySet<string>; style: Style };
   /** For a negative: where it comes from. */
   source?: 'ordinary use of a name' | 'generated English';
-}
-
-/** mulberry32: small and deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

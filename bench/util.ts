@@ -66,3 +66,15 @@ export function startScriptNodeFlags(packageJson: string): string[] {
   const m = /^node((?:\s+--\S+)*)\s+bin\/aptcard\.js\b/.exec(scripts?.start ?? '');
   return m?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
 }
+
+/** mulberry32: a small deterministic PRNG, so every run draws the same text. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
