@@ -26,7 +26,7 @@ import { Bot } from '../src/bot.js';
 import { openLibrary } from '../src/catalog/open.js';
 import type { DiscordConfig } from '../src/config.js';
 import type { Logger } from '../src/log.js';
-import { APP_ID, FakeDiscord, type RecordedRequest, TOKEN } from '../test/e2e/discord-fake.js';
+import { APP_ID, FakeDiscord, type RecordedRequest, TOKEN } from '../test/fakes/discord.js';
 import { fmt, percentile } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -2,8 +2,8 @@ import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_PERMISSIONS } from '../../adapters/discord/register.js';
 import { main } from '../../src/cli.js';
+import { APP_ID, FakeDiscord, GUILD_ID, TOKEN } from '../fakes/discord.js';
 import { fakeIO } from '../helpers/cli.js';
-import { APP_ID, FakeDiscord, GUILD_ID, TOKEN } from './discord-fake.js';
 
 function io(env: Record<string, string | undefined>) {
   // No background sync of the public catalogs: tests never reach the internet.

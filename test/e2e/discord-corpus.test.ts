@@ -11,8 +11,8 @@ import type { Library } from '../../src/catalog/library.js';
 import { openLibrary } from '../../src/catalog/open.js';
 import { cardView } from '../../src/reply/build.js';
 import { limitViolations } from '../discord/limits.js';
+import { APP_ID, CHANNEL_ID, FakeDiscord, messageData, TOKEN } from '../fakes/discord.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
-import { APP_ID, CHANNEL_ID, FakeDiscord, messageData, TOKEN } from './discord-fake.js';
 import { memoryLogger } from './discord-setup.js';
 
 noteSkipped('Discord end-to-end corpus limits', ETDA_CARDS_DIR);

@@ -11,7 +11,7 @@ import { Bot } from '../../src/bot.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { forgetLongQueries } from '../../src/reply/actions.js';
 import { SqliteStore } from '../../src/state/sqlite.js';
-import { APP_ID, CHANNEL_ID, FakeDiscord, type RecordedRequest, TOKEN } from './discord-fake.js';
+import { APP_ID, CHANNEL_ID, FakeDiscord, type RecordedRequest, TOKEN } from '../fakes/discord.js';
 import { fixtureLibrary, memoryLogger } from './discord-setup.js';
 
 type Obj = Record<string, unknown>;

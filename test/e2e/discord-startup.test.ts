@@ -14,7 +14,7 @@ import {
   FakeDiscord,
   OTHER_CHANNEL_ID,
   TOKEN,
-} from './discord-fake.js';
+} from '../fakes/discord.js';
 import { discordEnricher, fixtureLibrary, memoryLogger } from './discord-setup.js';
 
 const MESSAGE_CONTENT = GatewayIntentBits.MessageContent;

@@ -20,7 +20,7 @@ import {
   THREAD_ID,
   TOKEN,
   USER_ID,
-} from './discord-fake.js';
+} from '../fakes/discord.js';
 import {
   discordEnricher,
   fixtureLibrary,

@@ -5,8 +5,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { FakeSlack } from '../fakes/slack.js';
 import { fakeIO } from '../helpers/cli.js';
-import { FakeSlack } from './slack-fake.js';
 
 function io(env: Record<string, string | undefined>) {
   // No background sync of the public catalogs: tests never reach the internet.

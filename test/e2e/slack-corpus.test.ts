@@ -6,8 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { Bot } from '../../src/bot.js';
 import { openLibrary } from '../../src/catalog/open.js';
-import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
-import { blockKitProblems, buttonsOf } from '../slack/limits.js';
 import {
   BOT_ID,
   BOT_USER_ID,
@@ -16,7 +14,9 @@ import {
   form,
   postSigned,
   slashCommand,
-} from './slack-fake.js';
+} from '../fakes/slack.js';
+import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
+import { blockKitProblems, buttonsOf } from '../slack/limits.js';
 
 noteSkipped('Slack end-to-end over the longest ETDA cards', ETDA_CARDS_DIR);
 

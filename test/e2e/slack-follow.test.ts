@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { Bot } from '../../src/bot.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
-import { ENRICHMENT, slackLibrary, UUID } from '../slack/fixtures.js';
 import {
   type ApiCall,
   eventCallback,
@@ -17,7 +16,8 @@ import {
   messageDeletedEvent,
   messageEvent,
   postSigned,
-} from './slack-fake.js';
+} from '../fakes/slack.js';
+import { ENRICHMENT, slackLibrary, UUID } from '../slack/fixtures.js';
 
 const SECRET = 'follow-secret';
 let fake: FakeSlack;

@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { Bot } from '../../src/bot.js';
 import type { SlackConfig } from '../../src/config.js';
-import { CountingEnricher, INJECTIONS, slackLibrary, UUID } from '../slack/fixtures.js';
-import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
 import {
   BOT_ID,
   BOT_USER_ID,
@@ -23,7 +21,9 @@ import {
   messageEvent,
   postSigned,
   slashCommand,
-} from './slack-fake.js';
+} from '../fakes/slack.js';
+import { CountingEnricher, INJECTIONS, slackLibrary, UUID } from '../slack/fixtures.js';
+import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
 
 const SECRET = 'test-signing-secret';
 const TOKEN = 'xoxb-test-token';

@@ -8,8 +8,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/corpus.js';
-import { freePort, hasRedis, noteRedisSkipped, RedisServer } from '../helpers/redis.js';
 import {
   eventCallback,
   FakeSlack,
@@ -19,7 +17,9 @@ import {
   messageEvent,
   postSigned,
   slashCommand,
-} from './slack-fake.js';
+} from '../fakes/slack.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { freePort, hasRedis, noteRedisSkipped, RedisServer } from '../helpers/redis.js';
 
 noteRedisSkipped();
 const SECRET = 'replica-secret';

@@ -10,8 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { STATE_FILE } from '../../src/state/sqlite.js';
-import { fakeIO } from '../helpers/cli.js';
-import { freePort } from '../helpers/redis.js';
 import {
   eventCallback,
   FakeSlack,
@@ -19,7 +17,9 @@ import {
   mentionEvent,
   messageEvent,
   postSigned,
-} from './slack-fake.js';
+} from '../fakes/slack.js';
+import { fakeIO } from '../helpers/cli.js';
+import { freePort } from '../helpers/redis.js';
 
 const SECRET = 'restart-secret';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -5,8 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { Bot } from '../../src/bot.js';
-import { CountingEnricher, INJECTIONS, slackLibrary, UUID } from '../slack/fixtures.js';
-import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
 import {
   blockAction,
   eventCallback,
@@ -15,7 +13,9 @@ import {
   mentionEvent,
   messageEvent,
   slashCommand,
-} from './slack-fake.js';
+} from '../fakes/slack.js';
+import { CountingEnricher, INJECTIONS, slackLibrary, UUID } from '../slack/fixtures.js';
+import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
 
 const TOKEN = 'xoxb-socket-token';
 const APP_TOKEN = 'xapp-1-socket-token';

@@ -14,7 +14,7 @@ import {
   messageEvent,
   postSigned,
   slashCommand,
-} from '../e2e/slack-fake.js';
+} from '../fakes/slack.js';
 import { HOSTILE_INPUTS, LIVE_PINGS } from '../helpers/hostile.js';
 import { CountingEnricher, slackLibrary } from '../slack/fixtures.js';
 import { allText, blockKitProblems } from '../slack/limits.js';
