@@ -2,11 +2,10 @@ import { resolve } from 'node:path';
 import { readInput } from '../import/download.js';
 import { importEtda } from '../import/etda.js';
 import { DEFAULT_MAX_BYTES, ImportError, parseJson } from '../import/json.js';
-import { withImportLock } from '../import/lock.js';
 import { importMisp } from '../import/misp.js';
 import type { ImportBatch } from '../import/model.js';
 import { importStix } from '../import/stix.js';
-import { applyPlan, formatPlan, planImport } from '../import/writer.js';
+import { formatPlan, planImport, runImport } from '../import/writer.js';
 import { type Command, UsageError } from './command.js';
 import { parse } from './shared.js';
 
@@ -92,14 +91,7 @@ prints what changed. Nothing is written unless the whole input is valid.`,
 
     const options = { prune: Boolean(values.prune), force: Boolean(values.force) };
     const dryRun = Boolean(values['dry-run']);
-    // The plan reads the manifest that applying it rewrites: both under the folder's lock.
-    const plan = dryRun
-      ? planImport(outDir, batch, options)
-      : withImportLock(outDir, () => {
-          const p = planImport(outDir, batch, options);
-          applyPlan(p);
-          return p;
-        });
+    const plan = dryRun ? planImport(outDir, batch, options) : runImport(outDir, batch, options);
     io.stdout.write(formatPlan(plan, dryRun));
     return 0;
   },

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { type FetchOptions, isUrl, readInput } from './download.js';
 import { importEtda } from './etda.js';
 import { DEFAULT_MAX_BYTES, ImportError, parseJson } from './json.js';
-import { withImportLock } from './lock.js';
 import { importMisp } from './misp.js';
 import type { ImportBatch } from './model.js';
 import { importStix } from './stix.js';
-import { applyPlan, type ChangeKind, planImport } from './writer.js';
+import { type ChangeKind, runImport } from './writer.js';
 
 export const SYNC_KINDS = ['etda', 'misp-galaxy', 'stix'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
@@ -92,6 +91,8 @@ export interface SyncResult {
   counts: Partial<Record<ChangeKind, number>>;
   cards: number;
   error?: string;
+  /** What finishing an interrupted earlier sync of this folder did first. */
+  recovered?: string[];
   ms: number;
 }
 
@@ -123,14 +124,18 @@ export async function syncSource(
     );
     if (batch.cards.length === 0) throw new ImportError(`${source.url}: no records to import`);
     // Cards that left the source are removed (unless edited by hand): a synced folder mirrors it.
-    const plan = withImportLock(outDir, () => {
-      const p = planImport(outDir, batch, { prune: true });
-      applyPlan(p);
-      return p;
-    });
+    const plan = runImport(outDir, batch, { prune: true });
     const counts: SyncResult['counts'] = {};
     for (const c of plan.changes) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-    return { source, ok: true, counts, cards: batch.cards.length, ms: Date.now() - started };
+    const recovered = plan.recovered?.length ? { recovered: plan.recovered } : {};
+    return {
+      source,
+      ok: true,
+      counts,
+      cards: batch.cards.length,
+      ...recovered,
+      ms: Date.now() - started,
+    };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { source, ok: false, counts: {}, cards: 0, error: message, ms: Date.now() - started };
@@ -158,5 +163,6 @@ export function formatSyncResult(r: SyncResult): string {
     return `${r.source.folder}  FAILED  ${why} (folder left as it was; ${seconds})`;
   }
   const counts = SHOWN.filter((k) => r.counts[k]).map((k) => `${r.counts[k]} ${k}`);
-  return `${r.source.folder}  ok  ${r.cards} cards${counts.length ? `: ${counts.join(', ')}` : ''} (${seconds}) -> ${r.source.folder}/`;
+  const notes = (r.recovered ?? []).map((n) => `\n  ${n}`).join('');
+  return `${r.source.folder}  ok  ${r.cards} cards${counts.length ? `: ${counts.join(', ')}` : ''} (${seconds}) -> ${r.source.folder}/${notes}`;
 }

@@ -18,6 +18,11 @@
  * Everything is checked and rendered before the first write. Files are then written into a
  * temporary folder inside the target and renamed into place, the manifest last, so a failure
  * leaves no half-written file, and nothing at all changes unless every file could be written.
+ *
+ * A kill between the first rename and the manifest's would leave cards newer than the manifest
+ * (reported "edited by hand" ever after). So before the first rename a journal records what is
+ * about to move; the next import (under the folder's lock) finishes that work before planning
+ * (see ./journal.ts), and sweeps the temporary folders of runs killed earlier still.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -35,12 +40,13 @@ import { displayName } from '../cards/model.js';
 import { MAX_CARD_BYTES } from '../cards/parse.js';
 import { renderCard } from '../cards/render.js';
 import { listCardFiles } from '../catalog/load.js';
+import { hasJournal, recoverFolder, removeJournal, TEMP_PREFIX, writeJournal } from './journal.js';
 import { ImportError, isObject, type Json } from './json.js';
+import { withImportLock } from './lock.js';
 import { type ImportBatch, normalizeUuid, problemList } from './model.js';
 
 export const MANIFEST_FILE = '.aptcard-import.json';
 const MANIFEST_VERSION = 1;
-const TEMP_PREFIX = '.aptcard-import-';
 
 export interface ManifestEntry {
   /** File name inside the output folder (no folders). */
@@ -84,6 +90,8 @@ export interface ImportPlan {
   deletes: string[];
   manifest: Manifest;
   warnings: string[];
+  /** What finishing an interrupted import did first (runImport); also among the warnings. */
+  recovered?: string[];
 }
 
 export interface WriteOptions {
@@ -204,6 +212,12 @@ export function planImport(
   }
   const manifest = readManifest(dir);
   const folder = scanFolder(dir);
+  const warnings = hasJournal(dir)
+    ? [
+        'an earlier import into this folder was interrupted; the next import finishes it before planning (this plan reads the folder as it is)',
+        ...batch.warnings,
+      ]
+    : batch.warnings;
   const byUuid = new Map<string, string>();
   for (const [file, info] of folder)
     if (info.uuid && !byUuid.has(info.uuid)) byUuid.set(info.uuid, file);
@@ -332,7 +346,7 @@ export function planImport(
     writes,
     deletes,
     manifest: next,
-    warnings: batch.warnings,
+    warnings,
   };
 }
 
@@ -347,7 +361,8 @@ export function planChangesFolder(plan: ImportPlan): boolean {
 
 /**
  * Write the plan: every file into a temporary folder first, then renamed into place (each
- * rename is atomic), the manifest last. A failure before the renames changes nothing.
+ * rename is atomic), the manifest last. A failure before the renames changes nothing; a kill
+ * during them is finished by the next import, from the journal (./journal.ts).
  */
 export function applyPlan(plan: ImportPlan): void {
   const dir = plan.outDir;
@@ -359,6 +374,8 @@ export function applyPlan(plan: ImportPlan): void {
   if (!planChangesFolder(plan)) return;
   mkdirSync(dir, { recursive: true });
   const tmp = mkdtempSync(join(dir, TEMP_PREFIX));
+  let committed = false;
+  let done = false;
   try {
     for (const w of plan.writes) writeFileSync(join(tmp, w.file), w.content, { flag: 'wx' });
     const sorted = Object.fromEntries(
@@ -368,12 +385,41 @@ export function applyPlan(plan: ImportPlan): void {
       join(tmp, MANIFEST_FILE),
       `${JSON.stringify({ version: MANIFEST_VERSION, cards: sorted }, null, 1)}\n`,
     );
-    for (const w of plan.writes) renameSync(join(tmp, w.file), join(dir, w.file));
+    const moves = plan.writes.map((w) => w.file);
+    writeJournal(dir, {
+      temp: basename(tmp),
+      moves,
+      deletes: plan.deletes,
+      manifest: MANIFEST_FILE,
+    });
+    committed = true;
+    for (const file of moves) renameSync(join(tmp, file), join(dir, file));
     for (const file of plan.deletes) rmSync(join(dir, file), { force: true });
     renameSync(join(tmp, MANIFEST_FILE), join(dir, MANIFEST_FILE));
+    removeJournal(dir);
+    done = true;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    // Past the commit point an error (not a kill) leaves the journal and the staged files for
+    // the next import to finish; removing them would leave cards newer than the manifest.
+    if (!committed || done) rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Plan and apply an import under the folder's lock, after finishing whatever an interrupted
+ * import left (its notes become warnings of the plan, so the report shows them).
+ */
+export function runImport(
+  outDir: string,
+  batch: ImportBatch,
+  options: WriteOptions = {},
+): ImportPlan {
+  return withImportLock(outDir, () => {
+    const notes = recoverFolder(resolve(outDir));
+    const plan = planImport(outDir, batch, options);
+    applyPlan(plan);
+    return { ...plan, warnings: [...notes, ...plan.warnings], recovered: notes };
+  });
 }
 
 const ORDER: ChangeKind[] = [
