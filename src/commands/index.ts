@@ -4,6 +4,7 @@ import { detectCommand } from './detect.js';
 import { discordCommand } from './discord.js';
 import { importCommand } from './import.js';
 import { searchCommand } from './search.js';
+import { settingsCommand } from './settings.js';
 import { showCommand } from './show.js';
 import { startCommand } from './start.js';
 import { syncCommand } from './sync.js';
@@ -18,6 +19,7 @@ export const COMMANDS: Command[] = [
   validateCommand,
   importCommand,
   syncCommand,
+  settingsCommand,
   startCommand,
   discordCommand,
 ];
