@@ -1,4 +1,10 @@
-import { type ActorCard, displayName, type LoadedCard, type Operation } from '../cards/model.js';
+import {
+  type ActorCard,
+  type Alias,
+  displayName,
+  type LoadedCard,
+  type Operation,
+} from '../cards/model.js';
 import { formatAlias } from '../cards/render.js';
 import {
   type Catalog,
@@ -6,9 +12,12 @@ import {
   linkableTexts,
   withoutLinkBraces,
 } from '../catalog/catalog.js';
+import { sourceLabel } from '../catalog/profile.js';
 import { describeIdentifier } from '../search/identifiers.js';
 import type { SearchAnswer, SearchIndex } from '../search/index.js';
+import { compactKey } from '../search/normalize.js';
 import { operationDateRange } from '../search/query.js';
+import { rankTools } from './first-screen.js';
 import type {
   ActorRef,
   CardView,
@@ -94,6 +103,22 @@ function operationView(op: Operation): OperationView {
   };
 }
 
+/**
+ * Aliases most used across the sources first (listed by three sources before one); in card order
+ * otherwise, so a one-source card keeps its own order.
+ */
+function byUse(
+  aliases: readonly Alias[],
+  sources: ReadonlyMap<string, readonly string[]> | undefined,
+): Alias[] {
+  const uses = (a: Alias) =>
+    sources?.get(compactKey(a.name))?.length ?? sources?.get(a.name)?.length ?? 1;
+  return aliases
+    .map((a, i) => ({ a: { ...a }, i, n: uses(a) }))
+    .sort((x, y) => y.n - x.n || x.i - y.i)
+    .map((x) => x.a);
+}
+
 interface PreparedCard {
   /** Everything but the operations page. */
   base: Omit<CardView, 'operations' | 'operationsPage'>;
@@ -128,14 +153,22 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
   }
   const operations = newestFirst(card.operations).map(operationView);
   const sources = sourcesOf(entry, catalog);
-  const disagreements = catalog.actorOf(card.uuid)?.profile.disagreements ?? [];
+  const profile = catalog.actorOf(card.uuid)?.profile;
+  const disagreements = profile?.disagreements ?? [];
+  const tools = card.tools.map(withoutLinkBraces);
+  const latest = operations.slice(0, OPERATIONS_PER_PAGE).map((op) => `${op.title} ${op.text}`);
+  const latestActivity = operations.find((op) => operationDateRange(op.date))?.date;
+  const otherDescriptions = (profile?.otherDescriptions ?? []).map((d) => ({
+    label: sourceLabel(d.source),
+    paragraphs: d.paragraphs.map((p) => segments(p, catalog)),
+  }));
   const made: PreparedCard = {
     operations,
     base: {
       uuid: card.uuid,
       name: displayName(card),
       otherNames: card.names.slice(1),
-      aliases: card.aliases.map((a) => ({ ...a })),
+      aliases: byUse(card.aliases, profile?.aliasSources),
       firstSeen: card.firstSeen,
       lastModified: card.lastModified,
       countries: [...card.countries],
@@ -143,7 +176,9 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       motivations: [...card.motivations],
       sectors: [...card.sectors],
       targets: [...card.targets],
-      tools: card.tools.map(withoutLinkBraces),
+      tools,
+      keyTools: rankTools(tools, latest, card.description),
+      ...(latestActivity ? { latestActivity } : {}),
       techniques: techniquesView(card),
       software: card.software.map((s) => ({ ...s })),
       references: referencesOf(card),
@@ -154,6 +189,7 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       related,
       ...(sources ? { sources } : {}),
       ...(disagreements.length ? { disagreements } : {}),
+      ...(otherDescriptions.length ? { otherDescriptions } : {}),
     },
   };
   perCatalog.set(entry, made);

@@ -76,6 +76,10 @@ export interface CardView {
   readonly sectors: readonly string[];
   readonly targets: readonly string[];
   readonly tools: readonly string[];
+  /** The same tools by relevance (named in the latest operations or the description first). */
+  readonly keyTools?: readonly string[];
+  /** The date of the newest dated operation, as written; absent when none is dated. */
+  latestActivity?: string;
   readonly techniques: TechniquesView;
   readonly software: readonly { id: string; name: string }[];
   readonly references: readonly ReferenceView[];
@@ -93,6 +97,11 @@ export interface CardView {
   readonly sources?: readonly SourceRef[];
   /** Fields the sources disagree on. */
   readonly disagreements?: readonly Disagreement[];
+  /** What the other sources of a merged profile say, each description under its source's label. */
+  readonly otherDescriptions?: readonly {
+    label: string;
+    paragraphs: readonly (readonly TextSegment[])[];
+  }[];
   /** Other actors that carry the name this profile was found by. */
   readonly alsoNamed?: readonly ActorRef[];
 }

@@ -11,6 +11,8 @@ import { importEtda } from '../../src/import/etda.js';
 import { parseJson } from '../../src/import/json.js';
 import { importMisp } from '../../src/import/misp.js';
 import { applyPlan, planImport } from '../../src/import/writer.js';
+import { cardView } from '../../src/reply/build.js';
+import { firstScreen } from '../../src/reply/first-screen.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { compactKey } from '../../src/search/normalize.js';
 import { ETDA_JSON, MISP_DIR, noteSkipped } from '../helpers/corpus.js';
@@ -98,5 +100,26 @@ describe.skipIf(!present)('actors over ETDA + MISP threat actors + MISP ATT&CK g
     const ids = answer.results.map((r) => r.uuid);
     expect(new Set(ids).size).toBe(ids.length);
     expect(answer.results.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a merged profile's first screen: the most used aliases first, every source's description kept", () => {
+    const answer = index.search('APT28');
+    const entry = index.catalog.profileOf(answer.results[0]?.uuid ?? '');
+    expect(entry).toBeDefined();
+    const card = cardView(entry!, index.catalog);
+    const actor = index.catalog.actorOf(card.uuid)!;
+    const uses = card.aliases.map(
+      (a) => actor.profile.aliasSources.get(compactKey(a.name))?.length ?? 1,
+    );
+    // Never increasing: an alias listed by three sources is never after one listed by one.
+    expect(uses).toEqual([...uses].sort((a, b) => b - a));
+    expect(uses[0]).toBeGreaterThan(1);
+    const screen = firstScreen(card);
+    expect(screen.aliases.items.length + screen.aliases.more).toBe(card.aliases.length);
+    expect(screen.sources).toMatch(/ETDA/);
+    // The other sources' descriptions are reachable (the full card shows them).
+    expect(card.otherDescriptions?.map((d) => d.label)).toEqual(
+      expect.arrayContaining(['MISP galaxy']),
+    );
   });
 });
