@@ -23,6 +23,7 @@ import type {
   CardView,
   CompactActor,
   OperationView,
+  ReferenceView,
   Reply,
   SuggestionRef,
   TextSegment,
@@ -103,6 +104,14 @@ function operationView(op: Operation): OperationView {
   };
 }
 
+/** Every source's references of a merged profile, each URL once, the lead card's first. */
+function mergedReferences(cards: readonly LoadedCard[]): ReferenceView[] {
+  const seen = new Set<string>();
+  return cards.flatMap((c) =>
+    referencesOf(c.card).filter((r) => !seen.has(r.url) && (seen.add(r.url), true)),
+  );
+}
+
 /**
  * Aliases most used across the sources first (listed by three sources before one); in card order
  * otherwise, so a one-source card keeps its own order.
@@ -181,7 +190,7 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
       ...(latestActivity ? { latestActivity } : {}),
       techniques: techniquesView(card),
       software: card.software.map((s) => ({ ...s })),
-      references: referencesOf(card),
+      references: mergedReferences(catalog.actorOf(card.uuid)?.cards ?? [entry]),
       description: card.description.map((p) => segments(p, catalog)),
       operationsTotal: operations.length,
       operationsPageCount: Math.max(1, Math.ceil(operations.length / OPERATIONS_PER_PAGE)),

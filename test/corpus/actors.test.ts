@@ -13,6 +13,7 @@ import { importMisp } from '../../src/import/misp.js';
 import { applyPlan, planImport } from '../../src/import/writer.js';
 import { cardView } from '../../src/reply/build.js';
 import { firstScreen } from '../../src/reply/first-screen.js';
+import { referencesOf } from '../../src/reply/techniques.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { compactKey } from '../../src/search/normalize.js';
 import { ETDA_JSON, MISP_DIR, noteSkipped } from '../helpers/corpus.js';
@@ -117,6 +118,12 @@ describe.skipIf(!present)('actors over ETDA + MISP threat actors + MISP ATT&CK g
     const screen = firstScreen(card);
     expect(screen.aliases.items.length + screen.aliases.more).toBe(card.aliases.length);
     expect(screen.sources).toMatch(/ETDA/);
+    // Every source's references, each URL once.
+    const urls = new Set(actor.cards.flatMap((c) => referencesOf(c.card).map((r) => r.url)));
+    expect(new Set(card.references.map((r) => r.url))).toEqual(urls);
+    expect(card.references).toHaveLength(urls.size);
+    const misp = actor.cards.find((c) => c.source.origin === 'misp-galaxy:threat-actor');
+    expect(referencesOf(misp!.card).length).toBeGreaterThan(0);
     // The other sources' descriptions are reachable (the full card shows them).
     expect(card.otherDescriptions?.map((d) => d.label)).toEqual(
       expect.arrayContaining(['MISP galaxy']),
