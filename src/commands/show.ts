@@ -3,7 +3,7 @@ import type { ActorCard } from '../cards/model.js';
 import { renderCard } from '../cards/render.js';
 import { actorPictures, pictureSubject } from '../pictures/index.js';
 import { cardView, fullCardView } from '../reply/build.js';
-import { forTerminal } from '../reply/terminal.js';
+import { forScreen, forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
 import { type CliIO, type Command, UsageError } from './command.js';
 import { CARDS_OPTION, openCliIndex, parse } from './shared.js';
@@ -113,7 +113,7 @@ as PNG files. Exit status: 0 shown, 1 no card or several actors have that name, 
       );
     } else {
       const card = values.all ? fullCardView(entry, index.catalog) : cardView(entry, index.catalog);
-      io.stdout.write(`${forTerminal(renderText({ kind: 'card', card }))}\n`);
+      io.stdout.write(`${forScreen(renderText({ kind: 'card', card }), io.stdout)}\n`);
       if (card.operationsPageCount > 1) {
         io.stdout.write(
           `\n(${card.operations.length} of ${card.operationsTotal} operations shown: aptcard show --all ${name} prints every one)\n`,
