@@ -106,10 +106,11 @@ function operationView(op: Operation): OperationView {
 
 /** Every source's references of a merged profile, each URL once, the lead card's first. */
 function mergedReferences(cards: readonly LoadedCard[]): ReferenceView[] {
-  const seen = new Set<string>();
-  return cards.flatMap((c) =>
-    referencesOf(c.card).filter((r) => !seen.has(r.url) && (seen.add(r.url), true)),
-  );
+  const byUrl = new Map<string, ReferenceView>();
+  for (const c of cards) {
+    for (const r of referencesOf(c.card)) if (!byUrl.has(r.url)) byUrl.set(r.url, r);
+  }
+  return [...byUrl.values()];
 }
 
 /**
