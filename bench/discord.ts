@@ -20,11 +20,11 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { Client, Events, MessageFlags } from 'discord.js';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
-import { clientOptions, payload, startDiscord } from '../adapters/discord/client.js';
-import { renderReply } from '../adapters/discord/embeds.js';
+import type { DiscordConfig } from '../adapters/discord/config.js';
+import { clientOptions, payload, startDiscord } from '../adapters/discord/index.js';
+import { renderReply } from '../adapters/discord/render.js';
 import { Bot } from '../src/bot.js';
 import { openLibrary } from '../src/catalog/open.js';
-import type { DiscordConfig } from '../src/config.js';
 import type { Logger } from '../src/log.js';
 import { APP_ID, FakeDiscord, type RecordedRequest, TOKEN } from '../test/fakes/discord.js';
 import { fmt, percentile } from './util.js';

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fmt } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = pathToFileURL(resolve(HERE, '../src/cli.js')).href;
+const CLI = pathToFileURL(resolve(HERE, '../app/cli.js')).href;
 
 const hex = (n: number, width = 12) => n.toString(16).padStart(width, '0');
 const words = (n: number, seed: number) =>

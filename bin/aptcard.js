@@ -2,7 +2,7 @@
 // Launcher: runs the compiled CLI (built by `npm ci` through the "prepare" script).
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/src/cli.js', import.meta.url);
+const entry = new URL('../dist/app/cli.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('aptcard: not built yet; run "npm run build" (npm ci does it for you)\n');
   process.exit(1);

@@ -13,8 +13,9 @@ import {
   setQueryRefSink,
 } from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
+import { MESSAGES } from './reply/messages.js';
 import type { Reply } from './reply/model.js';
-import type { SearchIndex } from './search/index.js';
+import type { SearchAnswer, SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
 import { smallTalkOf } from './search/smalltalk.js';
 import type { StateStore } from './state/store.js';
@@ -144,7 +145,7 @@ export class Bot {
       return this.handle(request as DirectRequest);
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
-      return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
+      return { kind: 'error', message: MESSAGES.failed };
     }
   }
 
@@ -169,24 +170,43 @@ export class Bot {
       return this.dispatch(capped(request));
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
-      return { kind: 'error', message: 'Sorry, something went wrong answering that.' };
+      return { kind: 'error', message: MESSAGES.failed };
     }
   }
 
-  /** Query the catalog directly (also used by the CLI). */
+  /** Query the catalog directly: what /apt, mentions and the CLI's `search` answer. */
   query(text: string, page = 0): Reply {
+    return this.lookup(text, page).reply;
+  }
+
+  /**
+   * `query`, with the search's own answer when the query was searched (not help, status or
+   * small talk): the CLI's `search --json` prints it.
+   */
+  lookup(text: string, page = 0): { reply: Reply; answer?: SearchAnswer } {
     const query = text.trim().slice(0, MAX_QUERY_LENGTH);
-    if (!query) return { kind: 'help', topic: 'empty' };
-    if (/^(?:help|-h|--help|\?)$/i.test(query)) return { kind: 'help', topic: 'usage' };
+    if (!query) return { reply: { kind: 'help', topic: 'empty' } };
+    if (/^(?:help|-h|--help|\?)$/i.test(query)) return { reply: { kind: 'help', topic: 'usage' } };
     const index = this.library.current;
-    if (/^status$/i.test(query)) return { kind: 'status', status: catalogStatus(index.catalog) };
+    if (/^status$/i.test(query)) {
+      return { reply: { kind: 'status', status: catalogStatus(index.catalog) } };
+    }
     // A card really named "OK" still answers; otherwise small talk is not a query.
     const mood = smallTalkOf(query);
-    if (mood && index.lookup(query).length === 0) return { kind: 'smalltalk', mood };
-    const answer = index.search(query);
+    if (mood && index.lookup(query).length === 0) return { reply: { kind: 'smalltalk', mood } };
+    return this.search(query, page);
+  }
+
+  /** The catalog search behind `query`, without its help, status and small-talk answers. */
+  search(text: string, page = 0): { reply: Reply; answer: SearchAnswer } {
+    const index = this.library.current;
+    const answer = index.search(text.trim().slice(0, MAX_QUERY_LENGTH));
     // A query with a mistake is not answered by a wider one (the bad filter dropped).
-    if (answer.errors.length > 0) return { kind: 'error', message: answer.errors.join('\n') };
-    return replyFor(answer, index, page);
+    const reply: Reply =
+      answer.errors.length > 0
+        ? { kind: 'error', message: answer.errors.join('\n') }
+        : replyFor(answer, index, page);
+    return { reply, answer };
   }
 
   /** The targets map and activity timeline of a card, as PNG; undefined when it is gone. */
@@ -258,14 +278,14 @@ export class Bot {
   private action(encoded: string): Reply {
     const action = decodeAction(encoded);
     if (!action && isExpiredQueryRef(encoded))
-      return { kind: 'error', message: 'That list has expired: run the query again.' };
-    if (!action) return { kind: 'error', message: 'That button is no longer valid.' };
+      return { kind: 'error', message: MESSAGES.listExpired };
+    if (!action) return { kind: 'error', message: MESSAGES.buttonInvalid };
     const index = this.library.current;
     switch (action.type) {
       case 'show':
       case 'ops': {
         const entry = index.catalog.profileOf(action.uuid);
-        if (!entry) return { kind: 'error', message: 'That card is no longer in the catalog.' };
+        if (!entry) return { kind: 'error', message: MESSAGES.cardGone };
         const page = action.type === 'ops' ? action.page : 0;
         return { kind: 'card', card: cardView(entry, index.catalog, page) };
       }

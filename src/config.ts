@@ -67,28 +67,6 @@ export interface EnrichmentConfig {
   deny: string[];
 }
 
-export interface SlackConfig {
-  botToken: string;
-  /** Set: Socket Mode. Unset: HTTP mode on `port` with `signingSecret`. */
-  appToken?: string;
-  signingSecret?: string;
-  apiUrl?: string;
-  port: number;
-  /** Interface to listen on (SLACK_HOST); unset: all interfaces. */
-  host?: string;
-  /** Answer /apt in the channel for everyone instead of privately. */
-  answerInChannel: boolean;
-}
-
-export interface DiscordConfig {
-  token: string;
-  applicationId: string;
-  apiUrl?: string;
-  answerInChannel: boolean;
-  /** Channel ids where automatic enrichment runs; empty: none (Discord enrichment is opt-in). */
-  enrichChannels: string[];
-}
-
 /** Where what the bot remembers lives (src/state). */
 export interface StateConfig {
   /** Folder of the embedded state file (STATE_DIR). */
@@ -112,8 +90,6 @@ export interface Config {
   logLevel: string;
   enrichment: EnrichmentConfig;
   state: StateConfig;
-  slack?: SlackConfig;
-  discord?: DiscordConfig;
 }
 
 export class ConfigError extends Error {
@@ -127,11 +103,95 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+/**
+ * The shared engine every section of the configuration reads through (the core's here, each
+ * adapter's in its own folder): typed readers over the environment that never throw but note
+ * each wrong value, with what was expected, so that all of them are reported at once and a new
+ * user fixes `.env` in one go. Token values never appear in a problem.
+ */
+export class Settings {
+  readonly problems: string[] = [];
+
+  constructor(readonly env: Env) {}
+
+  /** Note a problem that no single reader can see (two settings that go together). */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /** The trimmed value; undefined when unset or blank. */
+  get(name: string): string | undefined {
+    const v = this.env[name]?.trim();
+    return v ? v : undefined;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const v = this.get(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    this.problem(`${name} must be true or false (got "${v.slice(0, 20)}")`);
+    return fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const v = this.get(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problem(
+        `${name} must be a whole number from ${min} to ${max} (got "${v.slice(0, 20)}")`,
+      );
+      return fallback;
+    }
+    return n;
+  }
+
+  url(name: string): string | undefined {
+    const v = this.get(name);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      return v;
+    } catch {
+      this.problem(`${name} must be an http(s) URL`);
+      return undefined;
+    }
+  }
+
+  /** A token: checked for its usual prefix, never repeated in a problem. */
+  secret(name: string, prefix?: string): string | undefined {
+    const v = this.get(name);
+    if (v !== undefined && prefix && !v.startsWith(prefix)) {
+      this.problem(`${name} should start with "${prefix}" (check you copied the right token)`);
+    }
+    return v;
+  }
+
+  /** "24h", "30m", "90s", or a number of hours; 0 turns it off. */
+  duration(name: string, fallbackMs: number): number {
+    const v = this.get(name);
+    if (v === undefined) return fallbackMs;
+    const m = /^(\d+(?:\.\d+)?)\s*(h|m|s)?$/i.exec(v);
+    const unit = { h: 3_600_000, m: 60_000, s: 1000 }[(m?.[2] ?? 'h').toLowerCase() as 'h'];
+    const ms = m ? Number(m[1]) * unit : Number.NaN;
+    if (!Number.isFinite(ms) || (ms > 0 && ms < 60_000) || ms > 2 ** 31 - 1) {
+      this.problem(
+        `${name} must be 0 (off) or a duration from 1m to 24d, e.g. 24h, 30m (got "${v.slice(0, 20)}")`,
+      );
+      return fallbackMs;
+    }
+    return ms;
+  }
+
+  /** A comma-separated list, each entry trimmed, empty ones dropped. */
+  list(name: string): string[] {
+    return (this.env[name] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
 }
 
 /** Where the cards and their cache live: all that the CLI's catalog commands need. */
@@ -173,147 +233,63 @@ export function stateConfig(env: Env, problems: string[] = []): StateConfig {
   };
 }
 
-/**
- * Read and check the configuration. Every wrong value is reported at once, each with what
- * was expected, so a new user fixes `.env` in one go. Token values never appear in messages.
- */
-export function loadConfig(env: Env = process.env, cliCardsDir?: string): Config {
-  const problems: string[] = [];
-  const get = (name: string) => {
-    const v = env[name]?.trim();
-    return v ? v : undefined;
+/** The enrichment policy's settings (src/detect): ENRICH, ENRICH_*. */
+function enrichmentConfig(settings: Settings): EnrichmentConfig {
+  return {
+    enabled: settings.bool('ENRICH', true),
+    disabledChannels: settings.list('ENRICH_DISABLED_CHANNELS'),
+    maxActors: settings.int('ENRICH_MAX_ACTORS', 3, 1, 10),
+    cooldownMinutes: settings.int('ENRICH_COOLDOWN_MINUTES', 30, 0, 7 * 24 * 60),
+    allow: settings.list('ENRICH_ALLOW'),
+    deny: settings.list('ENRICH_DENY'),
   };
-  const bool = (name: string, fallback: boolean) => {
-    const v = get(name)?.toLowerCase();
-    if (v === undefined) return fallback;
-    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-    if (['0', 'false', 'no', 'off'].includes(v)) return false;
-    problems.push(`${name} must be true or false (got "${v.slice(0, 20)}")`);
-    return fallback;
-  };
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const v = get(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(
-        `${name} must be a whole number from ${min} to ${max} (got "${v.slice(0, 20)}")`,
-      );
-      return fallback;
-    }
-    return n;
-  };
-  const url = (name: string) => {
-    const v = get(name);
-    if (v === undefined) return undefined;
-    try {
-      const u = new URL(v);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-      return v;
-    } catch {
-      problems.push(`${name} must be an http(s) URL`);
-      return undefined;
-    }
-  };
-  const secret = (name: string, prefix?: string) => {
-    const v = get(name);
-    if (v !== undefined && prefix && !v.startsWith(prefix)) {
-      problems.push(`${name} should start with "${prefix}" (check you copied the right token)`);
-    }
-    return v;
-  };
+}
 
-  /** "24h", "30m", "90s", or a number of hours; 0 turns it off. */
-  const duration = (name: string, fallbackMs: number) => {
-    const v = get(name);
-    if (v === undefined) return fallbackMs;
-    const m = /^(\d+(?:\.\d+)?)\s*(h|m|s)?$/i.exec(v);
-    const unit = { h: 3_600_000, m: 60_000, s: 1000 }[(m?.[2] ?? 'h').toLowerCase() as 'h'];
-    const ms = m ? Number(m[1]) * unit : Number.NaN;
-    if (!Number.isFinite(ms) || (ms > 0 && ms < 60_000) || ms > 2 ** 31 - 1) {
-      problems.push(
-        `${name} must be 0 (off) or a duration from 1m to 24d, e.g. 24h, 30m (got "${v.slice(0, 20)}")`,
-      );
-      return fallbackMs;
-    }
-    return ms;
-  };
+/**
+ * Read and check the configuration: the core's sections, then `more` (the settings of the chat
+ * adapters, which the application layer reads through the same Settings). Every wrong value of
+ * all of them is reported at once, in one ConfigError.
+ */
+export function loadConfig(env?: Env, cliCardsDir?: string): Config;
+export function loadConfig<T extends object>(
+  env: Env,
+  cliCardsDir: string | undefined,
+  more: (settings: Settings) => T,
+): Config & T;
+export function loadConfig<T extends object>(
+  env: Env = process.env,
+  cliCardsDir?: string,
+  more?: (settings: Settings) => T,
+): Config | (Config & T) {
+  const settings = new Settings(env);
   let sources: SyncSource[] = [];
   try {
     sources = parseSyncSources(env.SYNC_SOURCES);
   } catch (err) {
     if (!(err instanceof SyncSourcesError)) throw err;
-    problems.push(err.message);
+    settings.problem(err.message);
   }
 
-  const logLevel = get('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  const logLevel = settings.get('LOG_LEVEL')?.toLowerCase() ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+    settings.problem(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
   const config: Config = {
     ...catalogConfig(env, cliCardsDir),
-    sampleOnly: !cliCardsDir && !get('CARDS_DIR') && defaultCardsDir(env) === DEFAULT_CARDS_DIR,
+    sampleOnly:
+      !cliCardsDir && !settings.get('CARDS_DIR') && defaultCardsDir(env) === DEFAULT_CARDS_DIR,
     sync: {
       sources,
-      onStart: bool('SYNC_ON_START', true),
-      intervalMs: duration('SYNC_INTERVAL', 24 * 3_600_000),
+      onStart: settings.bool('SYNC_ON_START', true),
+      intervalMs: settings.duration('SYNC_INTERVAL', 24 * 3_600_000),
       dir: syncCardsDir(env, cliCardsDir),
     },
-    watch: bool('WATCH', true),
+    watch: settings.bool('WATCH', true),
     logLevel,
-    enrichment: {
-      enabled: bool('ENRICH', true),
-      disabledChannels: list(env.ENRICH_DISABLED_CHANNELS),
-      maxActors: int('ENRICH_MAX_ACTORS', 3, 1, 10),
-      cooldownMinutes: int('ENRICH_COOLDOWN_MINUTES', 30, 0, 7 * 24 * 60),
-      allow: list(env.ENRICH_ALLOW),
-      deny: list(env.ENRICH_DENY),
-    },
-    state: stateConfig(env, problems),
+    enrichment: enrichmentConfig(settings),
+    state: stateConfig(env, settings.problems),
   };
-
-  const botToken = secret('SLACK_BOT_TOKEN', 'xoxb-');
-  const appToken = secret('SLACK_APP_TOKEN', 'xapp-');
-  const signingSecret = secret('SLACK_SIGNING_SECRET');
-  const slackApiUrl = url('SLACK_API_URL');
-  const port = int('PORT', 3000, 0, 65535);
-  const slackHost = get('SLACK_HOST');
-  if (botToken) {
-    if (!appToken && !signingSecret) {
-      problems.push(
-        'SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is',
-      );
-    }
-    config.slack = {
-      botToken,
-      ...(appToken ? { appToken } : {}),
-      ...(signingSecret ? { signingSecret } : {}),
-      ...(slackApiUrl ? { apiUrl: slackApiUrl } : {}),
-      port,
-      ...(slackHost ? { host: slackHost } : {}),
-      answerInChannel: bool('SLACK_ANSWER_IN_CHANNEL', false),
-    };
-  } else if (appToken || signingSecret) {
-    problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not');
-  }
-
-  const discordToken = secret('DISCORD_TOKEN');
-  const applicationId = get('DISCORD_APPLICATION_ID');
-  const discordApiUrl = url('DISCORD_API_URL');
-  if (applicationId !== undefined && !/^\d{5,25}$/.test(applicationId)) {
-    problems.push('DISCORD_APPLICATION_ID must be the numeric application id');
-  }
-  if (discordToken) {
-    if (!applicationId) problems.push('DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not');
-    config.discord = {
-      token: discordToken,
-      applicationId: applicationId ?? '',
-      ...(discordApiUrl ? { apiUrl: discordApiUrl } : {}),
-      answerInChannel: bool('DISCORD_ANSWER_IN_CHANNEL', false),
-      enrichChannels: list(env.DISCORD_ENRICH_CHANNELS),
-    };
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  const extra = more?.(settings);
+  if (settings.problems.length > 0) throw new ConfigError(settings.problems);
+  return extra ? { ...config, ...extra } : config;
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CARDS_DIR, loadConfig } from '../src/config.js';
+import { loadConfig } from '../app/config.js';
+import { ConfigError, DEFAULT_CARDS_DIR } from '../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {

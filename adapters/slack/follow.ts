@@ -5,12 +5,9 @@
  * (`slack:reply:<channel>:<ts>`), so this works after a restart and on any replica.
  */
 import type { App, types, webApi } from '@slack/bolt';
-import type { Bot, BotRequest } from '../../src/bot.js';
-import type { Logger } from '../../src/log.js';
-import type { Reply } from '../../src/reply/model.js';
-import type { ReplyRecords } from '../reply-records.js';
-import type { SlackMessage } from './blocks.js';
-import type { EventClaims } from './dedupe.js';
+import type { BotRequest } from '../../src/bot.js';
+import { PLATFORM, type SlackContext } from './context.js';
+import type { SlackMessage } from './render.js';
 import { slackToPlain } from './text.js';
 
 interface EditedMessage {
@@ -22,18 +19,9 @@ interface EditedMessage {
   subtype?: string;
 }
 
-export interface FollowDeps {
-  bot: Pick<Bot, 'answer' | 'revise'>;
-  records: ReplyRecords;
-  dedupe: EventClaims;
-  render: (reply: Reply) => SlackMessage;
-  logger: Logger;
-  platform: string;
-}
-
 /** Listen for message_changed and message_deleted and bring the bot's replies in line. */
-export function followEdits(app: App, deps: FollowDeps): void {
-  const { bot, records, dedupe, render, logger, platform } = deps;
+export function followEdits(app: App, ctx: SlackContext): void {
+  const { bot, replies: records, dedupe, logger } = ctx;
 
   const update = (client: webApi.WebClient, channel: string, ts: string, m: SlackMessage) =>
     client.chat.update({ channel, ts, text: m.text, blocks: m.blocks });
@@ -68,7 +56,7 @@ export function followEdits(app: App, deps: FollowDeps): void {
       const request: BotRequest = {
         kind: 'message',
         text: slackToPlain(text),
-        platform,
+        platform: PLATFORM,
         channel: e.channel,
         user: m.user,
         messageId: m.ts,
@@ -80,14 +68,7 @@ export function followEdits(app: App, deps: FollowDeps): void {
         // No reply yet: an edit that now names an actor gets one, as a new message would.
         const reply = await bot.answer(request);
         if (reply?.kind !== 'enrichment' || reply.actors.length === 0) return;
-        const posted = await client.chat.postMessage({
-          channel: e.channel,
-          thread_ts: m.thread_ts ?? m.ts,
-          text: render(reply).text,
-          blocks: render(reply).blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
+        const posted = await ctx.post(client, e.channel, m.thread_ts ?? m.ts, ctx.render(reply));
         await records.remember(e.channel, m.ts, posted.ts, reply);
         return;
       }
@@ -98,7 +79,7 @@ export function followEdits(app: App, deps: FollowDeps): void {
         await records.forget(e.channel, m.ts);
         return;
       }
-      await update(client, e.channel, record.ts, render(revised));
+      await update(client, e.channel, record.ts, ctx.render(revised));
       await records.save(e.channel, m.ts, {
         ts: record.ts,
         uuids: revised.actors.map((a) => a.uuid),

@@ -1,34 +1,25 @@
+/** The value of a Slack "Share in channel" button, in the core's one share encoding. */
+import type { Reply } from '../../src/reply/model.js';
+import { type NextOptions, shareAction } from '../../src/reply/next.js';
+import { encodeShare } from '../../src/reply/share.js';
+import { MAX_QUERY_LENGTH } from '../../src/search/query.js';
+import { LIMITS } from './limits.js';
+
 /**
- * Button identities for Slack. Every button's action_id starts with ACTION_PREFIX (Slack wants
- * action_ids unique within a message, so they are numbered); its value is either an encoded
- * BotAction (src/reply/actions.ts) or, for "Share in channel", a ShareSpec encoded here.
+ * The share value for `reply`, or undefined when it is not an answer worth sharing. `query`:
+ * the slash command's query, asked again when shared (cut where the core cuts it anyway);
+ * `thread`: where the shared answer goes.
  */
-
-export const ACTION_PREFIX = 'aptcard.';
-export const SHARE_ACTION_ID = `${ACTION_PREFIX}share`;
-export const ACTION_ID_RE = /^aptcard\./;
-
-/** Slack's limit for a button value. */
-export const MAX_BUTTON_VALUE = 2000;
-
-/** What a "Share in channel" button re-creates, and where it posts. */
-export type ShareSpec = { query: string; thread?: string } | { action: string; thread?: string };
-
-const TS_RE = /^\d{1,12}\.\d{1,8}$/;
-
-/** "q|<thread ts>|<query>" or "a|<thread ts>|<encoded action>"; undefined when too long. */
-export function encodeShare(spec: ShareSpec): string | undefined {
-  const thread = spec.thread && TS_RE.test(spec.thread) ? spec.thread : '';
-  const value = 'query' in spec ? `q|${thread}|${spec.query.trim()}` : `a|${thread}|${spec.action}`;
-  return value.length <= MAX_BUTTON_VALUE ? value : undefined;
-}
-
-export function decodeShare(value: string): ShareSpec | undefined {
-  const m = /^([qa])\|([^|]*)\|([\s\S]*)$/.exec(value);
-  if (!m) return undefined;
-  const [, mode, thread = '', payload = ''] = m;
-  if (thread && !TS_RE.test(thread)) return undefined;
-  const where = thread ? { thread } : {};
-  if (mode === 'q') return { query: payload, ...where };
-  return payload ? { action: payload, ...where } : undefined;
+export function shareValue(
+  reply: Reply,
+  where: { query?: string; thread?: string } = {},
+): string | undefined {
+  const options: NextOptions =
+    where.query === undefined ? {} : { query: where.query.trim().slice(0, MAX_QUERY_LENGTH) };
+  const share = shareAction(reply, options);
+  if (!share || share.question) return undefined;
+  return encodeShare(share.action, {
+    maxLength: LIMITS.buttonValue,
+    ...(where.thread ? { thread: where.thread } : {}),
+  });
 }

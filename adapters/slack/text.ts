@@ -1,7 +1,10 @@
 /**
- * Text helpers for Slack: escaping outgoing text, shortening it to Block Kit's limits, making
- * safe links, and turning incoming Slack-formatted text back into plain text. All pure.
+ * Text helpers for Slack: escaping outgoing text, shortening it to Block Kit's limits (by the
+ * shared word-boundary rule), making safe links, and turning incoming Slack-formatted text back
+ * into plain text. All pure.
  */
+import { webLink } from '../shared/links.js';
+import { ELLIPSIS, truncate } from '../shared/truncate.js';
 
 /**
  * Escape the three characters Slack treats as control characters in text objects. With them
@@ -10,33 +13,6 @@
 export function escapeMrkdwn(text: string): string {
   if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export const ELLIPSIS = '…';
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-/**
- * Shorten `text` to at most `max` characters (UTF-16 code units, as JavaScript and Slack count
- * them), cutting on a word boundary when one is reasonably close and ending with an ellipsis.
- * Never splits a surrogate pair. Text that already fits is returned unchanged.
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  if (max === 1) return ELLIPSIS;
-  let cut = max - ELLIPSIS.length;
-  if (isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
-  let head = text.slice(0, cut);
-  // Cut on a word boundary unless that would throw away more than a third of the room.
-  if (!/\s/.test(text.charAt(cut))) {
-    const space = head.search(/\s\S*$/);
-    if (space >= Math.floor(cut * (2 / 3))) head = head.slice(0, space);
-  }
-  head = head.replace(/[\s,;:\-–—(]+$/u, '');
-  return `${head}${ELLIPSIS}`;
 }
 
 /**
@@ -83,22 +59,14 @@ export function joinFit(items: string[], sep: string, max: number): string {
  * link cannot be disguised). Anything else, or a URL too long to be useful, gives undefined.
  */
 export function safeLink(raw: string, maxLength = 600): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url.username = '';
-  url.password = '';
-  const href = url.href
+  const web = webLink(raw);
+  if (!web) return undefined;
+  const href = web.url.href
     .replace(/&/g, '&amp;')
     .replace(/</g, '%3C')
     .replace(/>/g, '%3E')
     .replace(/\|/g, '%7C');
-  const host = escapeMrkdwn(url.hostname.replace(/^www\./, ''));
-  const link = `<${href}|${host}>`;
+  const link = `<${href}|${escapeMrkdwn(web.host)}>`;
   return link.length <= maxLength ? link : undefined;
 }
 

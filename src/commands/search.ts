@@ -1,6 +1,5 @@
 import { Bot } from '../bot.js';
 import { Library } from '../catalog/library.js';
-import { catalogStatus } from '../catalog/status.js';
 import type { Reply } from '../reply/model.js';
 import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
@@ -36,11 +35,6 @@ export function answerJson(answer: SearchAnswer): string {
 }
 
 /** 0 found, 1 not found, 2 a query the user must fix (a bad filter). */
-function answerCode(answer: SearchAnswer): number {
-  if (answer.errors.length > 0) return 2;
-  return answer.outcome === 'none' ? 1 : 0;
-}
-
 function replyCode(reply: Reply): number {
   if (reply.kind === 'error') return 2;
   return reply.kind === 'none' ? 1 : 0;
@@ -92,20 +86,24 @@ with --stdin, 0 when every line was answered (each line's outcome is in its JSON
       }
       return 0;
     }
-    if (values.json && /^\s*status\s*$/i.test(query)) {
-      // The same facts as `/apt status`, for monitoring scripts (is the data stale?).
-      io.stdout.write(
-        `${JSON.stringify({ query, outcome: 'status', status: catalogStatus(index.catalog) })}\n`,
-      );
-      return 0;
-    }
+    // Answered as the bot answers /apt: help, status, small talk and query errors included.
+    const bot = new Bot(new Library(index));
     if (values.json) {
-      const answer = index.search(query);
+      const looked = bot.lookup(query);
+      if (looked.reply.kind === 'status') {
+        // The same facts as `/apt status`, for monitoring scripts (is the data stale?).
+        const { status } = looked.reply;
+        io.stdout.write(`${JSON.stringify({ query, outcome: 'status', status })}\n`);
+        return 0;
+      }
+      // JSON always reports a search: help and small talk are searched as written.
+      const { reply, answer } = looked.answer
+        ? { reply: looked.reply, answer: looked.answer }
+        : bot.search(query);
       io.stdout.write(`${answerJson(answer)}\n`);
-      return answerCode(answer);
+      return replyCode(reply);
     }
-    // Text answers as the bot does: help, status, small talk and query errors included.
-    const reply = new Bot(new Library(index)).query(query, page - 1);
+    const reply = bot.query(query, page - 1);
     io.stdout.write(forTerminal(`${renderText(reply, 'aptcard search')}\n`));
     if (reply.kind === 'list' && reply.page + 1 < reply.pageCount) {
       io.stdout.write(`(more: aptcard search --page ${reply.page + 2} ${query})\n`);

@@ -48,7 +48,7 @@ REDIS_URL). Settings are changed from chat, where the platform says who may chan
       io.stdout.write(
         `defaults (environment): enrichment ${e.enabled ? 'on' : 'off'}, cooldown ${e.cooldownMinutes} min` +
           `${e.disabledChannels.length ? `, off in ${e.disabledChannels.join(', ')}` : ''}` +
-          `${config.discord ? `; Discord: only in ${config.discord.enrichChannels.join(', ') || 'no channel'}` : ''}\n`,
+          ' (Discord: only where DISCORD_ENRICH_CHANNELS lists)\n',
       );
       if (channels.length === 0) {
         io.stdout.write(`no channel settings changed from chat (state: ${store.name})\n`);

@@ -8,6 +8,7 @@ import type { Reply } from '../reply/model.js';
 import type { SearchIndex } from '../search/index.js';
 import { MemoryStore } from '../state/memory.js';
 import { type StateStore, StoreUnavailableError } from '../state/store.js';
+import { channelKey } from './channels.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
 import type { WordFrequencies } from './frequency.js';
 import type { WordList } from './words.js';
@@ -190,9 +191,4 @@ export class AliasEnricher implements Enricher {
     }
     return chosen;
   }
-}
-
-/** Channels compare by id or name, case-insensitively, with or without '#'. */
-function channelKey(channel: string): string {
-  return channel.trim().replace(/^#/, '').toLowerCase();
 }

@@ -1,7 +1,7 @@
 import { formatAlias } from '../cards/render.js';
 import { compactKey } from '../search/normalize.js';
 import { LIST_PAGE_SIZE } from './build.js';
-import { factText } from './facts.js';
+import { cardFacts, compactFacts, refFacts } from './facts.js';
 import { HELP_INTRO, helpLines } from './help.js';
 import type {
   ActorRef,
@@ -46,13 +46,7 @@ function unambiguousName(ref: ActorRef | undefined, query: string): string {
 }
 
 export function refLine(ref: ActorRef): string {
-  const bits = [
-    ref.country,
-    ref.aliases.length ? `aka ${ref.aliases.join(', ')}` : '',
-    ref.sources?.length ? `sources: ${ref.sources.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
+  const bits = refFacts(ref).join('; ');
   return bits ? `${ref.name} (${bits})` : ref.name;
 }
 
@@ -90,13 +84,7 @@ export function renderCardText(card: CardView): string {
     title,
     '='.repeat(Math.min(title.length, 72)),
     field('Aliases', card.aliases.map(formatAlias)),
-    field('Country', factText(card, 'Country')),
-    field('Sponsor', factText(card, 'Sponsor')),
-    field('Motivation', card.motivations),
-    field('First seen', card.firstSeen),
-    field('Sectors', card.sectors),
-    field('Targets', card.targets),
-    field('Tools', card.tools),
+    ...cardFacts(card).map((f) => field(f.label, f.value)),
     field(
       'Software',
       card.software.map((s) => (s.id ? `${s.id} ${s.name}` : s.name)),
@@ -140,12 +128,7 @@ export function renderCardText(card: CardView): string {
 }
 
 export function compactLine(actor: CompactActor): string {
-  const facts = [
-    actor.country,
-    actor.topAliases.length ? `aka ${actor.topAliases.join(', ')}` : '',
-    actor.firstSeen ? `first seen ${actor.firstSeen}` : '',
-  ].filter(Boolean);
-  return `${actor.name}: ${facts.join('; ')}`;
+  return `${actor.name}: ${compactFacts(actor).join('; ')}`;
 }
 
 /** `cmd` is how the user invokes the bot here, for help and hints ("/apt" in the console). */

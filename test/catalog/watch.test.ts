@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../app/cli.js';
 import { renderCard } from '../../src/cards/render.js';
 import { Library } from '../../src/catalog/library.js';
 import { openIndex } from '../../src/catalog/open.js';
@@ -13,7 +14,6 @@ import {
   type WatchOptions,
   watchCards,
 } from '../../src/catalog/watch.js';
-import { main } from '../../src/cli.js';
 import { importEtda } from '../../src/import/etda.js';
 import { parseJson } from '../../src/import/json.js';
 import { applyPlan, planImport } from '../../src/import/writer.js';

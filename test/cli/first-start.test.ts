@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import { fakeIO } from '../helpers/cli.js';
 import { CORPUS_DIR, noteSkipped } from '../helpers/corpus.js';
 import { tempDir } from '../import/helpers.js';

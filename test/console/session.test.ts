@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConsoleSession } from '../../adapters/console/console.js';
+import { ConsoleSession } from '../../adapters/console/index.js';
 import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';

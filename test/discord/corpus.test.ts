@@ -2,7 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderReply } from '../../adapters/discord/embeds.js';
+import { renderReply } from '../../adapters/discord/render.js';
 import { openLibrary } from '../../src/catalog/open.js';
 import { decodeAction } from '../../src/reply/actions.js';
 import { cardView } from '../../src/reply/build.js';

@@ -1,18 +1,18 @@
 /** Renderer unit tests: every answer kind, escaping, and every Discord limit. */
 import { ActionRowBuilder, embedLength } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { COLOURS } from '../../adapters/discord/colours.js';
+import { shareAction } from '../../adapters/discord/components.js';
+import { embedsLength } from '../../adapters/discord/fit.js';
+import { parseCustomId } from '../../adapters/discord/ids.js';
+import { LIMITS } from '../../adapters/discord/limits.js';
 import {
   autocompleteChoices,
-  COLOURS,
   type DiscordMessage,
-  embedsLength,
-  escapeText,
-  LIMITS,
-  parseCustomId,
   renderReply,
-  shareAction,
-  truncate,
-} from '../../adapters/discord/embeds.js';
+} from '../../adapters/discord/render.js';
+import { escapeText } from '../../adapters/discord/text.js';
+import { truncate } from '../../adapters/shared/truncate.js';
 import { decodeAction } from '../../src/reply/actions.js';
 import type {
   ActorRef,

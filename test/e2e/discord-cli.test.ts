@@ -1,7 +1,7 @@
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_PERMISSIONS } from '../../adapters/discord/register.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import { APP_ID, FakeDiscord, GUILD_ID, TOKEN } from '../fakes/discord.js';
 import { fakeIO } from '../helpers/cli.js';
 

@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordAdapter, startDiscord } from '../../adapters/discord/client.js';
+import { type DiscordAdapter, startDiscord } from '../../adapters/discord/index.js';
 import { Bot } from '../../src/bot.js';
 import type { Library } from '../../src/catalog/library.js';
 import { openLibrary } from '../../src/catalog/open.js';

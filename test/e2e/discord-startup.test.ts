@@ -4,9 +4,9 @@
  */
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGE_CONTENT_REFUSED, startDiscord } from '../../adapters/discord/client.js';
+import type { DiscordConfig } from '../../adapters/discord/config.js';
+import { MESSAGE_CONTENT_REFUSED, startDiscord } from '../../adapters/discord/index.js';
 import { Bot } from '../../src/bot.js';
-import type { DiscordConfig } from '../../src/config.js';
 import {
   APP_ID,
   BOT_USER,

@@ -3,7 +3,7 @@
  * command, autocomplete, mentions, enrichment, buttons, no pings, and a handler that throws.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordAdapter, startDiscord } from '../../adapters/discord/client.js';
+import { type DiscordAdapter, startDiscord } from '../../adapters/discord/index.js';
 import { Bot, type DirectRequest } from '../../src/bot.js';
 import type { Reply } from '../../src/reply/model.js';
 import { limitViolations } from '../discord/limits.js';

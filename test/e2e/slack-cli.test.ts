@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import { FakeSlack } from '../fakes/slack.js';
 import { fakeIO } from '../helpers/cli.js';
 

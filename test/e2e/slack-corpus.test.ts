@@ -3,7 +3,7 @@
  * commands and button presses): every answer within Block Kit's limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
+import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
 import { openLibrary } from '../../src/catalog/open.js';
 import {

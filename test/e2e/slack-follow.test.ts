@@ -4,7 +4,7 @@
  * the reply when no line is left (chat.delete); message_deleted deletes the reply.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
+import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
 import {

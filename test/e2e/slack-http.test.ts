@@ -5,9 +5,9 @@
  * the time its response arrives; one suite runs Bolt's default (acknowledge first) and waits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
+import type { SlackConfig } from '../../adapters/slack/config.js';
+import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
-import type { SlackConfig } from '../../src/config.js';
 import {
   BOT_ID,
   BOT_USER_ID,
@@ -154,7 +154,7 @@ describe('/apt', () => {
     expect(buttonsOf(res.json ?? {})).toContainEqual({
       label: 'Share in channel',
       actionId: 'aptcard.share',
-      value: 'q||hammer panda',
+      value: 'share:list:0:hammer panda',
     });
     // The answer is the acknowledgement itself: nothing else is posted.
     expect(postsSince(before)).toEqual([]);
@@ -208,7 +208,7 @@ describe('/apt', () => {
   it('"Share in channel" posts the same card for everyone and removes the private one', async () => {
     const res = await slash('apt-21');
     const share = buttonsOf(res.json ?? {}).find((b) => b.actionId === 'aptcard.share');
-    expect(share?.value).toBe('q||apt-21');
+    expect(share?.value).toBe('share:list:0:apt-21');
     const click = await press({
       actionId: 'aptcard.share',
       value: share?.value ?? '',
@@ -225,7 +225,7 @@ describe('/apt', () => {
   });
 
   it('a second click on the same "Share" button does not post twice', async () => {
-    const value = 'q||hammer panda';
+    const value = 'share:list:0:hammer panda';
     const first = await press({
       actionId: 'aptcard.share',
       value,
@@ -288,7 +288,7 @@ describe('buttons', () => {
     expect(page2?.response_type).toBe('ephemeral');
     expect(allText(page2 ?? {})).toContain('page 2 of 2');
     expect(buttonsOf(page2 ?? {}).find((b) => b.actionId === 'aptcard.share')?.value).toBe(
-      `a||ops:1:${UUID.giant}`,
+      `share:ops:1:${UUID.giant}`,
     );
   });
 
@@ -314,7 +314,7 @@ describe('buttons', () => {
     const before = fake.posts().length;
     const gone = await press({
       actionId: 'aptcard.share',
-      value: 'a|1700000000.000001|show:no-such-card',
+      value: 'share:1700000000.000001|show:no-such-card',
       ephemeral: true,
       messageTs: '1700000600.000001',
     });
@@ -540,7 +540,7 @@ describe('automatic enrichment', () => {
     expect(card?.replace_original).toBe(false);
     expect(header(card)).toBe('NetTraveler, APT 21, Hammer Panda');
     const share = buttonsOf(card ?? {}).find((b) => b.actionId === 'aptcard.share');
-    expect(share?.value).toBe(`a|1700002000.000100|show:${UUID.netTraveler}`);
+    expect(share?.value).toBe(`share:1700002000.000100|show:${UUID.netTraveler}`);
 
     const before = fake.posts().length;
     const shareClick = await press({

@@ -3,7 +3,7 @@
  * with the app token) to a local WebSocket server, which sends envelopes and reads the acks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
+import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
 import {
   blockAction,
@@ -72,7 +72,7 @@ describe('Socket Mode', () => {
     expect(ack?.response_type).toBe('ephemeral');
     expect(header(ack)).toBe('NetTraveler, APT 21, Hammer Panda');
     expect(blockKitProblems(ack ?? {})).toEqual([]);
-    expect(buttonsOf(ack ?? {}).map((b) => b.value)).toContain('q||hammer panda');
+    expect(buttonsOf(ack ?? {}).map((b) => b.value)).toContain('share:list:0:hammer panda');
   });
 
   it('escapes injection strings from the query and the card', async () => {

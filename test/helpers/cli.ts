@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import type { CliIO } from '../../src/commands/command.js';
 
 /** A CliIO that records what a command writes. `env` is used as given. */

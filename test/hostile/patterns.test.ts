@@ -43,7 +43,7 @@ function runInWorker(inputs: string[]): Promise<number[]> {
         inputs,
         text: dist('adapters/slack/text.js'),
         bot: dist('src/bot.js'),
-        console: dist('adapters/console/console.js'),
+        console: dist('adapters/console/index.js'),
       },
     });
     const timer = setTimeout(() => {

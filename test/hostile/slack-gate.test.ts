@@ -6,8 +6,8 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
 import { MAX_BODY_BYTES, MAX_IN_FLIGHT } from '../../adapters/slack/gate.js';
+import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
 import { eventCallback, FakeSlack, mentionEvent, postSigned, signature } from '../fakes/slack.js';
 import { slackLibrary } from '../slack/fixtures.js';

@@ -4,7 +4,7 @@
  * for an ordinary message, ignored), within Block Kit's limits and without a live ping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackAdapter, startSlack } from '../../adapters/slack/app.js';
+import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
 import {
   eventCallback,

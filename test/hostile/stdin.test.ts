@@ -1,7 +1,7 @@
 /** `--stdin` commands on hostile lines: one answer per input line, lines end at LF or CRLF. */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import { fakeIO } from '../helpers/cli.js';
 import { CONTROL_INPUTS, PING_INPUTS } from '../helpers/hostile.js';
 

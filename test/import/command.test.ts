@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import { LOCK_FILE } from '../../src/import/lock.js';
 import { fixture, fixtureText, memoryIO, tempDir } from './helpers.js';
 

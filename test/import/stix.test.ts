@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../app/cli.js';
 import type { ActorCard } from '../../src/cards/model.js';
 import { parseCard } from '../../src/cards/parse.js';
 import { renderCard } from '../../src/cards/render.js';
-import { main } from '../../src/cli.js';
 import { cleanAttackText } from '../../src/import/attack-text.js';
 import { ImportError, type Json, parseJson } from '../../src/import/json.js';
 import { importMisp } from '../../src/import/misp.js';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main } from '../../app/cli.js';
 import { defaultDataDir, syncCardsDir } from '../../src/config.js';
 import { parseSyncSources } from '../../src/import/sync.js';
 import { CORPUS_DIR, ETDA_JSON, MISP_DIR, noteSkipped } from '../helpers/corpus.js';

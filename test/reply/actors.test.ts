@@ -1,6 +1,6 @@
 /** Every surface speaks of actors: one actor held by three sources answers once everywhere. */
 import { describe, expect, it } from 'vitest';
-import { ConsoleSession } from '../../adapters/console/console.js';
+import { ConsoleSession } from '../../adapters/console/index.js';
 import { Bot } from '../../src/bot.js';
 import type { ActorCard, LoadedCard } from '../../src/cards/model.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';

@@ -3,8 +3,8 @@
  * suggested, small talk is not a query, and status tells how old the data is.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderReply as renderDiscord } from '../../adapters/discord/embeds.js';
-import { renderReply as renderSlack } from '../../adapters/slack/blocks.js';
+import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
+import { renderReply as renderSlack } from '../../adapters/slack/render.js';
 import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReply as renderDiscord } from '../../adapters/discord/embeds.js';
-import { renderReply as renderSlack } from '../../adapters/slack/blocks.js';
+import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
+import { renderReply as renderSlack } from '../../adapters/slack/render.js';
 import { renderCard } from '../../src/cards/render.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { importStix } from '../../src/import/stix.js';

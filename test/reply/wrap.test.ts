@@ -45,7 +45,7 @@ describe('wrapText', () => {
 
 describe('aptcard show on a terminal', () => {
   it('wraps to the terminal width, and not when writing to a pipe', async () => {
-    const { main } = await import('../../src/cli.js');
+    const { main } = await import('../../app/cli.js');
     const { fakeIO } = await import('../helpers/cli.js');
     const { SEEDS_DIR } = await import('../helpers/corpus.js');
     const run = async (tty: boolean) => {

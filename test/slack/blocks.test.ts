@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clampBlocks, isShareable, LIMITS, renderReply } from '../../adapters/slack/blocks.js';
-import { ELLIPSIS } from '../../adapters/slack/text.js';
+import { ELLIPSIS } from '../../adapters/shared/truncate.js';
+import { clampBlocks, isShareable, LIMITS, renderReply } from '../../adapters/slack/render.js';
 import { Bot } from '../../src/bot.js';
 import { decodeAction } from '../../src/reply/actions.js';
 import type { ActorRef, CardView, CompactActor, Reply } from '../../src/reply/model.js';
@@ -67,9 +67,9 @@ describe('profile card', () => {
   });
 
   it('adds a "Share in channel" button carrying the given value', () => {
-    const m = renderReply(card('hammer panda'), { share: 'q||hammer panda' });
+    const m = renderReply(card('hammer panda'), { share: 'share:list:0:hammer panda' });
     expect(buttonsOf(m)).toEqual([
-      { label: 'Share in channel', actionId: 'aptcard.share', value: 'q||hammer panda' },
+      { label: 'Share in channel', actionId: 'aptcard.share', value: 'share:list:0:hammer panda' },
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('profile card', () => {
   });
 
   it('shortens an oversized card to every Block Kit limit', () => {
-    const m = renderReply(card(UUID.giant), { share: 'q||giant' });
+    const m = renderReply(card(UUID.giant), { share: 'share:list:0:giant' });
     expect(blockKitProblems(m)).toEqual([]);
     const header = m.blocks[0] as types.HeaderBlock;
     expect(header.text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
@@ -123,7 +123,7 @@ describe('profile card', () => {
   });
 
   it('escapes every injection string in card text', () => {
-    const m = renderReply(card(UUID.injection), { share: 'q||inject' });
+    const m = renderReply(card(UUID.injection), { share: 'share:list:0:inject' });
     expect(blockKitProblems(m)).toEqual([]);
     const text = allText(m);
     for (const bad of INJECTIONS) expect(text).not.toContain(bad);
@@ -190,7 +190,7 @@ describe('profile card', () => {
         subgroup: i % 2 === 0,
       })),
     };
-    const m = renderReply({ kind: 'card', card: extreme }, { share: 'a||show:x' });
+    const m = renderReply({ kind: 'card', card: extreme }, { share: 'share:show:x' });
     expect(blockKitProblems(m)).toEqual([]);
     const related = buttonsOf(m).filter((b) => b.value.startsWith('show:'));
     expect(related).toHaveLength(20);
@@ -236,7 +236,7 @@ describe('other answer kinds', () => {
       pageCount: 3,
       items: Array.from({ length: 10 }, (_, i) => ref(i + 10)),
     };
-    const m = renderReply(reply, { share: 'q||country:china' });
+    const m = renderReply(reply, { share: 'share:list:0:country:china' });
     expect(blockKitProblems(m)).toEqual([]);
     const text = allText(m);
     expect(text).toContain('*25 actors* match "country:china" · page 2 of 3');
@@ -244,7 +244,7 @@ describe('other answer kinds', () => {
     const values = buttonsOf(m).map((b) => b.value);
     expect(values).toContain('list:0:country:china');
     expect(values).toContain('list:2:country:china');
-    expect(values).toContain('q||country:china');
+    expect(values).toContain('share:list:0:country:china');
     expect(values.filter((v) => v.startsWith('show:'))).toHaveLength(10);
   });
 

@@ -1,11 +1,11 @@
 /**
- * The renderers memoize card messages per prepared card (adapters/card-memo.ts, shared by both): a memoized
+ * The renderers memoize card messages per prepared card (adapters/shared/card-memo.ts, shared by both): a memoized
  * answer must be exactly what a fresh rendering of the same view gives, for every page and
  * option, and a view that differs in anything must never get another view's message.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderReply as renderDiscord } from '../../adapters/discord/embeds.js';
-import { renderReply as renderSlack } from '../../adapters/slack/blocks.js';
+import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
+import { renderReply as renderSlack } from '../../adapters/slack/render.js';
 import { Bot } from '../../src/bot.js';
 import type { CardView, Reply } from '../../src/reply/model.js';
 import { cardReply, slackLibrary, UUID } from './fixtures.js';
@@ -35,8 +35,8 @@ describe.each(renderers)('%s card memo', (_name, render) => {
     for (const query of ['apt 21', 'hammer panda', UUID.giant]) {
       for (const [share, cmd] of [
         [undefined, undefined],
-        ['q||apt 21', undefined],
-        ['q||hammer panda', '/actor'],
+        ['share:list:0:apt 21', undefined],
+        ['share:list:0:hammer panda', '/actor'],
         [undefined, '@aptcard'],
       ] as const) {
         const first = render(card(query), share, cmd);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../app/config.js';
 
 describe('Slack configuration', () => {
   const base = { SLACK_BOT_TOKEN: 'xoxb-1', CACHE_DIR: 'off' };

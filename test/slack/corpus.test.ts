@@ -3,7 +3,7 @@
  * rendered to Block Kit: within every limit, and escaped.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderReply } from '../../adapters/slack/blocks.js';
+import { renderReply } from '../../adapters/slack/render.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { cardView } from '../../src/reply/build.js';
@@ -28,7 +28,7 @@ describe.skipIf(!hasEtdaCards)('Block Kit over the real corpus', () => {
         const view = page === 0 ? first : cardView(entry, catalog, page);
         const message = renderReply(
           { kind: 'card', card: view },
-          { share: `a||show:${view.uuid}` },
+          { share: `share:show:${view.uuid}` },
         );
         rendered++;
         for (const p of blockKitProblems(message)) problems.push(`${view.name} p${page}: ${p}`);

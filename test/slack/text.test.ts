@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ELLIPSIS, truncate } from '../../adapters/shared/truncate.js';
 import {
-  ELLIPSIS,
   escapeMrkdwn,
   fitText,
   joinFit,
   safeLink,
   slackToPlain,
   stripBotMention,
-  truncate,
   truncateEscaped,
 } from '../../adapters/slack/text.js';
 
@@ -50,7 +49,8 @@ describe('truncate', () => {
   });
 
   it('handles tiny limits', () => {
-    expect(truncate('abc', 1)).toBe(ELLIPSIS);
+    // One rule for Slack and Discord: no room for any text, no text (callers fill empty slots).
+    expect(truncate('abc', 1)).toBe('');
     expect(truncate('abc', 0)).toBe('');
   });
 });

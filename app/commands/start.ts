@@ -1,19 +1,43 @@
+/** `aptcard start`: open the catalog and the state store, then run every configured adapter. */
 import { mkdirSync } from 'node:fs';
-import type { RunningAdapter } from '../../adapters/adapter.js';
-import { Bot } from '../bot.js';
-import { startBackgroundSync } from '../catalog/background-sync.js';
-import { openServingLibrary } from '../catalog/open.js';
-import { watchCards } from '../catalog/watch.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { AliasEnricher } from '../detect/enricher.js';
-import { log } from '../log.js';
-import { openStateStore } from '../state/open.js';
-import { StateSetupError } from '../state/store.js';
-import type { Command } from './command.js';
-import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from './shared.js';
+import type { AdapterDeps, RunningAdapter } from '../../adapters/adapter.js';
+import { adaptersToStart } from '../../adapters/index.js';
+import { Bot } from '../../src/bot.js';
+import { startBackgroundSync } from '../../src/catalog/background-sync.js';
+import { openServingLibrary } from '../../src/catalog/open.js';
+import { watchCards } from '../../src/catalog/watch.js';
+import type { Command } from '../../src/commands/command.js';
+import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from '../../src/commands/shared.js';
+import { ConfigError } from '../../src/config.js';
+import { AliasEnricher } from '../../src/detect/enricher.js';
+import { log } from '../../src/log.js';
+import { openStateStore } from '../../src/state/open.js';
+import { StateSetupError } from '../../src/state/store.js';
+import { type AppConfig, loadConfig } from '../config.js';
 
 /** A first start without internet must not wait: the sample answers meanwhile. */
 const FIRST_SYNC_TIMEOUT_MS = 10_000;
+
+/**
+ * Start every adapter the settings configure (the console when none is), one after another; if
+ * one fails to start, the ones already running are stopped before the error goes on.
+ */
+async function startAdapters(
+  bot: Bot,
+  config: AppConfig,
+  deps: AdapterDeps,
+): Promise<RunningAdapter[]> {
+  const running: RunningAdapter[] = [];
+  for (const { adapter, config: settings } of adaptersToStart(config)) {
+    try {
+      running.push(await adapter.start(bot, settings, deps));
+    } catch (err) {
+      await Promise.allSettled(running.map((a) => a.stop()));
+      throw err;
+    }
+  }
+  return running;
+}
 
 export const startCommand: Command = {
   name: 'start',
@@ -28,7 +52,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
 24h, 0 off) the catalogs are synced again (see aptcard sync --help).`,
   async run(args, io) {
     const { values } = parse(args, CARDS_OPTION);
-    let config: ReturnType<typeof loadConfig>;
+    let config: AppConfig;
     try {
       config = loadConfig(io.env, values.cards);
     } catch (err) {
@@ -67,45 +91,16 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       store,
     });
 
-    const adapters: RunningAdapter[] = [];
-    if (!config.slack && !config.discord) {
-      const { startConsole } = await import('../../adapters/console/console.js');
-      const stdin = io.stdin as NodeJS.ReadStream;
-      adapters.push(
-        startConsole(bot, {
-          input: io.stdin,
-          output: io.stdout,
-          interactive: Boolean(stdin.isTTY),
-        }),
-      );
-    }
-
-    if (config.slack) {
-      const { startSlack } = await import('../../adapters/slack/app.js');
-      try {
-        adapters.push(await startSlack(bot, config.slack));
-      } catch (err) {
-        await Promise.allSettled(adapters.map((a) => a.stop()));
-        await store.close();
-        throw err;
-      }
-    }
-
-    if (config.discord) {
-      const { startDiscord } = await import('../../adapters/discord/client.js');
-      try {
-        const { discord, enrichment } = config;
-        adapters.push(
-          await startDiscord(
-            bot,
-            enrichment.enabled ? discord : { ...discord, enrichChannels: [] },
-          ),
-        );
-      } catch (err) {
-        await Promise.allSettled(adapters.map((a) => a.stop()));
-        await store.close();
-        throw err;
-      }
+    let adapters: RunningAdapter[];
+    try {
+      adapters = await startAdapters(bot, config, {
+        stdin: io.stdin,
+        stdout: io.stdout,
+        enrichment: config.enrichment,
+      });
+    } catch (err) {
+      await store.close();
+      throw err;
     }
 
     // On the sample, watch the folder the sync fills: its cards then replace the sample.

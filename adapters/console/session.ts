@@ -1,25 +1,19 @@
+/** One console conversation: a line in, the answer out, with "more", numbers and "pictures". */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { type Bot, type BotRequest, MAX_INPUT_LENGTH } from '../../src/bot.js';
 import { encodeAction } from '../../src/reply/actions.js';
-import type { BotAction, Reply } from '../../src/reply/model.js';
-import { forTerminal } from '../../src/reply/terminal.js';
+import { MESSAGES } from '../../src/reply/messages.js';
+import type { Reply } from '../../src/reply/model.js';
+import { nextActions, openActions, pageActions } from '../../src/reply/next.js';
 import { renderText } from '../../src/reply/text.js';
-import type { RunningAdapter } from '../adapter.js';
 
-export interface ConsoleOptions {
-  input: Readable;
-  output: { write(chunk: string): unknown };
-  /** Show a prompt and a greeting (a terminal); off on a pipe so output stays clean. */
-  interactive: boolean;
-}
+/** What the console needs from the core. */
+export type ConsoleBot = Pick<Bot, 'answer' | 'handle' | 'pictures' | 'cardCount'>;
 
 const COMMAND_RE = /^\/apt(?:\s+|$)/i;
 const MENTION_RE = /^@aptcard\b[,:]?\s*/i;
-const QUIT_RE = /^(?:quit|exit|\/quit|\/exit)$/i;
 
 /** What a console line means: `/apt q` a command, `@aptcard q` a mention, other text a message. */
 export function consoleRequest(line: string): BotRequest {
@@ -36,27 +30,6 @@ const MORE_RE = /^(?:more|next|\/apt\s+more)$/i;
 const PICTURES_RE = /^(?:pictures|map|timeline)$/i;
 
 /**
- * The next page of a reply, where buttons would offer one on Slack or Discord (the next page of
- * a list, or of a card's operations), and how many pages there are.
- */
-function nextPage(reply: Reply): { action: BotAction; page: number; pages: number } | undefined {
-  if (reply.kind === 'list' && reply.page + 1 < reply.pageCount) {
-    const page = reply.page + 1;
-    return { action: { type: 'list', query: reply.query, page }, page, pages: reply.pageCount };
-  }
-  const card = reply.kind === 'card' ? reply.card : undefined;
-  if (card && card.operationsPage + 1 < card.operationsPageCount) {
-    const page = card.operationsPage + 1;
-    return {
-      action: { type: 'ops', uuid: card.uuid, page },
-      page,
-      pages: card.operationsPageCount,
-    };
-  }
-  return undefined;
-}
-
-/**
  * One console conversation. Free text is treated as a channel message (automatic enrichment);
  * if it names no actor it is looked up instead, so typing just a name works too. "more" shows
  * the next page of the last answer (the console has no buttons).
@@ -69,7 +42,7 @@ export class ConsoleSession {
   private candidates: string[] = [];
 
   constructor(
-    private readonly bot: Bot,
+    private readonly bot: ConsoleBot,
     /** Where "pictures" writes its PNG files. */
     private readonly picturesDir = join(tmpdir(), 'aptcard-pictures'),
   ) {}
@@ -79,7 +52,7 @@ export class ConsoleSession {
     const card = this.lastCard;
     if (!card) return 'Show a card first, then type "pictures" for its map and timeline.';
     const pictures = this.bot.pictures(card.uuid);
-    if (!pictures) return 'That card is no longer in the catalog.';
+    if (!pictures) return MESSAGES.cardGone;
     const lines: string[] = [];
     try {
       mkdirSync(this.picturesDir, { recursive: true });
@@ -130,10 +103,13 @@ export class ConsoleSession {
     }
     if (!reply) return undefined;
     if (reply.kind === 'card') this.lastCard = { uuid: reply.card.uuid, name: reply.card.name };
-    this.candidates = reply.kind === 'ambiguous' ? reply.candidates.map((c) => c.uuid) : [];
-    const next = nextPage(reply);
-    const action = next && encodeAction(next.action);
-    this.more = next && action ? { ...next, action } : undefined;
+    // The console has no buttons: the next page is "more", a candidate its number.
+    const next = nextActions(reply);
+    this.candidates = openActions(next, 'candidate').map((o) => o.ref.uuid);
+    const forward = pageActions(next).find((p) => p.direction === 'forward');
+    const action = forward && encodeAction(forward.action);
+    this.more =
+      forward && action ? { action, page: forward.page, pages: forward.pages } : undefined;
     const hint =
       this.candidates.length > 1 ? `\n(type 1 to ${this.candidates.length} to open one)` : '';
     const text = renderText(reply, '/apt') + hint;
@@ -141,56 +117,4 @@ export class ConsoleSession {
       ? `${text}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
       : text;
   }
-}
-
-/** The terminal chat (Hubot's shell adapter): no account anywhere, same core as Slack and Discord. */
-export function startConsole(bot: Bot, options: ConsoleOptions): RunningAdapter {
-  const { input, output, interactive } = options;
-  const rl = createInterface({
-    input,
-    // Prompt and line editing only on a real terminal, which is this process's own stdout.
-    output: interactive ? process.stdout : undefined,
-    terminal: interactive,
-  });
-  // Card text may hold escape sequences: never let them reach the terminal raw.
-  const write = (s: string) => output.write(`${forTerminal(s)}\n`);
-  const session = new ConsoleSession(bot);
-  if (interactive) {
-    write(
-      `aptcard console: ${bot.cardCount} actor${bot.cardCount === 1 ? '' : 's'} loaded. Try "/apt hammer panda", "help", or "quit".`,
-    );
-    rl.setPrompt('aptcard> ');
-    rl.prompt();
-  }
-  // Answers are async (enrichment asks the state store): one line at a time, in order.
-  let queue = Promise.resolve();
-  const onLine = async (line: string) => {
-    if (!line.trim()) {
-      if (interactive) rl.prompt();
-      return;
-    }
-    if (QUIT_RE.test(line.trim())) {
-      rl.close();
-      return;
-    }
-    const answer = await session.answer(line);
-    if (answer !== undefined) write(answer);
-    if (interactive) {
-      write('');
-      rl.prompt();
-    }
-  };
-  const done = new Promise<void>((resolve) => {
-    rl.on('line', (line) => {
-      queue = queue.then(() => onLine(line));
-    });
-    rl.on('close', () => void queue.then(resolve));
-  });
-  return {
-    name: 'console',
-    done,
-    async stop() {
-      rl.close();
-    },
-  };
 }

@@ -1,5 +1,6 @@
+/** The `aptcard` command line: the entry bin/aptcard.js runs. */
 import { config as loadDotenv } from 'dotenv';
-import { type CliIO, EnvironmentError, UsageError } from './commands/command.js';
+import { type CliIO, EnvironmentError, UsageError } from '../src/commands/command.js';
 import { COMMANDS } from './commands/index.js';
 
 function help(): string {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EventClaims } from '../../adapters/slack/dedupe.js';
-import { decodeShare, encodeShare } from '../../adapters/slack/share.js';
 import { MemoryStore } from '../../src/state/memory.js';
 
 describe('EventClaims', () => {
@@ -45,35 +44,5 @@ describe('EventClaims', () => {
       throw new Error('down');
     };
     expect(await new EventClaims(store).claim('event:Ev1')).toBe('unavailable');
-  });
-});
-
-describe('share values', () => {
-  it('round-trips a query and an action, with or without a thread', () => {
-    for (const spec of [
-      { query: 'hammer panda' },
-      { query: 'a|b|c "x" <!channel>', thread: '1712345678.123456' },
-      { action: 'show:8650e8c5-55a5-4441-8903-0f2bf5753ef1' },
-      { action: 'ops:2:8650e8c5', thread: '1.2' },
-    ]) {
-      const value = encodeShare(spec);
-      expect(value).toBeDefined();
-      expect(decodeShare(value ?? '')).toEqual(spec);
-    }
-  });
-
-  it('drops a thread that is not a Slack ts', () => {
-    expect(decodeShare(encodeShare({ query: 'x', thread: 'nope' }) ?? '')).toEqual({ query: 'x' });
-  });
-
-  it('rejects malformed values', () => {
-    expect(decodeShare('')).toBeUndefined();
-    expect(decodeShare('x|1.2|q')).toBeUndefined();
-    expect(decodeShare('q|evil|q')).toBeUndefined();
-    expect(decodeShare('a||')).toBeUndefined();
-  });
-
-  it("refuses values over Slack's 2000 characters", () => {
-    expect(encodeShare({ query: 'x'.repeat(2000) })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
-import type { Reply } from '../src/reply/model.js';
-import { getJson, type StateStore } from '../src/state/store.js';
+import type { Reply } from '../../src/reply/model.js';
+import { getJson, type StateStore } from '../../src/state/store.js';
 
 /** Edits come within hours; a day-old reply is left as it is. */
 const REPLY_TTL_MS = 24 * 3600_000;

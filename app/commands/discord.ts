@@ -1,6 +1,8 @@
-import { ConfigError, loadConfig } from '../config.js';
-import { type Command, UsageError } from './command.js';
-import { parse } from './shared.js';
+/** `aptcard discord register|invite`: Discord set-up, with the Discord adapter's settings. */
+import { type Command, UsageError } from '../../src/commands/command.js';
+import { parse } from '../../src/commands/shared.js';
+import { ConfigError } from '../../src/config.js';
+import { type AppConfig, loadConfig } from '../config.js';
 
 const DISCORD_VARS = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL'] as const;
 
@@ -44,7 +46,7 @@ environment. Registering replaces the application's command list with aptcard's 
 
     // Only the Discord settings matter here: a Slack problem must not block Discord set-up.
     const env = Object.fromEntries(DISCORD_VARS.map((k) => [k, io.env[k]]));
-    let config: ReturnType<typeof loadConfig>;
+    let config: AppConfig;
     try {
       config = loadConfig(env);
     } catch (err) {

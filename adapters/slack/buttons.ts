@@ -1,0 +1,133 @@
+/**
+ * Button presses. A private answer is replaced in place, a public one gets a private answer
+ * beside it; "Share in channel" posts the answer for everyone (in the thread the button came
+ * from, if any), once, and removes the private copy.
+ */
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { MESSAGES } from '../../src/reply/messages.js';
+import type { Reply } from '../../src/reply/model.js';
+import { decodeShare } from '../../src/reply/share.js';
+import type { SlackContext } from './context.js';
+import { ACTION_ID_RE, SHARE_ACTION_ID } from './ids.js';
+import { errorMessage } from './render.js';
+import { shareValue } from './share.js';
+
+const invalid: Reply = { kind: 'error', message: MESSAGES.buttonInvalid };
+
+/** Where a press came from: the channel, whether its message is private, and its thread. */
+interface Press {
+  channel: string | undefined;
+  user: string;
+  ephemeral: boolean;
+  /** Where a shared answer goes: the thread the button's message lives in, if any. */
+  thread: string | undefined;
+  /** What makes a share press unique: the message it was on, else the trigger. */
+  messageKey: string;
+  respond: RespondFn;
+}
+
+function pressOf(body: BlockAction<ButtonAction>, respond: RespondFn): Press {
+  const container = body.container as {
+    is_ephemeral?: boolean;
+    channel_id?: string;
+    message_ts?: string;
+    thread_ts?: string;
+  };
+  const ephemeral = container.is_ephemeral === true || !body.message;
+  return {
+    channel: body.channel?.id ?? container.channel_id,
+    user: body.user.id,
+    ephemeral,
+    thread:
+      (typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : undefined) ??
+      container.thread_ts ??
+      (ephemeral ? undefined : body.message?.ts),
+    messageKey: container.message_ts ?? body.trigger_id,
+    respond,
+  };
+}
+
+/** Say something to the presser alone, leaving the message as it is. */
+function privately(ctx: SlackContext, press: Press, reply: Reply) {
+  return press.respond({
+    response_type: 'ephemeral',
+    replace_original: false,
+    ...ctx.render(reply),
+  });
+}
+
+async function share(
+  ctx: SlackContext,
+  press: Press,
+  value: string,
+  post: (channel: string, thread: string, reply: Reply) => Promise<unknown>,
+): Promise<void> {
+  const spec = decodeShare(value);
+  if (!spec) return void (await privately(ctx, press, invalid));
+  if ((await ctx.dedupe.claim(`share:${press.channel}:${press.messageKey}`)) === 'seen') return;
+  const reply = await ctx.ask({
+    kind: 'action',
+    text: spec.action,
+    user: press.user,
+    ...(press.channel ? { channel: press.channel } : {}),
+  });
+  if (!reply || reply.kind === 'error') {
+    // The card is gone (or never was): say so privately, post nothing in public.
+    return void (await privately(ctx, press, reply ?? invalid));
+  }
+  if (spec.thread && press.channel) {
+    await post(press.channel, spec.thread, reply);
+  } else {
+    await press.respond({
+      response_type: 'in_channel',
+      replace_original: false,
+      ...ctx.render(reply),
+    });
+  }
+  if (press.ephemeral) await press.respond({ delete_original: true });
+}
+
+async function run(ctx: SlackContext, press: Press, value: string): Promise<void> {
+  const reply =
+    (await ctx.ask({
+      kind: 'action',
+      text: value,
+      user: press.user,
+      ...(press.channel ? { channel: press.channel } : {}),
+    })) ?? invalid;
+  if (reply.kind === 'error') return void (await privately(ctx, press, reply));
+  const shared = shareValue(reply, press.thread ? { thread: press.thread } : {});
+  // A private answer is replaced in place; a public one gets a private answer beside it.
+  await press.respond({
+    response_type: 'ephemeral',
+    replace_original: press.ephemeral,
+    ...ctx.render(reply, shared),
+  });
+}
+
+export function wireButtons(app: App, ctx: SlackContext): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTION_ID_RE,
+    async ({ action, body, ack, respond, client }) => {
+      await ack();
+      const press = pressOf(body, respond);
+      try {
+        const value = typeof action.value === 'string' ? action.value : '';
+        if (action.action_id === SHARE_ACTION_ID) {
+          await share(ctx, press, value, (channel, thread, reply) =>
+            ctx.post(client, channel, thread, ctx.render(reply)),
+          );
+        } else {
+          await run(ctx, press, value);
+        }
+      } catch (err) {
+        ctx.logger.error({ err, actionId: action.action_id }, 'button failed');
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...errorMessage(),
+        }).catch((e: unknown) => ctx.logger.error({ err: e }, 'could not send the error reply'));
+      }
+    },
+  );
+}

@@ -1,0 +1,30 @@
+/** Block Kit's limits (https://docs.slack.dev/reference/block-kit). */
+export const LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  actionsElements: 25,
+  contextElements: 10,
+  contextText: 3000,
+} as const;
+
+/** Editorial budgets, tighter than the limits so a card stays readable. */
+export const BUDGET = {
+  field: 900,
+  aliases: 1500,
+  descriptionSections: 3,
+  opTitle: 300,
+  opText: 900,
+  opSources: 5,
+  counterOperations: 3,
+  candidates: 20,
+  suggestions: 10,
+  related: 20,
+  /** The notification text that goes with the blocks. */
+  fallback: 1000,
+} as const;

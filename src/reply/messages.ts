@@ -1,0 +1,19 @@
+/**
+ * The canned things the bot says when it has no answer to give: written once, so every
+ * platform (and the core itself) says the same words. Plain text; each renderer escapes it.
+ */
+export const MESSAGES = {
+  /** Something threw while answering: the details are in the log, never in the chat. */
+  failed: 'Sorry, something went wrong answering that.',
+  /** A long-query button whose query is no longer kept (see src/reply/actions.ts). */
+  listExpired: 'That list has expired: run the query again.',
+  /** A button value that does not decode (forged, or from an older version). */
+  buttonInvalid: 'That button is no longer valid.',
+  /** A button or picture request for a card the catalog no longer holds. */
+  cardGone: 'That card is no longer in the catalog.',
+} as const;
+
+/** A slash command this bot did not register (Discord sends whatever the application has). */
+export function unknownCommand(name: string): string {
+  return `Unknown command /${name}.`;
+}

@@ -1,0 +1,191 @@
+/**
+ * What the user can do next with a reply, decided once for every surface: page a list or a
+ * card's operations back and forth, share the answer, open a candidate, a list item, a
+ * suggestion, a related actor or an actor a message mentioned. Data, not buttons: the console
+ * turns it into "more" and numbers, Slack into Block Kit buttons, Discord into buttons and
+ * select menus, each with its own labels and within its own limits.
+ */
+import type { ActorRef, BotAction, CompactActor, Reply, SuggestionRef } from './model.js';
+
+type ShowAction = Extract<BotAction, { type: 'show' }>;
+
+/** The previous or next page of a list (`of: 'list'`) or of a card's operations. */
+export interface PageAction {
+  kind: 'page';
+  of: 'list' | 'operations';
+  /** back: the previous (for operations: newer) page; forward: the next (older) one. */
+  direction: 'back' | 'forward';
+  /** The page it opens, from 0, of `pages`. */
+  page: number;
+  pages: number;
+  action: BotAction;
+}
+
+/** The actor each kind of open action carries, by where in the reply it stands. */
+interface OpenRefs {
+  /** One of the actors an ambiguous name may mean. */
+  candidate: ActorRef;
+  /** An actor of a list page. */
+  item: ActorRef;
+  /** An actor a channel message named (enrichment). */
+  mentioned: CompactActor;
+  /** A did-you-mean card for a query that found none. */
+  suggestion: SuggestionRef;
+  /** An actor the card links to. */
+  related: ActorRef & { subgroup: boolean };
+}
+
+export type OpenRole = keyof OpenRefs;
+
+/** Open one actor's card. `role` says where in the reply the actor stands. */
+export type OpenAction = {
+  [K in OpenRole]: { kind: 'open'; role: K; ref: OpenRefs[K]; action: ShowAction };
+}[OpenRole];
+
+/** Post this answer for everyone: `action` re-creates it. */
+export interface ShareAction {
+  kind: 'share';
+  action: BotAction;
+  /**
+   * The reply asks back (the candidates of an ambiguous name) rather than answers. Discord
+   * offers to share those too, so others can pick; Slack shares answers only.
+   */
+  question: boolean;
+}
+
+export type NextAction = PageAction | OpenAction | ShareAction;
+
+export interface NextOptions {
+  /**
+   * The query this reply answers, when the adapter knows it: Share then asks it again, so the
+   * shared answer keeps what only a query gives (the closest-match line, the other actors of
+   * the name). Without it, Share shows what the reply shows (the card, its page, the list).
+   */
+  query?: string;
+}
+
+const show = (uuid: string): ShowAction => ({ type: 'show', uuid });
+
+function pages(
+  of: PageAction['of'],
+  page: number,
+  count: number,
+  at: (page: number) => BotAction,
+): PageAction[] {
+  const out: PageAction[] = [];
+  if (page > 0) {
+    out.push({
+      kind: 'page',
+      of,
+      direction: 'back',
+      page: page - 1,
+      pages: count,
+      action: at(page - 1),
+    });
+  }
+  if (page + 1 < count) {
+    out.push({
+      kind: 'page',
+      of,
+      direction: 'forward',
+      page: page + 1,
+      pages: count,
+      action: at(page + 1),
+    });
+  }
+  return out;
+}
+
+/** What re-creates `reply` for everyone, or undefined for replies nobody else needs. */
+export function shareAction(reply: Reply, options: NextOptions = {}): ShareAction | undefined {
+  if (reply.kind !== 'card' && reply.kind !== 'list' && reply.kind !== 'ambiguous')
+    return undefined;
+  const question = reply.kind === 'ambiguous';
+  if (options.query !== undefined) {
+    return { kind: 'share', action: { type: 'list', query: options.query, page: 0 }, question };
+  }
+  let action: BotAction;
+  if (reply.kind === 'card') {
+    const { uuid, operationsPage } = reply.card;
+    action = operationsPage > 0 ? { type: 'ops', uuid, page: operationsPage } : show(uuid);
+  } else if (reply.kind === 'list') {
+    action = { type: 'list', query: reply.query, page: reply.page };
+  } else {
+    action = { type: 'list', query: reply.query, page: 0 };
+  }
+  return { kind: 'share', action, question };
+}
+
+/** Every action the reply offers, in the order the surfaces show them. */
+export function nextActions(reply: Reply, options: NextOptions = {}): NextAction[] {
+  const share = shareAction(reply, options);
+  const shared = share ? [share] : [];
+  switch (reply.kind) {
+    case 'card': {
+      const { card } = reply;
+      return [
+        ...pages('operations', card.operationsPage, card.operationsPageCount, (page) => ({
+          type: 'ops',
+          uuid: card.uuid,
+          page,
+        })),
+        ...shared,
+        ...card.related.map(
+          (ref): OpenAction => ({ kind: 'open', role: 'related', ref, action: show(ref.uuid) }),
+        ),
+      ];
+    }
+    case 'ambiguous':
+      return [
+        ...reply.candidates.map(
+          (ref): OpenAction => ({ kind: 'open', role: 'candidate', ref, action: show(ref.uuid) }),
+        ),
+        ...shared,
+      ];
+    case 'list':
+      return [
+        ...reply.items.map(
+          (ref): OpenAction => ({ kind: 'open', role: 'item', ref, action: show(ref.uuid) }),
+        ),
+        ...pages('list', reply.page, reply.pageCount, (page) => ({
+          type: 'list',
+          query: reply.query,
+          page,
+        })),
+        ...shared,
+      ];
+    case 'none':
+      return reply.suggestions.map(
+        (ref): OpenAction => ({ kind: 'open', role: 'suggestion', ref, action: show(ref.uuid) }),
+      );
+    case 'enrichment':
+      return reply.actors.map(
+        (ref): OpenAction => ({ kind: 'open', role: 'mentioned', ref, action: show(ref.uuid) }),
+      );
+    case 'help':
+    case 'smalltalk':
+    case 'status':
+    case 'error':
+      return [];
+  }
+}
+
+/** The page actions of a list of next actions (back first). */
+export function pageActions(actions: readonly NextAction[]): PageAction[] {
+  return actions.filter((a): a is PageAction => a.kind === 'page');
+}
+
+/** The open actions of one role, in order. */
+export function openActions<R extends OpenRole>(
+  actions: readonly NextAction[],
+  role: R,
+): Extract<OpenAction, { role: R }>[] {
+  return actions.filter(
+    (a): a is Extract<OpenAction, { role: R }> => a.kind === 'open' && a.role === role,
+  );
+}
+
+/** The share action, if the reply offers one. */
+export function shareOf(actions: readonly NextAction[]): ShareAction | undefined {
+  return actions.find((a): a is ShareAction => a.kind === 'share');
+}

@@ -1,0 +1,81 @@
+/**
+ * The adapter list and the boundaries around it: each adapter reads its own settings through
+ * the core's engine (problems reported together), `aptcard start` picks what to run from the
+ * list, and the core (src/) imports nothing of adapters/ or app/.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ADAPTERS, adaptersToStart } from '../adapters/index.js';
+import { loadConfig } from '../app/config.js';
+import { ConfigError } from '../src/config.js';
+import { REPO_ROOT } from './helpers/corpus.js';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const names = (env: Record<string, string>) =>
+  adaptersToStart(loadConfig({ CACHE_DIR: 'off', ...env })).map((s) => s.adapter.name);
+
+describe('the adapter list', () => {
+  it('lists console, slack and discord, each with its name', () => {
+    expect(ADAPTERS.map((a) => a.name)).toEqual(['console', 'slack', 'discord']);
+  });
+
+  it('starts the console only when no platform is configured', () => {
+    expect(names({})).toEqual(['console']);
+    expect(names({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['slack']);
+    expect(
+      names({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's',
+        DISCORD_TOKEN: 'd',
+        DISCORD_APPLICATION_ID: '123456789012345678',
+      }),
+    ).toEqual(['slack', 'discord']);
+  });
+
+  it("reports the adapters' problems together with the core's, in one error", () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ WATCH: 'maybe', SLACK_SIGNING_SECRET: 's', DISCORD_APPLICATION_ID: 'abc' });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems = err.problems;
+    }
+    expect(problems).toEqual([
+      'WATCH must be true or false (got "maybe")',
+      'SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not',
+      'DISCORD_APPLICATION_ID must be the numeric application id',
+    ]);
+  });
+});
+
+describe('boundaries', () => {
+  it('nothing under src/ imports adapters/, app/ or a platform SDK', () => {
+    const offending = files(join(REPO_ROOT, 'src')).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const bad = [
+        ...text.matchAll(/from\s+'([^']*(?:\/adapters\/|\/app\/|@slack\/bolt|discord\.js)[^']*)'/g),
+        ...text.matchAll(/import\(\s*'([^']*(?:\/adapters\/|\/app\/)[^']*)'/g),
+      ];
+      return bad.map((m) => `${relative(REPO_ROOT, file)}: ${m[1]}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it('no source file under adapters/ or app/ is over 500 lines', () => {
+    const long = ['adapters', 'app'].flatMap((dir) =>
+      files(join(REPO_ROOT, dir)).flatMap((file) => {
+        const lines = readFileSync(file, 'utf8').split('\n').length - 1;
+        return lines > 500 ? [`${relative(REPO_ROOT, file)}: ${lines} lines`] : [];
+      }),
+    );
+    expect(long).toEqual([]);
+  });
+});
