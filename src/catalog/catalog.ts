@@ -2,16 +2,9 @@ import { dirname } from 'node:path';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey, normalize } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors } from './actors.js';
+import type { CatalogIssue } from './issues.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
 import { type ActorProfile, mergeProfile } from './profile.js';
-
-export interface CatalogIssue {
-  level: 'error' | 'warning';
-  file: string;
-  /** 1-based; 0 when the issue is about the file or the catalog as a whole. */
-  line: number;
-  message: string;
-}
 
 /** An actor with its merged profile. */
 export interface CatalogActor extends Actor {

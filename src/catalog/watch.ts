@@ -23,12 +23,13 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { log as defaultLog } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
-import type { Catalog, CatalogIssue } from './catalog.js';
+import type { Catalog } from './catalog.js';
+import { buildIndex } from './catalog-index.js';
+import type { CatalogIssue } from './issues.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
-import { buildIndex } from './open.js';
 import { OVERRIDES_FILE } from './overrides.js';
-import type { BuildReply, BuildRequest } from './watch-worker.js';
+import type { BuildReply, BuildRequest } from './protocol.js';
 import { defaultWorker, indexFromReply } from './worker-load.js';
 
 export interface WatchLog {

@@ -162,6 +162,12 @@ export interface IndexCache {
   saveText?: (json: string) => void;
 }
 
+/** Both MiniSearch indexes as JSON, to hand to another thread. */
+export interface SerializedIndex {
+  names: string;
+  text: string;
+}
+
 /**
  * Search over one catalog: an exact alias table in front of two MiniSearch indexes.
  * Immutable once built; a reload builds a new one.
@@ -242,7 +248,7 @@ export class SearchIndex {
   }
 
   /** Both indexes as JSON (the prose one made if needed), e.g. to hand to another thread. */
-  serialize(): { names: string; text: string } {
+  serialize(): SerializedIndex {
     return { names: this.serializeNames(), text: JSON.stringify(this.text) };
   }
 
