@@ -4,7 +4,7 @@
  * the catalog's cards and actors.
  */
 import { SearchIndex } from '../search/index.js';
-import { indexCacheFiles } from './cache.js';
+import { indexCacheFiles, usableCacheDir } from './cache.js';
 import type { Catalog } from './catalog.js';
 
 /**
@@ -12,7 +12,8 @@ import type { Catalog } from './catalog.js';
  * earlier run when the cards are the same. The prose index is saved when it is first built,
  * loaded when it is first needed.
  */
-export function buildIndex(catalog: Catalog, cacheDir: string | false): SearchIndex {
+export function buildIndex(catalog: Catalog, cacheSetting: string | false): SearchIndex {
+  const cacheDir = usableCacheDir(cacheSetting);
   if (!cacheDir) return new SearchIndex(catalog);
   const files = indexCacheFiles(cacheDir, catalog);
   const names = files.readNames();

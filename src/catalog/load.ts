@@ -9,7 +9,7 @@
  * together, build.ts does the same off the main thread.
  */
 import { statSync } from 'node:fs';
-import { defaultCacheDir, readCardCache, writeCardCache } from './cache.js';
+import { defaultCacheDir, readCardCache, usableCacheDir, writeCardCache } from './cache.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import { listCardFiles } from './files.js';
 import type { CatalogIssue } from './issues.js';
@@ -43,7 +43,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
       [{ level: 'error', file: dir, line: 0, message: `cannot read cards folder: ${reason}` }],
     );
   }
-  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+  const cacheDir = usableCacheDir(options.cacheDir ?? defaultCacheDir());
   const cached = cacheDir ? readCardCache(cacheDir, dir) : {};
   const parsed = parseCardFiles(files, cached);
   const overrides = readOverrides(dir);

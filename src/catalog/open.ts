@@ -5,7 +5,7 @@
  */
 import { log } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
-import { hasCardCache } from './cache.js';
+import { hasCardCache, usableCacheDir } from './cache.js';
 import { buildIndex } from './catalog-index.js';
 import { listCardFiles } from './files.js';
 import { Library } from './library.js';
@@ -38,9 +38,12 @@ export interface ServingOptions {
  */
 export async function openServingLibrary(
   cardsDir: string,
-  cacheDir: string | false,
+  cacheSetting: string | false,
   options: ServingOptions = {},
 ): Promise<Library> {
+  // Checked before anything else touches it: an unusable folder (under /proc, say) is one
+  // warning, and the child process never sees it.
+  const cacheDir = usableCacheDir(cacheSetting);
   const threshold = options.threshold ?? PRIME_PROCESS_THRESHOLD;
   if (cacheDir && !hasCardCache(cardsDir, cacheDir)) {
     let files = 0;
