@@ -26,7 +26,9 @@ function memoryFlags(files: number): string[] {
 
 function runPrime(script: string, flags: string[], dir: string, cacheDir: string) {
   return new Promise<PrimeStats>((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, script, dir, cacheDir], {
+    // Our pid, so that the child dies with this process (src/catalog/die-with-parent.ts).
+    const args = [...flags, script, dir, cacheDir, String(process.pid)];
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

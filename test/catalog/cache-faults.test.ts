@@ -3,12 +3,13 @@
  * a pipe): a full disk, an unusable CACHE_DIR, and a start killed while the priming process
  * fills the caches (issue 18, item 9).
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -144,4 +145,73 @@ describe.skipIf(!isLinux)('the cache folder under faults', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'profile' });
   });
+});
+
+/** Children of `pid`, from /proc (each entry's stat holds its parent's pid). */
+function childrenOf(pid: number): { pid: number; cmdline: string }[] {
+  const out: { pid: number; cmdline: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing paren.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid) continue;
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      out.push({ pid: Number(name), cmdline });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    // A zombie still answers signal 0; its state in /proc says it is gone.
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor<T>(what: () => T | undefined, ms: number): Promise<T | undefined> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = what();
+    if (found !== undefined || Date.now() > until) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.skipIf(!isLinux)('the priming process', () => {
+  it('dies with its parent: a start killed with SIGKILL leaves no process behind', async () => {
+    const dir = proseFolder(1200);
+    const cache = tempDir('aptcard-prime-');
+    // stdin stays open: the console chat waits for input while the caches are filled.
+    const parent: ChildProcess = spawn(process.execPath, [BIN, 'start'], {
+      env: env(cache, dir),
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    const parentPid = parent.pid ?? 0;
+    try {
+      const child = await waitFor(
+        () => childrenOf(parentPid).find((c) => c.cmdline.includes('prime-process.js')),
+        15_000,
+      );
+      expect(child, 'start launched no priming process').toBeDefined();
+      const childPid = child?.pid ?? 0;
+      parent.kill('SIGKILL');
+      const gone = await waitFor(() => (alive(childPid) ? undefined : true), 2_000);
+      if (!gone) process.kill(childPid, 'SIGKILL');
+      expect(gone, 'the priming process outlived its killed parent').toBe(true);
+      // It was stopped, not done: parsing 1,200 cards takes seconds, so no parsed-card cache
+      // was written (a process that only finished in time would have written it).
+      expect(readdirSync(cache).filter((f) => /^cards-[0-9a-f]+\.json$/.test(f))).toEqual([]);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  }, 30_000);
 });
