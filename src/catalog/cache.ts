@@ -82,7 +82,9 @@ function nearestExisting(dir: string): { path: string; stat: Stats; missing: str
       return { path, stat: statSync(path), missing };
     } catch (err) {
       const parent = dirname(path);
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw err;
+      // ENOTDIR: a file on the way, found (and reported) one level up.
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === path) throw err;
       missing.unshift(path);
       path = parent;
     }

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
+import { cacheFolderProblem } from '../../src/catalog/cache.js';
 import { cardsFolder, makeCard } from '../helpers/cards.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
@@ -144,6 +145,30 @@ describe.skipIf(!isLinux)('the cache folder under faults', () => {
     expect(run.error, 'search hung').toBeUndefined();
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'profile' });
+  });
+});
+
+describe('cacheFolderProblem', () => {
+  it('accepts a folder that exists or can be made, making it', () => {
+    const base = tempDir('aptcard-check-');
+    expect(cacheFolderProblem(base)).toBeUndefined();
+    const deeper = join(base, 'a', 'b', 'c');
+    expect(cacheFolderProblem(deeper)).toBeUndefined();
+    expect(existsSync(deeper)).toBe(true);
+  });
+
+  it('names what is wrong with a folder that cannot hold the caches', () => {
+    const base = tempDir('aptcard-check-');
+    writeFileSync(join(base, 'file'), '');
+    expect(cacheFolderProblem(join(base, 'file'))).toMatch(/is not a folder/);
+    expect(cacheFolderProblem(join(base, 'file', 'below'))).toMatch(/is not a folder/);
+  });
+
+  it.skipIf(!isLinux)('refuses virtual filesystems, where mkdir would loop', () => {
+    expect(cacheFolderProblem('/proc/aptcard-cache/deeper')).toBe(
+      '/proc is on the proc filesystem',
+    );
+    expect(cacheFolderProblem('/sys/aptcard-cache')).toBe('/sys is on the sysfs filesystem');
   });
 });
 
