@@ -4,7 +4,7 @@
  * ready, RSS (now, peak, after idling), the priming process's peak, query times.
  */
 import { openServingLibrary } from '../src/catalog/open.js';
-import { type PrimeStats, primeCachesInProcess } from '../src/catalog/worker-load.js';
+import { type PrimeStats, primeCachesInProcess } from '../src/catalog/prime.js';
 import { log } from '../src/log.js';
 
 const [dir, cacheDir] = process.argv.slice(2);

@@ -437,15 +437,6 @@ function round(n: number): number {
 }
 
 /**
- * Of several actors that answer to one name, the one most sources call so, if there is one: a
- * source counts for an actor when it gives the name to that actor only, or, giving it to
- * several, as the primary (first title) name of exactly one of them (the others merely list it
- * as a synonym). A source that gives the name to several actors and calls none of them so keeps
- * the name ambiguous (ETDA's "Grizzly Steppe" names APT28 and APT29). The winner needs two
- * sources (MITRE's two forms counting as one) and more than any other actor: one source's word
- * does not settle a shared name.
- */
-/**
  * Who stands behind a source: ATT&CK's STIX bundle and the MISP galaxy's MITRE cluster are
  * one voice (MITRE's), so that one word counted twice does not settle a shared name.
  */
@@ -455,6 +446,15 @@ function sourceFamily(source: string): string {
     : source;
 }
 
+/**
+ * Of several actors that answer to one name, the one most sources call so, if there is one: a
+ * source counts for an actor when it gives the name to that actor only, or, giving it to
+ * several, as the primary (first title) name of exactly one of them (the others merely list it
+ * as a synonym). A source that gives the name to several actors and calls none of them so keeps
+ * the name ambiguous (ETDA's "Grizzly Steppe" names APT28 and APT29). The winner needs two
+ * sources (MITRE's two forms counting as one) and more than any other actor: one source's word
+ * does not settle a shared name.
+ */
 export function preferredOwner<A extends Actor>(key: string, owners: readonly A[]): A | undefined {
   const claims = new Map<string, { actor: A; primary: boolean }[]>();
   for (const actor of owners) {

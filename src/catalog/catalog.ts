@@ -1,17 +1,19 @@
+/**
+ * Parsed cards -> the catalog: one card per UUID and folder, the actors the cards describe with
+ * their merged profiles (actors.ts, profile.ts, the analyst's overrides.ts), cross-links
+ * resolved (links.ts), and the warnings a catalog author should see. Pure: no files read here.
+ */
 import { dirname } from 'node:path';
-import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
-import { compactKey, normalize } from '../search/normalize.js';
+import { displayName, type LoadedCard } from '../cards/model.js';
+import { compactKey } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors } from './actors.js';
+import type { CatalogIssue } from './issues.js';
+import { findCrossLinks, linkableTexts, linkResolver } from './links.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
 import { type ActorProfile, mergeProfile } from './profile.js';
 
-export interface CatalogIssue {
-  level: 'error' | 'warning';
-  file: string;
-  /** 1-based; 0 when the issue is about the file or the catalog as a whole. */
-  line: number;
-  message: string;
-}
+// Where replies have always found the cross-link helpers.
+export { type CrossLinkMatch, findCrossLinks, linkableTexts, withoutLinkBraces } from './links.js';
 
 /** An actor with its merged profile. */
 export interface CatalogActor extends Actor {
@@ -41,48 +43,8 @@ export interface Catalog {
   resolveLink(target: string): LoadedCard | undefined;
 }
 
-const CROSS_LINK_RE = /\{\{(.+?)\}\}/g;
 /** One collator for all sorting: localeCompare with options builds a new one per call. */
 const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
-
-export interface CrossLinkMatch {
-  /** The full "{{...}}" text. */
-  raw: string;
-  target: string;
-  subgroup: boolean;
-  index: number;
-}
-
-export function findCrossLinks(text: string): CrossLinkMatch[] {
-  const out: CrossLinkMatch[] = [];
-  for (const m of text.matchAll(CROSS_LINK_RE)) {
-    const inner = (m[1] ?? '').trim();
-    const sub = /^subgroup:\s*/i.exec(inner);
-    out.push({
-      raw: m[0],
-      target: sub ? inner.slice(sub[0].length).trim() : inner,
-      subgroup: sub !== null,
-      index: m.index ?? 0,
-    });
-  }
-  return out;
-}
-
-/** "{{Subgroup: X}}" -> "X": cross-links as plain names, for text shown without links. */
-export function withoutLinkBraces(text: string): string {
-  return text.replace(CROSS_LINK_RE, (_, inner: string) =>
-    inner.replace(/^\s*subgroup:\s*/i, '').trim(),
-  );
-}
-
-/** Every text of a card that may hold cross-links (ETDA puts them in tools too). */
-export function linkableTexts(card: ActorCard): string[] {
-  return [
-    ...card.description,
-    ...card.tools,
-    ...[...card.operations, ...card.counterOperations].flatMap((op) => [op.title, op.text]),
-  ];
-}
 
 export function buildCatalog(
   loaded: LoadedCard[],
@@ -90,6 +52,40 @@ export function buildCatalog(
   overrides: ActorOverrides = NO_OVERRIDES,
 ): Catalog {
   const all = [...issues];
+  const { kept, byUuid } = oneCardPerUuid(loaded, all);
+  const { actors, hidden, links } = actorsOf(kept, overrides);
+  const byMember = new Map<string, CatalogActor>();
+  for (const actor of actors) {
+    for (const entry of [...actor.cards, ...actor.folded]) {
+      if (!byMember.has(entry.card.uuid)) byMember.set(entry.card.uuid, actor);
+    }
+  }
+  const actorOfCard = new Map<LoadedCard, CatalogActor>();
+  for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
+  const profiles = actors.map((a) => a.profile.entry);
+  const resolveLink = linkResolver(kept, (e) => actorOfCard.get(e)?.profile.entry, profiles);
+  all.push(...cardWarnings(kept, resolveLink), ...sharedAliasWarnings(actors, kept.length));
+  return {
+    cards: kept,
+    byUuid,
+    issues: all,
+    actors,
+    profiles,
+    hidden,
+    links,
+    overrides,
+    actorOf: (uuid) => byMember.get(uuid.toLowerCase()),
+    profileOf: (uuid) => byMember.get(uuid.toLowerCase())?.profile.entry,
+    resolveLink,
+  };
+}
+
+/**
+ * The cards sorted by display name, a second copy of a UUID in one folder reported and
+ * skipped. Across folders a UUID is one actor's (actors.ts merges them); `byUuid` keeps the
+ * first.
+ */
+function oneCardPerUuid(loaded: LoadedCard[], issues: CatalogIssue[]) {
   const byUuid = new Map<string, LoadedCard>();
   const kept: LoadedCard[] = [];
   /** "folder\0uuid": a UUID is unique inside one folder; across folders it is one actor's. */
@@ -98,7 +94,7 @@ export function buildCatalog(
     const folderKey = `${dirname(entry.source.file)}\u0000${entry.card.uuid}`;
     const prior = inFolder.get(folderKey);
     if (prior) {
-      all.push({
+      issues.push({
         level: 'error',
         file: entry.source.file,
         line: 0,
@@ -111,48 +107,30 @@ export function buildCatalog(
     kept.push(entry);
   }
   kept.sort((a, b) => BY_NAME.compare(displayName(a.card), displayName(b.card)));
+  return { kept, byUuid };
+}
 
-  const grouped = groupActors(kept, overrides);
+/** The actors stage: cards grouped into actors, each with its merged profile. */
+function actorsOf(cards: readonly LoadedCard[], overrides: ActorOverrides) {
+  const grouped = groupActors(cards, overrides);
   const actors: CatalogActor[] = grouped.actors.map((a) => ({ ...a, profile: mergeProfile(a) }));
-  const byMember = new Map<string, CatalogActor>();
-  for (const actor of actors) {
-    for (const entry of [...actor.cards, ...actor.folded]) {
-      if (!byMember.has(entry.card.uuid)) byMember.set(entry.card.uuid, actor);
-    }
-  }
-  const actorOfCard = new Map<LoadedCard, CatalogActor>();
-  for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
+  return { actors, hidden: grouped.hidden, links: grouped.links };
+}
 
-  // Cross-links hold the linked card's title ("Winnti Group, Blackfly, Wicked Panda");
-  // a link naming one of its names also resolves when that name is one actor's.
-  const byTitle = new Map<string, LoadedCard>();
-  const byName = new Map<string, LoadedCard | null>();
-  for (const entry of kept) {
-    const profile = actorOfCard.get(entry)?.profile.entry;
-    if (!profile) continue;
-    const title = normalize(entry.card.names.join(', '));
-    if (!byTitle.has(title)) byTitle.set(title, profile);
-  }
-  for (const actor of actors) {
-    const profile = actor.profile.entry;
-    for (const name of allNames(profile.card)) {
-      const key = compactKey(name);
-      const other = byName.get(key);
-      byName.set(key, other === undefined || other === profile ? profile : null);
-    }
-  }
-  const resolveLink = (target: string): LoadedCard | undefined =>
-    byTitle.get(normalize(target)) ?? byName.get(compactKey(target)) ?? undefined;
-
-  for (const entry of kept) {
-    const { card, source } = entry;
+/** A card with no aliases, a cross-link that names no card. */
+function cardWarnings(
+  cards: readonly LoadedCard[],
+  resolveLink: (target: string) => LoadedCard | undefined,
+): CatalogIssue[] {
+  const out: CatalogIssue[] = [];
+  for (const { card, source } of cards) {
     if (card.aliases.length === 0) {
-      all.push({ level: 'warning', file: source.file, line: 0, message: 'no aliases listed' });
+      out.push({ level: 'warning', file: source.file, line: 0, message: 'no aliases listed' });
     }
     for (const text of linkableTexts(card)) {
       for (const link of findCrossLinks(text)) {
         if (!resolveLink(link.target)) {
-          all.push({
+          out.push({
             level: 'warning',
             file: source.file,
             line: 0,
@@ -162,7 +140,11 @@ export function buildCatalog(
       }
     }
   }
-  // A name on two actors is worth a warning; on two cards of one actor it is not.
+  return out;
+}
+
+/** A name on two actors is worth a warning; on two cards of one actor it is not. */
+function sharedAliasWarnings(actors: readonly CatalogActor[], cardCount: number): CatalogIssue[] {
   const owners = new Map<string, Set<CatalogActor>>();
   for (const actor of actors) {
     for (const alias of actor.profile.entry.card.aliases) {
@@ -172,6 +154,7 @@ export function buildCatalog(
       set.add(actor);
     }
   }
+  const out: CatalogIssue[] = [];
   for (const [, set] of owners) {
     if (set.size < 2) continue;
     const list = [...set];
@@ -179,24 +162,12 @@ export function buildCatalog(
       (a) => owners.get(compactKey(a.name)) === set,
     );
     const leads = list.map((a) => a.profile.entry);
-    all.push({
+    out.push({
       level: 'warning',
       file: leads.map((c) => c.source.file).join(', '),
       line: 0,
-      message: `alias "${alias?.name ?? '?'}" is shared by ${list.length} ${actors.length === kept.length ? 'cards' : 'actors'}: ${leads.map((c) => displayName(c.card)).join('; ')}`,
+      message: `alias "${alias?.name ?? '?'}" is shared by ${list.length} ${actors.length === cardCount ? 'cards' : 'actors'}: ${leads.map((c) => displayName(c.card)).join('; ')}`,
     });
   }
-  return {
-    cards: kept,
-    byUuid,
-    issues: all,
-    actors,
-    profiles: actors.map((a) => a.profile.entry),
-    hidden: grouped.hidden,
-    links: grouped.links,
-    overrides,
-    actorOf: (uuid) => byMember.get(uuid.toLowerCase()),
-    profileOf: (uuid) => byMember.get(uuid.toLowerCase())?.profile.entry,
-    resolveLink,
-  };
+  return out;
 }

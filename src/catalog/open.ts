@@ -1,83 +1,16 @@
-import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join } from 'node:path';
-import { log } from '../log.js';
-import { SearchIndex } from '../search/index.js';
-import type { Catalog } from './catalog.js';
-import { Library } from './library.js';
-import { hasCardCache, listCardFiles, loadCatalog } from './load.js';
-import { type PrimeStats, primeCachesInProcess } from './worker-load.js';
-
-/** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 4;
-
-/** The indexes hold actors: the same cards grouped differently (overrides, manifests) differ. */
-function indexCacheKey(catalog: Catalog): string {
-  const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);
-  for (const entry of catalog.cards) h.update(entry.source.hash);
-  for (const actor of catalog.actors) {
-    h.update(`|${actor.cards.map((c) => `${c.source.hash}:${c.source.origin ?? ''}`).join(',')}`);
-  }
-  return h.digest('hex').slice(0, 24);
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-/** Index cache files older than a week (other catalogs, other versions) are removed. */
-function pruneOld(cacheDir: string, keep: string[]): void {
-  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
-  for (const name of readdirSync(cacheDir)) {
-    const path = join(cacheDir, name);
-    if (!name.startsWith('index-') || keep.includes(path)) continue;
-    if (statSync(path).mtimeMs < weekAgo) rmSync(path, { force: true });
-  }
-}
-
 /**
- * Build the search index for a catalog, reusing the serialized MiniSearch indexes from an
- * earlier run when the cards are the same (building them costs far more than loading them).
- * The prose index is saved when it is first built, loaded when it is first needed.
+ * Opening a cards folder for answering: every stage of loading (load.ts) and the search index
+ * (catalog-index.ts), here or, for a large first start, with the caches filled by another
+ * process first (prime.ts).
  */
-export function buildIndex(catalog: Catalog, cacheDir: string | false): SearchIndex {
-  if (!cacheDir) return new SearchIndex(catalog);
-  const key = indexCacheKey(catalog);
-  const namesPath = join(cacheDir, `index-${key}-names.json`);
-  const textPath = join(cacheDir, `index-${key}-text.json`);
-  const save = (path: string, json: string) => {
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      writeAtomic(path, json);
-      pruneOld(cacheDir, [namesPath, textPath]);
-    } catch {
-      // The cache only saves time; a read-only disk is not an error.
-    }
-  };
-  let names: string | undefined;
-  try {
-    names = readFileSync(namesPath, 'utf8');
-  } catch {
-    names = undefined;
-  }
-  const index = new SearchIndex(catalog, {
-    ...(names ? { names } : {}),
-    text: () => readFileSync(textPath, 'utf8'),
-    saveText: (json) => save(textPath, json),
-  });
-  if (!names) save(namesPath, index.serializeNames());
-  return index;
-}
+import { log } from '../log.js';
+import type { SearchIndex } from '../search/index.js';
+import { hasCardCache, usableCacheDir } from './cache.js';
+import { buildIndex } from './catalog-index.js';
+import { listCardFiles } from './files.js';
+import { Library } from './library.js';
+import { loadCatalog } from './load.js';
+import { type PrimeStats, primeCachesInProcess } from './prime.js';
 
 export function openIndex(cardsDir: string, cacheDir: string | false): SearchIndex {
   return buildIndex(loadCatalog(cardsDir, { cacheDir }), cacheDir);
@@ -105,9 +38,12 @@ export interface ServingOptions {
  */
 export async function openServingLibrary(
   cardsDir: string,
-  cacheDir: string | false,
+  cacheSetting: string | false,
   options: ServingOptions = {},
 ): Promise<Library> {
+  // Checked before anything else touches it: an unusable folder (under /proc, say) is one
+  // warning, and the child process never sees it.
+  const cacheDir = usableCacheDir(cacheSetting);
   const threshold = options.threshold ?? PRIME_PROCESS_THRESHOLD;
   if (cacheDir && !hasCardCache(cardsDir, cacheDir)) {
     let files = 0;

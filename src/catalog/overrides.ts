@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CatalogIssue } from './catalog.js';
+import type { CatalogIssue } from './issues.js';
 
 export const OVERRIDES_FILE = 'actor-overrides.json';
 

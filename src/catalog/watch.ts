@@ -23,12 +23,14 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { log as defaultLog } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
-import type { Catalog, CatalogIssue } from './catalog.js';
+import { usableCacheDir } from './cache.js';
+import type { Catalog } from './catalog.js';
+import { buildIndex } from './catalog-index.js';
+import type { CatalogIssue } from './issues.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
-import { buildIndex } from './open.js';
 import { OVERRIDES_FILE } from './overrides.js';
-import type { BuildReply, BuildRequest } from './watch-worker.js';
+import type { BuildReply, BuildRequest } from './protocol.js';
 import { defaultWorker, indexFromReply } from './worker-load.js';
 
 export interface WatchLog {
@@ -134,6 +136,8 @@ export class CardWatcher {
   private readonly maxWaitMs: number;
   private readonly log: WatchLog;
   private readonly startWorker: (() => Worker) | undefined;
+  /** options.cacheDir once checked (usableCacheDir): the worker is only given a usable one. */
+  private readonly cacheDir: string | false;
   private fsWatcher: FSWatcher | undefined;
   /** Device and inode of the folder being watched: a watch follows the inode, not the path. */
   private watchedFolder: string | undefined;
@@ -157,6 +161,7 @@ export class CardWatcher {
     this.debounceMs = options.debounceMs ?? 300;
     this.maxWaitMs = options.maxWaitMs ?? 2000;
     this.log = options.log ?? defaultLog;
+    this.cacheDir = usableCacheDir(options.cacheDir);
     const worker = options.worker ?? true;
     this.startWorker = typeof worker === 'function' ? worker : worker ? defaultWorker() : undefined;
   }
@@ -344,7 +349,7 @@ export class CardWatcher {
       const reply = await this.request({
         id: this.nextId++,
         dir: this.dir,
-        cacheDir: this.options.cacheDir,
+        cacheDir: this.cacheDir,
       });
       // End the worker after each build: its heap (every card parsed, both indexes built) would
       // otherwise stay in the process between reloads, which are rare.
@@ -360,8 +365,8 @@ export class CardWatcher {
     // On the main thread: yield first so queries already queued are answered.
     await new Promise((resolve) => setImmediate(resolve));
     const t = performance.now();
-    const catalog = loadCatalog(this.dir, { cacheDir: this.options.cacheDir });
-    const index = buildIndex(catalog, this.options.cacheDir).warm();
+    const catalog = loadCatalog(this.dir, { cacheDir: this.cacheDir });
+    const index = buildIndex(catalog, this.cacheDir).warm();
     return { index, mainThreadMs: performance.now() - t, inWorker: false };
   }
 

@@ -1,57 +1,29 @@
+/**
+ * Search over one catalog: the exact alias table (exact.ts) in front of two MiniSearch
+ * indexes (documents.ts), answers shaped as in answer.ts.
+ */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
-import { preferredOwner } from '../catalog/actors.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { type Hit, hitOf, hitOfUuid, type SearchAnswer, type Suggestion } from './answer.js';
+import {
+  NAME_OPTIONS,
+  type NameDoc,
+  TEXT_OPTIONS,
+  type TextDoc,
+  toNameDoc,
+  toTextDoc,
+} from './documents.js';
+import { ExactNames } from './exact.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
-import { type Identifier, identifierOf } from './identifiers.js';
-import { closestName, NumberedNames, type SuggestionReason } from './near-miss.js';
-import { compactKey, normalize } from './normalize.js';
+import { identifierOf } from './identifiers.js';
+import { closestName, NumberedNames } from './near-miss.js';
+import { compactKey } from './normalize.js';
+
+export type { Hit, Outcome, SearchAnswer, Suggestion } from './answer.js';
+
 import { isNumberedName, type NumberedPart, numberedParts, partsAgree } from './numbers.js';
 import { type Filter, operationDateRange, parseQuery } from './query.js';
-
-export type Outcome = 'profile' | 'ambiguous' | 'list' | 'none';
-
-export interface Hit {
-  /** The shown (lead) card's UUID. */
-  uuid: string;
-  name: string;
-  score: number;
-  /** Every card merged into this actor, the shown one first. */
-  uuids: string[];
-  /** Each of those cards' source ("etda", "misp-galaxy:threat-actor", "local", ...), same order. */
-  sources: string[];
-}
-
-/** A did-you-mean card, with the reason it is offered and the name that earned it. */
-export interface Suggestion extends Hit {
-  why: SuggestionReason;
-  /** The card's name that is like the query ("Group 13" for "APT 13"), when not its title. */
-  alias?: string;
-}
-
-export interface SearchAnswer {
-  query: string;
-  outcome: Outcome;
-  /** profile: the card first; ambiguous: the candidates; list: every match, ranked. */
-  results: Hit[];
-  /** For a profile: the query is one of the card's names ('exact') or only like one ('closest'). */
-  match?: 'exact' | 'closest';
-  /** For a closest match: the card's name most like the query ("Hammer Panda" for "hamer panda"). */
-  closestName?: string;
-  /** For `none`: did-you-mean cards (never a profile: the user picks). */
-  suggestions: Suggestion[];
-  /** For `none`: the query was this identifier, and no card has it. */
-  identifier?: Identifier;
-  /** Why the outcome is ambiguous. */
-  reason?: 'shared-alias' | 'close';
-  /**
-   * For a profile found by a name other actors carry too (most sources give it to this one):
-   * those other actors, so the answer says so rather than picking silently.
-   */
-  alsoNamed?: Hit[];
-  /** Problems in the query itself (a filter with no value, a bad date). */
-  errors: string[];
-}
 
 /** Exact name and alias hits score this, above any full-text score, so they sort first. */
 export const EXACT_SCORE = 1000;
@@ -60,77 +32,6 @@ const CLEAR_MARGIN = 1.5;
 const MAX_CANDIDATES = 10;
 /** Name scores this far apart settle a lookup without consulting prose. */
 const SURE_MARGIN = 3;
-
-interface NameDoc {
-  id: string;
-  names: string;
-  aliases: string;
-  keys: string;
-}
-
-interface TextDoc {
-  id: string;
-  tools: string;
-  countries: string;
-  sectors: string;
-  targets: string;
-  motivations: string;
-  description: string;
-  operations: string;
-}
-
-function toNameDoc(card: ActorCard): NameDoc {
-  return {
-    id: card.uuid,
-    names: card.names.join(' \n '),
-    aliases: card.aliases.map((a) => a.name).join(' \n '),
-    // "APT 21" is also indexed as "apt21", so fuzzy search meets "apt-21" and "APT211".
-    keys: allNames(card).map(compactKey).join(' '),
-  };
-}
-
-function toTextDoc(card: ActorCard): TextDoc {
-  const ops = [...card.operations, ...card.counterOperations];
-  return {
-    id: card.uuid,
-    tools: [...card.tools, ...card.software.map((s) => s.name)].join(' \n '),
-    countries: card.countries.join(' \n '),
-    sectors: card.sectors.join(' \n '),
-    targets: card.targets.join(' \n '),
-    motivations: [card.sponsor, ...card.motivations].join(' \n '),
-    description: card.description.join('\n'),
-    operations: ops.map((o) => `${o.title}\n${o.text}`).join('\n'),
-  };
-}
-
-const processTerm = (term: string) => normalize(term) || null;
-
-/**
- * Names are few and short: fuzzy and prefix matching there is cheap and catches misspellings.
- * Prose is large: fuzzy matching over its vocabulary costs milliseconds, so it gets prefix only.
- * Two indexes keep fuzzy lookups fast whatever the size of the descriptions.
- */
-const NAME_OPTIONS = {
-  fields: ['names', 'aliases', 'keys'],
-  processTerm,
-  searchOptions: {
-    boost: { names: 1.5, aliases: 1.2 },
-    prefix: (term: string) => term.length >= 3,
-    // One typo from four characters on, two from nine: "Pnda" finds "Panda", "APT" stays exact.
-    fuzzy: (term: string) => (term.length >= 9 ? 2 : term.length >= 4 ? 1 : false),
-    combineWith: 'AND' as const,
-  },
-};
-
-const TEXT_OPTIONS = {
-  fields: ['tools', 'countries', 'sectors', 'targets', 'motivations', 'description', 'operations'],
-  processTerm,
-  searchOptions: {
-    boost: { tools: 2, countries: 1.5, sectors: 1.5, targets: 1.2 },
-    prefix: (term: string) => term.length >= 4,
-    combineWith: 'AND' as const,
-  },
-};
 
 /** A name match outranks a match in prose by this factor. */
 const NAME_WEIGHT = 5;
@@ -162,17 +63,19 @@ export interface IndexCache {
   saveText?: (json: string) => void;
 }
 
-/**
- * Search over one catalog: an exact alias table in front of two MiniSearch indexes.
- * Immutable once built; a reload builds a new one.
- */
+/** Both MiniSearch indexes as JSON, to hand to another thread. */
+export interface SerializedIndex {
+  names: string;
+  text: string;
+}
+
+/** Search over one catalog. Immutable once built; a reload builds a new one. */
 export class SearchIndex {
   readonly catalog: Catalog;
   private readonly names: MiniSearch<NameDoc>;
   private textIndex?: MiniSearch<TextDoc>;
   private readonly cache: IndexCache;
-  /** compactKey(name) -> actor profiles with that title name or alias (several when shared). */
-  private readonly exact = new Map<string, LoadedCard[]>();
+  private readonly exact: ExactNames;
   private readonly latest = new Map<string, number>();
   /** Filterable values per card, normalized on the first filter query rather than at start-up. */
   private filterFields?: Map<string, FilterFields>;
@@ -188,15 +91,9 @@ export class SearchIndex {
   constructor(catalog: Catalog, cache?: IndexCache) {
     this.catalog = catalog;
     this.cache = cache ?? {};
-    // Everything is indexed by actor: one merged profile per actor, found by the UUID of any
-    // card merged or folded into it.
+    // Everything is indexed by actor: one merged profile per actor.
     this.numbered = new NumberedNames(catalog.actors.map((actor) => actor.profile.entry));
-    for (const actor of catalog.actors) {
-      const entry = actor.profile.entry;
-      for (const name of allNames(entry.card)) this.addExact(compactKey(name), entry);
-      for (const member of [...actor.cards, ...actor.folded])
-        this.addExact(compactKey(member.card.uuid), entry);
-    }
+    this.exact = new ExactNames(catalog);
     if (this.cache.names) {
       this.names = MiniSearch.loadJSON<NameDoc>(this.cache.names, NAME_OPTIONS);
     } else {
@@ -242,7 +139,7 @@ export class SearchIndex {
   }
 
   /** Both indexes as JSON (the prose one made if needed), e.g. to hand to another thread. */
-  serialize(): { names: string; text: string } {
+  serialize(): SerializedIndex {
     return { names: this.serializeNames(), text: JSON.stringify(this.text) };
   }
 
@@ -257,25 +154,9 @@ export class SearchIndex {
     return this.filterFields.get(uuid);
   }
 
-  private addExact(key: string, entry: LoadedCard): void {
-    if (!key) return;
-    const list = this.exact.get(key);
-    if (!list) this.exact.set(key, [entry]);
-    else if (!list.includes(entry)) list.push(entry);
-  }
-
   /** Actor profiles whose title name, alias or card UUID is exactly this (after normalization). */
   lookup(name: string): LoadedCard[] {
-    return this.exact.get(compactKey(name)) ?? [];
-  }
-
-  /** See preferredOwner in src/catalog/actors.ts. */
-  private preferredOwner(name: string, exact: LoadedCard[]): LoadedCard | undefined {
-    const actors = exact.flatMap((e) => {
-      const actor = this.catalog.actorOf(e.card.uuid);
-      return actor ? [actor] : [];
-    });
-    return preferredOwner(compactKey(name), actors)?.profile.entry;
+    return this.exact.lookup(name);
   }
 
   /** The number of actors (not cards). */
@@ -300,7 +181,7 @@ export class SearchIndex {
       };
     }
     if (exact.length > 1) {
-      const owner = this.preferredOwner(parsed.text, exact);
+      const owner = this.exact.preferredOwner(parsed.text, exact);
       if (owner) {
         return {
           ...base,
@@ -494,27 +375,14 @@ export class SearchIndex {
   }
 
   private hit(r: Ranked): Hit {
-    const entry = this.catalog.profileOf(r.uuid);
-    if (entry) return this.hitOf(entry, round(r.score));
-    return { uuid: r.uuid, name: r.uuid, score: round(r.score), uuids: [r.uuid], sources: [] };
+    return hitOfUuid(this.catalog, r.uuid, r.score);
   }
 
   private hitOf(entry: LoadedCard, score: number): Hit {
-    const actor = this.catalog.actorOf(entry.card.uuid);
-    return {
-      uuid: entry.card.uuid,
-      name: displayName(entry.card),
-      score,
-      uuids: actor ? actor.cards.map((c) => c.card.uuid) : [entry.card.uuid],
-      sources: actor ? [...actor.sources] : [],
-    };
+    return hitOf(this.catalog, entry, score);
   }
 }
 
 function sortedByScore(byId: Map<string, Ranked>): Ranked[] {
   return [...byId.values()].sort((a, b) => b.score - a.score);
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
+import { buildIndex } from '../../src/catalog/catalog-index.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { buildIndex } from '../../src/catalog/open.js';
 import { COPPER, cardsFolder, makeCard, VIPER } from '../helpers/cards.js';
 
 const cleanups: (() => void)[] = [];

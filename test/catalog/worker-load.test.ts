@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasCardCache, loadCatalog } from '../../src/catalog/load.js';
+import { hasCardCache } from '../../src/catalog/cache.js';
+import { loadCatalog } from '../../src/catalog/load.js';
 import { openServingLibrary } from '../../src/catalog/open.js';
-import {
-  loadInWorker,
-  type PrimeStats,
-  primeCachesInProcess,
-} from '../../src/catalog/worker-load.js';
+import { type PrimeStats, primeCachesInProcess } from '../../src/catalog/prime.js';
+import { loadInWorker } from '../../src/catalog/worker-load.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder } from '../helpers/cards.js';
 import { REPO_ROOT } from '../helpers/corpus.js';

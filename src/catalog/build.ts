@@ -1,0 +1,31 @@
+/**
+ * The one build that runs off the main thread: load a folder and index it (every stage of
+ * load.ts and catalog-index.ts), answering a BuildRequest. Importing this module does
+ * nothing; the two entry points that run it are watch-worker.ts (a worker thread, for hot
+ * reload) and prime-process.ts (a process of its own, for a large first start).
+ */
+import { buildIndex } from './catalog-index.js';
+import { loadCatalog } from './load.js';
+import type { BuildReply, BuildRequest } from './protocol.js';
+
+/** Never throws: a failure is a reply with `ok: false`. */
+export function buildForRequest(request: BuildRequest): BuildReply {
+  try {
+    const catalog = loadCatalog(request.dir, { cacheDir: request.cacheDir });
+    const index = buildIndex(catalog, request.cacheDir);
+    if (request.primeOnly) {
+      index.warm(); // builds and saves the prose index too
+      return { id: request.id, ok: true, primed: true };
+    }
+    return {
+      id: request.id,
+      ok: true,
+      cards: [...catalog.cards],
+      issues: [...catalog.issues],
+      overrides: catalog.overrides,
+      serialized: index.serialize(),
+    };
+  } catch (err) {
+    return { id: request.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}

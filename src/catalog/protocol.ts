@@ -1,0 +1,35 @@
+/**
+ * What the main thread asks of a build off the main thread (the reload worker thread, the
+ * priming process) and what it gets back. Plain data: it crosses threads by structured clone.
+ */
+import type { LoadedCard } from '../cards/model.js';
+import type { SerializedIndex } from '../search/index.js';
+import type { CatalogIssue } from './issues.js';
+import type { ActorOverrides } from './overrides.js';
+
+export interface BuildRequest {
+  id: number;
+  dir: string;
+  cacheDir: string | false;
+  /**
+   * Only fill the parsed-card and index caches, and reply with no cards: the caller then loads
+   * from the cache itself (a first start, see openServingLibrary).
+   */
+  primeOnly?: boolean;
+}
+
+/** A built catalog and index, handed to the main thread. */
+export interface BuiltReply {
+  id: number;
+  ok: true;
+  cards: LoadedCard[];
+  issues: CatalogIssue[];
+  overrides: ActorOverrides;
+  /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
+  serialized: SerializedIndex;
+}
+
+export type BuildReply =
+  | BuiltReply
+  | { id: number; ok: true; primed: true }
+  | { id: number; ok: false; error: string };
