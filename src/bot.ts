@@ -1,7 +1,7 @@
 import type { LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
 import { catalogStatus } from './catalog/status.js';
-import { actorsIn } from './detect/index.js';
+import type { AliasScanner, BotRequest, DirectRequest, Enricher, Reply } from './core/types.js';
 import { log } from './log.js';
 import { type ActorPictures, actorPictures, pictureSubject } from './pictures/index.js';
 import {
@@ -14,50 +14,18 @@ import {
 } from './reply/actions.js';
 import { cardView, replyFor } from './reply/build.js';
 import { MESSAGES } from './reply/messages.js';
-import type { Reply } from './reply/model.js';
 import type { SearchAnswer, SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
 import { smallTalkOf } from './search/smalltalk.js';
 import type { StateStore } from './state/store.js';
 
-/** What an adapter hands the core: a platform payload reduced to what the bot needs. */
-export interface BotRequest {
-  /** command: /apt; mention: @aptcard ...; message: any channel message; action: a button. */
-  kind: 'command' | 'mention' | 'message' | 'action';
-  /** The query, the message text (bot mention removed), or an encoded action. */
-  text: string;
-  platform: string;
-  channel?: string;
-  user?: string;
-  /** The platform's id of the message, so an edit is known as the same message. */
-  messageId?: string;
-  edited?: boolean;
-  /** Written by a bot (including this one): never enriched. */
-  fromBot?: boolean;
-}
-
-/** A request `Bot.handle` answers at once: anything but an ordinary channel message. */
-export type DirectRequest = BotRequest & { kind: Exclude<BotRequest['kind'], 'message'> };
-
-/** Turns channel messages into enrichment replies; see src/detect/. */
-export interface Enricher {
-  /** Async: its cooldowns and per-message records are claims in the state store. */
-  enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> | Reply | null;
-  /**
-   * An edited message whose earlier reply shows the actors `posted`: the reply's new lines (an
-   * empty enrichment: delete it), or null to leave it as it is.
-   */
-  revise?(
-    request: BotRequest,
-    index: SearchIndex,
-    posted: readonly string[],
-  ): Promise<Reply | null>;
-  /** The cards a text names, each once, in order; mentions use it (default: src/detect). */
-  actorsIn?(text: string, index: SearchIndex): readonly LoadedCard[];
-}
-
 export interface BotOptions {
-  enricher?: Enricher;
+  enricher?: Enricher<SearchIndex>;
+  /**
+   * Finds the actor a mention names ("@aptcard who is TEMP.Zhenbao?"); without it a mention is
+   * read as a query. `aptcard start` passes the enricher's scanner (src/detect/).
+   */
+  scanner?: AliasScanner<SearchIndex, LoadedCard>;
   /** Long-query button references are kept there too, so they outlive a restart. */
   store?: StateStore;
 }
@@ -265,10 +233,7 @@ export class Bot {
     const index = this.library.current;
     const source = text.slice(0, MAX_MENTION_LENGTH);
     if (parseQuery(source).filters.length === 0) {
-      const enricher = this.options.enricher;
-      const actors = enricher?.actorsIn
-        ? enricher.actorsIn(source, index)
-        : actorsIn(source, index);
+      const actors = this.options.scanner?.actorsIn(source, index) ?? [];
       const [only] = actors;
       if (only && actors.length === 1) return { kind: 'card', card: cardView(only, index.catalog) };
     }

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, listCardFiles } from './catalog/load.js';
 import { parseSyncSources, type SyncSource, SyncSourcesError } from './import/sync.js';
-import { defaultStateDir } from './state/open.js';
+import { defaultStateDir } from './state/paths.js';
 
 /** The repository (or installed package) root: seeds/ lives there. */
 export const PACKAGE_ROOT = resolve(

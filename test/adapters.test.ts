@@ -3,7 +3,8 @@
  * the core's engine (problems reported together), `aptcard start` picks what to run from the
  * list, and the core (src/) imports nothing of adapters/ or app/.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS, adaptersToStart } from '../adapters/index.js';
@@ -77,5 +78,41 @@ describe('boundaries', () => {
       }),
     );
     expect(long).toEqual([]);
+  });
+});
+
+describe('the lint rules that keep the boundaries', () => {
+  // Probe files under src/ run through the project's own biome.json; the test fails if the
+  // rules are turned off or no longer reach src/. (This file is the only one that scans src/,
+  // and its tests run in order, so no other test sees the probes.)
+  it('an import cycle (types included) or an adapter/SDK import under src/ fails `npm run lint`', () => {
+    const dir = join(REPO_ROOT, 'src', '__lint_probe__');
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(
+        join(dir, 'a.ts'),
+        "import type { B } from './b.js';\nexport type A = B | 1;\n",
+      );
+      writeFileSync(
+        join(dir, 'b.ts'),
+        "import type { A } from './a.js';\nexport type B = A | 2;\n",
+      );
+      writeFileSync(
+        join(dir, 'c.ts'),
+        "import { App } from '@slack/bolt';\nimport { ADAPTERS } from '../../adapters/index.js';\n\nexport const c = [App, ADAPTERS];\n",
+      );
+      const biome = join(REPO_ROOT, 'node_modules/@biomejs/biome/bin/biome');
+      const run = spawnSync(process.execPath, [biome, 'lint', dir], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      const out = run.stdout + run.stderr;
+      expect(run.status).not.toBe(0);
+      expect(out).toMatch(/a\.ts.*noImportCycles/);
+      expect(out).toMatch(/c\.ts:1:\d+ lint\/style\/noRestrictedImports/);
+      expect(out).toMatch(/c\.ts:2:\d+ lint\/style\/noRestrictedImports/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

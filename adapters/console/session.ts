@@ -2,10 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, type BotRequest, MAX_INPUT_LENGTH } from '../../src/bot.js';
+import { type Bot, MAX_INPUT_LENGTH } from '../../src/bot.js';
+import type { BotRequest, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import type { Reply } from '../../src/reply/model.js';
 import { nextActions, openActions, pageActions } from '../../src/reply/next.js';
 import { renderText } from '../../src/reply/text.js';
 

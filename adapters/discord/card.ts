@@ -1,9 +1,9 @@
 /** A card as one Discord embed with its buttons: facts, description, operations, links. Pure. */
 import type { APIEmbed } from 'discord-api-types/v10';
+import type { CardView, OperationView, Reply, TextSegment } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { OPERATIONS_PER_PAGE } from '../../src/reply/build.js';
 import { cardFacts } from '../../src/reply/facts.js';
-import type { CardView, OperationView, Reply, TextSegment } from '../../src/reply/model.js';
 import { type NextAction, openActions, pageActions } from '../../src/reply/next.js';
 import { summarizeTechniques } from '../../src/reply/techniques.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';

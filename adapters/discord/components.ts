@@ -11,9 +11,9 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
+import type { Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { refFacts } from '../../src/reply/facts.js';
-import type { Reply } from '../../src/reply/model.js';
 import {
   shareAction as coreShareAction,
   type NextAction,

@@ -13,8 +13,8 @@ import {
   MessageFlags,
   type StringSelectMenuInteraction,
 } from 'discord.js';
+import type { Reply } from '../../src/core/types.js';
 import { MESSAGES, unknownCommand } from '../../src/reply/messages.js';
-import type { Reply } from '../../src/reply/model.js';
 import { parseCustomId } from './ids.js';
 import { payload } from './payload.js';
 import { COMMAND_NAME, QUERY_OPTION } from './register.js';

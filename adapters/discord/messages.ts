@@ -4,9 +4,9 @@
  * each reply shows is kept in the state store, so this works after a restart and on any replica).
  */
 import { type Client, Events, type Message, type PartialMessage, Routes } from 'discord.js';
+import type { Reply } from '../../src/core/types.js';
 import type { OptInChannels } from '../../src/detect/channels.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import type { Reply } from '../../src/reply/model.js';
 import { MemoryStore } from '../../src/state/memory.js';
 import { ReplyRecords } from '../shared/reply-records.js';
 import { payload } from './payload.js';

@@ -8,11 +8,11 @@
  * here it only becomes buttons and select menus.
  */
 import type { APIEmbed } from 'discord-api-types/v10';
+import type { ActorRef, CompactActor, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
 import { compactFacts, refFacts } from '../../src/reply/facts.js';
 import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
-import type { ActorRef, CompactActor, Reply } from '../../src/reply/model.js';
 import { type NextAction, nextActions, openActions, pageActions } from '../../src/reply/next.js';
 import {
   closestLine,

@@ -1,7 +1,7 @@
 /** What the interaction and message handlers share: the bot's port, settings, log. */
-import type { Bot, BotRequest, DirectRequest } from '../../src/bot.js';
+import type { Bot } from '../../src/bot.js';
+import type { BotRequest, DirectRequest, Reply } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
-import type { Reply } from '../../src/reply/model.js';
 import type { DiscordConfig } from './config.js';
 
 export const PLATFORM = 'discord';

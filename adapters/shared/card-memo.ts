@@ -6,7 +6,7 @@
  * property of the view to be identical (the operations page element by element) and the same
  * options key; anything else renders afresh. Callers must not mutate what they get back.
  */
-import type { CardView } from '../../src/reply/model.js';
+import type { CardView } from '../../src/core/types.js';
 
 /**
  * Renderings kept per card. A Slack card message is about 5 KB of heap, so 447 cards with four

@@ -1,4 +1,4 @@
-import type { Reply } from '../../src/reply/model.js';
+import type { Reply } from '../../src/core/types.js';
 import { getJson, type StateStore } from '../../src/state/store.js';
 
 /** Edits come within hours; a day-old reply is left as it is. */

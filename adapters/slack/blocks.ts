@@ -3,9 +3,9 @@
  * context lines, numbered buttons, and the last guard on a message's block count. Pure.
  */
 import type { types } from '@slack/bolt';
+import type { ActorRef, BotAction } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { refFacts } from '../../src/reply/facts.js';
-import type { ActorRef, BotAction } from '../../src/reply/model.js';
 import { goActionId, SHARE_ACTION_ID } from './ids.js';
 import { LIMITS } from './limits.js';
 import { escapeMrkdwn, fitText, truncateEscaped } from './text.js';

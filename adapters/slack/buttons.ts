@@ -4,8 +4,8 @@
  * from, if any), once, and removes the private copy.
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { Reply } from '../../src/core/types.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import type { Reply } from '../../src/reply/model.js';
 import { decodeShare } from '../../src/reply/share.js';
 import type { SlackContext } from './context.js';
 import { ACTION_ID_RE, SHARE_ACTION_ID } from './ids.js';

@@ -1,7 +1,7 @@
 /** A card as Block Kit: header, facts, description, techniques, operations, links, buttons. */
 import type { types } from '@slack/bolt';
+import type { CardView, OperationView, TextSegment } from '../../src/core/types.js';
 import { cardFacts } from '../../src/reply/facts.js';
-import type { CardView, OperationView, TextSegment } from '../../src/reply/model.js';
 import { type NextAction, openActions, pageActions, shareOf } from '../../src/reply/next.js';
 import { summarizeTechniques } from '../../src/reply/techniques.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';

@@ -1,9 +1,9 @@
 /** What every Slack handler shares: the bot's port, settings, claims, records, and how to answer. */
 import type { webApi } from '@slack/bolt';
-import type { Bot, BotRequest } from '../../src/bot.js';
+import type { Bot } from '../../src/bot.js';
+import type { BotRequest, Reply } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import type { Reply } from '../../src/reply/model.js';
 import type { ReplyRecords } from '../shared/reply-records.js';
 import type { SlackConfig } from './config.js';
 import type { EventClaims } from './dedupe.js';

@@ -5,7 +5,7 @@
  * (`slack:reply:<channel>:<ts>`), so this works after a restart and on any replica.
  */
 import type { App, types, webApi } from '@slack/bolt';
-import type { BotRequest } from '../../src/bot.js';
+import type { BotRequest } from '../../src/core/types.js';
 import { PLATFORM, type SlackContext } from './context.js';
 import type { SlackMessage } from './render.js';
 import { slackToPlain } from './text.js';

@@ -4,11 +4,12 @@
  * Slack never rejects a message and no text can mention anyone or disguise a link. What the
  * user can do next comes from the core (src/reply/next.ts); here it only becomes buttons.
  */
+
+import type { CardView, CompactActor, Reply } from '../../src/core/types.js';
 import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
 import { compactFacts } from '../../src/reply/facts.js';
 import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import type { CardView, CompactActor, Reply } from '../../src/reply/model.js';
 import {
   type NextAction,
   nextActions,

@@ -1,5 +1,5 @@
 /** The value of a Slack "Share in channel" button, in the core's one share encoding. */
-import type { Reply } from '../../src/reply/model.js';
+import type { Reply } from '../../src/core/types.js';
 import { type NextOptions, shareAction } from '../../src/reply/next.js';
 import { encodeShare } from '../../src/reply/share.js';
 import { MAX_QUERY_LENGTH } from '../../src/search/query.js';

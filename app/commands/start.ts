@@ -86,10 +86,9 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       io.stderr.write(`aptcard: ${err.message}\n`);
       return 2;
     }
-    const bot = new Bot(library, {
-      enricher: new AliasEnricher(config.enrichment, { library, store }),
-      store,
-    });
+    // The enricher is also the mention scanner: one detector per catalog serves both.
+    const enricher = new AliasEnricher(config.enrichment, { library, store });
+    const bot = new Bot(library, { enricher, scanner: enricher, store });
 
     let adapters: RunningAdapter[];
     try {

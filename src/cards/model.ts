@@ -5,13 +5,10 @@
  * fields cannot say (a BOM, CRLF line ends, hand-written sections in another order or spacing,
  * unknown sections) so that rendering a parsed card gives back the original bytes.
  */
+// An alias is part of the core's contract too (replies carry them): defined there.
+import type { Alias } from '../core/types.js';
 
-export interface Alias {
-  /** The name as written, e.g. "APT 21" or "Cyber Caliphate Army (CCA)". */
-  name: string;
-  /** Who coined it, e.g. "Mandiant"; empty when the card names no vendor. */
-  vendor: string;
-}
+export type { Alias };
 
 export interface Operation {
   /** The date exactly as written: "2014-08", "2012", "2017 Late", "2019/2020", or "". */

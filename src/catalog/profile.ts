@@ -3,25 +3,13 @@
  * An actor of one card is that card, untouched.
  */
 import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js';
+// Replies carry these: defined with the core's contract.
+import type { Disagreement, SourceRef } from '../core/types.js';
 import { compactKey, normalize } from '../search/normalize.js';
 import type { Actor } from './actors.js';
 import { LOCAL_SOURCE } from './origins.js';
 
-/** Where sources say different things about one field, each value with who says it. */
-export interface Disagreement {
-  field: 'Country' | 'Sponsor' | 'Motivation';
-  values: { value: string; sources: string[] }[];
-}
-
-export interface SourceRef {
-  source: string;
-  /** "ETDA", "MISP galaxy", "MITRE ATT&CK", "local". */
-  label: string;
-  uuid: string;
-  file: string;
-  /** The source's own page for this entry, when it has one. */
-  url?: string;
-}
+export type { Disagreement, SourceRef };
 
 export interface ActorProfile {
   /** The merged card (the card itself for a one-card actor). */

@@ -5,25 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedCard } from '../cards/model.js';
+// What /apt status answers is part of the core's contract: defined there.
+import type { CatalogStatus, SourceCount } from '../core/types.js';
 import type { Catalog } from './catalog.js';
 
-export interface SourceCount {
-  /** "ETDA", "MISP galaxy (threat-actor)", "hand-written". */
-  name: string;
-  cards: number;
-}
-
-export interface CatalogStatus {
-  /** Actors answered for: cards of several sources describing one actor count once. */
-  actors: number;
-  cards: number;
-  /** Largest first. */
-  sources: SourceCount[];
-  /** The newest "Source last modified" of any card (YYYY-MM-DD as written), or "". */
-  newestChange: string;
-  /** Files skipped because they are not cards. */
-  skipped: number;
-}
+export type { CatalogStatus, SourceCount };
 
 /** The import manifest's file name (src/import/writer.ts writes it; read here without it). */
 const MANIFEST_FILE = '.aptcard-import.json';

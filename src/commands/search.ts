@@ -1,6 +1,6 @@
 import { Bot } from '../bot.js';
 import { Library } from '../catalog/library.js';
-import type { Reply } from '../reply/model.js';
+import type { Reply } from '../core/types.js';
 import { forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
 import type { SearchAnswer } from '../search/index.js';

@@ -1,10 +1,9 @@
-import type { BotRequest, Enricher } from '../bot.js';
 import type { LoadedCard } from '../cards/model.js';
 import type { Library } from '../catalog/library.js';
 import type { EnrichmentConfig } from '../config.js';
+import type { AliasScanner, BotRequest, Enricher, Reply } from '../core/types.js';
 import { log } from '../log.js';
 import { compactActor } from '../reply/build.js';
-import type { Reply } from '../reply/model.js';
 import type { SearchIndex } from '../search/index.js';
 import { MemoryStore } from '../state/memory.js';
 import { type StateStore, StoreUnavailableError } from '../state/store.js';
@@ -47,7 +46,7 @@ const MESSAGE_TTL_MS = 24 * 3600_000;
  * process never post the same line twice; when the store cannot answer, nothing is posted.
  * The scanner is built once per catalog (cached by SearchIndex, so a reload gets a new one).
  */
-export class AliasEnricher implements Enricher {
+export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<SearchIndex, LoadedCard> {
   private readonly detectors = new WeakMap<SearchIndex, Detector>();
   private readonly store: StateStore;
   private readonly disabled: Set<string>;

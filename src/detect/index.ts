@@ -3,6 +3,7 @@
  * risk.ts for which aliases count only when written as a name, enricher.ts for the policy).
  */
 import type { LoadedCard } from '../cards/model.js';
+import type { AliasScanner } from '../core/types.js';
 import type { SearchIndex } from '../search/index.js';
 import { Detector } from './detector.js';
 
@@ -27,3 +28,6 @@ export function actorsIn(text: string, index: SearchIndex): LoadedCard[] {
     .detect(text)
     .actors.map((a) => a.entry);
 }
+
+/** The scanner with the default policy, for a bot built without an enricher (tests, tools). */
+export const defaultScanner: AliasScanner<SearchIndex, LoadedCard> = { actorsIn };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BotAction } from './model.js';
+import type { BotAction } from '../core/types.js';
 
 /** Discord's custom_id limit, the default; Slack's renderer passes its own (2,000). */
 export const MAX_ACTION_LENGTH = 100;

@@ -13,11 +13,6 @@ import {
   withoutLinkBraces,
 } from '../catalog/catalog.js';
 import { sourceLabel } from '../catalog/profile.js';
-import { describeIdentifier } from '../search/identifiers.js';
-import type { SearchAnswer, SearchIndex } from '../search/index.js';
-import { compactKey } from '../search/normalize.js';
-import { operationDateRange } from '../search/query.js';
-import { rankTools } from './first-screen.js';
 import type {
   ActorRef,
   CardView,
@@ -27,7 +22,12 @@ import type {
   Reply,
   SuggestionRef,
   TextSegment,
-} from './model.js';
+} from '../core/types.js';
+import { describeIdentifier } from '../search/identifiers.js';
+import type { SearchAnswer, SearchIndex } from '../search/index.js';
+import { compactKey } from '../search/normalize.js';
+import { operationDateRange } from '../search/query.js';
+import { rankTools } from './first-screen.js';
 import { referencesOf, techniquesView } from './techniques.js';
 
 export const OPERATIONS_PER_PAGE = 5;

@@ -4,7 +4,7 @@
  * fact lines of actor references, enrichment lines and cards. They live in the core because the
  * plain-text renderer (src/reply/text.ts) needs them as much as Slack and Discord do.
  */
-import type { ActorRef, CardView, CompactActor } from './model.js';
+import type { ActorRef, CardView, CompactActor } from '../core/types.js';
 
 /** The field's text: the sources' values with who says each when they disagree. */
 export function factText(card: CardView, field: 'Country' | 'Sponsor'): string {

@@ -9,8 +9,8 @@
  * description first (`rankTools`).
  */
 import type { Alias } from '../cards/model.js';
+import type { CardView, OperationView } from '../core/types.js';
 import { factText } from './facts.js';
-import type { CardView, OperationView } from './model.js';
 import { summarizeTechniques, type TechniqueSummary } from './techniques.js';
 
 /** A list cut for the first screen: what is shown, and how many are left. */

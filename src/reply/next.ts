@@ -5,7 +5,7 @@
  * turns it into "more" and numbers, Slack into Block Kit buttons, Discord into buttons and
  * select menus, each with its own labels and within its own limits.
  */
-import type { ActorRef, BotAction, CompactActor, Reply, SuggestionRef } from './model.js';
+import type { ActorRef, BotAction, CompactActor, Reply, SuggestionRef } from '../core/types.js';
 
 type ShowAction = Extract<BotAction, { type: 'show' }>;
 

@@ -5,8 +5,9 @@
  * (./next.ts). A thread ts is digits and a dot, an action starts with a word, so the two never
  * mix up.
  */
+
+import type { BotAction } from '../core/types.js';
 import { encodeAction, MAX_ACTION_LENGTH } from './actions.js';
-import type { BotAction } from './model.js';
 
 export const SHARE_PREFIX = 'share:';
 

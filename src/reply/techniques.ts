@@ -3,7 +3,7 @@
  * the most techniques first), the software it uses, its ATT&CK group page, and its references.
  */
 import type { ActorCard } from '../cards/model.js';
-import type { ReferenceView, TechniquesView } from './model.js';
+import type { ReferenceView, TechniquesView } from '../core/types.js';
 
 const GROUP_ID_RE = /^G\d{4}$/;
 const URL_RE = /^https?:\/\/\S+$/;

@@ -1,8 +1,4 @@
 import { formatAlias } from '../cards/render.js';
-import { compactKey } from '../search/normalize.js';
-import { LIST_PAGE_SIZE } from './build.js';
-import { cardFacts, compactFacts, refFacts } from './facts.js';
-import { HELP_INTRO, helpLines } from './help.js';
 import type {
   ActorRef,
   CardView,
@@ -10,7 +6,11 @@ import type {
   OperationView,
   Reply,
   TextSegment,
-} from './model.js';
+} from '../core/types.js';
+import { compactKey } from '../search/normalize.js';
+import { LIST_PAGE_SIZE } from './build.js';
+import { cardFacts, compactFacts, refFacts } from './facts.js';
+import { HELP_INTRO, helpLines } from './help.js';
 import { summarizeTechniques } from './techniques.js';
 import {
   closestLine,

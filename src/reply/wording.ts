@@ -3,8 +3,8 @@
  * console, Slack and Discord say the same thing. Plain text: each renderer escapes it.
  */
 import type { CatalogStatus } from '../catalog/status.js';
+import type { Reply, SuggestionRef } from '../core/types.js';
 import type { SmallTalk } from '../search/smalltalk.js';
-import type { Reply, SuggestionRef } from './model.js';
 
 type NoneReply = Extract<Reply, { kind: 'none' }>;
 

@@ -4,10 +4,11 @@
  * prefix ("APT 13": Group 13). Each suggestion says why it is offered.
  */
 import { allNames, type LoadedCard } from '../cards/model.js';
+import type { SuggestionReason } from '../core/types.js';
 import { compactKey, normalize } from './normalize.js';
 import { type NumberedPart, numberDistance, numberedParts } from './numbers.js';
 
-export type SuggestionReason = 'same-prefix' | 'same-number' | 'similar-name';
+export type { SuggestionReason };
 
 export interface NearMiss {
   entry: LoadedCard;

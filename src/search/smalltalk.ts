@@ -1,11 +1,13 @@
+import type { SmallTalk } from '../core/types.js';
+
+export type { SmallTalk };
+
 /**
  * "thanks", "hello", "good morning team", "ok", "lol": said to the bot, not asked of the
  * catalog. Searching them finds actors whose prose says "hello" (and fuzzy names like "Infy"
  * for "ok"), which reads as if the bot had an answer. A card that really has such a name still
  * wins: callers check the exact name table first.
  */
-
-export type SmallTalk = 'greeting' | 'thanks' | 'ack' | 'farewell';
 
 const AUDIENCE =
   "(?:\\s+(?:team|all|everyone|everybody|folks|guys|y'?all|there|bot|aptcard|mate))?";

@@ -1,14 +1,7 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { StateConfig } from '../config.js';
 import { type Logger, log as rootLog } from '../log.js';
 import { GuardedStore } from './guarded.js';
 import type { StateStore } from './store.js';
-
-/** $XDG_STATE_HOME/aptcard, else ~/.local/state/aptcard (like the cache's default). */
-export function defaultStateDir(): string {
-  return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'aptcard');
-}
 
 /**
  * The store `aptcard start` uses: Redis when REDIS_URL is set (a Redis that is not up yet is

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Bot, type BotRequest } from '../../src/bot.js';
+import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import type { EnrichmentConfig } from '../../src/config.js';
+import type { BotRequest, CompactActor, Reply } from '../../src/core/types.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
-import type { CompactActor, Reply } from '../../src/reply/model.js';
+import { defaultScanner } from '../../src/detect/index.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { ALL, fixtureCatalog, NETTRAVELER, SOFACY, TURLA } from '../fixtures/detect/cards.js';
 
@@ -173,7 +174,8 @@ describe('AliasEnricher', () => {
 
 describe('Bot with the enricher', () => {
   const library = new Library(fixtureCatalog(ALL));
-  const bot = new Bot(library, { enricher: new AliasEnricher({ ...CONFIG, cooldownMinutes: 0 }) });
+  const enricher = new AliasEnricher({ ...CONFIG, cooldownMinutes: 0 });
+  const bot = new Bot(library, { enricher, scanner: enricher });
 
   it('enriches channel messages and ignores bot messages', async () => {
     expect(
@@ -213,8 +215,8 @@ describe('Bot with the enricher', () => {
     ).toBe('list');
   });
 
-  it('resolves mentions with the default detector when there is no enricher', async () => {
-    const plain = new Bot(library);
+  it('resolves mentions with the default scanner when there is no enricher', async () => {
+    const plain = new Bot(library, { scanner: defaultScanner });
     const reply = plain.handle({
       kind: 'mention',
       text: 'any news on temp.zhenbao today?',
@@ -222,5 +224,14 @@ describe('Bot with the enricher', () => {
     });
     expect(reply?.kind === 'card' && reply.card.name).toBe('NetTraveler');
     expect(await plain.answer({ kind: 'message', text: 'Turla', platform: 'c' })).toBeNull();
+  });
+
+  it('reads a mention as a query when the bot has no scanner (the core does not reach for one)', () => {
+    const reply = new Bot(library).handle({
+      kind: 'mention',
+      text: 'any news on temp.zhenbao today?',
+      platform: 'c',
+    });
+    expect(reply?.kind).not.toBe('card');
   });
 });

@@ -13,14 +13,14 @@ import {
 } from '../../adapters/discord/render.js';
 import { escapeText } from '../../adapters/discord/text.js';
 import { truncate } from '../../adapters/shared/truncate.js';
-import { decodeAction } from '../../src/reply/actions.js';
 import type {
   ActorRef,
   CardView,
   CompactActor,
   OperationView,
   Reply,
-} from '../../src/reply/model.js';
+} from '../../src/core/types.js';
+import { decodeAction } from '../../src/reply/actions.js';
 import { limitViolations } from './limits.js';
 
 const UUID = '8650e8c5-55a5-4441-8903-0f2bf5753ef1';

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordAdapter, startDiscord } from '../../adapters/discord/index.js';
-import { Bot, type DirectRequest } from '../../src/bot.js';
-import type { Reply } from '../../src/reply/model.js';
+import { Bot } from '../../src/bot.js';
+import type { DirectRequest, Reply } from '../../src/core/types.js';
 import { limitViolations } from '../discord/limits.js';
 import {
   APP_ID,

@@ -9,7 +9,7 @@ import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { catalogStatus } from '../../src/catalog/status.js';
-import type { Reply } from '../../src/reply/model.js';
+import type { Reply } from '../../src/core/types.js';
 import { renderText } from '../../src/reply/text.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { COPPER, cardsFolder, makeCard, SPARROW, VIPER } from '../helpers/cards.js';

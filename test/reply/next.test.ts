@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { type ConsoleBot, ConsoleSession } from '../../adapters/console/index.js';
 import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
 import { renderReply as renderSlack } from '../../adapters/slack/render.js';
+import type { ActorRef, CardView, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
-import type { ActorRef, CardView, Reply } from '../../src/reply/model.js';
 import {
   nextActions,
   openActions,

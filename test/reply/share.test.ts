@@ -5,8 +5,8 @@
  * refused, the platform's length limit) hold for it.
  */
 import { describe, expect, it } from 'vitest';
+import type { BotAction } from '../../src/core/types.js';
 import { decodeAction, encodeAction } from '../../src/reply/actions.js';
-import type { BotAction } from '../../src/reply/model.js';
 import { decodeShare, encodeShare, isShare } from '../../src/reply/share.js';
 
 const UUID = '8650e8c5-55a5-4441-8903-0f2bf5753ef1';

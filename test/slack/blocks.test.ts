@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ELLIPSIS } from '../../adapters/shared/truncate.js';
 import { clampBlocks, isShareable, LIMITS, renderReply } from '../../adapters/slack/render.js';
 import { Bot } from '../../src/bot.js';
+import type { ActorRef, CardView, CompactActor, Reply } from '../../src/core/types.js';
 import { decodeAction } from '../../src/reply/actions.js';
-import type { ActorRef, CardView, CompactActor, Reply } from '../../src/reply/model.js';
 import { cardReply, INJECTIONS, slackLibrary, UUID } from './fixtures.js';
 import { allText, blockKitProblems, buttonsOf } from './limits.js';
 

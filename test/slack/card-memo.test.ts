@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
 import { renderReply as renderSlack } from '../../adapters/slack/render.js';
 import { Bot } from '../../src/bot.js';
-import type { CardView, Reply } from '../../src/reply/model.js';
+import type { CardView, Reply } from '../../src/core/types.js';
 import { cardReply, slackLibrary, UUID } from './fixtures.js';
 
 let bot: Bot;

@@ -3,14 +3,14 @@
  * test/fixtures/slack (an injection card, two cards sharing an alias, an oversized card).
  */
 import { resolve } from 'node:path';
-import type { Bot, BotRequest, Enricher } from '../../src/bot.js';
+import type { Bot } from '../../src/bot.js';
 import type { LoadedCard } from '../../src/cards/model.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import type { EnrichmentConfig } from '../../src/config.js';
+import type { BotRequest, Enricher, Reply } from '../../src/core/types.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
-import type { Reply } from '../../src/reply/model.js';
 import type { SearchIndex } from '../../src/search/index.js';
 import { REPO_ROOT, SEEDS_DIR } from '../helpers/corpus.js';
 
@@ -60,7 +60,7 @@ export const ENRICHMENT: EnrichmentConfig = {
  * The real enricher (src/detect), recording what the adapter asked it, so tests can tell a
  * message the adapter dropped from one the enricher declined.
  */
-export class CountingEnricher implements Enricher {
+export class CountingEnricher implements Enricher<SearchIndex> {
   readonly calls: BotRequest[] = [];
   private readonly inner: AliasEnricher;
 

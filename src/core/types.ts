@@ -1,12 +1,102 @@
 /**
- * The neutral reply: what the core answers, before any platform shapes it. Adapters render
- * these with pure functions (Block Kit, Discord embeds, plain text); nothing here knows a platform.
+ * The core's contract, in one file that imports nothing of the project: what an adapter hands
+ * the bot (BotRequest), what the bot answers (Reply and the views inside it, before any platform
+ * shapes them), what a button does (BotAction), and the enrichment interfaces the bot is given.
+ * Adapters render replies with pure functions (Block Kit, Discord embeds, plain text); nothing
+ * here knows a platform. A new reply kind added here makes the type checker list every renderer.
  */
-import type { Alias } from '../cards/model.js';
-import type { Disagreement, SourceRef } from '../catalog/profile.js';
-import type { CatalogStatus } from '../catalog/status.js';
-import type { SuggestionReason } from '../search/near-miss.js';
-import type { SmallTalk } from '../search/smalltalk.js';
+
+/** An alias with the vendor who coined it. */
+export interface Alias {
+  /** The name as written, e.g. "APT 21" or "Cyber Caliphate Army (CCA)". */
+  name: string;
+  /** Who coined it, e.g. "Mandiant"; empty when the card names no vendor. */
+  vendor: string;
+}
+
+/** A field the merged sources disagree on, with who says what. */
+export interface Disagreement {
+  field: 'Country' | 'Sponsor' | 'Motivation';
+  values: { value: string; sources: string[] }[];
+}
+
+/** One source of a merged profile, with its own page. */
+export interface SourceRef {
+  source: string;
+  /** "ETDA", "MISP galaxy", "MITRE ATT&CK", "local". */
+  label: string;
+  uuid: string;
+  file: string;
+  /** The source's own page for this entry, when it has one. */
+  url?: string;
+}
+
+export interface SourceCount {
+  /** "ETDA", "MISP galaxy (threat-actor)", "hand-written". */
+  name: string;
+  cards: number;
+}
+
+/** What `/apt status` reports. */
+export interface CatalogStatus {
+  /** Actors answered for: cards of several sources describing one actor count once. */
+  actors: number;
+  cards: number;
+  /** Largest first. */
+  sources: SourceCount[];
+  /** The newest "Source last modified" of any card (YYYY-MM-DD as written), or "". */
+  newestChange: string;
+  /** Files skipped because they are not cards. */
+  skipped: number;
+}
+
+/** Why a card is offered for a name no card has. */
+export type SuggestionReason = 'same-prefix' | 'same-number' | 'similar-name';
+
+/** "thanks", "hello", "ok", "bye". */
+export type SmallTalk = 'greeting' | 'thanks' | 'ack' | 'farewell';
+
+/** What an adapter hands the core: a platform payload reduced to what the bot needs. */
+export interface BotRequest {
+  /** command: /apt; mention: @aptcard ...; message: any channel message; action: a button. */
+  kind: 'command' | 'mention' | 'message' | 'action';
+  /** The query, the message text (bot mention removed), or an encoded action. */
+  text: string;
+  platform: string;
+  channel?: string;
+  user?: string;
+  /** The platform's id of the message, so an edit is known as the same message. */
+  messageId?: string;
+  edited?: boolean;
+  /** Written by a bot (including this one): never enriched. */
+  fromBot?: boolean;
+}
+
+/** A request `Bot.handle` answers at once: anything but an ordinary channel message. */
+export type DirectRequest = BotRequest & { kind: Exclude<BotRequest['kind'], 'message'> };
+
+/**
+ * Turns channel messages into enrichment replies (src/detect/). `Index` is the catalog's search
+ * index: the core passes its own, so this file needs no import of it.
+ */
+export interface Enricher<Index> {
+  /** Async: its cooldowns and per-message records are claims in the state store. */
+  enrich(request: BotRequest, index: Index): Promise<Reply | null> | Reply | null;
+  /**
+   * An edited message whose earlier reply shows the actors `posted`: the reply's new lines (an
+   * empty enrichment: delete it), or null to leave it as it is.
+   */
+  revise?(request: BotRequest, index: Index, posted: readonly string[]): Promise<Reply | null>;
+}
+
+/**
+ * Finds the actors a text names (src/detect/): "@aptcard who is TEMP.Zhenbao?" answers the one
+ * card it names. Injected into the bot, so the core does not depend on the detector.
+ */
+export interface AliasScanner<Index, Card> {
+  /** The cards a text names, each once, in order. */
+  actorsIn(text: string, index: Index): readonly Card[];
+}
 
 /** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
 export interface ActorRef {
