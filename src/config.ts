@@ -81,6 +81,8 @@ export interface StateConfig {
 
 export interface Config {
   cardsDir: string;
+  /** Read together with cardsDir: the bundled sample beside the synced catalogs. */
+  extraCardsDirs: string[];
   /** The cards folder is the bundled sample because nothing else was named or synced. */
   sampleOnly: boolean;
   sync: SyncConfig;
@@ -194,14 +196,21 @@ export class Settings {
   }
 }
 
-/** Where the cards and their cache live: all that the CLI's catalog commands need. */
+/**
+ * Where the cards and their cache live: all that the CLI's catalog commands need. With neither
+ * --cards nor CARDS_DIR, the synced data folder is read together with the bundled sample (once a
+ * sync has filled it), so the sample's card is one of its sources, never lost.
+ */
 export function catalogConfig(
   env: Env,
   cliCardsDir?: string,
-): Pick<Config, 'cardsDir' | 'cacheDir'> {
+): Pick<Config, 'cardsDir' | 'cacheDir' | 'extraCardsDirs'> {
   const cacheSetting = env.CACHE_DIR?.trim();
+  const named = cliCardsDir ?? env.CARDS_DIR?.trim();
+  const cardsDir = resolve(named || defaultCardsDir(env));
   return {
-    cardsDir: resolve(cliCardsDir ?? (env.CARDS_DIR?.trim() || defaultCardsDir(env))),
+    cardsDir,
+    extraCardsDirs: !named && cardsDir !== DEFAULT_CARDS_DIR ? [DEFAULT_CARDS_DIR] : [],
     cacheDir: cacheSetting === 'off' ? false : resolve(cacheSetting || defaultCacheDir()),
   };
 }

@@ -62,7 +62,9 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
     }
     log.level = config.logLevel;
     checkCardsFolder(config.cardsDir);
-    const library = await openServingLibrary(config.cardsDir, config.cacheDir);
+    const library = await openServingLibrary(config.cardsDir, config.cacheDir, {
+      extraDirs: config.extraCardsDirs,
+    });
     reportErrors(io, library.current.catalog);
     if (library.current.size === 0) {
       io.stderr.write(`aptcard: no cards loaded from ${config.cardsDir}\n`);
@@ -102,8 +104,9 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       throw err;
     }
 
-    // On the sample, watch the folder the sync fills: its cards then replace the sample.
+    // On the sample, watch the folder the sync fills: its cards then join the sample's.
     const watchDir = config.sampleOnly ? sync.dir : config.cardsDir;
+    const extraDirs = config.sampleOnly ? [config.cardsDir] : config.extraCardsDirs;
     if (config.sampleOnly && config.watch) {
       try {
         mkdirSync(watchDir, { recursive: true });
@@ -112,7 +115,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       }
     }
     const watcher = config.watch
-      ? watchCards(watchDir, library, { cacheDir: config.cacheDir })
+      ? watchCards(watchDir, library, { cacheDir: config.cacheDir, extraDirs })
       : undefined;
     const background = startBackgroundSync({
       dir: sync.dir,

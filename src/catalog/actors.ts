@@ -77,8 +77,12 @@ export const MERGE_SCORE = 1.5;
 /** A name on more cards than this is too common to link anything (and pairs grow quadratically). */
 const MAX_NAME_CARDS = 8;
 
-/** Display order of sources after local cards; others follow alphabetically. */
+/**
+ * Display order of sources after local cards; others follow alphabetically, and the bundled
+ * sample last: an older copy of an ETDA card that the synced catalog holds as it is today.
+ */
 const SOURCE_RANK = ['etda', 'misp-galaxy:threat-actor', 'misp-galaxy:mitre-intrusion-set'];
+const SAMPLE_SOURCE = 'sample';
 
 export function sourceOf(entry: LoadedCard): string {
   return entry.source.origin ?? LOCAL_SOURCE;
@@ -86,6 +90,7 @@ export function sourceOf(entry: LoadedCard): string {
 
 function sourceRank(source: string): number {
   if (source === LOCAL_SOURCE) return -1;
+  if (source === SAMPLE_SOURCE) return SOURCE_RANK.length + 1;
   const i = SOURCE_RANK.indexOf(source);
   return i >= 0 ? i : SOURCE_RANK.length;
 }

@@ -11,7 +11,10 @@ import type { BuildReply, BuildRequest } from './protocol.js';
 /** Never throws: a failure is a reply with `ok: false`. */
 export function buildForRequest(request: BuildRequest): BuildReply {
   try {
-    const catalog = loadCatalog(request.dir, { cacheDir: request.cacheDir });
+    const catalog = loadCatalog(request.dir, {
+      cacheDir: request.cacheDir,
+      ...(request.extraDirs ? { extraDirs: request.extraDirs } : {}),
+    });
     const index = buildIndex(catalog, request.cacheDir);
     if (request.primeOnly) {
       index.warm(); // builds and saves the prose index too

@@ -9,6 +9,7 @@
  * together, build.ts does the same off the main thread.
  */
 import { statSync } from 'node:fs';
+import type { LoadedCard } from '../cards/model.js';
 import { defaultCacheDir, readCardCache, usableCacheDir, writeCardCache } from './cache.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import { listCardFiles } from './files.js';
@@ -23,6 +24,11 @@ export { listCardFiles } from './files.js';
 export interface LoadOptions {
   /** Folder for the parsed-card cache; `false` disables it. Default: $XDG_CACHE_HOME/aptcard. */
   cacheDir?: string | false;
+  /**
+   * Folders read together with `dir` (the bundled sample beside the synced catalogs). Their
+   * cards join the same catalog; overrides are read from `dir` only.
+   */
+  extraDirs?: readonly string[];
 }
 
 /**
@@ -31,6 +37,23 @@ export interface LoadOptions {
  * so a restart re-parses only the files that changed.
  */
 export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
+  const cacheDir = usableCacheDir(options.cacheDir ?? defaultCacheDir());
+  const main = loadFolder(dir, cacheDir);
+  if (!main.ok) return buildCatalog([], main.issues);
+  const extra = (options.extraDirs ?? []).map((d) => loadFolder(d, cacheDir));
+  const overrides = readOverrides(dir);
+  return buildCatalog(
+    [main, ...extra].flatMap((f) => f.cards),
+    [...main.issues, ...extra.flatMap((f) => f.issues), ...overrides.issues],
+    overrides.overrides,
+  );
+}
+
+/** One folder's cards (stages 1 and 2), with its own parsed-card cache. */
+function loadFolder(
+  dir: string,
+  cacheDir: string | false,
+): { ok: boolean; cards: LoadedCard[]; issues: CatalogIssue[] } {
   const scanIssues: CatalogIssue[] = [];
   let files: string[];
   try {
@@ -38,21 +61,13 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     files = listCardFiles(dir, scanIssues);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return buildCatalog(
-      [],
-      [{ level: 'error', file: dir, line: 0, message: `cannot read cards folder: ${reason}` }],
-    );
+    const message = `cannot read cards folder: ${reason}`;
+    return { ok: false, cards: [], issues: [{ level: 'error', file: dir, line: 0, message }] };
   }
-  const cacheDir = usableCacheDir(options.cacheDir ?? defaultCacheDir());
   const cached = cacheDir ? readCardCache(cacheDir, dir) : {};
   const parsed = parseCardFiles(files, cached);
-  const overrides = readOverrides(dir);
   const changed =
     parsed.parsedAny || Object.keys(cached).length !== Object.keys(parsed.parses).length;
   if (cacheDir && changed) writeCardCache(cacheDir, dir, parsed.parses);
-  return buildCatalog(
-    parsed.cards,
-    [...scanIssues, ...parsed.issues, ...overrides.issues],
-    overrides.overrides,
-  );
+  return { ok: true, cards: parsed.cards, issues: [...scanIssues, ...parsed.issues] };
 }

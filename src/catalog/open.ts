@@ -12,12 +12,21 @@ import { Library } from './library.js';
 import { loadCatalog } from './load.js';
 import { type PrimeStats, primeCachesInProcess } from './prime.js';
 
-export function openIndex(cardsDir: string, cacheDir: string | false): SearchIndex {
-  return buildIndex(loadCatalog(cardsDir, { cacheDir }), cacheDir);
+/** `extraDirs`: folders read together with the cards folder (the bundled sample). */
+export function openIndex(
+  cardsDir: string,
+  cacheDir: string | false,
+  extraDirs: readonly string[] = [],
+): SearchIndex {
+  return buildIndex(loadCatalog(cardsDir, { cacheDir, extraDirs }), cacheDir);
 }
 
-export function openLibrary(cardsDir: string, cacheDir: string | false): Library {
-  return new Library(openIndex(cardsDir, cacheDir));
+export function openLibrary(
+  cardsDir: string,
+  cacheDir: string | false,
+  extraDirs: readonly string[] = [],
+): Library {
+  return new Library(openIndex(cardsDir, cacheDir, extraDirs));
 }
 
 /** From this many card files on, a first (uncached) load parses in a separate process. */
@@ -25,6 +34,8 @@ export const PRIME_PROCESS_THRESHOLD = 1000;
 
 export interface ServingOptions {
   threshold?: number;
+  /** Folders read together with the cards folder (the bundled sample). */
+  extraDirs?: readonly string[];
   /** Fills the caches out of this process (tests count the calls); default: a child process. */
   prime?: (dir: string, cacheDir: string, files: number) => Promise<PrimeStats | undefined>;
 }
@@ -79,5 +90,5 @@ export async function openServingLibrary(
       }
     }
   }
-  return openLibrary(cardsDir, cacheDir);
+  return openLibrary(cardsDir, cacheDir, options.extraDirs);
 }

@@ -29,6 +29,8 @@ export function sourceLabel(source: string): string {
   // The same group in ATT&CK's own STIX bundle: a second card, so a label of its own.
   if (source.startsWith('stix')) return 'MITRE ATT&CK (STIX)';
   if (source === LOCAL_SOURCE) return 'local';
+  // The card bundled in seeds/ (its manifest says so): read beside the synced catalogs.
+  if (source === 'sample') return 'bundled sample';
   return source;
 }
 

@@ -11,6 +11,8 @@ export interface BuildRequest {
   id: number;
   dir: string;
   cacheDir: string | false;
+  /** Read together with `dir` (LoadOptions.extraDirs). */
+  extraDirs?: string[];
   /**
    * Only fill the parsed-card and index caches, and reply with no cards: the caller then loads
    * from the cache itself (a first start, see openServingLibrary).

@@ -17,6 +17,7 @@ const MANIFEST_FILE = '.aptcard-import.json';
 const SOURCE_NAMES: Record<string, string> = {
   etda: 'ETDA',
   'misp-galaxy': 'MISP galaxy',
+  sample: 'bundled sample',
 };
 
 function sourceName(key: string): string {

@@ -42,6 +42,8 @@ export interface WatchLog {
 export interface WatchOptions {
   /** Parsed-card and index cache folder (as for loadCatalog); false: none. */
   cacheDir: string | false;
+  /** Folders read together with the watched one at every reload (not watched themselves). */
+  extraDirs?: readonly string[];
   /** Quiet time after the last change before reloading. */
   debounceMs?: number;
   /** A stream of changes still reloads this long after its first change. */
@@ -350,6 +352,7 @@ export class CardWatcher {
         id: this.nextId++,
         dir: this.dir,
         cacheDir: this.cacheDir,
+        ...(this.options.extraDirs?.length ? { extraDirs: [...this.options.extraDirs] } : {}),
       });
       // End the worker after each build: its heap (every card parsed, both indexes built) would
       // otherwise stay in the process between reloads, which are rare.
@@ -365,7 +368,10 @@ export class CardWatcher {
     // On the main thread: yield first so queries already queued are answered.
     await new Promise((resolve) => setImmediate(resolve));
     const t = performance.now();
-    const catalog = loadCatalog(this.dir, { cacheDir: this.cacheDir });
+    const catalog = loadCatalog(this.dir, {
+      cacheDir: this.cacheDir,
+      ...(this.options.extraDirs ? { extraDirs: this.options.extraDirs } : {}),
+    });
     const index = buildIndex(catalog, this.cacheDir).warm();
     return { index, mainThreadMs: performance.now() - t, inWorker: false };
   }

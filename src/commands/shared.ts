@@ -56,17 +56,17 @@ export function checkCardsFolder(dir: string): void {
 }
 
 export function openCliIndex(io: CliIO, cards: string | undefined): SearchIndex {
-  const { cardsDir, cacheDir } = catalogSettings(io, cards);
+  const { cardsDir, cacheDir, extraCardsDirs } = catalogSettings(io, cards);
   checkCardsFolder(cardsDir);
-  const index = openIndex(cardsDir, cacheDir);
+  const index = openIndex(cardsDir, cacheDir, extraCardsDirs);
   reportErrors(io, index.catalog);
   return index;
 }
 
 export function openCliCatalog(io: CliIO, cards: string | undefined): Catalog {
-  const { cardsDir, cacheDir } = catalogSettings(io, cards);
+  const { cardsDir, cacheDir, extraCardsDirs } = catalogSettings(io, cards);
   checkCardsFolder(cardsDir);
-  return loadCatalog(cardsDir, { cacheDir });
+  return loadCatalog(cardsDir, { cacheDir, extraDirs: extraCardsDirs });
 }
 
 /** Skipped files go to stderr, so stdout stays machine-readable. */

@@ -120,7 +120,7 @@ describe('search', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Look up an actor:\n {2}aptcard search hammer panda/);
     const status = await aptcard(['search', 'status']);
-    expect(status.stdout).toMatch(/^1 actor from 1 card\. Sources: ETDA \(1 card\)\./);
+    expect(status.stdout).toMatch(/^1 actor from 1 card\. Sources: bundled sample \(1 card\)\./);
     expect(status.stdout).toMatch(/Data as of 2020-04 \(newest card change: 2020-04-19\)/);
     const closest = await aptcard(['search', 'hamer panda']);
     expect(closest.code).toBe(0);

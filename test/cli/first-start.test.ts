@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -133,10 +133,48 @@ describe.skipIf(!existsSync(ICS))('first start with a reachable source', () => {
       expect(bot.out()).toMatch(
         /ATT&CK techniques: \d+ · https:\/\/attack\.mitre\.org\/groups\/G0034/,
       );
+      // The synced cards join the sample's: it still answers after the reload.
+      const before = bot.out().length;
+      bot.ask('/apt hammer panda');
+      await until(() => bot.out().slice(before).includes('Hammer Panda'), 5000, 'the sample again');
       bot.end();
       expect(await bot.exit).toBe(0);
     } finally {
       cleanup();
     }
   }, 60_000);
+});
+
+describe('the synced data folder read together with the bundled sample', () => {
+  it('search answers from both, and the sample is labelled as such', async () => {
+    const { dir, cleanup } = tempDir('aptcard-together-');
+    try {
+      const env = { CACHE_DIR: 'off', XDG_DATA_HOME: dir };
+      const cards = join(dir, 'aptcard/cards/local');
+      mkdirSync(cards, { recursive: true });
+      writeFileSync(
+        join(cards, 'copper-lantern.md'),
+        '# Threat actor: Copper Lantern\n\n**UUID**: 0b6c3a52-7d2e-4f1a-9c2b-1a2b3c4d5e6f\n\n## Threat actor aliases\n\nCopper Lantern\n',
+      );
+      const ask = async (...args: string[]) => {
+        const fake = fakeIO(env);
+        const code = await main(['search', '--json', ...args], fake.io);
+        return { code, json: JSON.parse(fake.out()) as Record<string, unknown> };
+      };
+      const synced = await ask('copper lantern');
+      expect(synced.json.outcome).toBe('profile');
+      const sample = await ask('hammer panda');
+      expect(sample.json.outcome).toBe('profile');
+      const status = fakeIO(env);
+      await main(['search', 'status'], status.io);
+      expect(status.out()).toMatch(/^2 actors from 2 cards\. Sources: /);
+      expect(status.out()).toContain('bundled sample (1 card)');
+      // Named folders are read alone, as before.
+      const named = fakeIO({ ...env, CARDS_DIR: cards });
+      await main(['search', '--json', 'hammer panda'], named.io);
+      expect((JSON.parse(named.out()) as { outcome: string }).outcome).toBe('none');
+    } finally {
+      cleanup();
+    }
+  });
 });
