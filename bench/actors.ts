@@ -44,19 +44,30 @@ function warmStartMs(dir: string, cache: string): number {
   return performance.now() - t;
 }
 
-function p99(index: ReturnType<typeof buildIndex>, queries: string[]): number {
+/**
+ * p99 of each query's time over 5 rounds after a first round, which is reported apart as its
+ * slowest call: the first filter query normalizes every card's filter fields (lazily, to keep
+ * start-up lean), and a first name query warms the code. Both are real, and different things.
+ */
+function p99(
+  index: ReturnType<typeof buildIndex>,
+  queries: string[],
+): { steady: number; first: number } {
+  const time = (q: string) => {
+    const t = performance.now();
+    index.search(q);
+    return performance.now() - t;
+  };
+  const first = Math.max(...queries.map(time));
   const times: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    for (const q of queries) {
-      const t = performance.now();
-      index.search(q);
-      times.push(performance.now() - t);
-    }
-  }
-  return percentile(
-    times.sort((a, b) => a - b),
-    99,
-  );
+  for (let round = 0; round < 5; round++) for (const q of queries) times.push(time(q));
+  return {
+    steady: percentile(
+      times.sort((a, b) => a - b),
+      99,
+    ),
+    first,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -104,16 +115,29 @@ export async function run(): Promise<void> {
       `warm start: three catalogs ${fmt(warmThree)} ms, ETDA only ${fmt(warmEtda)} ms: ${fmt(warmThree / warmEtda)}x [target: <= 1.5x]`,
     );
 
-    const index = buildIndex(catalog, cache).warm();
-    const names = catalog.profiles.slice(0, 500).map((p) => p.card.names[0] ?? '');
-    const exact = p99(index, names);
-    const fuzzy = p99(
-      index,
-      names.map((n) => (n.length > 5 ? n.slice(0, 2) + n.slice(3) : `${n}x`)),
+    const measureQueries = (index: ReturnType<typeof buildIndex>) => {
+      const names = index.catalog.profiles.slice(0, 500).map((p) => p.card.names[0] ?? '');
+      return {
+        exact: p99(index, names),
+        fuzzy: p99(
+          index,
+          names.map((n) => (n.length > 5 ? n.slice(0, 2) + n.slice(3) : `${n}x`)),
+        ),
+        filters: p99(index, ['country:russia', 'country:china sector:energy', 'tool:plugx']),
+      };
+    };
+    const merged = measureQueries(buildIndex(catalog, cache).warm());
+    const etda = measureQueries(
+      buildIndex(loadCatalog(etdaOnly, { cacheDir: cache }), cache).warm(),
     );
-    const filters = p99(index, ['country:russia', 'country:china sector:energy', 'tool:plugx']);
+    const line = (what: 'exact' | 'fuzzy' | 'filters', unit: 'us' | 'ms', target: string) => {
+      const k = unit === 'us' ? 1000 : 1;
+      const m = merged[what];
+      const e = etda[what];
+      return `${what} ${fmt(m.steady * k)} ${unit} (ETDA only ${fmt(e.steady * k)}: ${fmt(m.steady / e.steady)}x) [target ${target}], first call ${fmt(m.first * k)} ${unit}`;
+    };
     console.log(
-      `merged catalog queries p99: exact ${fmt(exact * 1000)} us [target <= 20 us], fuzzy ${fmt(fuzzy)} ms, filters ${fmt(filters)} ms [targets <= 1 ms]`,
+      `merged catalog queries p99 after a first round: ${line('exact', 'us', '<= 20 us')}; ${line('fuzzy', 'ms', '<= 1 ms')}; ${line('filters', 'ms', '<= 1 ms')}`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
