@@ -1,4 +1,4 @@
-import type { LoadedCard } from './cards/model.js';
+import { displayName, type LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
 import { catalogStatus } from './catalog/status.js';
 import { actorsIn } from './detect/index.js';
@@ -7,6 +7,7 @@ import { type ActorPictures, actorPictures, pictureSubject } from './pictures/in
 import {
   decodeAction,
   isExpiredQueryRef,
+  isMuteAction,
   QUERY_REF_TTL_MS,
   queryRefId,
   restoreQuery,
@@ -18,6 +19,7 @@ import type { Reply } from './reply/model.js';
 import type { SearchAnswer, SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
 import { smallTalkOf } from './search/smalltalk.js';
+import { settingsArguments, settingsCompletions } from './state/channel-settings.js';
 import type { StateStore } from './state/store.js';
 
 /** What an adapter hands the core: a platform payload reduced to what the bot needs. */
@@ -34,6 +36,35 @@ export interface BotRequest {
   edited?: boolean;
   /** Written by a bot (including this one): never enriched. */
   fromBot?: boolean;
+  /** The channel a thread belongs to (Discord threads have ids of their own): its settings apply. */
+  parent?: string;
+  /**
+   * Where enrichment is opt-in (Discord): whether the environment lists this channel
+   * (DISCORD_ENRICH_CHANNELS). Absent: every channel is on unless the environment says otherwise.
+   */
+  listed?: boolean;
+  /** For `/apt settings` and "Not this actor": what the platform says about this user and channel. */
+  access?: SettingsAccess;
+}
+
+/** The platform's rules for changing a channel's settings, as the adapter knows them. */
+export interface SettingsAccess {
+  /** May this user change this channel's settings? Asked only for a change (it may call the API). */
+  mayChange(): Promise<boolean> | boolean;
+  /** Who may, in the platform's words ("workspace admins and owners ..."), for a refusal. */
+  whoMayChange: string;
+  /** Why automatic cards cannot run in this channel whatever the settings say, if they cannot. */
+  cannotEnrich?: string;
+}
+
+/** An enrichment reply: the lines a message shows. */
+export type EnrichmentReply = Extract<Reply, { kind: 'enrichment' }>;
+
+/** What "Not this actor" gives an adapter: a private notice, and the message's lines now. */
+export interface MuteResult {
+  notice: Reply;
+  /** The lines the pressed message keeps (none: delete it); null: leave it as it is. */
+  lines: EnrichmentReply | null;
 }
 
 /** A request `Bot.handle` answers at once: anything but an ordinary channel message. */
@@ -54,6 +85,18 @@ export interface Enricher {
   ): Promise<Reply | null>;
   /** The cards a text names, each once, in order; mentions use it (default: src/detect). */
   actorsIn?(text: string, index: SearchIndex): readonly LoadedCard[];
+  /** `/apt settings <args>` in a channel: show or change its settings (src/detect/controls.ts). */
+  settings?(request: BotRequest, args: string): Promise<Reply>;
+  /**
+   * "Not this actor" on a message showing the actors `shown`: mute the actor `uuid` in the
+   * channel, and say which lines the message keeps.
+   */
+  notThisActor?(
+    request: BotRequest,
+    uuid: string,
+    shown: readonly string[],
+    index: SearchIndex,
+  ): Promise<MuteResult>;
 }
 
 export interface BotOptions {
@@ -141,7 +184,14 @@ export class Bot {
         if (request.fromBot) return null;
         return (await this.options.enricher?.enrich(capped(request), this.library.current)) ?? null;
       }
-      if (request.kind === 'action') await this.recallQuery(request.text);
+      if (request.kind === 'command' && request.channel !== undefined) {
+        const args = settingsArguments(request.text);
+        if (args !== undefined) return await this.settings(capped(request), args);
+      }
+      if (request.kind === 'action') {
+        if (isMuteAction(request.text)) return (await this.notThisActor(request, [])).notice;
+        await this.recallQuery(request.text);
+      }
       return this.handle(request as DirectRequest);
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
@@ -162,6 +212,35 @@ export class Bot {
       log.error({ err, platform: request.platform }, 'revising an enrichment failed');
       return null;
     }
+  }
+
+  /**
+   * "Not this actor" pressed on a message showing the actors `shown` (their uuids, in order):
+   * the actor's name is muted in that channel for everyone (anyone may; who did is recorded),
+   * and the lines the message keeps come back, for the adapter to update or delete it.
+   */
+  async notThisActor(request: BotRequest, shown: readonly string[]): Promise<MuteResult> {
+    const action = decodeAction(request.text);
+    const { enricher } = this.options;
+    if (action?.type !== 'mute' || request.channel === undefined) {
+      return { notice: { kind: 'error', message: MESSAGES.buttonInvalid }, lines: null };
+    }
+    if (!enricher?.notThisActor) {
+      return { notice: { kind: 'error', message: MESSAGES.noEnrichment }, lines: null };
+    }
+    try {
+      return await enricher.notThisActor(capped(request), action.uuid, shown, this.library.current);
+    } catch (err) {
+      log.error({ err, platform: request.platform }, 'muting an actor failed');
+      return { notice: { kind: 'error', message: MESSAGES.failed }, lines: null };
+    }
+  }
+
+  /** `/apt settings ...` in a channel: the enrichment policy's to answer (it owns the settings). */
+  private async settings(request: BotRequest, args: string): Promise<Reply> {
+    const { enricher } = this.options;
+    if (!enricher?.settings) return { kind: 'error', message: MESSAGES.noEnrichment };
+    return enricher.settings(request, args);
   }
 
   /** Answer a command, mention or button at once (no state store involved). */
@@ -215,8 +294,27 @@ export class Bot {
     return entry && actorPictures(pictureSubject(entry.card));
   }
 
-  /** Names for autocomplete as the user types: up to `limit` choices. */
+  /**
+   * Names for autocomplete as the user types: up to `limit` choices. "sett..." is offered the
+   * settings command's forms, and "settings mute hamm" the names to mute.
+   */
   complete(prefix: string, limit = 25): { label: string; value: string }[] {
+    const forms = settingsCompletions(prefix).map((form) => ({ label: form.trim(), value: form }));
+    const mute = /^\s*settings\s+(mute|unmute)\s+(\S.*)$/i.exec(prefix);
+    if (mute?.[1] && mute[2]) {
+      const verb = mute[1].toLowerCase();
+      return this.library.current
+        .complete(mute[2].slice(0, MAX_QUERY_LENGTH), limit)
+        .map(({ card }) => {
+          const value = `settings ${verb} ${displayName(card.card)}`;
+          return { label: value, value };
+        })
+        .filter((c, i, all) => all.findIndex((o) => o.value === c.value) === i);
+    }
+    return [...forms, ...this.names(prefix, limit)].slice(0, limit);
+  }
+
+  private names(prefix: string, limit: number): { label: string; value: string }[] {
     return this.library.current
       .complete(prefix.slice(0, MAX_QUERY_LENGTH), limit)
       .map(({ name, card }) => {
@@ -291,6 +389,9 @@ export class Bot {
       }
       case 'list':
         return this.query(action.query, action.page);
+      case 'mute':
+        // Only through `answer` or `notThisActor`: muting writes to the state store.
+        return { kind: 'error', message: MESSAGES.buttonInvalid };
     }
   }
 }

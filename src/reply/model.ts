@@ -7,6 +7,7 @@ import type { Disagreement, SourceRef } from '../catalog/profile.js';
 import type { CatalogStatus } from '../catalog/status.js';
 import type { SuggestionReason } from '../search/near-miss.js';
 import type { SmallTalk } from '../search/smalltalk.js';
+import type { SettingsChange } from '../state/channel-settings.js';
 
 /** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
 export interface ActorRef {
@@ -115,6 +116,35 @@ export interface CompactActor extends ActorRef {
   matched: string[];
 }
 
+/** A channel's automatic-card settings, as `/apt settings` shows them. */
+export interface SettingsView {
+  enabled: boolean;
+  cooldownMinutes: number;
+  /** Names muted here, each with who muted it (a platform user id) when that is known. */
+  muted: { name: string; by?: string }[];
+  /** The fields set from chat; the others are the environment's defaults. */
+  fromChat: ('enabled' | 'cooldownMinutes' | 'muted')[];
+  /** Who changed them last (a platform user id: shown by name, never pinged) and when (ISO). */
+  updatedBy?: string;
+  updatedAt?: string;
+  /** Who may change them, in the platform's words ("members with Manage Channels"). */
+  whoMayChange?: string;
+  /** Why automatic cards cannot run here whatever these say (Discord without Message Content). */
+  blocked?: string;
+}
+
+/** What a `/apt settings` request or a "Not this actor" press did. */
+export type SettingsOutcome =
+  | { type: 'shown' }
+  /** `unchanged`: it changed nothing (muting a muted name, unmuting one that was not). */
+  | { type: 'changed'; change: Exclude<SettingsChange, { type: 'show' }>; unchanged?: boolean }
+  /** This user may not change them: `SettingsView.whoMayChange` says who may. */
+  | { type: 'refused' }
+  /** Words after "settings" that are not a settings command. */
+  | { type: 'invalid'; problem: string }
+  /** "on" where automatic cards cannot run: `SettingsView.blocked` says why. */
+  | { type: 'blocked' };
+
 export type Reply =
   | {
       kind: 'card';
@@ -150,6 +180,8 @@ export type Reply =
   /** What the bot answers from: counts, sources and how recent the data is. */
   | { kind: 'status'; status: CatalogStatus }
   | { kind: 'enrichment'; actors: CompactActor[] }
+  /** This channel's automatic-card settings, after what the request did to them (private). */
+  | { kind: 'settings'; settings: SettingsView; outcome: SettingsOutcome }
   | { kind: 'error'; message: string };
 
 /**
@@ -159,4 +191,6 @@ export type Reply =
 export type BotAction =
   | { type: 'show'; uuid: string }
   | { type: 'ops'; uuid: string; page: number }
-  | { type: 'list'; query: string; page: number };
+  | { type: 'list'; query: string; page: number }
+  /** "Not this actor": mute this actor's name in the channel and hide its line. */
+  | { type: 'mute'; uuid: string };
