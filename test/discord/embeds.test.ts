@@ -511,7 +511,11 @@ describe('renderReply: no match, help, enrichment, error', () => {
     });
     expect(ten.components).toHaveLength(4);
     expect(ids(ten).filter((id) => id.startsWith('mute:'))).toHaveLength(10);
-    expect(buttons(ten).map((b) => ('label' in b ? b.label : '')).at(-1)).toBe('Not Actor 10');
+    expect(
+      buttons(ten)
+        .map((b) => ('label' in b ? b.label : ''))
+        .at(-1),
+    ).toBe('Not Actor 10');
     expectValid(ten);
     const crowd = renderReply({
       kind: 'enrichment',
