@@ -32,11 +32,14 @@ export function settingsMessage(
   cmd: string,
 ): { embeds: ReturnType<typeof fitEmbeds>; components: ActionRow[] } {
   const t = settingsText(reply, cmd);
-  const failed = reply.outcome.type !== 'shown' && reply.outcome.type !== 'changed';
+  const { type } = reply.outcome;
+  const failed = type !== 'shown' && type !== 'changed';
+  const lines = t.lines.map(markdownSpans).join('\n');
+  // What the request did leads the description (a title holds 256 characters; a reason more).
   const embeds = fitEmbeds([
     {
-      title: markdownSpans(t.headline),
-      description: flex(t.lines.map(markdownSpans).join('\n')),
+      title: 'Automatic cards in this channel',
+      description: flex(type === 'shown' ? lines : `**${markdownSpans(t.headline)}**\n\n${lines}`),
       color: failed ? COLOURS.none : COLOURS.brand,
       ...(t.usage
         ? { fields: [{ name: 'Usage', value: t.usage.map((l) => `\`${l}\``).join('\n') }] }

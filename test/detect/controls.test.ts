@@ -328,3 +328,15 @@ describe('"Not this actor" in the core', () => {
     });
   });
 });
+
+describe('autocomplete of the settings command', () => {
+  it('offers its forms for "sett", and actor names to mute after "settings mute"', () => {
+    const { bot } = setup();
+    expect(bot.complete('sett').map((c) => c.value)).toContain('settings off');
+    expect(bot.complete('settings mute hammer')).toEqual([
+      { label: 'settings mute NetTraveler', value: 'settings mute NetTraveler' },
+    ]);
+    // Anything else completes names as before.
+    expect(bot.complete('hammer').map((c) => c.label)).toEqual(['Hammer Panda (NetTraveler)']);
+  });
+});
