@@ -1,12 +1,20 @@
-import type { LoadedCard } from './cards/model.js';
+import { displayName, type LoadedCard } from './cards/model.js';
 import type { Library } from './catalog/library.js';
 import { catalogStatus } from './catalog/status.js';
-import type { AliasScanner, BotRequest, DirectRequest, Enricher, Reply } from './core/types.js';
+import type {
+  AliasScanner,
+  BotRequest,
+  DirectRequest,
+  Enricher,
+  MuteResult,
+  Reply,
+} from './core/types.js';
 import { log } from './log.js';
 import { type ActorPictures, actorPictures, pictureSubject } from './pictures/index.js';
 import {
   decodeAction,
   isExpiredQueryRef,
+  isMuteAction,
   QUERY_REF_TTL_MS,
   queryRefId,
   restoreQuery,
@@ -17,6 +25,7 @@ import { MESSAGES } from './reply/messages.js';
 import type { SearchAnswer, SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
 import { smallTalkOf } from './search/smalltalk.js';
+import { settingsArguments, settingsCompletions } from './state/channel-settings.js';
 import type { StateStore } from './state/store.js';
 
 export interface BotOptions {
@@ -109,7 +118,14 @@ export class Bot {
         if (request.fromBot) return null;
         return (await this.options.enricher?.enrich(capped(request), this.library.current)) ?? null;
       }
-      if (request.kind === 'action') await this.recallQuery(request.text);
+      if (request.kind === 'command' && request.channel !== undefined) {
+        const args = settingsArguments(request.text);
+        if (args !== undefined) return await this.settings(capped(request), args);
+      }
+      if (request.kind === 'action') {
+        if (isMuteAction(request.text)) return (await this.notThisActor(request, [])).notice;
+        await this.recallQuery(request.text);
+      }
       return this.handle(request as DirectRequest);
     } catch (err) {
       log.error({ err, kind: request.kind, platform: request.platform }, 'handler failed');
@@ -130,6 +146,35 @@ export class Bot {
       log.error({ err, platform: request.platform }, 'revising an enrichment failed');
       return null;
     }
+  }
+
+  /**
+   * "Not this actor" pressed on a message showing the actors `shown` (their uuids, in order):
+   * the actor's name is muted in that channel for everyone (anyone may; who did is recorded),
+   * and the lines the message keeps come back, for the adapter to update or delete it.
+   */
+  async notThisActor(request: BotRequest, shown: readonly string[]): Promise<MuteResult> {
+    const action = decodeAction(request.text);
+    const { enricher } = this.options;
+    if (action?.type !== 'mute' || request.channel === undefined) {
+      return { notice: { kind: 'error', message: MESSAGES.buttonInvalid }, lines: null };
+    }
+    if (!enricher?.notThisActor) {
+      return { notice: { kind: 'error', message: MESSAGES.noEnrichment }, lines: null };
+    }
+    try {
+      return await enricher.notThisActor(capped(request), action.uuid, shown, this.library.current);
+    } catch (err) {
+      log.error({ err, platform: request.platform }, 'muting an actor failed');
+      return { notice: { kind: 'error', message: MESSAGES.failed }, lines: null };
+    }
+  }
+
+  /** `/apt settings ...` in a channel: the enrichment policy's to answer (it owns the settings). */
+  private async settings(request: BotRequest, args: string): Promise<Reply> {
+    const { enricher } = this.options;
+    if (!enricher?.settings) return { kind: 'error', message: MESSAGES.noEnrichment };
+    return enricher.settings(request, args);
   }
 
   /** Answer a command, mention or button at once (no state store involved). */
@@ -183,8 +228,27 @@ export class Bot {
     return entry && actorPictures(pictureSubject(entry.card));
   }
 
-  /** Names for autocomplete as the user types: up to `limit` choices. */
+  /**
+   * Names for autocomplete as the user types: up to `limit` choices. "sett..." is offered the
+   * settings command's forms, and "settings mute hamm" the names to mute.
+   */
   complete(prefix: string, limit = 25): { label: string; value: string }[] {
+    const forms = settingsCompletions(prefix).map((form) => ({ label: form.trim(), value: form }));
+    const mute = /^\s*settings\s+(mute|unmute)\s+(\S.*)$/i.exec(prefix);
+    if (mute?.[1] && mute[2]) {
+      const verb = mute[1].toLowerCase();
+      return this.library.current
+        .complete(mute[2].slice(0, MAX_QUERY_LENGTH), limit)
+        .map(({ card }) => {
+          const value = `settings ${verb} ${displayName(card.card)}`;
+          return { label: value, value };
+        })
+        .filter((c, i, all) => all.findIndex((o) => o.value === c.value) === i);
+    }
+    return [...forms, ...this.names(prefix, limit)].slice(0, limit);
+  }
+
+  private names(prefix: string, limit: number): { label: string; value: string }[] {
     return this.library.current
       .complete(prefix.slice(0, MAX_QUERY_LENGTH), limit)
       .map(({ name, card }) => {
@@ -256,6 +320,9 @@ export class Bot {
       }
       case 'list':
         return this.query(action.query, action.page);
+      case 'mute':
+        // Only through `answer` or `notThisActor`: muting writes to the state store.
+        return { kind: 'error', message: MESSAGES.buttonInvalid };
     }
   }
 }

@@ -13,3 +13,18 @@ export function parseCustomId(customId: string): { share: boolean; action: strin
   if (!isShare(customId)) return { share: false, action: customId };
   return { share: true, action: decodeShare(customId)?.action ?? '' };
 }
+
+/** Every custom id in a message's components (as JSON), in order: its buttons' actions. */
+export function customIdsIn(components: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const child of node) walk(child);
+    else if (typeof node === 'object' && node !== null) {
+      const { custom_id: id, components: inner } = node as Record<string, unknown>;
+      if (typeof id === 'string') out.push(id);
+      walk(inner);
+    }
+  };
+  walk(components);
+  return out;
+}

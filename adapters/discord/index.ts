@@ -145,9 +145,9 @@ export async function startDiscord(
 
   let client = new Client(clientOptions(config, enrichment));
   const wire = (c: Client) => {
-    const w = wiring(bot, config, log);
+    const w = wiring(bot, config, log, channels, () => enrichment);
     wireInteractions(c, w, options.deferAfterMs ?? 2000);
-    wireMessages(c, w, channels, () => enrichment);
+    wireMessages(c, w);
     c.on(Events.Error, (err) => log.error({ err }, 'discord: client error'));
     c.on(Events.ShardError, (err) => log.warn({ err }, 'discord: gateway error'));
   };

@@ -14,12 +14,15 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Reply } from '../../src/core/types.js';
+import { isMuteAction, shownActors } from '../../src/reply/actions.js';
 import { MESSAGES, unknownCommand } from '../../src/reply/messages.js';
-import { parseCustomId } from './ids.js';
+import { settingsArguments } from '../../src/state/channel-settings.js';
+import { settingsAccess } from './access.js';
+import { customIdsIn, parseCustomId } from './ids.js';
 import { payload } from './payload.js';
 import { COMMAND_NAME, QUERY_OPTION } from './register.js';
 import { autocompleteChoices, type DiscordMessage, renderReply } from './render.js';
-import type { Wiring } from './wiring.js';
+import { PLATFORM, type Wiring } from './wiring.js';
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 type Component = ButtonInteraction | StringSelectMenuInteraction;
@@ -34,16 +37,16 @@ export function wireInteractions(client: Client, w: Wiring, deferAfterMs: number
   /** Answer with a new message (ephemeral or not), deferring first when late. */
   async function replyNew(
     i: Answerable,
-    compute: () => DiscordMessage,
+    compute: () => DiscordMessage | Promise<DiscordMessage>,
     ephemeral: boolean,
   ): Promise<void> {
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
     if (late(i)) {
       await i.deferReply(flags ? { flags } : {});
-      await i.editReply(payload(compute()));
+      await i.editReply(payload(await compute()));
       return;
     }
-    const message = payload(compute());
+    const message = payload(await compute());
     await i.reply(flags ? { ...message, flags } : message);
   }
 
@@ -71,21 +74,55 @@ export function wireInteractions(client: Client, w: Wiring, deferAfterMs: number
       return;
     }
     const text = i.options.getString(QUERY_OPTION) ?? '';
+    // "/apt settings ...": through the state store, and private whatever
+    // DISCORD_ANSWER_IN_CHANNEL says; any other query is answered at once.
+    const settings = settingsArguments(text) !== undefined;
+    const ephemeral = ephemeralByDefault || settings;
+    const request = { kind: 'command', text, channel: i.channelId, user: i.user.id } as const;
     await replyNew(
       i,
-      () => {
-        const reply = w.handle({ kind: 'command', text, channel: i.channelId, user: i.user.id });
-        return renderReply(reply ?? { kind: 'help', topic: 'empty' }, {
-          share: ephemeralByDefault,
-        });
+      async () => {
+        const reply = settings
+          ? await w.ask({
+              ...request,
+              ...w.place(i.channelId, i.channel),
+              access: settingsAccess(i, w.enrichmentOn()),
+            })
+          : w.handle(request);
+        return renderReply(reply ?? { kind: 'help', topic: 'empty' }, { share: ephemeral });
       },
-      ephemeralByDefault,
+      ephemeral,
     );
+  }
+
+  /**
+   * "Not this actor" on an enrichment reply: the core mutes the name in this channel; the
+   * presser is told privately, and the reply loses that line (deleted when none is left).
+   */
+  async function onNotThisActor(i: Component, action: string): Promise<void> {
+    const shown = shownActors(customIdsIn(i.message.components.map((row) => row.toJSON())));
+    const { notice, lines } = await bot.notThisActor(
+      {
+        kind: 'action',
+        text: action,
+        platform: PLATFORM,
+        ...w.place(i.channelId, i.channel),
+        user: i.user.id,
+        access: settingsAccess(i, w.enrichmentOn()),
+      },
+      shown,
+    );
+    await replyNew(i, () => renderReply(notice), true);
+    if (!lines || i.message.flags.has(MessageFlags.Ephemeral)) return;
+    if (lines.actors.length === 0) await i.message.delete();
+    else await i.message.edit(payload(renderReply(lines)));
+    await w.replies.replyChanged(i.channelId, i.message.id, lines);
   }
 
   async function onComponent(i: Component): Promise<void> {
     const id = i.isStringSelectMenu() ? (i.values[0] ?? '') : i.customId;
     const { share, action } = parseCustomId(id);
+    if (!share && isMuteAction(action)) return onNotThisActor(i, action);
     const reply = await w.ask({
       kind: 'action',
       text: action,

@@ -1,25 +1,18 @@
 /**
- * Channel messages: @-mentions are answered in a reply; in the channels the enrichment policy
- * allows, messages naming actors get a short reply that follows later edits and deletes (what
- * each reply shows is kept in the state store, so this works after a restart and on any replica).
+ * Channel messages: @-mentions are answered in a reply; messages naming actors get a short reply
+ * where the enrichment policy says so (DISCORD_ENRICH_CHANNELS, and what `/apt settings` set
+ * there), which follows later edits and deletes (what each reply shows is kept in the state
+ * store, so this works after a restart and on any replica).
  */
 import { type Client, Events, type Message, type PartialMessage, Routes } from 'discord.js';
 import type { Reply } from '../../src/core/types.js';
-import type { OptInChannels } from '../../src/detect/channels.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import { MemoryStore } from '../../src/state/memory.js';
-import { ReplyRecords } from '../shared/reply-records.js';
 import { payload } from './payload.js';
 import { renderReply } from './render.js';
 import { PLATFORM, type Wiring } from './wiring.js';
 
-export function wireMessages(
-  client: Client,
-  w: Wiring,
-  channels: OptInChannels,
-  enrichmentOn: () => boolean,
-): void {
-  const { bot, log } = w;
+export function wireMessages(client: Client, w: Wiring): void {
+  const { bot, log, replies } = w;
   const mentionRe = () => (client.user ? new RegExp(`<@!?${client.user.id}>`, 'g') : undefined);
   const mentionsMe = (m: Message) => {
     const re = mentionRe();
@@ -28,11 +21,9 @@ export function wireMessages(
   const ignored = (m: Message) =>
     m.author.bot || m.author.id === client.user?.id || Boolean(m.webhookId) || m.system;
 
-  // Which channels may be enriched is the enrichment policy's to say (src/detect/channels.ts).
-  const enrichAllowed = (m: Message): boolean => {
-    if (!enrichmentOn() || !m.inGuild()) return false;
-    return channels.allows(m.channelId, m.channel.isThread() ? m.channel.parentId : null);
-  };
+  // Which channels are enriched is the enrichment policy's to say (src/detect/): every guild
+  // message goes to it, with whether the environment lists its channel, when the text arrives.
+  const enrichAllowed = (m: Message): boolean => w.enrichmentOn() && m.inGuild();
 
   async function answerMention(m: Message): Promise<void> {
     const re = mentionRe();
@@ -57,8 +48,6 @@ export function wireMessages(
     );
   }
 
-  const replies = new ReplyRecords(bot.store ?? new MemoryStore(), PLATFORM);
-
   /** An edited message the bot answered before: its reply drops, keeps or adds lines. */
   async function revise(m: Message, record: { ts: string; uuids: string[] }): Promise<void> {
     const reply = await bot.revise(
@@ -66,7 +55,7 @@ export function wireMessages(
         kind: 'message',
         text: m.content,
         platform: PLATFORM,
-        channel: m.channelId,
+        ...w.place(m.channelId, m.channel),
         user: m.author.id,
         messageId: m.id,
         edited: true,
@@ -93,7 +82,7 @@ export function wireMessages(
     const reply = await w.ask({
       kind: 'message',
       text: m.content,
-      channel: m.channelId,
+      ...w.place(m.channelId, m.channel),
       user: m.author.id,
       messageId: m.id,
       edited,

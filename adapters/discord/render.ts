@@ -36,6 +36,7 @@ import {
 } from './components.js';
 import { fitEmbeds, flex } from './fit.js';
 import { LIMITS } from './limits.js';
+import { enrichmentButtons, settingsMessage } from './settings.js';
 import { escapeText, plain } from './text.js';
 
 export type { ActionRow } from './components.js';
@@ -197,15 +198,7 @@ function enrichmentMessage(
       color: countryColour(reply.actors.length === 1 ? [reply.actors[0]?.country ?? ''] : []),
     },
   ]);
-  const components = buttonRows(
-    openActions(actions, 'mentioned').map((o) => ({
-      label: `Show card: ${o.ref.name}`,
-      action: encodeAction(o.action),
-    })),
-    LIMITS.rows,
-    new Set(),
-  );
-  return { embeds, components };
+  return { embeds, components: enrichmentButtons(actions) };
 }
 
 function errorMessage(message: string): Message {
@@ -235,6 +228,8 @@ function message(reply: Reply, options: RenderOptions): Message {
       return textMessage(statusLines(reply.status), 'aptcard status');
     case 'enrichment':
       return enrichmentMessage(reply, actions);
+    case 'settings':
+      return settingsMessage(reply, cmd);
     case 'error':
       return errorMessage(reply.message);
   }

@@ -36,11 +36,17 @@ export function context(text: string): types.ContextBlock {
 export class Buttons {
   private n = 0;
 
-  action(label: string, action: BotAction, style?: 'primary'): Button | undefined {
+  action(
+    label: string,
+    action: BotAction,
+    style?: 'primary',
+    confirm?: types.ConfirmationDialog,
+  ): Button | undefined {
     // Slack's values hold any query (500 characters at most) itself: nothing to expire.
     const value = encodeAction(action, LIMITS.buttonValue);
     if (!value) return undefined;
-    return this.make(label, value, goActionId(this.n++), style);
+    const button = this.make(label, value, goActionId(this.n++), style);
+    return confirm ? { ...button, confirm } : button;
   }
 
   share(value: string): Button {

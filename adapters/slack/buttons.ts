@@ -1,13 +1,15 @@
 /**
  * Button presses. A private answer is replaced in place, a public one gets a private answer
  * beside it; "Share in channel" posts the answer for everyone (in the thread the button came
- * from, if any), once, and removes the private copy.
+ * from, if any), once, and removes the private copy; "Not this actor" mutes the name in the
+ * channel and takes its line out of the enrichment reply.
  */
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import type { Reply } from '../../src/core/types.js';
+import { isMuteAction, shownActors } from '../../src/reply/actions.js';
 import { MESSAGES } from '../../src/reply/messages.js';
 import { decodeShare } from '../../src/reply/share.js';
-import type { SlackContext } from './context.js';
+import { PLATFORM, type SlackContext } from './context.js';
 import { ACTION_ID_RE, SHARE_ACTION_ID } from './ids.js';
 import { errorMessage } from './render.js';
 import { shareValue } from './share.js';
@@ -23,6 +25,9 @@ interface Press {
   thread: string | undefined;
   /** What makes a share press unique: the message it was on, else the trigger. */
   messageKey: string;
+  /** The message the button was on (a public one: Slack sends it, with its blocks). */
+  messageTs: string | undefined;
+  blocks: unknown;
   respond: RespondFn;
 }
 
@@ -43,8 +48,58 @@ function pressOf(body: BlockAction<ButtonAction>, respond: RespondFn): Press {
       container.thread_ts ??
       (ephemeral ? undefined : body.message?.ts),
     messageKey: container.message_ts ?? body.trigger_id,
+    messageTs: body.message?.ts ?? container.message_ts,
+    blocks: body.message?.blocks,
     respond,
   };
+}
+
+/** Every button value in a message's blocks (accessories and actions rows), in order. */
+function buttonValues(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return [];
+  const values: string[] = [];
+  const take = (element: unknown) => {
+    const value = (element as { value?: unknown } | null)?.value;
+    if (typeof value === 'string') values.push(value);
+  };
+  for (const block of blocks as { accessory?: unknown; elements?: unknown }[]) {
+    take(block?.accessory);
+    if (Array.isArray(block?.elements)) block.elements.forEach(take);
+  }
+  return values;
+}
+
+/**
+ * "Not this actor": the core mutes the actor's name in this channel (anyone may; it records
+ * who); the presser is told privately, and the enrichment reply loses that line (deleted when
+ * none is left).
+ */
+async function notThisActor(
+  ctx: SlackContext,
+  press: Press,
+  value: string,
+  client: webApi.WebClient,
+): Promise<void> {
+  const { notice, lines } = await ctx.bot.notThisActor(
+    {
+      kind: 'action',
+      text: value,
+      platform: PLATFORM,
+      user: press.user,
+      ...(press.channel ? { channel: press.channel } : {}),
+      access: ctx.admins.access(client, press.user),
+    },
+    shownActors(buttonValues(press.blocks)),
+  );
+  await privately(ctx, press, notice);
+  const { channel, messageTs } = press;
+  if (!lines || !channel || !messageTs || press.ephemeral) return;
+  if (lines.actors.length === 0) await client.chat.delete({ channel, ts: messageTs });
+  else {
+    const m = ctx.render(lines);
+    await client.chat.update({ channel, ts: messageTs, text: m.text, blocks: m.blocks });
+  }
+  await ctx.replies.replyChanged(channel, messageTs, lines);
 }
 
 /** Say something to the presser alone, leaving the message as it is. */
@@ -117,6 +172,8 @@ export function wireButtons(app: App, ctx: SlackContext): void {
           await share(ctx, press, value, (channel, thread, reply) =>
             ctx.post(client, channel, thread, ctx.render(reply)),
           );
+        } else if (isMuteAction(value)) {
+          await notThisActor(ctx, press, value, client);
         } else {
           await run(ctx, press, value);
         }

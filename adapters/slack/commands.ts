@@ -1,6 +1,6 @@
 /**
  * `/apt`: answered within the acknowledgement, privately with a "Share in channel" button, or
- * for everyone when SLACK_ANSWER_IN_CHANNEL is on (answers only; help stays private).
+ * for everyone when SLACK_ANSWER_IN_CHANNEL is on (answers only; help and settings stay private).
  */
 import type { App, RespondArguments } from '@slack/bolt';
 import type { SlackContext } from './context.js';
@@ -9,7 +9,7 @@ import { shareValue } from './share.js';
 import { slackToPlain } from './text.js';
 
 export function wireCommands(app: App, ctx: SlackContext): void {
-  app.command(/^\/.+/, async ({ command, ack }) => {
+  app.command(/^\/.+/, async ({ command, ack, client }) => {
     let body: RespondArguments;
     try {
       const query = slackToPlain(command.text ?? '');
@@ -18,6 +18,8 @@ export function wireCommands(app: App, ctx: SlackContext): void {
         text: query,
         channel: command.channel_id,
         user: command.user_id,
+        // "/apt settings ...": who may change them is asked only for a change.
+        access: ctx.admins.access(client, command.user_id),
       })) ?? { kind: 'help', topic: 'empty' };
       const inChannel = ctx.config.answerInChannel && isShareable(reply);
       const share = inChannel ? undefined : shareValue(reply, { query });

@@ -5,6 +5,7 @@ import type { BotRequest, Reply } from '../../src/core/types.js';
 import type { Logger } from '../../src/log.js';
 import { MESSAGES } from '../../src/reply/messages.js';
 import type { ReplyRecords } from '../shared/reply-records.js';
+import type { SlackAdmins } from './admins.js';
 import type { SlackConfig } from './config.js';
 import type { EventClaims } from './dedupe.js';
 import { errorMessage, renderReply, type SlackMessage } from './render.js';
@@ -12,7 +13,7 @@ import { errorMessage, renderReply, type SlackMessage } from './render.js';
 export const PLATFORM = 'slack';
 
 /** What the adapter needs from the core. */
-export type SlackBot = Pick<Bot, 'answer' | 'revise' | 'cardCount' | 'store'>;
+export type SlackBot = Pick<Bot, 'answer' | 'revise' | 'notThisActor' | 'cardCount' | 'store'>;
 
 export interface SlackContext {
   bot: SlackBot;
@@ -22,6 +23,8 @@ export interface SlackContext {
   dedupe: EventClaims;
   /** What each enrichment reply shows, so it follows its message's edits. */
   replies: ReplyRecords;
+  /** Who may change channel settings (admins, owners, ADMIN_USERS). */
+  admins: SlackAdmins;
   /** Ask the core; a throw here (or from a platform hiccup) becomes a logged error reply. */
   ask(request: Omit<BotRequest, 'platform'>): Promise<Reply | null>;
   /** Render for Slack; a renderer failure becomes the short apology (and a log line). */
@@ -41,6 +44,7 @@ export function slackContext(
   logger: Logger,
   dedupe: EventClaims,
   replies: ReplyRecords,
+  admins: SlackAdmins,
 ): SlackContext {
   return {
     bot,
@@ -48,6 +52,7 @@ export function slackContext(
     logger,
     dedupe,
     replies,
+    admins,
     async ask(request) {
       try {
         return await bot.answer({ ...request, platform: PLATFORM });

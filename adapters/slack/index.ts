@@ -3,6 +3,7 @@
  * (mentions.ts), channel messages (enrichment.ts, follow.ts) and button presses (buttons.ts)
  * into BotRequests, and the bot's Replies into Block Kit (render.ts). Socket Mode when an app
  * token is configured, otherwise HTTP mode (Bolt's POST /slack/events); both serve GET /healthz.
+ * `/apt settings` and "Not this actor" change the channel's settings (admins.ts says who may).
  * It talks to the core only through the narrow SlackBot port.
  */
 import type { Server } from 'node:http';
@@ -12,6 +13,7 @@ import { MemoryStore } from '../../src/state/memory.js';
 import type { StateStore } from '../../src/state/store.js';
 import type { RunningAdapter } from '../adapter.js';
 import { ReplyRecords } from '../shared/reply-records.js';
+import { SlackAdmins } from './admins.js';
 import { createApp, slackError } from './bolt.js';
 import { wireButtons } from './buttons.js';
 import { wireCommands } from './commands.js';
@@ -123,6 +125,7 @@ export async function startSlack(
     logger,
     new EventClaims(store),
     new ReplyRecords(store, PLATFORM),
+    new SlackAdmins(config.adminUsers ?? [], logger),
   );
   wireHandlers(app, ctx);
   await checkToken(app);

@@ -11,6 +11,7 @@ import { compactFacts } from '../../src/reply/facts.js';
 import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
 import { MESSAGES } from '../../src/reply/messages.js';
 import {
+  muteActions,
   type NextAction,
   nextActions,
   openActions,
@@ -41,6 +42,7 @@ import {
 } from './blocks.js';
 import { cardBlocks, cardFallback, shareRow } from './card.js';
 import { BUDGET, LIMITS } from './limits.js';
+import { notThisActorButton, settingsMessage } from './settings.js';
 import { escapeMrkdwn, fitText, truncateEscaped } from './text.js';
 
 export { clampBlocks } from './blocks.js';
@@ -177,12 +179,16 @@ function enrichmentMessage(
   cmd: string,
 ): SlackMessage {
   const names = reply.actors.map((a) => a.name).join(', ');
+  const mutes = muteActions(next);
   return {
     text: `Threat actors mentioned: ${escapeMrkdwn(names)}`,
     blocks: [
-      ...openActions(next, 'mentioned').map((o) => {
+      ...openActions(next, 'mentioned').flatMap((o) => {
         const button = buttons.action('Show card', o.action);
-        return { ...section(compactText(o.ref)), ...(button ? { accessory: button } : {}) };
+        const line = { ...section(compactText(o.ref)), ...(button ? { accessory: button } : {}) };
+        const mute = mutes.find((m) => m.ref.uuid === o.ref.uuid);
+        const row = mute && actions([notThisActorButton(mute, buttons)]);
+        return row ? [line, row] : [line];
       }),
       context(`Threat actor names spotted in this message · \`${esc(cmd)} help\``),
     ],
@@ -220,6 +226,8 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
       };
     case 'enrichment':
       return enrichmentMessage(reply, next, buttons, cmd);
+    case 'settings':
+      return settingsMessage(reply, cmd);
     case 'error':
       return {
         text: `Sorry: ${escapeMrkdwn(reply.message)}`,

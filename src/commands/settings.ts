@@ -1,11 +1,21 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { log } from '../log.js';
 import { forTerminal } from '../reply/terminal.js';
-import { listStoredSettings } from '../state/channel-settings.js';
+import {
+  listStoredSettings,
+  mutedKey,
+  type StoredChannelSettings,
+} from '../state/channel-settings.js';
 import { openStateStore } from '../state/open.js';
 import { StateSetupError, StoreUnavailableError } from '../state/store.js';
 import { type Command, UsageError } from './command.js';
 import { parse } from './shared.js';
+
+/** "Tick (by U8)": who muted a name, so an admin knows whom to ask before unmuting it. */
+function mutedText(name: string, s: StoredChannelSettings): string {
+  const by = s.mutedBy?.[mutedKey(name)];
+  return by ? `${name} (by ${by})` : name;
+}
 
 export const settingsCommand: Command = {
   name: 'settings',
@@ -13,8 +23,8 @@ export const settingsCommand: Command = {
   usage: `aptcard settings [--json]
 
 Prints the enrichment defaults from the environment, then every channel whose settings were
-changed from chat with "/apt settings" or "Not this actor": on or off, cooldown, muted names,
-who changed them last and when. Reads the same state store as "aptcard start" (STATE_DIR, or
+changed from chat with "/apt settings" or "Not this actor": on or off, cooldown, muted names
+(with who muted each), who changed them last and when. Reads the same state store as "aptcard start" (STATE_DIR, or
 REDIS_URL). Settings are changed from chat, where the platform says who may change them.
 
 --json   one JSON object per channel, one per line`,
@@ -48,7 +58,7 @@ REDIS_URL). Settings are changed from chat, where the platform says who may chan
       io.stdout.write(
         `defaults (environment): enrichment ${e.enabled ? 'on' : 'off'}, cooldown ${e.cooldownMinutes} min` +
           `${e.disabledChannels.length ? `, off in ${e.disabledChannels.join(', ')}` : ''}` +
-          ' (Discord: only where DISCORD_ENRICH_CHANNELS lists)\n',
+          ' (Discord: only where DISCORD_ENRICH_CHANNELS lists, unless switched on from chat)\n',
       );
       if (channels.length === 0) {
         io.stdout.write(`no channel settings changed from chat (state: ${store.name})\n`);
@@ -58,7 +68,9 @@ REDIS_URL). Settings are changed from chat, where the platform says who may chan
         const parts = [
           s.enabled === undefined ? undefined : s.enabled ? 'on' : 'off',
           s.cooldownMinutes === undefined ? undefined : `cooldown ${s.cooldownMinutes} min`,
-          s.muted?.length ? `muted: ${s.muted.join(', ')}` : undefined,
+          s.muted?.length
+            ? `muted: ${s.muted.map((name) => mutedText(name, s)).join(', ')}`
+            : undefined,
         ].filter(Boolean);
         const who = [s.updatedBy && `by ${s.updatedBy}`, s.updatedAt && `at ${s.updatedAt}`]
           .filter(Boolean)

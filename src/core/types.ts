@@ -70,7 +70,47 @@ export interface BotRequest {
   edited?: boolean;
   /** Written by a bot (including this one): never enriched. */
   fromBot?: boolean;
+  /** The channel a thread belongs to (Discord threads have ids of their own): its settings apply. */
+  parent?: string;
+  /**
+   * Where enrichment is opt-in (Discord): whether the environment lists this channel
+   * (DISCORD_ENRICH_CHANNELS). Absent: every channel is on unless the environment says otherwise.
+   */
+  listed?: boolean;
+  /** For `/apt settings` and "Not this actor": what the platform says about this user and channel. */
+  access?: SettingsAccess;
 }
+
+/** The platform's rules for changing a channel's settings, as the adapter knows them. */
+export interface SettingsAccess {
+  /** May this user change this channel's settings? Asked only for a change (it may call the API). */
+  mayChange(): Promise<boolean> | boolean;
+  /** Who may, in the platform's words ("workspace admins and owners ..."), for a refusal. */
+  whoMayChange: string;
+  /** Why automatic cards cannot run in this channel whatever the settings say, if they cannot. */
+  cannotEnrich?: string;
+}
+
+/** An enrichment reply: the lines a message shows. */
+export type EnrichmentReply = Extract<Reply, { kind: 'enrichment' }>;
+
+/** What "Not this actor" gives an adapter: a private notice, and the message's lines now. */
+export interface MuteResult {
+  notice: Reply;
+  /** The lines the pressed message keeps (none: delete it); null: leave it as it is. */
+  lines: EnrichmentReply | null;
+}
+
+/** What `/apt settings ...` asks for (the words after "settings", parsed). */
+export type SettingsChange =
+  | { type: 'show' }
+  | { type: 'enable' }
+  | { type: 'disable' }
+  | { type: 'cooldown'; minutes: number }
+  | { type: 'mute'; name: string }
+  | { type: 'unmute'; name: string }
+  /** Back to the environment's settings. */
+  | { type: 'reset' };
 
 /** A request `Bot.handle` answers at once: anything but an ordinary channel message. */
 export type DirectRequest = BotRequest & { kind: Exclude<BotRequest['kind'], 'message'> };
@@ -87,6 +127,18 @@ export interface Enricher<Index> {
    * empty enrichment: delete it), or null to leave it as it is.
    */
   revise?(request: BotRequest, index: Index, posted: readonly string[]): Promise<Reply | null>;
+  /** `/apt settings <args>` in a channel: show or change its settings (src/detect/controls.ts). */
+  settings?(request: BotRequest, args: string): Promise<Reply>;
+  /**
+   * "Not this actor" on a message showing the actors `shown`: mute the actor `uuid` in the
+   * channel, and say which lines the message keeps.
+   */
+  notThisActor?(
+    request: BotRequest,
+    uuid: string,
+    shown: readonly string[],
+    index: Index,
+  ): Promise<MuteResult>;
 }
 
 /**
@@ -205,6 +257,35 @@ export interface CompactActor extends ActorRef {
   matched: string[];
 }
 
+/** A channel's automatic-card settings, as `/apt settings` shows them. */
+export interface SettingsView {
+  enabled: boolean;
+  cooldownMinutes: number;
+  /** Names muted here, each with who muted it (a platform user id) when that is known. */
+  muted: { name: string; by?: string }[];
+  /** The fields set from chat; the others are the environment's defaults. */
+  fromChat: ('enabled' | 'cooldownMinutes' | 'muted')[];
+  /** Who changed them last (a platform user id: shown by name, never pinged) and when (ISO). */
+  updatedBy?: string;
+  updatedAt?: string;
+  /** Who may change them, in the platform's words ("members with Manage Channels"). */
+  whoMayChange?: string;
+  /** Why automatic cards cannot run here whatever these say (Discord without Message Content). */
+  blocked?: string;
+}
+
+/** What a `/apt settings` request or a "Not this actor" press did. */
+export type SettingsOutcome =
+  | { type: 'shown' }
+  /** `unchanged`: it changed nothing (muting a muted name, unmuting one that was not). */
+  | { type: 'changed'; change: Exclude<SettingsChange, { type: 'show' }>; unchanged?: boolean }
+  /** This user may not change them: `SettingsView.whoMayChange` says who may. */
+  | { type: 'refused' }
+  /** Words after "settings" that are not a settings command. */
+  | { type: 'invalid'; problem: string }
+  /** "on" where automatic cards cannot run: `SettingsView.blocked` says why. */
+  | { type: 'blocked' };
+
 export type Reply =
   | {
       kind: 'card';
@@ -240,6 +321,8 @@ export type Reply =
   /** What the bot answers from: counts, sources and how recent the data is. */
   | { kind: 'status'; status: CatalogStatus }
   | { kind: 'enrichment'; actors: CompactActor[] }
+  /** This channel's automatic-card settings, after what the request did to them (private). */
+  | { kind: 'settings'; settings: SettingsView; outcome: SettingsOutcome }
   | { kind: 'error'; message: string };
 
 /**
@@ -249,4 +332,6 @@ export type Reply =
 export type BotAction =
   | { type: 'show'; uuid: string }
   | { type: 'ops'; uuid: string; page: number }
-  | { type: 'list'; query: string; page: number };
+  | { type: 'list'; query: string; page: number }
+  /** "Not this actor": mute this actor's name in the channel and hide its line. */
+  | { type: 'mute'; uuid: string };

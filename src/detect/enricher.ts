@@ -1,13 +1,15 @@
-import type { LoadedCard } from '../cards/model.js';
+import { displayName, type LoadedCard } from '../cards/model.js';
 import type { Library } from '../catalog/library.js';
 import type { EnrichmentConfig } from '../config.js';
-import type { AliasScanner, BotRequest, Enricher, Reply } from '../core/types.js';
+import type { AliasScanner, BotRequest, Enricher, MuteResult, Reply } from '../core/types.js';
 import { log } from '../log.js';
 import { compactActor } from '../reply/build.js';
+import { MESSAGES } from '../reply/messages.js';
 import type { SearchIndex } from '../search/index.js';
+import { type ChannelSettings, isMuted } from '../state/channel-settings.js';
 import { MemoryStore } from '../state/memory.js';
 import { type StateStore, StoreUnavailableError } from '../state/store.js';
-import { channelKey } from './channels.js';
+import { ChannelControls } from './controls.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
 import type { WordFrequencies } from './frequency.js';
 import type { WordList } from './words.js';
@@ -35,11 +37,22 @@ export interface EnricherOptions {
 const MESSAGE_TTL_MS = 24 * 3600_000;
 
 /**
+ * A muted name never fires in its channel: an actor's line is left out when its name is muted
+ * ("Not this actor" mutes it), or when every name the message used for it is.
+ */
+function mutedHere(settings: ChannelSettings, actor: DetectedActor): boolean {
+  if (settings.muted.length === 0) return false;
+  if (isMuted(settings, displayName(actor.entry.card))) return true;
+  return actor.aliases.length > 0 && actor.aliases.every((alias) => isMuted(settings, alias));
+}
+
+/**
  * Automatic enrichment: when a channel message names actors, answer with one compact line per
- * actor. Platform-agnostic; every adapter gets the same policy:
- *  - nothing for bots (this one included), for a disabled channel, or when switched off;
+ * actor. Platform-agnostic; every adapter gets the same policy, channel by channel (the
+ * environment's defaults, overridden from chat with `/apt settings`: see ./controls.ts):
+ *  - nothing for bots (this one included), where it is off, or for a name muted there;
  *  - at most `maxActors` actors per message, in the order the message names them;
- *  - each actor at most once per `cooldownMinutes` per channel (per platform);
+ *  - each actor at most once per cooldown per channel (per platform);
  *  - a message seen again (an edit, a redelivery: same messageId) only posts actors it has not
  *    posted for that message before.
  * Both are claims in the state store (set-if-absent with a TTL), so two replicas or a restarted
@@ -49,7 +62,8 @@ const MESSAGE_TTL_MS = 24 * 3600_000;
 export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<SearchIndex, LoadedCard> {
   private readonly detectors = new WeakMap<SearchIndex, Detector>();
   private readonly store: StateStore;
-  private readonly disabled: Set<string>;
+  /** The channel settings: read here per message, changed by `/apt settings`. */
+  readonly controls: ChannelControls;
   private readonly now: () => number;
   private readonly detectorOptions: DetectorOptions;
 
@@ -59,7 +73,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   ) {
     this.now = options.now ?? Date.now;
     this.store = options.store ?? new MemoryStore(this.now);
-    this.disabled = new Set(config.disabledChannels.map(channelKey));
+    this.controls = new ChannelControls(config, this.store, this.now);
     this.detectorOptions = {
       allow: config.allow,
       deny: config.deny,
@@ -96,15 +110,22 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   }
 
   async enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> {
-    const { config } = this;
-    if (!config.enabled || request.kind !== 'message' || request.fromBot) return null;
-    if (request.channel !== undefined && this.disabled.has(channelKey(request.channel)))
-      return null;
+    const { controls } = this;
+    if (request.kind !== 'message' || request.fromBot) return null;
     if (!request.text.trim()) return null;
-    const { actors } = this.detectorFor(index).detect(request.text);
-    if (actors.length === 0) return null;
     try {
-      const chosen = await this.claim(request, actors);
+      // Off by the environment here: only a chat "on" enables it, so ask before scanning.
+      let settings = controls.defaults(request).enabled
+        ? undefined
+        : await controls.settingsFor(request);
+      if (settings && !settings.enabled) return null;
+      const { actors } = this.detectorFor(index).detect(request.text);
+      if (actors.length === 0) return null;
+      settings ??= await controls.settingsFor(request);
+      if (!settings.enabled) return null;
+      const here = settings;
+      const allowed = actors.filter((a) => !mutedHere(here, a));
+      const chosen = await this.claim(request, allowed, here.cooldownMinutes);
       if (chosen.length === 0) return null;
       return {
         kind: 'enrichment',
@@ -130,20 +151,33 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     posted: readonly string[],
   ): Promise<Reply | null> {
     const { config } = this;
-    if (!config.enabled || request.fromBot) return null;
+    if (request.fromBot) return null;
+    let settings: ChannelSettings | undefined;
+    try {
+      settings = await this.controls.settingsFor(request);
+    } catch (err) {
+      // The store cannot say: names edited away still go; nothing is added (see below).
+      if (!(err instanceof StoreUnavailableError)) throw err;
+    }
     const { actors } = this.detectorFor(index).detect(request.text);
-    const named = new Map(actors.map((a) => [a.uuid, a]));
+    const here = settings;
+    const named = new Map(
+      actors.filter((a) => !(here && mutedHere(here, a))).map((a) => [a.uuid, a]),
+    );
     const kept = posted.flatMap((uuid) => {
       const actor = named.get(uuid);
       return actor ? [actor] : [];
     });
-    const fresh = actors.filter((a) => !posted.includes(a.uuid));
+    const fresh = [...named.values()].filter((a) => !posted.includes(a.uuid));
+    // New names, and the store cannot say whether they may be posted: leave the reply alone.
+    if (!here && fresh.length > 0) return null;
     let added: DetectedActor[] = [];
-    if (fresh.length > 0 && kept.length < config.maxActors) {
+    if (here?.enabled && fresh.length > 0 && kept.length < config.maxActors) {
       try {
         added = await this.claim(
           { ...request, edited: true },
           fresh,
+          here.cooldownMinutes,
           config.maxActors - kept.length,
         );
       } catch (err) {
@@ -158,6 +192,37 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     };
   }
 
+  /** `/apt settings <args>` in a channel (see ./controls.ts). */
+  settings(request: BotRequest, args: string): Promise<Reply> {
+    return this.controls.command(request, args);
+  }
+
+  /**
+   * "Not this actor" on a message showing `shown`: the actor's name is muted in the channel,
+   * and the lines the message keeps are those of the other actors not muted there (rebuilt from
+   * the catalog; a card no longer in it loses its line). null lines: nothing to change.
+   */
+  async notThisActor(
+    request: BotRequest,
+    uuid: string,
+    shown: readonly string[],
+    index: SearchIndex,
+  ): Promise<MuteResult> {
+    const { catalog } = index;
+    const entry = catalog.profileOf(uuid);
+    if (!entry) return { notice: { kind: 'error', message: MESSAGES.cardGone }, lines: null };
+    const notice = await this.controls.mute(request, displayName(entry.card));
+    if (notice.kind !== 'settings') return { notice, lines: null };
+    const muted = { muted: notice.settings.muted.map((m) => m.name) };
+    const actors = shown.flatMap((shownUuid) => {
+      const e = catalog.profileOf(shownUuid);
+      if (!e || e.card.uuid === entry.card.uuid || isMuted(muted, displayName(e.card))) return [];
+      return [compactActor(e.card, e, [])];
+    });
+    if (actors.length === shown.length) return { notice, lines: null };
+    return { notice, lines: { kind: 'enrichment', actors } };
+  }
+
   /**
    * The actors to post, in order: for each, first claim it for this message (an edit or a
    * redelivery of the message claims nothing new), then the channel's cooldown. An actor in
@@ -166,10 +231,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   private async claim(
     request: BotRequest,
     actors: DetectedActor[],
+    cooldownMinutes: number,
     limit = this.config.maxActors,
   ): Promise<DetectedActor[]> {
-    const { config, store } = this;
-    const cooldownMs = config.cooldownMinutes * 60_000;
+    const { store } = this;
+    const cooldownMs = cooldownMinutes * 60_000;
     const where = `${request.platform}:${request.channel ?? ''}`;
     const stamp = String(this.now());
     const chosen: DetectedActor[] = [];

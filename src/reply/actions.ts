@@ -73,7 +73,8 @@ export function isExpiredQueryRef(value: string): boolean {
 }
 
 /**
- * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>" or "list:<page>:<query>", in
+ * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>", "list:<page>:<query>" or
+ * "mute:<uuid>" ("Not this actor" on an enrichment line), in
  * at most `maxLength` characters (Discord's custom_id: 100; Slack's button value: 2000). A
  * query too long for that goes as "qref:<page>:<id>". Returns undefined when it would not fit
  * even so (a uuid of absurd length): the button is then left out.
@@ -83,6 +84,9 @@ export function encodeAction(action: BotAction, maxLength = MAX_ACTION_LENGTH): 
   switch (action.type) {
     case 'show':
       s = `show:${action.uuid}`;
+      break;
+    case 'mute':
+      s = `mute:${action.uuid}`;
       break;
     case 'ops':
       s = `ops:${action.page}:${action.uuid}`;
@@ -98,6 +102,7 @@ export function encodeAction(action: BotAction, maxLength = MAX_ACTION_LENGTH): 
 export function decodeAction(value: string): BotAction | undefined {
   const [type, ...rest] = value.split(':');
   if (type === 'show' && rest.length === 1 && rest[0]) return { type: 'show', uuid: rest[0] };
+  if (type === 'mute' && rest.length === 1 && rest[0]) return { type: 'mute', uuid: rest[0] };
   const page = Number(rest[0]);
   if (!Number.isInteger(page) || page < 0) return undefined;
   const tail = rest.slice(1).join(':');
@@ -110,4 +115,22 @@ export function decodeAction(value: string): BotAction | undefined {
     return { type: 'list', query, page };
   }
   return undefined;
+}
+
+/** Is this button value "Not this actor" (the adapters then also update the message it is on)? */
+export function isMuteAction(value: string): boolean {
+  return decodeAction(value)?.type === 'mute';
+}
+
+/**
+ * The actors a message shows, from its buttons' values (or custom ids) in order: the uuid of
+ * every "show" action, each once. An enrichment message has one per line.
+ */
+export function shownActors(values: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    const action = decodeAction(value);
+    if (action?.type === 'show' && !out.includes(action.uuid)) out.push(action.uuid);
+  }
+  return out;
 }

@@ -34,6 +34,7 @@ export const HELP_SECTIONS: HelpSection[] = [
     lines: [
       'Mention the bot: "@aptcard who is TEMP.Zhenbao?"',
       'When an actor name appears in a channel message, a short card is posted in the thread.',
+      'In a channel, {cmd} settings shows its automatic cards (on or off, cooldown, muted names) and lets admins change them.',
     ],
   },
 ];

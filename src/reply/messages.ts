@@ -11,6 +11,11 @@ export const MESSAGES = {
   buttonInvalid: 'That button is no longer valid.',
   /** A button or picture request for a card the catalog no longer holds. */
   cardGone: 'That card is no longer in the catalog.',
+  /** `/apt settings` or "Not this actor" while the state store cannot answer. */
+  settingsUnavailable:
+    'The channel settings cannot be read or saved just now (the state store is not answering). Try again in a moment.',
+  /** `/apt settings` on a bot that runs no automatic cards at all. */
+  noEnrichment: 'This bot posts no automatic cards, so there is nothing to set.',
 } as const;
 
 /** A slash command this bot did not register (Discord sends whatever the application has). */

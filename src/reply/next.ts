@@ -53,7 +53,14 @@ export interface ShareAction {
   question: boolean;
 }
 
-export type NextAction = PageAction | OpenAction | ShareAction;
+/** "Not this actor" on an enrichment line: mutes the actor's name in that channel. */
+export interface MuteAction {
+  kind: 'mute';
+  ref: CompactActor;
+  action: Extract<BotAction, { type: 'mute' }>;
+}
+
+export type NextAction = PageAction | OpenAction | ShareAction | MuteAction;
 
 export interface NextOptions {
   /**
@@ -159,12 +166,18 @@ export function nextActions(reply: Reply, options: NextOptions = {}): NextAction
         (ref): OpenAction => ({ kind: 'open', role: 'suggestion', ref, action: show(ref.uuid) }),
       );
     case 'enrichment':
-      return reply.actors.map(
-        (ref): OpenAction => ({ kind: 'open', role: 'mentioned', ref, action: show(ref.uuid) }),
-      );
+      return [
+        ...reply.actors.map(
+          (ref): OpenAction => ({ kind: 'open', role: 'mentioned', ref, action: show(ref.uuid) }),
+        ),
+        ...reply.actors.map(
+          (ref): MuteAction => ({ kind: 'mute', ref, action: { type: 'mute', uuid: ref.uuid } }),
+        ),
+      ];
     case 'help':
     case 'smalltalk':
     case 'status':
+    case 'settings':
     case 'error':
       return [];
   }
@@ -188,4 +201,9 @@ export function openActions<R extends OpenRole>(
 /** The share action, if the reply offers one. */
 export function shareOf(actions: readonly NextAction[]): ShareAction | undefined {
   return actions.find((a): a is ShareAction => a.kind === 'share');
+}
+
+/** The "Not this actor" action of each enrichment line, in order. */
+export function muteActions(actions: readonly NextAction[]): MuteAction[] {
+  return actions.filter((a): a is MuteAction => a.kind === 'mute');
 }

@@ -11,6 +11,7 @@ import { compactKey } from '../search/normalize.js';
 import { LIST_PAGE_SIZE } from './build.js';
 import { cardFacts, compactFacts, refFacts } from './facts.js';
 import { HELP_INTRO, helpLines } from './help.js';
+import { plainSpans, settingsText } from './settings.js';
 import { summarizeTechniques } from './techniques.js';
 import {
   closestLine,
@@ -180,6 +181,14 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
         ...reply.actors.map(compactLine),
         `(full card: ${cmd} ${reply.actors[0]?.name ?? ''})`,
       ].join('\n');
+    case 'settings': {
+      const t = settingsText(reply, cmd);
+      return [
+        plainSpans(t.headline),
+        ...t.lines.map((l) => `  ${plainSpans(l)}`),
+        ...(t.usage ? ['', ...t.usage] : []),
+      ].join('\n');
+    }
     case 'error':
       return `Error: ${reply.message}`;
   }

@@ -5,7 +5,11 @@
  * stored and wins, field by field, until reset. One small JSON document per channel in the state
  * store, so every replica and every restart sees the same settings.
  */
+// The settings command is part of the core's contract (replies carry it): defined there.
+import type { SettingsChange } from '../core/types.js';
 import { getJson, type StateStore } from './store.js';
+
+export type { SettingsChange };
 
 const KEY_PREFIX = 'settings:';
 /** Enough for a channel's false alarms; a list longer than this is a sign of a script. */
@@ -19,6 +23,11 @@ export interface StoredChannelSettings {
   cooldownMinutes?: number;
   /** Names as the user wrote them (compared by `mutedKey`). */
   muted?: string[];
+  /**
+   * Who muted each name (by its `mutedKey`): "Not this actor" lets anyone mute, so an admin can
+   * see whom to ask before unmuting.
+   */
+  mutedBy?: Record<string, string>;
   /** Who changed them last (a platform user id) and when (ISO time): shown, never pinged. */
   updatedBy?: string;
   updatedAt?: string;
@@ -31,6 +40,8 @@ export interface ChannelSettings {
   enabled: boolean;
   cooldownMinutes: number;
   muted: string[];
+  /** Who muted each name, by its `mutedKey` (absent for names muted before this was kept). */
+  mutedBy: Record<string, string>;
   /** Which fields were set from chat (the others are the environment's). */
   fromChat: ('enabled' | 'cooldownMinutes' | 'muted')[];
   updatedBy?: string;
@@ -73,6 +84,14 @@ function sanitize(doc: unknown): StoredChannelSettings {
       .filter((n): n is string => typeof n === 'string' && mutedKey(n) !== '')
       .slice(0, MAX_MUTED);
   }
+  if (out.muted?.length && typeof d.mutedBy === 'object' && d.mutedBy !== null) {
+    const keys = new Set(out.muted.map(mutedKey));
+    const by: Record<string, string> = {};
+    for (const [key, user] of Object.entries(d.mutedBy as Record<string, unknown>)) {
+      if (keys.has(key) && typeof user === 'string') by[key] = user.slice(0, 64);
+    }
+    if (Object.keys(by).length) out.mutedBy = by;
+  }
   if (typeof d.updatedBy === 'string') out.updatedBy = d.updatedBy.slice(0, 64);
   if (typeof d.updatedAt === 'string') out.updatedAt = d.updatedAt.slice(0, 40);
   return out;
@@ -102,6 +121,7 @@ export function effectiveSettings(
     enabled: stored.enabled ?? defaults.enabled,
     cooldownMinutes: stored.cooldownMinutes ?? defaults.cooldownMinutes,
     muted: stored.muted ?? [],
+    mutedBy: stored.mutedBy ?? {},
     fromChat,
     ...(stored.updatedBy ? { updatedBy: stored.updatedBy } : {}),
     ...(stored.updatedAt ? { updatedAt: stored.updatedAt } : {}),
@@ -114,16 +134,6 @@ export function isMuted(settings: Pick<ChannelSettings, 'muted'>, name: string):
   return settings.muted.some((m) => mutedKey(m) === key);
 }
 
-export type SettingsChange =
-  | { type: 'show' }
-  | { type: 'enable' }
-  | { type: 'disable' }
-  | { type: 'cooldown'; minutes: number }
-  | { type: 'mute'; name: string }
-  | { type: 'unmute'; name: string }
-  /** Back to the environment's settings. */
-  | { type: 'reset' };
-
 export const SETTINGS_USAGE = [
   "/apt settings: this channel's automatic cards",
   '/apt settings on | off',
@@ -131,6 +141,40 @@ export const SETTINGS_USAGE = [
   '/apt settings mute <name> | unmute <name>',
   '/apt settings reset (back to the defaults)',
 ].join('\n');
+
+/**
+ * The words after "settings" when `text` is the settings command ("settings", "settings off
+ * now"), else undefined (any other query, "settingsfoo").
+ */
+export function settingsArguments(text: string): string | undefined {
+  const m = /^\s*settings(?:\s+([\s\S]*))?$/i.exec(text);
+  return m ? (m[1] ?? '').trim() : undefined;
+}
+
+/** The forms of the settings command, offered as someone types "sett..." (Discord's autocomplete). */
+const SETTINGS_FORMS = [
+  'settings',
+  'settings on',
+  'settings off',
+  'settings cooldown 30m',
+  'settings cooldown 0',
+  'settings mute ',
+  'settings unmute ',
+  'settings reset',
+];
+
+/**
+ * The settings command's forms that continue what was typed, when it is the start of one
+ * ("sett", "settings c"); none for anything else (three letters at least, so a name that
+ * merely starts with "s" is not crowded out). "settings mute hamm" gets none: the caller
+ * completes the name.
+ */
+export function settingsCompletions(typed: string): string[] {
+  const text = typed.trimStart().toLowerCase().replace(/\s+/g, ' ');
+  if (text.length < 3) return [];
+  if (!'settings'.startsWith(text) && !text.startsWith('settings')) return [];
+  return SETTINGS_FORMS.filter((form) => form.startsWith(text));
+}
 
 /** "10", "10m", "2h", "1d" -> minutes; undefined when not a duration in range. */
 function parseMinutes(text: string): number | undefined {
@@ -198,6 +242,7 @@ export async function changeSettings(
   }
   const next = { ...(await readStoredSettings(store, platform, channel)) };
   const muted = next.muted ?? [];
+  const mutedBy = { ...next.mutedBy };
   switch (change.type) {
     case 'enable':
       next.enabled = true;
@@ -209,12 +254,19 @@ export async function changeSettings(
       next.cooldownMinutes = change.minutes;
       break;
     case 'mute':
-      if (!isMuted({ muted }, change.name)) next.muted = [...muted, change.name].slice(-MAX_MUTED);
+      if (!isMuted({ muted }, change.name)) {
+        next.muted = [...muted, change.name].slice(-MAX_MUTED);
+        mutedBy[mutedKey(change.name)] = by.slice(0, 64);
+      }
       break;
     case 'unmute':
       next.muted = muted.filter((m) => mutedKey(m) !== mutedKey(change.name));
       break;
   }
+  // Only the names still muted keep a "muted by" (the oldest fall off past MAX_MUTED).
+  const still = new Set((next.muted ?? []).map(mutedKey));
+  const whoMuted = Object.entries(mutedBy).filter(([key]) => still.has(key));
+  next.mutedBy = whoMuted.length ? Object.fromEntries(whoMuted) : undefined;
   next.updatedBy = by.slice(0, 64);
   next.updatedAt = now.toISOString();
   await store.set(key, JSON.stringify(next));

@@ -480,7 +480,7 @@ describe('renderReply: no match, help, enrichment, error', () => {
     expectValid(m);
   });
 
-  it('enrichment: a compact line and a Show card button per actor', () => {
+  it('enrichment: a compact line, and a row of Show card and Not this actor per actor', () => {
     const actor = (n: number): CompactActor => ({
       ...ref(n, { country: 'China' }),
       firstSeen: '2004',
@@ -493,9 +493,30 @@ describe('renderReply: no match, help, enrichment, error', () => {
     );
     expect(buttons(m).map((b) => ('label' in b ? b.label : ''))).toEqual([
       'Show card: Actor 1',
+      'Not this actor',
       'Show card: Actor 2',
+      'Not this actor',
     ]);
-    expect(ids(m)).toEqual([`show:${uuid(1)}`, `show:${uuid(2)}`]);
+    expect(ids(m)).toEqual([
+      `show:${uuid(1)}`,
+      `mute:${uuid(1)}`,
+      `show:${uuid(2)}`,
+      `mute:${uuid(2)}`,
+    ]);
+    expect(m.components).toHaveLength(2);
+    // More lines than rows: the Show card buttons, then the "Not <name>" ones, five to a row.
+    const ten = renderReply({
+      kind: 'enrichment',
+      actors: Array.from({ length: 10 }, (_, i) => actor(i + 1)),
+    });
+    expect(ten.components).toHaveLength(4);
+    expect(ids(ten).filter((id) => id.startsWith('mute:'))).toHaveLength(10);
+    expect(
+      buttons(ten)
+        .map((b) => ('label' in b ? b.label : ''))
+        .at(-1),
+    ).toBe('Not Actor 10');
+    expectValid(ten);
     const crowd = renderReply({
       kind: 'enrichment',
       actors: Array.from({ length: 30 }, (_, i) => ({ ...actor(i), name: 'Long '.repeat(40) })),

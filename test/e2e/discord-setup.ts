@@ -9,6 +9,7 @@ import { openLibrary } from '../../src/catalog/open.js';
 import type { EnrichmentConfig } from '../../src/config.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
 import type { Logger } from '../../src/log.js';
+import type { StateStore } from '../../src/state/store.js';
 import { REPO_ROOT, SEEDS_DIR } from '../helpers/corpus.js';
 
 export const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures/discord');
@@ -33,16 +34,22 @@ export function fixtureLibrary(): { library: Library; cleanup: () => void } {
  * the same actor in several messages of one channel on purpose. (Cooldown, caps and word-like
  * aliases are the core's policy, tested in test/detect.)
  */
-export function discordEnricher(overrides: Partial<EnrichmentConfig> = {}): AliasEnricher {
-  return new AliasEnricher({
-    enabled: true,
-    disabledChannels: [],
-    maxActors: 3,
-    cooldownMinutes: 0,
-    allow: [],
-    deny: [],
-    ...overrides,
-  });
+export function discordEnricher(
+  overrides: Partial<EnrichmentConfig> = {},
+  store?: StateStore,
+): AliasEnricher {
+  return new AliasEnricher(
+    {
+      enabled: true,
+      disabledChannels: [],
+      maxActors: 3,
+      cooldownMinutes: 0,
+      allow: [],
+      deny: [],
+      ...overrides,
+    },
+    store ? { store } : {},
+  );
 }
 
 /** A logger that keeps its lines, for asserting on start-up messages. */

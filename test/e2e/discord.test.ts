@@ -207,7 +207,7 @@ describe('Discord adapter, end to end', () => {
     const id = fake.messageCreate('RedAlpha phishing wave', { channelId: THREAD_ID });
     const r = await replyTo(id);
     expect(r.path).toBe(`/api/v10/channels/${THREAD_ID}/messages`);
-    expect(customIds(r)).toEqual([`show:${RED_ALPHA_UUID}`]);
+    expect(customIds(r)).toEqual([`show:${RED_ALPHA_UUID}`, `mute:${RED_ALPHA_UUID}`]);
   });
 
   it('does not enrich other channels, bots, itself, or edits that add nothing new', async () => {
@@ -220,7 +220,7 @@ describe('Discord adapter, end to end', () => {
 
     const id = fake.messageCreate('Hammer Panda is back');
     const first = await replyTo(id);
-    expect(customIds(first)).toEqual([`show:${SEED_UUID}`]);
+    expect(customIds(first)).toEqual([`show:${SEED_UUID}`, `mute:${SEED_UUID}`]);
     fake.messageUpdate(id, 'Hammer Panda is back'); // a link preview: same text
     fake.messageUpdate(id, 'Hammer Panda is back (confirmed by NetTraveler samples)');
     await expectNoReplyTo(id, CHANNEL_ID, 1);
@@ -229,7 +229,7 @@ describe('Discord adapter, end to end', () => {
   it('makes the reply follow its message: a line added, a line dropped, deleted with it', async () => {
     const id = fake.messageCreate('Hammer Panda is back');
     const first = await replyTo(id);
-    expect(customIds(first)).toEqual([`show:${SEED_UUID}`]);
+    expect(customIds(first)).toEqual([`show:${SEED_UUID}`, `mute:${SEED_UUID}`]);
     const edits = () => fake.requests.filter((r) => r.method === 'PATCH');
     const before = edits().length;
 
@@ -239,7 +239,12 @@ describe('Discord adapter, end to end', () => {
       (r) => r.method === 'PATCH' && !edits().slice(0, before).includes(r),
     );
     expect(added.path).toMatch(new RegExp(`^/api/v10/channels/${CHANNEL_ID}/messages/\\d+$`));
-    expect(customIds(added)).toEqual([`show:${SEED_UUID}`, `show:${RED_ALPHA_UUID}`]);
+    expect(customIds(added)).toEqual([
+      `show:${SEED_UUID}`,
+      `mute:${SEED_UUID}`,
+      `show:${RED_ALPHA_UUID}`,
+      `mute:${RED_ALPHA_UUID}`,
+    ]);
     expect(obj(obj(added.body).allowed_mentions)).toMatchObject({ parse: [] });
 
     // Editing a name away drops its line.
@@ -248,7 +253,7 @@ describe('Discord adapter, end to end', () => {
       (r) => r.method === 'PATCH' && r !== added && !edits().slice(0, before).includes(r),
     );
     expect(dropped.path).toBe(added.path);
-    expect(customIds(dropped)).toEqual([`show:${RED_ALPHA_UUID}`]);
+    expect(customIds(dropped)).toEqual([`show:${RED_ALPHA_UUID}`, `mute:${RED_ALPHA_UUID}`]);
 
     // The message deleted: the reply goes too.
     fake.messageDelete(id);

@@ -400,7 +400,7 @@ describe('mentions', () => {
 });
 
 describe('automatic enrichment', () => {
-  it('posts a compact thread reply with a "Show card" button per actor', async () => {
+  it('posts a compact thread reply with "Show card" and "Not this actor" per actor', async () => {
     const before = fake.posts().length;
     const calls = enricher.calls.length;
     await sendEvent(
@@ -415,10 +415,12 @@ describe('automatic enrichment', () => {
     expect(buttonsOf(post?.body ?? {}).map((b) => [b.label, b.value])).toEqual(
       expect.arrayContaining([
         ['Show card', `show:${UUID.netTraveler}`],
+        ['Not this actor', `mute:${UUID.netTraveler}`],
         ['Show card', `show:${UUID.giant}`],
+        ['Not this actor', `mute:${UUID.giant}`],
       ]),
     );
-    expect(buttonsOf(post?.body ?? {})).toHaveLength(2);
+    expect(buttonsOf(post?.body ?? {})).toHaveLength(4);
     // The core got what it needs for cooldowns and edits.
     expect(enricher.calls.slice(calls)).toEqual([
       {
@@ -620,6 +622,9 @@ describe('a handler that throws', () => {
         throw new Error('boom: internal detail');
       },
       revise(): never {
+        throw new Error('boom: internal detail');
+      },
+      notThisActor(): never {
         throw new Error('boom: internal detail');
       },
     };

@@ -40,6 +40,8 @@ export interface RecordedRequest {
   body: unknown;
   /** performance.now() when the request was complete. */
   at: number;
+  /** What the fake answered (a posted message: the message, with the id the bot gets back). */
+  response?: unknown;
 }
 
 export interface FakeOptions {
@@ -56,6 +58,10 @@ export interface User {
 }
 
 export const HUMAN: User = { id: USER_ID, username: 'analyst' };
+/** A member's permissions in the channel, as the fake sends them by default (no Manage Channels). */
+export const MEMBER_PERMISSIONS = '2248473465835073';
+/** The same with Manage Channels (1 << 4). */
+export const MANAGER_PERMISSIONS = (BigInt(MEMBER_PERMISSIONS) | 16n).toString();
 export const OTHER_BOT: User = { id: OTHER_BOT_ID, username: 'otherbot', bot: true };
 export const BOT_USER: User = { id: BOT_ID, username: 'aptcard', bot: true };
 
@@ -282,7 +288,12 @@ export class FakeDiscord extends EventEmitter {
 
   // ------------------------------------------------------------------------------ events
 
-  private interactionBase(type: number, channelId: string, at: number) {
+  private interactionBase(
+    type: number,
+    channelId: string,
+    at: number,
+    permissions = MEMBER_PERMISSIONS,
+  ) {
     const id = snowflake(at);
     return {
       id,
@@ -299,7 +310,7 @@ export class FakeDiscord extends EventEmitter {
         deaf: false,
         mute: false,
         flags: 0,
-        permissions: '2248473465835073',
+        permissions,
       },
       version: 1,
       app_permissions: '2248473465835073',
@@ -316,12 +327,16 @@ export class FakeDiscord extends EventEmitter {
    * Dispatch `/apt query`. `ageMs` back-dates the interaction id, as if it had waited in a queue.
    * Returns the interaction id.
    */
-  slashCommand(query: string, options: { ageMs?: number; channelId?: string } = {}): string {
+  slashCommand(
+    query: string,
+    options: { ageMs?: number; channelId?: string; permissions?: string } = {},
+  ): string {
     const payload = {
       ...this.interactionBase(
         2,
         options.channelId ?? CHANNEL_ID,
         Date.now() - (options.ageMs ?? 0),
+        options.permissions,
       ),
       data: {
         id: '900000000000000099',
@@ -444,6 +459,7 @@ export class FakeDiscord extends EventEmitter {
 
   private answer(r: RecordedRequest, res: ServerResponse): void {
     const json = (status: number, payload: unknown) => {
+      r.response = payload;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };

@@ -1,7 +1,8 @@
 /**
  * A hand-written local Slack for end-to-end tests (there is no official Bolt test kit):
  *  - a Web API at `${url}/api/` that records every call (auth.test, chat.postMessage,
- *    apps.connections.open, ...), with the bearer token and the decoded body;
+ *    chat.update, users.info, apps.connections.open, ...), with the bearer token and the
+ *    decoded body; users.info answers from `users` (everyone else: a member, not an admin);
  *  - `response_url` endpoints at `${url}/response/<id>` that record what a handler responds;
  *  - a Socket Mode WebSocket server at `ws://.../socket` that says hello, sends envelopes and
  *    resolves with the app's acknowledgement;
@@ -19,6 +20,8 @@ export interface ApiCall {
   method: string;
   token: string | undefined;
   body: Json;
+  /** What the fake answered (chat.postMessage: the new message's `ts`). */
+  result?: Json;
 }
 
 export interface ResponsePost {
@@ -57,6 +60,8 @@ export class FakeSlack {
   readonly responses: ResponsePost[] = [];
   /** Web API methods that answer `{ok:false, error}` instead. */
   readonly failing = new Map<string, string>();
+  /** users.info: fields of a user's object by id (`{ is_admin: true }`); others are members. */
+  readonly users = new Map<string, Json>();
   private readonly waiters = new Set<() => void>();
   private readonly sockets = new Set<WebSocket>();
   private readonly acks = new Map<string, (payload: Json | undefined) => void>();
@@ -205,10 +210,12 @@ export class FakeSlack {
         const token =
           auth?.replace(/^Bearer\s+/, '') ??
           (typeof body.token === 'string' ? body.token : undefined);
-        this.calls.push({ method, token, body });
+        const call: ApiCall = { method, token, body };
+        this.calls.push(call);
         const failure = this.failing.get(method);
         if (failure) return { status: 200, body: { ok: false, error: failure } };
-        return { status: 200, body: this.answer(method, body) };
+        call.result = this.answer(method, body);
+        return { status: 200, body: call.result };
       }
       return { status: 404, body: { ok: false, error: 'unknown_path' } };
     } finally {
@@ -238,6 +245,22 @@ export class FakeSlack {
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'chat.delete':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'users.info': {
+        const id = String(body.user ?? '');
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: TEAM_ID,
+            name: id.toLowerCase(),
+            is_admin: false,
+            is_owner: false,
+            is_primary_owner: false,
+            is_bot: false,
+            ...this.users.get(id),
+          },
+        };
+      }
       default:
         return { ok: true };
     }
@@ -407,6 +430,8 @@ export function blockAction(fields: {
   threadTs?: string;
   channel?: string;
   user?: string;
+  /** The blocks of the (public) message the button is on, as Slack sends them. */
+  blocks?: unknown;
 }): Json {
   const channel = fields.channel ?? 'C0INCIDENT';
   const messageTs = fields.messageTs ?? '1700000000.000001';
@@ -434,6 +459,7 @@ export function blockAction(fields: {
             bot_id: BOT_ID,
             ts: messageTs,
             text: 'card',
+            ...(fields.blocks ? { blocks: fields.blocks } : {}),
             ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
           },
         }),

@@ -297,7 +297,7 @@ describe('other answer kinds', () => {
     expect(allText(empty)).toContain('/apt-dev target:ukraine since:2022');
   });
 
-  it('enrichment: one compact line per actor with a "Show card" button', () => {
+  it('enrichment: one compact line per actor with "Show card", and "Not this actor" under it', () => {
     const actor: CompactActor = {
       ...ref(1, 'NetTraveler'),
       firstSeen: '2004',
@@ -314,8 +314,23 @@ describe('other answer kinds', () => {
     );
     expect(buttonsOf(m).map((b) => [b.label, b.value])).toEqual([
       ['Show card', `show:${actor.uuid}`],
+      ['Not this actor', `mute:${actor.uuid}`],
       ['Show card', 'show:u2'],
+      ['Not this actor', 'mute:u2'],
     ]);
+    expect(m.blocks.map((b) => b.type)).toEqual([
+      'section',
+      'actions',
+      'section',
+      'actions',
+      'context',
+    ]);
+    // It mutes for everyone in the channel: Slack asks first, naming the actor (escaped).
+    const mute = m.blocks[3];
+    const confirm = mute?.type === 'actions' ? mute.elements[0] : undefined;
+    expect(confirm && 'confirm' in confirm ? confirm.confirm?.text.text : '').toContain(
+      'No more automatic cards for &lt;!channel&gt; in this channel',
+    );
     expect(allText(m)).not.toContain('<!channel>');
   });
 

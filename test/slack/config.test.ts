@@ -30,6 +30,17 @@ describe('Slack configuration', () => {
     });
   });
 
+  it('ADMIN_USERS: Slack user ids who may change channel settings; anything else is a problem', () => {
+    const env = { ...base, SLACK_APP_TOKEN: 'xapp-1' };
+    expect(loadConfig({ ...env, ADMIN_USERS: ' U0ALICE, W0GRID1 ,' }).slack?.adminUsers).toEqual([
+      'U0ALICE',
+      'W0GRID1',
+    ]);
+    expect(() => loadConfig({ ...env, ADMIN_USERS: 'U0ALICE,@bob' })).toThrow(
+      /ADMIN_USERS must list Slack user ids .* not "@bob"/,
+    );
+  });
+
   it('no Slack adapter without a bot token', () => {
     expect(loadConfig({ CACHE_DIR: 'off' }).slack).toBeUndefined();
   });

@@ -6,11 +6,19 @@
 type Json = Record<string, unknown>;
 
 const LINK_RE = /<https?:\/\/[^\s<>|]+\|[^<>|]+>/g;
+/** A user mention as the settings answer writes one (private, so nobody is notified). */
+const USER_RE = /<@[UW][A-Z0-9]{2,20}>/g;
+
+export interface CheckOptions {
+  /** Also allow `<@U…>` user mentions (the private settings answer names people so). */
+  userMentions?: boolean;
+}
 
 /** Problems with one text: markup that is not an http(s) link, or a bare `&`. */
-export function markupProblems(text: string): string[] {
+export function markupProblems(text: string, options: CheckOptions = {}): string[] {
   const problems: string[] = [];
-  const rest = text.replace(LINK_RE, '');
+  const links = text.replace(LINK_RE, '');
+  const rest = options.userMentions ? links.replace(USER_RE, '') : links;
   if (/[<>]/.test(rest)) problems.push(`unescaped < or > in ${JSON.stringify(text.slice(0, 200))}`);
   if (/&(?!amp;|lt;|gt;)/.test(rest))
     problems.push(`bare & in ${JSON.stringify(text.slice(0, 200))}`);
@@ -25,7 +33,10 @@ function textOf(obj: unknown): { type: string; text: string; verbatim?: unknown 
     : undefined;
 }
 
-export function blockKitProblems(message: { text?: unknown; blocks?: unknown }): string[] {
+export function blockKitProblems(
+  message: { text?: unknown; blocks?: unknown },
+  options: CheckOptions = {},
+): string[] {
   const problems: string[] = [];
   const checkText = (where: string, obj: unknown, max: number) => {
     const t = textOf(obj);
@@ -36,7 +47,7 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
     if (t.text.length === 0) problems.push(`${where}: empty text`);
     if (t.text.length > max) problems.push(`${where}: ${t.text.length} > ${max} characters`);
     if (t.type === 'mrkdwn' && t.verbatim !== true) problems.push(`${where}: mrkdwn not verbatim`);
-    for (const p of markupProblems(t.text)) problems.push(`${where}: ${p}`);
+    for (const p of markupProblems(t.text, options)) problems.push(`${where}: ${p}`);
   };
   if (typeof message.text !== 'string' || !message.text) problems.push('no fallback text');
   else for (const p of markupProblems(message.text)) problems.push(`text: ${p}`);
@@ -57,6 +68,19 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
     if (actionIds.has(id)) problems.push(`${where}: duplicate action_id ${id}`);
     actionIds.add(id);
     if (typeof b.value !== 'string' || b.value.length > 2000) problems.push(`${where}: bad value`);
+    if (b.confirm !== undefined) {
+      const c = b.confirm as Json;
+      for (const [field, max] of [
+        ['title', 100],
+        ['text', 300],
+        ['confirm', 30],
+        ['deny', 30],
+      ] as const) {
+        checkText(`${where}.confirm.${field}`, c[field], max);
+        if (textOf(c[field])?.type !== 'plain_text')
+          problems.push(`${where}.confirm.${field}: not plain_text`);
+      }
+    }
   };
   blocks.forEach((block, i) => {
     const where = `block ${i} (${String(block.type)})`;

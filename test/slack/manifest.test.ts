@@ -30,7 +30,14 @@ describe('adapters/slack/manifest.yml', () => {
 
   it('asks for exactly the bot scopes the adapter needs', () => {
     expect(listUnder('bot').sort()).toEqual(
-      ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history'].sort(),
+      [
+        'app_mentions:read',
+        'channels:history',
+        'chat:write',
+        'commands',
+        'groups:history',
+        'users:read',
+      ].sort(),
     );
   });
 

@@ -10,6 +10,8 @@ import {
   MAX_MUTED,
   parseSettingsChange,
   readStoredSettings,
+  settingsArguments,
+  settingsCompletions,
   settingsKey,
 } from '../../src/state/channel-settings.js';
 import { MemoryStore } from '../../src/state/memory.js';
@@ -46,6 +48,28 @@ describe('parseSettingsChange', () => {
   });
 });
 
+describe('settingsArguments and settingsCompletions', () => {
+  it('knows the settings command from any other query', () => {
+    expect(settingsArguments('settings')).toBe('');
+    expect(settingsArguments('  Settings  cooldown 2h ')).toBe('cooldown 2h');
+    expect(settingsArguments('settings\nmute tick')).toBe('mute tick');
+    expect(settingsArguments('settingsfoo')).toBeUndefined();
+    expect(settingsArguments('apt 21 settings')).toBeUndefined();
+    expect(settingsArguments('')).toBeUndefined();
+  });
+
+  it('offers the command forms for what is typed, and nothing for other text', () => {
+    expect(settingsCompletions('sett')).toContain('settings');
+    expect(settingsCompletions('settings c')).toEqual([
+      'settings cooldown 30m',
+      'settings cooldown 0',
+    ]);
+    expect(settingsCompletions('se')).toEqual([]);
+    expect(settingsCompletions('sandworm')).toEqual([]);
+    expect(settingsCompletions('settings mute hamm')).toEqual([]);
+  });
+});
+
 describe('channel settings in the state store', () => {
   it('chat settings win over the environment field by field, and reset goes back to it', async () => {
     const store = new MemoryStore();
@@ -77,8 +101,17 @@ describe('channel settings in the state store', () => {
     );
     expect(other).toMatchObject({ enabled: true, muted: [], fromChat: [] });
 
+    // Who muted each name is kept (anyone may, with "Not this actor"), and goes with the name.
+    expect(s.mutedBy).toEqual({ tick: 'U2' });
+    await changeSettings(store, 'slack', 'C1', { type: 'mute', name: 'Hammer Panda' }, 'U3', at);
+    expect((await readStoredSettings(store, 'slack', 'C1')).mutedBy).toEqual({
+      tick: 'U2',
+      hammerpanda: 'U3',
+    });
+    await changeSettings(store, 'slack', 'C1', { type: 'unmute', name: 'hammer panda' }, 'U1', at);
     await changeSettings(store, 'slack', 'C1', { type: 'unmute', name: 'TICK' }, 'U1', at);
     expect((await readStoredSettings(store, 'slack', 'C1')).muted).toEqual([]);
+    expect((await readStoredSettings(store, 'slack', 'C1')).mutedBy).toBeUndefined();
     await changeSettings(store, 'slack', 'C1', { type: 'reset' }, 'U1', at);
     expect(await readStoredSettings(store, 'slack', 'C1')).toEqual({});
   });
@@ -90,6 +123,15 @@ describe('channel settings in the state store', () => {
       '{"enabled":"yes","cooldownMinutes":-3,"muted":[1,"",null]}',
     );
     expect(await readStoredSettings(store, 'slack', 'C9')).toEqual({ muted: [] });
+    // "Muted by" only for names that are muted, and only user ids that are strings.
+    await store.set(
+      settingsKey('slack', 'C6'),
+      '{"muted":["Tick"],"mutedBy":{"tick":"U1","other":"U2","x":3}}',
+    );
+    expect(await readStoredSettings(store, 'slack', 'C6')).toEqual({
+      muted: ['Tick'],
+      mutedBy: { tick: 'U1' },
+    });
     await store.set(settingsKey('slack', 'C8'), 'not json');
     expect(await readStoredSettings(store, 'slack', 'C8')).toEqual({});
     for (let i = 0; i < MAX_MUTED + 5; i++) {
@@ -129,7 +171,7 @@ describe('aptcard settings', () => {
     r = await runCli(['settings'], [], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('slack C42: cooldown 5 min (by U7 at 2026-12-01T10:00:00.000Z)');
-    expect(r.stdout).toMatch(/discord 1234: muted: evil␛\]0;pwned␇/);
+    expect(r.stdout).toMatch(/discord 1234: muted: evil␛\]0;pwned␇ \(by U8\)/);
     expect(r.stdout).not.toContain('\u001b');
 
     r = await runCli(['settings', '--json'], [], env);
