@@ -11,6 +11,8 @@ export const MESSAGES = {
   buttonInvalid: 'That button is no longer valid.',
   /** A button or picture request for a card the catalog no longer holds. */
   cardGone: 'That card is no longer in the catalog.',
+  /** The platform refused the map and timeline (no permission to post files here, say). */
+  picturesFailed: 'Could not post the map and timeline here.',
 } as const;
 
 /** A slash command this bot did not register (Discord sends whatever the application has). */
