@@ -8,13 +8,14 @@ export const consoleAdapter: Adapter<ConsoleConfig, 'console'> = {
   name: 'console',
   fallback: true,
   readConfig: () => ({}),
-  async start(bot, _config, deps) {
+  async start(bot, config, deps) {
     const { startConsole } = await import('./index.js');
     const stdin = deps.stdin as NodeJS.ReadStream;
     return startConsole(bot, {
       input: deps.stdin,
       output: deps.stdout,
       interactive: Boolean(stdin.isTTY),
+      logFormat: config.logFormat,
     });
   },
 };
