@@ -3,12 +3,13 @@
  * beside it; "Share in channel" posts the answer for everyone (in the thread the button came
  * from, if any), once, and removes the private copy.
  */
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import { MESSAGES } from '../../src/reply/messages.js';
 import type { Reply } from '../../src/reply/model.js';
 import { decodeShare } from '../../src/reply/share.js';
 import type { SlackContext } from './context.js';
-import { ACTION_ID_RE, SHARE_ACTION_ID } from './ids.js';
+import { ACTION_ID_RE, LINK_ACTION_PREFIX, SHARE_ACTION_ID } from './ids.js';
+import { postPictures } from './pictures.js';
 import { errorMessage } from './render.js';
 import { shareValue } from './share.js';
 
@@ -87,7 +88,12 @@ async function share(
   if (press.ephemeral) await press.respond({ delete_original: true });
 }
 
-async function run(ctx: SlackContext, press: Press, value: string): Promise<void> {
+async function run(
+  ctx: SlackContext,
+  press: Press,
+  value: string,
+  client: webApi.WebClient,
+): Promise<void> {
   const reply =
     (await ctx.ask({
       kind: 'action',
@@ -96,6 +102,10 @@ async function run(ctx: SlackContext, press: Press, value: string): Promise<void
       ...(press.channel ? { channel: press.channel } : {}),
     })) ?? invalid;
   if (reply.kind === 'error') return void (await privately(ctx, press, reply));
+  if (reply.kind === 'pictures') {
+    const where = { channel: press.channel, thread: press.thread };
+    return postPictures(ctx, client, reply, where, (r) => privately(ctx, press, r));
+  }
   const shared = shareValue(reply, press.thread ? { thread: press.thread } : {});
   // A private answer is replaced in place; a public one gets a private answer beside it.
   await press.respond({
@@ -110,6 +120,8 @@ export function wireButtons(app: App, ctx: SlackContext): void {
     ACTION_ID_RE,
     async ({ action, body, ack, respond, client }) => {
       await ack();
+      // A link button opens its page in the browser: nothing to answer.
+      if (action.action_id.startsWith(LINK_ACTION_PREFIX)) return;
       const press = pressOf(body, respond);
       try {
         const value = typeof action.value === 'string' ? action.value : '';
@@ -118,7 +130,7 @@ export function wireButtons(app: App, ctx: SlackContext): void {
             ctx.post(client, channel, thread, ctx.render(reply)),
           );
         } else {
-          await run(ctx, press, value);
+          await run(ctx, press, value, client);
         }
       } catch (err) {
         ctx.logger.error({ err, actionId: action.action_id }, 'button failed');
