@@ -32,6 +32,8 @@ export interface DraftField {
 
 export interface DraftEmbed {
   title?: string;
+  /** Where the title links to (an http(s) URL: the main source's page). */
+  url?: string;
   description?: string | Flex;
   color: number;
   fields?: DraftField[];
@@ -92,6 +94,7 @@ export function fitEmbeds(drafts: DraftEmbed[]): APIEmbed[] {
   const embeds = shaped.map(({ d, title, footer, description, fields }) => {
     const embed: APIEmbed = { color: d.color };
     if (title) embed.title = title;
+    if (title && d.url) embed.url = d.url;
     const desc = description ? rendered.get(description) : undefined;
     if (desc) embed.description = desc;
     const out: APIEmbedField[] = [];
