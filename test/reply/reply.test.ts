@@ -233,8 +233,25 @@ describe('plain-text renderer', () => {
   const render = (text: string) =>
     renderText(bot.handle({ kind: 'command', text, platform: 't' })!);
 
-  it('renders a card with facts, description, operations, related actors and footer', () => {
+  it('opens a card with the first screen: names, aliases, facts, the latest operations, the tools', () => {
     const text = render('apt 99');
+    expect(text).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\nAliases: /);
+    const lines = text.split('\n');
+    const at = (label: string) => lines.findIndex((l) => l.startsWith(label));
+    const order = ['Aliases:', 'Country:', 'Sponsor:', 'First seen:', 'Latest activity:'].map(at);
+    expect(order.every((n, i) => n > 0 && (i === 0 || n > (order[i - 1] ?? 0)))).toBe(true);
+    expect(text).toMatch(/Latest activity: 2021\/2022/);
+    expect(text).toMatch(/Latest operations \(3 of 3\):\n- 2021\/2022 {2}Quiet years/);
+    // The description, counter operations and the footer are one action away.
+    expect(text).not.toMatch(/It shares tooling with Glass Viper/);
+    expect(text).not.toMatch(/Counter operations/);
+    expect(text).not.toMatch(/^UUID /m);
+  });
+
+  it('renders the full card with facts, description, operations, related actors and footer', () => {
+    const reply = bot.handle({ kind: 'command', text: 'apt 99', platform: 't' });
+    if (reply?.kind !== 'card') throw new Error('expected a card');
+    const text = renderText({ ...reply, part: 'full' });
     expect(text).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\n/);
     expect(text).toMatch(
       /Aliases: Copper Lantern \(Kaspersky\), APT 99 \(Mandiant\), Quiet Heron \(CrowdStrike\), TEMP\.Lantern \(FireEye\), Night Owl \(Symantec, Broadcom\)/,
