@@ -30,7 +30,15 @@ describe('adapters/slack/manifest.yml', () => {
 
   it('asks for exactly the bot scopes the adapter needs', () => {
     expect(listUnder('bot').sort()).toEqual(
-      ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history'].sort(),
+      [
+        'app_mentions:read',
+        'channels:history',
+        'chat:write',
+        'commands',
+        // Map & timeline uploads the card's pictures (files.uploadV2).
+        'files:write',
+        'groups:history',
+      ].sort(),
     );
   });
 
