@@ -27,7 +27,9 @@ function listWithMore(items: readonly string[], more: number, what: string): str
 
 function operation(op: OperationView): string {
   const head = op.date ? `${op.date}  ${op.title}` : op.title;
-  return [head, ...(op.text ? [op.text] : []), ...op.sources.map((s) => `  ${s}`)]
+  // Every line of the text under the item, so a line of its own never looks like another one.
+  const text = op.text ? op.text.split('\n').filter((l) => l.trim()) : [];
+  return [head, ...text, ...op.sources.map((s) => `  ${s}`)]
     .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
     .join('\n');
 }
