@@ -90,6 +90,10 @@ describe('actions', () => {
       { type: 'show', uuid: COPPER.uuid },
       { type: 'ops', uuid: COPPER.uuid, page: 2 },
       { type: 'list', query: 'country:"north korea" sector:energy', page: 1 },
+      { type: 'part', part: 'full', uuid: COPPER.uuid },
+      { type: 'part', part: 'techniques', uuid: COPPER.uuid },
+      { type: 'part', part: 'sources', uuid: COPPER.uuid },
+      { type: 'pictures', uuid: COPPER.uuid },
     ] as const) {
       const encoded = encodeAction(action);
       expect(encoded?.length).toBeLessThanOrEqual(100);
@@ -125,8 +129,55 @@ describe('actions', () => {
     expect(decodeAction(refs[1000]!)).toMatchObject({ type: 'list' });
   });
 
+  it('reads buttons posted before the card parts exactly as before', () => {
+    expect(decodeAction(`show:${COPPER.uuid}`)).toEqual({ type: 'show', uuid: COPPER.uuid });
+    expect(decodeAction(`ops:1:${COPPER.uuid}`)).toEqual({
+      type: 'ops',
+      uuid: COPPER.uuid,
+      page: 1,
+    });
+    expect(decodeAction('list:2:country:iran')).toEqual({
+      type: 'list',
+      query: 'country:iran',
+      page: 2,
+    });
+    expect(encodeAction({ type: 'part', part: 'full', uuid: COPPER.uuid })).toBe(
+      `full:${COPPER.uuid}`,
+    );
+    expect(encodeAction({ type: 'pictures', uuid: COPPER.uuid })).toBe(`pics:${COPPER.uuid}`);
+    // An old "More operations" button opens that page of operations; "show" the first screen.
+    const page = bot.handle({ kind: 'action', text: `ops:0:${COPPER.uuid}`, platform: 't' });
+    expect(page).toMatchObject({ kind: 'card', part: 'operations', card: { operationsPage: 0 } });
+    const first = bot.handle({ kind: 'action', text: `show:${COPPER.uuid}`, platform: 't' });
+    expect(first?.kind).toBe('card');
+    // No part: the first screen.
+    expect(first?.kind === 'card' ? (first.part ?? 'first') : '').toBe('first');
+    const full = bot.handle({ kind: 'action', text: `full:${COPPER.uuid}`, platform: 't' });
+    expect(full).toMatchObject({ kind: 'card', part: 'full' });
+    const gone = bot.handle({ kind: 'action', text: 'pics:no-such-card', platform: 't' });
+    expect(gone).toEqual({ kind: 'error', message: 'That card is no longer in the catalog.' });
+  });
+
+  it('the pictures of a card: both PNGs, its name', () => {
+    const reply = bot.handle({ kind: 'action', text: `pics:${COPPER.uuid}`, platform: 't' });
+    if (reply?.kind !== 'pictures') throw new Error(`expected pictures, got ${reply?.kind}`);
+    expect(reply.actor).toEqual({ uuid: COPPER.uuid, name: 'Copper Lantern' });
+    expect(reply.map?.png.subarray(1, 4).toString()).toBe('PNG');
+    expect(reply.timeline?.png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('refuses what does not parse', () => {
-    for (const bad of ['', 'show:', 'ops:x:uuid', 'list:-1:q', 'qref:x:id', 'nuke:all']) {
+    for (const bad of [
+      '',
+      'show:',
+      'ops:x:uuid',
+      'list:-1:q',
+      'qref:x:id',
+      'nuke:all',
+      'full:',
+      'tech:a:b',
+      'pics:',
+    ]) {
       expect(decodeAction(bad)).toBeUndefined();
     }
   });
