@@ -27,7 +27,7 @@ import {
 } from './card-pieces.js';
 import { countryColour } from './colours.js';
 import type { ActionRow } from './components.js';
-import { type DraftEmbed, type DraftField, fitEmbeds, flex } from './fit.js';
+import { type DraftEmbed, type DraftField, type Flex, fitEmbeds, flex, listFlex } from './fit.js';
 import { balanceBold, escapeText, sourceLink } from './text.js';
 
 export { paragraph } from './card-pieces.js';
@@ -36,16 +36,32 @@ function aliasText(a: { name: string; vendor: string }): string {
   return a.vendor ? `${escapeText(a.name)} (${escapeText(a.vendor)})` : escapeText(a.name);
 }
 
-/** Sources and aliases, as the description that opens the embed. */
-function openingText(card: CardView, screen: FirstScreen, full: boolean): string {
-  const aliases = full
-    ? card.aliases.map(aliasText)
-    : [...screen.aliases.items.map(aliasText), moreText(screen.aliases.more, 'aliases')].filter(
-        Boolean,
-      );
+/** Sources and the first aliases ("+N more"), as the description that opens the embed. */
+function firstOpening(card: CardView, screen: FirstScreen): string {
+  const aliases = [
+    ...screen.aliases.items.map(aliasText),
+    moreText(screen.aliases.more, 'aliases'),
+  ].filter(Boolean);
   return [sourcesLine(card), aliases.length ? `**Aliases**: ${aliases.join(', ')}` : '']
     .filter(Boolean)
     .join('\n');
+}
+
+/** Sources and every alias, as many as the room allows, then "+N more". */
+function fullOpening(card: CardView): string | Flex {
+  const sources = sourcesLine(card);
+  if (!card.aliases.length) return sources;
+  const head = `${sources ? `${sources}\n` : ''}**Aliases**: `;
+  return prefixed(head, listFlex(card.aliases.map(aliasText), 2));
+}
+
+/** A fixed head before a list that may be shortened (the head is never cut). */
+function prefixed(head: string, list: Flex): Flex {
+  return {
+    length: head.length + list.length,
+    weight: list.weight,
+    render: (max) => head + list.render(Math.max(0, max - head.length)),
+  };
 }
 
 /** A fact on the first screen is read at a glance: this long at most (the full card: 1024). */
@@ -108,7 +124,7 @@ function firstScreenDraft(card: CardView): DraftEmbed {
   return {
     title: cardTitle(card),
     ...(url ? { url } : {}),
-    description: flex(openingText(card, screen, false), 2),
+    description: flex(firstOpening(card, screen), 2),
     color: countryColour(card.countries),
     fields,
     footer: footerText(card),
@@ -121,7 +137,7 @@ function fullCardDrafts(card: CardView): DraftEmbed[] {
   const color = countryColour(card.countries);
   const lists: DraftField[] = [];
   const list = (name: string, values: readonly string[]) => {
-    if (values.length) lists.push({ name, value: flex(escapeText(values.join(', '))) });
+    if (values.length) lists.push({ name, value: listFlex(values.map(escapeText)) });
   };
   list('Sectors', card.sectors);
   list('Targets', card.targets);
@@ -134,7 +150,7 @@ function fullCardDrafts(card: CardView): DraftEmbed[] {
   const facts: DraftEmbed = {
     title: cardTitle(card),
     ...(url ? { url } : {}),
-    description: flex(openingText(card, screen, true), 2),
+    description: fullOpening(card),
     color,
     fields: [...factFields(screen, true), ...lists, ...techniquesField(card, screen)],
   };

@@ -77,15 +77,23 @@ function opening(card: CardView, screen: FirstScreen, full: boolean): KnownBlock
           .join(', ');
     blocks.push(section(`*Aliases* ${aliases}`));
   }
-  const facts = screen.facts.map((f) => ({ label: f.label, value: f.value }));
+  // Each field's text escaped and shortened: a fact to its budget, a list to whole names and
+  // "+N more".
+  const facts = screen.facts.map((f) => ({
+    label: f.label,
+    text: fitText(f.value, full ? BUDGET.field : BUDGET.glance),
+  }));
   if (full) {
-    if (card.sectors.length) facts.push({ label: 'Sectors', value: card.sectors.join(', ') });
-    if (card.targets.length) facts.push({ label: 'Targets', value: card.targets.join(', ') });
+    for (const [label, list] of [
+      ['Sectors', card.sectors],
+      ['Targets', card.targets],
+    ] as const) {
+      if (list.length) facts.push({ label, text: joinFit(list.map(esc), ', ', BUDGET.field) });
+    }
   }
-  const fields = facts.slice(0, LIMITS.fields).map((f) => {
-    const value = fitText(f.value, full ? BUDGET.field : BUDGET.glance);
-    return mrkdwn(`*${f.label}*\n${value}`, LIMITS.fieldText);
-  });
+  const fields = facts
+    .slice(0, LIMITS.fields)
+    .map((f) => mrkdwn(`*${f.label}*\n${f.text}`, LIMITS.fieldText));
   if (fields.length) blocks.push({ type: 'section', fields });
   return blocks;
 }

@@ -456,6 +456,22 @@ describe('renderReply: every limit on an oversized card', () => {
     }
   });
 
+  it('a cut list keeps whole names and says how many are left, on the full card', () => {
+    const tools = Array.from({ length: 300 }, (_, i) => `Toolname${i}`);
+    const aliases = Array.from({ length: 400 }, (_, i) => ({ name: `Alias ${i}`, vendor: 'V' }));
+    const full = renderReply({ kind: 'card', card: card({ tools, aliases }), part: 'full' });
+    expectValid(full);
+    const value = full.embeds[0]?.fields?.find((f) => f.name === 'Tools (300)')?.value ?? '';
+    const m = /, \+(\d+) more$/.exec(value);
+    expect(m).not.toBeNull();
+    const shown = value.slice(0, m?.index).split(', ');
+    expect(shown.every((t) => /^Toolname\d+$/.test(t))).toBe(true);
+    expect(shown.length + Number(m?.[1])).toBe(300);
+    const description = full.embeds[0]?.description ?? '';
+    const left = /, \+(\d+) more$/.exec(description);
+    expect(description.split(', ').length - 1 + Number(left?.[1])).toBe(400);
+  });
+
   it('keeps everything fitting when a single field alone is over 1024', () => {
     const one = renderReply({ kind: 'card', card: card({ tools: [words(500, 'tool')] }) });
     const tools = one.embeds[0]?.fields?.find((f) => f.name === 'Tools')?.value ?? '';
