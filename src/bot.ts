@@ -222,9 +222,13 @@ export class Bot {
     return { reply, answer };
   }
 
-  /** The targets map and activity timeline of a card, as PNG; undefined when it is gone. */
+  /**
+   * The targets map and activity timeline of a card, as PNG; undefined when it is gone. Drawn
+   * from the merged profile when the card belongs to one (every source's targets).
+   */
   pictures(uuid: string): ActorPictures | undefined {
-    const entry = this.library.current.catalog.byUuid.get(uuid);
+    const { catalog } = this.library.current;
+    const entry = catalog.profileOf(uuid) ?? catalog.byUuid.get(uuid);
     return entry && actorPictures(pictureSubject(entry.card));
   }
 
@@ -312,11 +316,28 @@ export class Bot {
     const index = this.library.current;
     switch (action.type) {
       case 'show':
-      case 'ops': {
+      case 'ops':
+      case 'part': {
         const entry = index.catalog.profileOf(action.uuid);
         if (!entry) return { kind: 'error', message: MESSAGES.cardGone };
-        const page = action.type === 'ops' ? action.page : 0;
-        return { kind: 'card', card: cardView(entry, index.catalog, page) };
+        if (action.type === 'show') return { kind: 'card', card: cardView(entry, index.catalog) };
+        if (action.type === 'part') {
+          return { kind: 'card', card: cardView(entry, index.catalog), part: action.part };
+        }
+        const card = cardView(entry, index.catalog, action.page);
+        return { kind: 'card', card, part: 'operations' };
+      }
+      case 'pictures': {
+        const entry = index.catalog.profileOf(action.uuid);
+        const pictures = entry && this.pictures(action.uuid);
+        if (!entry || !pictures) return { kind: 'error', message: MESSAGES.cardGone };
+        const { map, timeline } = pictures;
+        return {
+          kind: 'pictures',
+          actor: { uuid: entry.card.uuid, name: displayName(entry.card) },
+          ...(map ? { map: { png: map.png, notOnMap: map.notOnMap } } : {}),
+          ...(timeline ? { timeline: { png: timeline.png } } : {}),
+        };
       }
       case 'list':
         return this.query(action.query, action.page);

@@ -57,6 +57,21 @@ describe('the adapter list', () => {
   });
 });
 
+describe('the console settings', () => {
+  const consoleConfig = (env: Record<string, string>) =>
+    adaptersToStart(loadConfig({ CACHE_DIR: 'off', ...env })).find(
+      (s) => s.adapter.name === 'console',
+    )?.config;
+
+  it('reads LOG_FORMAT (text by default, or json), and reports anything else', () => {
+    expect(consoleConfig({})).toEqual({ logFormat: 'text' });
+    expect(consoleConfig({ LOG_FORMAT: 'JSON' })).toEqual({ logFormat: 'json' });
+    expect(() => loadConfig({ CACHE_DIR: 'off', LOG_FORMAT: 'yaml' })).toThrow(
+      'LOG_FORMAT must be text or json (got "yaml")',
+    );
+  });
+});
+
 describe('boundaries', () => {
   it('nothing under src/ imports adapters/, app/ or a platform SDK', () => {
     const offending = files(join(REPO_ROOT, 'src')).flatMap((file) => {

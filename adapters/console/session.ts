@@ -1,12 +1,21 @@
-/** One console conversation: a line in, the answer out, with "more", numbers and "pictures". */
+/**
+ * One console conversation: a line in, the answer out, with "more", numbers, and the moves of a
+ * card ("full", "techniques", "sources", "pictures").
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bot, MAX_INPUT_LENGTH } from '../../src/bot.js';
-import type { BotRequest, Reply } from '../../src/core/types.js';
+import type { BotRequest, OtherPart, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { MESSAGES } from '../../src/reply/messages.js';
-import { nextActions, openActions, pageActions } from '../../src/reply/next.js';
+import {
+  type NextAction,
+  nextActions,
+  openActions,
+  pageActions,
+  partActions,
+} from '../../src/reply/next.js';
 import { renderText } from '../../src/reply/text.js';
 
 /** What the console needs from the core. */
@@ -26,8 +35,32 @@ export function consoleRequest(line: string): BotRequest {
   return { kind: 'message', text, platform: 'console', channel: 'console', user: 'you' };
 }
 
-const MORE_RE = /^(?:more|next|\/apt\s+more)$/i;
+const MORE_RE = /^(?:more|next|ops|operations|\/apt\s+more)$/i;
 const PICTURES_RE = /^(?:pictures|map|timeline)$/i;
+/** The console's words for the other parts of a card. */
+const PART_WORDS: Record<string, OtherPart> = {
+  full: 'full',
+  techniques: 'techniques',
+  sources: 'sources',
+};
+
+/**
+ * The line under a card saying what can be typed next, from the moves the core offers:
+ * (type "full" for the full card, "more" for operations page 1 of 18, "techniques", ...).
+ */
+function cardHint(next: readonly NextAction[]): string {
+  const words: string[] = [];
+  for (const move of next) {
+    if (move.kind === 'part') {
+      if (move.part === 'full') words.push('"full" for the full card');
+      else if (move.part === 'pictures') words.push('"pictures" for the map and timeline');
+      else words.push(`"${move.part}"`);
+    } else if (move.kind === 'page' && move.of === 'operations' && move.direction === 'forward') {
+      words.push(`"more" for operations page ${move.page + 1} of ${move.pages}`);
+    }
+  }
+  return words.length ? `(type ${words.join(', ')})` : '';
+}
 
 /**
  * One console conversation. Free text is treated as a channel message (automatic enrichment);
@@ -36,7 +69,9 @@ const PICTURES_RE = /^(?:pictures|map|timeline)$/i;
  */
 export class ConsoleSession {
   private more: { action: string; page: number; pages: number } | undefined;
-  /** The card shown last, for "pictures". */
+  /** The other parts of the card shown last, by the console's word for them. */
+  private parts = new Map<OtherPart, string>();
+  /** The card shown last, for "pictures" (and the card the kept parts belong to). */
   private lastCard: { uuid: string; name: string } | undefined;
   /** The actors of the last ambiguous answer: typing "2" opens the second (no buttons here). */
   private candidates: string[] = [];
@@ -76,6 +111,30 @@ export class ConsoleSession {
     return lines.join('\n');
   }
 
+  /**
+   * The console has no buttons: what the reply offers becomes words. The next page is "more",
+   * a candidate its number, the other parts of a card "full", "techniques" and "sources"; a
+   * part of the same card keeps the words of the parts it does not offer itself.
+   */
+  private remember(reply: Reply, next: readonly NextAction[]): void {
+    this.candidates = openActions(next, 'candidate').map((o) => o.ref.uuid);
+    const forward = pageActions(next).find((p) => p.direction === 'forward');
+    const action = forward && encodeAction(forward.action);
+    this.more =
+      forward && action ? { action, page: forward.page, pages: forward.pages } : undefined;
+    if (reply.kind !== 'card') {
+      this.parts.clear();
+      return;
+    }
+    if (this.lastCard?.uuid !== reply.card.uuid) this.parts.clear();
+    this.lastCard = { uuid: reply.card.uuid, name: reply.card.name };
+    for (const move of partActions(next)) {
+      if (move.part === 'pictures') continue;
+      const encoded = encodeAction(move.action);
+      if (encoded) this.parts.set(move.part, encoded);
+    }
+  }
+
   async answer(line: string): Promise<string | undefined> {
     let reply: Reply | null;
     if (PICTURES_RE.test(line.trim())) return this.pictures();
@@ -95,6 +154,15 @@ export class ConsoleSession {
         text: this.more.action,
         platform: 'console',
       });
+    } else if (PART_WORDS[line.trim().toLowerCase()]) {
+      const part = PART_WORDS[line.trim().toLowerCase()] as OtherPart;
+      const action = this.parts.get(part);
+      if (!action) {
+        return this.parts.size > 0 && this.lastCard
+          ? `Nothing to show there for ${this.lastCard.name}.`
+          : `Show a card first, then type "${line.trim().toLowerCase()}".`;
+      }
+      reply = await this.bot.answer({ kind: 'action', text: action, platform: 'console' });
     } else {
       const request = consoleRequest(line);
       reply = await this.bot.answer(request);
@@ -102,19 +170,17 @@ export class ConsoleSession {
         reply = this.bot.handle({ ...request, kind: 'mention' });
     }
     if (!reply) return undefined;
-    if (reply.kind === 'card') this.lastCard = { uuid: reply.card.uuid, name: reply.card.name };
-    // The console has no buttons: the next page is "more", a candidate its number.
     const next = nextActions(reply);
-    this.candidates = openActions(next, 'candidate').map((o) => o.ref.uuid);
-    const forward = pageActions(next).find((p) => p.direction === 'forward');
-    const action = forward && encodeAction(forward.action);
-    this.more =
-      forward && action ? { action, page: forward.page, pages: forward.pages } : undefined;
+    this.remember(reply, next);
+    const text = renderText(reply, '/apt');
+    if (reply.kind === 'card') {
+      const hint = cardHint(next);
+      return hint ? `${text}\n\n${hint}` : text;
+    }
     const hint =
       this.candidates.length > 1 ? `\n(type 1 to ${this.candidates.length} to open one)` : '';
-    const text = renderText(reply, '/apt') + hint;
     return this.more
-      ? `${text}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
-      : text;
+      ? `${text}${hint}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
+      : text + hint;
   }
 }

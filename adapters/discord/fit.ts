@@ -24,6 +24,33 @@ export function flex(text: string, weight = 1): Flex {
   };
 }
 
+/**
+ * A list that can be shortened: as many whole items as fit, then "+N more", so a cut list
+ * always says how much is left. Items are already escaped.
+ */
+export function listFlex(items: readonly string[], weight = 1, sep = ', '): Flex {
+  const all = items.join(sep);
+  return {
+    length: all.length,
+    weight,
+    render(max) {
+      if (all.length <= max) return all;
+      const more = (n: number) => (n > 0 ? `${sep}+${n} more` : '');
+      let out = '';
+      for (let i = 0; i < items.length; i++) {
+        const next = out ? `${out}${sep}${items[i]}` : (items[i] ?? '');
+        if (next.length + more(items.length - i - 1).length > max) {
+          if (out) return `${out}${more(items.length - i)}`;
+          const tail = more(items.length - 1);
+          return `${balanceBold(truncate(items[0] ?? '', max - tail.length))}${tail}`;
+        }
+        out = next;
+      }
+      return out;
+    },
+  };
+}
+
 export interface DraftField {
   name: string;
   value: string | Flex;
@@ -32,6 +59,8 @@ export interface DraftField {
 
 export interface DraftEmbed {
   title?: string;
+  /** Where the title links to (an http(s) URL: the main source's page). */
+  url?: string;
   description?: string | Flex;
   color: number;
   fields?: DraftField[];
@@ -92,6 +121,7 @@ export function fitEmbeds(drafts: DraftEmbed[]): APIEmbed[] {
   const embeds = shaped.map(({ d, title, footer, description, fields }) => {
     const embed: APIEmbed = { color: d.color };
     if (title) embed.title = title;
+    if (title && d.url) embed.url = d.url;
     const desc = description ? rendered.get(description) : undefined;
     if (desc) embed.description = desc;
     const out: APIEmbedField[] = [];

@@ -140,7 +140,8 @@ export function wireInteractions(client: Client, w: Wiring, deferAfterMs: number
       return;
     }
     const onEphemeral = i.message.flags.has(MessageFlags.Ephemeral);
-    if (onEphemeral && answer.kind !== 'error') {
+    // Pictures come beside the card they were asked from, never in its place.
+    if (onEphemeral && answer.kind !== 'error' && answer.kind !== 'pictures') {
       await updateInPlace(i, () => renderReply(answer, { share: true }));
       return;
     }

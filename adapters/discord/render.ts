@@ -23,6 +23,7 @@ import {
   suggestionName,
 } from '../../src/reply/wording.js';
 import { CardMemo } from '../shared/card-memo.js';
+import { pictureFileName } from '../shared/pictures.js';
 import { truncate } from '../shared/truncate.js';
 import { cardMessage } from './card.js';
 import { COLOURS, countryColour } from './colours.js';
@@ -41,10 +42,18 @@ import { escapeText, plain } from './text.js';
 
 export type { ActionRow } from './components.js';
 
+/** A file sent with a message (a picture), shown in an embed as `attachment://<name>`. */
+export interface DiscordFile {
+  name: string;
+  data: Buffer;
+  description: string;
+}
+
 export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
   components: ActionRow[];
+  files?: DiscordFile[];
 }
 
 export interface RenderOptions {
@@ -55,6 +64,38 @@ export interface RenderOptions {
 }
 
 type Message = Omit<DiscordMessage, 'content'>;
+
+/**
+ * A card's map and timeline: one embed each showing its image (`attachment://`), the files
+ * beside them. A picture that could not be drawn is left out and said so.
+ */
+function picturesMessage(reply: Extract<Reply, { kind: 'pictures' }>): Message {
+  const name = truncate(escapeText(reply.actor.name), 150);
+  const embeds: APIEmbed[] = [];
+  const files: DiscordFile[] = [];
+  const picture = (what: 'map' | 'timeline', title: string, png: Buffer, note?: string) => {
+    const file = pictureFileName(reply.actor.name, what);
+    files.push({ name: file, data: png, description: plain(title, LIMITS.attachmentDescription) });
+    embeds.push({
+      title,
+      color: COLOURS.brand,
+      image: { url: `attachment://${file}` },
+      ...(note ? { description: note } : {}),
+    });
+  };
+  const missing = reply.map?.notOnMap ?? [];
+  if (reply.map) {
+    const note = missing.length
+      ? truncate(`Not on the map: ${escapeText(missing.join(', '))}`, 1000)
+      : undefined;
+    picture('map', `Targets map of ${name}`, reply.map.png, note);
+  }
+  if (reply.timeline) picture('timeline', `Activity timeline of ${name}`, reply.timeline.png);
+  if (embeds.length === 0) {
+    return errorMessage(`Could not draw the pictures of ${reply.actor.name}; the log says why.`);
+  }
+  return { embeds, components: [], files };
+}
 
 function refLine(ref: ActorRef, n?: number): string {
   const facts = refFacts(ref).join('; ');
@@ -230,6 +271,8 @@ function message(reply: Reply, options: RenderOptions): Message {
       return enrichmentMessage(reply, actions);
     case 'settings':
       return settingsMessage(reply, cmd);
+    case 'pictures':
+      return picturesMessage(reply);
     case 'error':
       return errorMessage(reply.message);
   }
@@ -246,7 +289,7 @@ const withinRows = (m: Message): DiscordMessage => ({
 /** Render any reply as an embed and its buttons / select menus, within Discord's limits. */
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
   if (reply.kind !== 'card') return withinRows(message(reply, options));
-  const key = `${options.cmd ?? ''}\u0000${options.share ? 1 : 0}`;
+  const key = `${reply.part ?? 'first'}\u0000${options.cmd ?? ''}\u0000${options.share ? 1 : 0}`;
   const card = cardMemo.get(reply.card, key, () => withinRows(message(reply, options)));
   // A card reached by fuzzy matching says so above it (the memoized card is not changed).
   if (reply.closest === undefined) return card;

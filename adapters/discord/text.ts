@@ -78,11 +78,20 @@ export function plain(text: string, max: number): string {
 /** A source URL as a masked link (`[host](url)`), or escaped text when it is not http(s). */
 export function sourceLink(url: string): string {
   const link = webLink(url);
-  if (!link) return escapeText(url);
+  return link ? namedLink(url, link.host) : escapeText(url);
+}
+
+/**
+ * A masked link labelled with a name of our own (a host, a source: "ETDA"), never with card
+ * text; the label alone when the URL is not http(s).
+ */
+export function namedLink(url: string, label: string): string {
+  const link = webLink(url);
+  if (!link) return escapeText(label);
   // Brackets would end the markdown link early; encodeURIComponent leaves ( ) alone.
   const href = link.url.href.replace(
     /[()<>\s[\]]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
-  return `[${escapeText(link.host)}](${href})`;
+  return `[${escapeText(label)}](${href})`;
 }

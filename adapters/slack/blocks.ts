@@ -6,7 +6,8 @@ import type { types } from '@slack/bolt';
 import type { ActorRef, BotAction } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { refFacts } from '../../src/reply/facts.js';
-import { goActionId, SHARE_ACTION_ID } from './ids.js';
+import { webLink } from '../shared/links.js';
+import { goActionId, linkActionId, SHARE_ACTION_ID } from './ids.js';
 import { LIMITS } from './limits.js';
 import { escapeMrkdwn, fitText, truncateEscaped } from './text.js';
 
@@ -35,6 +36,7 @@ export function context(text: string): types.ContextBlock {
 /** Buttons numbered so each action_id is unique within the message. */
 export class Buttons {
   private n = 0;
+  private links = 0;
 
   action(
     label: string,
@@ -47,6 +49,18 @@ export class Buttons {
     if (!value) return undefined;
     const button = this.make(label, value, goActionId(this.n++), style);
     return confirm ? { ...button, confirm } : button;
+  }
+
+  /** A button opening an http(s) page; undefined for anything else or a URL too long. */
+  link(label: string, raw: string): Button | undefined {
+    const web = webLink(raw);
+    if (!web || web.url.href.length > LIMITS.buttonUrl) return undefined;
+    return {
+      type: 'button',
+      text: plain(label, LIMITS.buttonText),
+      action_id: linkActionId(this.links++),
+      url: web.url.href,
+    };
   }
 
   share(value: string): Button {

@@ -10,7 +10,8 @@ import { isMuteAction, shownActors } from '../../src/reply/actions.js';
 import { MESSAGES } from '../../src/reply/messages.js';
 import { decodeShare } from '../../src/reply/share.js';
 import { PLATFORM, type SlackContext } from './context.js';
-import { ACTION_ID_RE, SHARE_ACTION_ID } from './ids.js';
+import { ACTION_ID_RE, LINK_ACTION_PREFIX, SHARE_ACTION_ID } from './ids.js';
+import { postPictures } from './pictures.js';
 import { errorMessage } from './render.js';
 import { shareValue } from './share.js';
 
@@ -142,7 +143,12 @@ async function share(
   if (press.ephemeral) await press.respond({ delete_original: true });
 }
 
-async function run(ctx: SlackContext, press: Press, value: string): Promise<void> {
+async function run(
+  ctx: SlackContext,
+  press: Press,
+  value: string,
+  client: webApi.WebClient,
+): Promise<void> {
   const reply =
     (await ctx.ask({
       kind: 'action',
@@ -151,6 +157,10 @@ async function run(ctx: SlackContext, press: Press, value: string): Promise<void
       ...(press.channel ? { channel: press.channel } : {}),
     })) ?? invalid;
   if (reply.kind === 'error') return void (await privately(ctx, press, reply));
+  if (reply.kind === 'pictures') {
+    const where = { channel: press.channel, thread: press.thread };
+    return postPictures(ctx, client, reply, where, (r) => privately(ctx, press, r));
+  }
   const shared = shareValue(reply, press.thread ? { thread: press.thread } : {});
   // A private answer is replaced in place; a public one gets a private answer beside it.
   await press.respond({
@@ -165,6 +175,8 @@ export function wireButtons(app: App, ctx: SlackContext): void {
     ACTION_ID_RE,
     async ({ action, body, ack, respond, client }) => {
       await ack();
+      // A link button opens its page in the browser: nothing to answer.
+      if (action.action_id.startsWith(LINK_ACTION_PREFIX)) return;
       const press = pressOf(body, respond);
       try {
         const value = typeof action.value === 'string' ? action.value : '';
@@ -175,7 +187,7 @@ export function wireButtons(app: App, ctx: SlackContext): void {
         } else if (isMuteAction(value)) {
           await notThisActor(ctx, press, value, client);
         } else {
-          await run(ctx, press, value);
+          await run(ctx, press, value, client);
         }
       } catch (err) {
         ctx.logger.error({ err, actionId: action.action_id }, 'button failed');

@@ -1,37 +1,31 @@
-/** A card as Block Kit: header, facts, description, techniques, operations, links, buttons. */
-import type { types } from '@slack/bolt';
-import type { CardView, OperationView, TextSegment } from '../../src/core/types.js';
-import { cardFacts } from '../../src/reply/facts.js';
-import { type NextAction, openActions, pageActions, shareOf } from '../../src/reply/next.js';
-import { summarizeTechniques } from '../../src/reply/techniques.js';
+/**
+ * A card as Block Kit. Every part opens with the header and the first screen's facts in its
+ * order (src/reply/first-screen.ts): sources, aliases, then the key facts as fields. The first
+ * screen goes on with the latest operations, the key tools and the top techniques, then the
+ * moves the core offers; the full card with everything, shortened to Block Kit's limits with
+ * "+N more" where it must be. The other parts are in card-parts.ts.
+ */
+
+import type { CardPart, CardView, TextSegment } from '../../src/core/types.js';
+import { type FirstScreen, firstScreen, moreText } from '../../src/reply/first-screen.js';
+import { type NextAction, openActions } from '../../src/reply/next.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';
+import { actions, type Buttons, context, esc, type KnownBlock, mrkdwn, section } from './blocks.js';
+import { operationsBlocks, sourcesBlocks, techniquesBlocks } from './card-parts.js';
 import {
-  actions,
-  type Buttons,
-  context,
-  esc,
-  type KnownBlock,
-  mrkdwn,
-  plain,
-  section,
-} from './blocks.js';
+  footer,
+  header,
+  movesRow,
+  operationHead,
+  operationText,
+  shareRow,
+  sourceLinkRow,
+  sourcesContext,
+} from './card-pieces.js';
 import { BUDGET, LIMITS } from './limits.js';
 import { fitText, joinFit, safeLink, truncateEscaped } from './text.js';
 
-/**
- * The "Share in channel" row, when the adapter gave a share value and the reply is an answer
- * the core offers to share (not a question back).
- */
-export function shareRow(
-  next: readonly NextAction[],
-  share: string | undefined,
-  buttons: Buttons,
-): types.ActionsBlock[] {
-  const offer = shareOf(next);
-  if (!share || !offer || offer.question) return [];
-  const row = actions([buttons.share(share)]);
-  return row ? [row] : [];
-}
+export { shareRow } from './card-pieces.js';
 
 /** Bold a cross-linked name unless its text would break the bold markers. */
 function strong(text: string): string {
@@ -43,11 +37,15 @@ function paragraph(segments: readonly TextSegment[]): string {
   return segments.map((s) => (s.kind === 'link' ? strong(s.text) : esc(s.text))).join('');
 }
 
-/** Description paragraphs packed into a few sections, shortened past the budget. */
-function descriptionBlocks(card: CardView): KnownBlock[] {
+/** Paragraphs packed into at most `max` sections, the last one shortened past the budget. */
+function paragraphBlocks(
+  paragraphs: readonly (readonly TextSegment[])[],
+  max: number,
+  lead = '',
+): KnownBlock[] {
   const texts: string[] = [];
-  let current = '';
-  for (const p of card.description.map(paragraph).filter((t) => t.trim())) {
+  let current = lead;
+  for (const p of paragraphs.map(paragraph).filter((t) => t.trim())) {
     const joined = current ? `${current}\n\n${p}` : p;
     if (joined.length <= LIMITS.sectionText) {
       current = joined;
@@ -56,8 +54,8 @@ function descriptionBlocks(card: CardView): KnownBlock[] {
     if (current) texts.push(current);
     current = p;
   }
-  if (current) texts.push(current);
-  const kept = texts.slice(0, BUDGET.descriptionSections);
+  if (current && current !== lead) texts.push(current);
+  const kept = texts.slice(0, max);
   if (texts.length > kept.length && kept.length > 0) {
     const last = kept.length - 1;
     kept[last] = truncateEscaped(`${kept[last]} …`, LIMITS.sectionText);
@@ -65,162 +63,221 @@ function descriptionBlocks(card: CardView): KnownBlock[] {
   return kept.map((t) => section(truncateEscaped(t, LIMITS.sectionText)));
 }
 
-function sourcesLine(sources: string[], max: number): string {
-  const links = sources.map((s) => safeLink(s) ?? fitText(s, 80)).filter(Boolean);
-  return joinFit(links.slice(0, BUDGET.opSources), ' · ', max);
+function aliasText(a: { name: string; vendor: string }): string {
+  return a.vendor ? `${esc(a.name)} (${esc(a.vendor)})` : esc(a.name);
 }
 
-function operationText(op: OperationView): string {
-  const head = [op.date ? `*${esc(op.date)}*` : '', fitText(op.title, BUDGET.opTitle)]
-    .filter(Boolean)
-    .join('  ');
-  const body = op.text ? fitText(op.text, BUDGET.opText) : '';
-  const top = [head, body].filter(Boolean).join('\n');
-  // Links are never cut in half: whole links that fit, then "+N more".
-  const room = LIMITS.sectionText - top.length - 1;
-  const links = op.sources.length && room > 20 ? sourcesLine(op.sources, room) : '';
-  return [top, links].filter(Boolean).join('\n') || ' ';
+/** Header, sources, aliases and the key facts as fields: how every full or first card opens. */
+function opening(card: CardView, screen: FirstScreen, full: boolean): KnownBlock[] {
+  const blocks: KnownBlock[] = [header(card), ...sourcesContext(card)];
+  if (card.aliases.length) {
+    const aliases = full
+      ? joinFit(card.aliases.map(aliasText), ', ', BUDGET.aliases)
+      : [...screen.aliases.items.map(aliasText), moreText(screen.aliases.more, 'aliases')]
+          .filter(Boolean)
+          .join(', ');
+    blocks.push(section(`*Aliases* ${aliases}`));
+  }
+  // Each field's text escaped and shortened: a fact to its budget, a list to whole names and
+  // "+N more".
+  const facts = screen.facts.map((f) => ({
+    label: f.label,
+    text: fitText(f.value, full ? BUDGET.field : BUDGET.glance),
+  }));
+  if (full) {
+    for (const [label, list] of [
+      ['Sectors', card.sectors],
+      ['Targets', card.targets],
+    ] as const) {
+      if (list.length) facts.push({ label, text: joinFit(list.map(esc), ', ', BUDGET.field) });
+    }
+  }
+  const fields = facts
+    .slice(0, LIMITS.fields)
+    .map((f) => mrkdwn(`*${f.label}*\n${f.text}`, LIMITS.fieldText));
+  if (fields.length) blocks.push({ type: 'section', fields });
+  return blocks;
 }
 
-/** Techniques by tactic (top ones first, "+N more") and software, with the ATT&CK group page. */
-function techniquesBlock(card: CardView): KnownBlock | undefined {
-  const view = card.techniques;
+/** The latest operations, one line each: date, title, its first link. */
+function latestBlock(card: CardView, screen: FirstScreen): KnownBlock[] {
+  const ops = screen.operations;
+  if (ops.items.length === 0) return [];
+  const lines = ops.items.map((op) => {
+    const link = op.sources.map((s) => safeLink(s)).find(Boolean);
+    return `• ${operationHead(op)}${link ? ` · ${link}` : ''}`;
+  });
+  const head = `*Latest operations* (${ops.items.length} of ${card.operationsTotal})`;
+  const more = moreText(ops.more, 'operations');
+  return [
+    section(joinFit([head, ...lines], '\n', LIMITS.sectionText - 40) + (more ? `\n${more}` : '')),
+  ];
+}
+
+function toolsBlock(tools: readonly string[], more: number, all: boolean): KnownBlock[] {
+  if (tools.length === 0) return [];
+  const names = tools.map(esc);
+  const text = all
+    ? joinFit(names, ', ', BUDGET.field * 2)
+    : [...names, moreText(more, 'tools')].filter(Boolean).join(', ');
+  return [section(`*Tools* ${all ? `(${tools.length}) ` : ''}${text}`)];
+}
+
+/** Techniques by tactic (top ones first, "+N more"), with the ATT&CK group page; software. */
+function techniquesSummary(card: CardView, screen: FirstScreen, software: boolean): KnownBlock[] {
   const lines: string[] = [];
-  if (view.total > 0) {
-    const page = view.attackUrl ? safeLink(view.attackUrl) : undefined;
-    lines.push(`*ATT&amp;CK techniques* (${view.total})${page ? ` · ${page}` : ''}`);
-    const summary = summarizeTechniques(view);
-    for (const l of summary.lines) {
+  const t = screen.techniques;
+  if (t) {
+    const page = card.techniques.attackUrl ? safeLink(card.techniques.attackUrl) : undefined;
+    lines.push(`*ATT&amp;CK techniques* (${t.total})${page ? ` · ${page}` : ''}`);
+    for (const l of t.lines) {
       const more = l.more > 0 ? ` (+${l.more})` : '';
       lines.push(`• *${esc(l.tactic)}*: ${fitText(l.items.join(', '), BUDGET.field)}${more}`);
     }
-    if (summary.more > 0) lines.push(`+${summary.more} more`);
+    if (t.more > 0) lines.push(moreText(t.more, 'techniques'));
   }
-  if (card.software.length) {
+  if (software && card.software.length) {
     const names = card.software.map((sw) => esc(sw.id ? `${sw.name} (${sw.id})` : sw.name));
     lines.push(`*Software* (${card.software.length}): ${joinFit(names, ', ', BUDGET.field)}`);
   }
-  return lines.length ? section(lines.join('\n')) : undefined;
+  return lines.length ? [section(lines.join('\n'))] : [];
+}
+
+function relatedBlocks(next: readonly NextAction[], buttons: Buttons): KnownBlock[] {
+  const related = openActions(next, 'related');
+  if (!related.length) return [];
+  const shown = related.slice(0, BUDGET.related);
+  const row = actions(
+    shown.map((o) =>
+      buttons.action(o.ref.subgroup ? `${o.ref.name} (subgroup)` : o.ref.name, o.action),
+    ),
+  );
+  if (!row) return [];
+  const more = related.length - shown.length;
+  return [context(`Related actors${more > 0 ? ` (${more} more not shown)` : ''}:`), row];
+}
+
+function alsoNamedBlock(card: CardView): KnownBlock[] {
+  if (!card.alsoNamed?.length) return [];
+  return [
+    context(`That name is also used for: ${card.alsoNamed.map((r) => esc(r.name)).join(', ')}`),
+  ];
+}
+
+function firstScreenBlocks(
+  card: CardView,
+  next: readonly NextAction[],
+  share: string | undefined,
+  buttons: Buttons,
+): KnownBlock[] {
+  const screen = firstScreen(card);
+  return [
+    ...opening(card, screen, false),
+    ...latestBlock(card, screen),
+    ...toolsBlock(screen.tools.items, screen.tools.more, false),
+    ...techniquesSummary(card, screen, false),
+    ...movesRow(next, buttons),
+    ...shareRow(next, share, buttons),
+    ...relatedBlocks(next, buttons),
+    ...alsoNamedBlock(card),
+    footer(card),
+  ];
+}
+
+function counterOperationsBlock(card: CardView): KnownBlock[] {
+  if (!card.counterOperations.length) return [];
+  const lines = card.counterOperations.slice(0, BUDGET.counterOperations).map((op) => {
+    const link = op.sources.map((s) => safeLink(s)).find(Boolean);
+    return `• ${operationHead(op)}${link ? ` ${link}` : ''}`;
+  });
+  const more = card.counterOperations.length - lines.length;
+  return [
+    section(
+      joinFit(
+        [`*Counter operations* (${card.counterOperations.length})`, ...lines],
+        '\n',
+        LIMITS.sectionText - 20,
+      ) + (more > 0 ? `\n+${more} more` : ''),
+    ),
+  ];
 }
 
 /** The reference count and the first few, each labelled, its link showing the real host. */
-function referencesBlock(card: CardView): KnownBlock | undefined {
-  if (card.references.length === 0) return undefined;
+function referencesBlock(card: CardView): KnownBlock[] {
+  if (card.references.length === 0) return [];
   const links = card.references.slice(0, REFERENCES_SHOWN).flatMap((r) => {
     const link = safeLink(r.url);
     if (!link) return [];
     return [r.label ? `${fitText(r.label, BUDGET.opTitle)} (${link})` : link];
   });
   const more = card.references.length - links.length;
-  return context(
-    joinFit([`References (${card.references.length}):`, ...links], ' · ', LIMITS.contextText - 20) +
-      (more > 0 ? ` · +${more} more` : ''),
-  );
+  return [
+    context(
+      joinFit(
+        [`References (${card.references.length}):`, ...links],
+        ' · ',
+        LIMITS.contextText - 20,
+      ) + (more > 0 ? ` · +${more} more` : ''),
+    ),
+  ];
 }
 
-/** Every block of a card; `share` is the Share button's value, if it gets one. */
-export function cardBlocks(
+function fullCardBlocks(
   card: CardView,
   next: readonly NextAction[],
   share: string | undefined,
   buttons: Buttons,
 ): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  const title = [card.name, ...card.otherNames].join(', ');
-  blocks.push({ type: 'header', text: plain(title, LIMITS.headerText) });
-
-  const fields = cardFacts(card)
-    .slice(0, LIMITS.fields)
-    .map((f) => mrkdwn(`*${f.label}*\n${fitText(f.value, BUDGET.field)}`, LIMITS.fieldText));
-  if (fields.length) blocks.push({ type: 'section', fields });
-
-  if (card.aliases.length) {
-    const aliases = card.aliases.map((a) =>
-      a.vendor ? `${esc(a.name)} (${esc(a.vendor)})` : esc(a.name),
-    );
-    blocks.push(section(`*Aliases*\n${joinFit(aliases, ', ', BUDGET.aliases)}`));
-  }
-
-  blocks.push(...descriptionBlocks(card));
-  const attack = techniquesBlock(card);
-  if (attack) blocks.push(attack);
-
+  const screen = firstScreen(card);
+  const others = (card.otherDescriptions ?? []).slice(0, BUDGET.otherDescriptions);
+  const blocks: KnownBlock[] = [
+    ...opening(card, screen, true),
+    ...paragraphBlocks(card.description, BUDGET.descriptionSections),
+    ...others.flatMap((o) => paragraphBlocks(o.paragraphs, 1, `*${esc(o.label)} says*`)),
+  ];
   if (card.operationsTotal > 0) {
-    blocks.push({ type: 'divider' });
-    const page =
-      card.operationsPageCount > 1
-        ? ` · page ${card.operationsPage + 1} of ${card.operationsPageCount}`
-        : '';
-    blocks.push(section(`*Operations* (${card.operationsTotal}, newest first${page})`));
-    for (const op of card.operations) blocks.push(section(operationText(op)));
-    const paging = actions(
-      pageActions(next).map((p) =>
-        buttons.action(
-          p.direction === 'back'
-            ? 'Newer operations'
-            : `More operations (${p.page + 1}/${p.pages})`,
-          p.action,
-        ),
-      ),
-    );
-    if (paging) blocks.push(paging);
-  }
-
-  if (card.counterOperations.length) {
-    const lines = card.counterOperations.slice(0, BUDGET.counterOperations).map((op) => {
-      const head = [op.date ? `*${esc(op.date)}*` : '', fitText(op.title, BUDGET.opTitle)]
-        .filter(Boolean)
-        .join('  ');
-      const link = op.sources.map((s) => safeLink(s)).find(Boolean);
-      return `• ${head}${link ? ` ${link}` : ''}`;
-    });
-    const more = card.counterOperations.length - lines.length;
+    const page = card.operationsPageCount > 1 ? ` · page 1 of ${card.operationsPageCount}` : '';
     blocks.push(
-      section(
-        joinFit(
-          [`*Counter operations* (${card.counterOperations.length})`, ...lines],
-          '\n',
-          LIMITS.sectionText - 20,
-        ) + (more > 0 ? `\n+${more} more` : ''),
-      ),
+      { type: 'divider' },
+      section(`*Operations* (${card.operationsTotal}, newest first${page})`),
+      ...card.operations.map((op) => section(operationText(op))),
     );
   }
-
-  const related = openActions(next, 'related');
-  if (related.length) {
-    const shown = related.slice(0, BUDGET.related);
-    const row = actions(
-      shown.map((o) =>
-        buttons.action(o.ref.subgroup ? `${o.ref.name} (subgroup)` : o.ref.name, o.action),
-      ),
-    );
-    if (row) {
-      const more = related.length - shown.length;
-      blocks.push(context(`Related actors${more > 0 ? ` (${more} more not shown)` : ''}:`), row);
-    }
-  }
-
-  blocks.push(...shareRow(next, share, buttons));
-
-  if (card.alsoNamed?.length) {
-    blocks.push(
-      context(`That name is also used for: ${card.alsoNamed.map((r) => esc(r.name)).join(', ')}`),
-    );
-  }
-  if (card.sources?.length) {
-    const links = card.sources.map((s) => (s.url ? `<${s.url}|${esc(s.label)}>` : esc(s.label)));
-    blocks.push(context(`Sources: ${links.join(' · ')}`));
-  }
-
-  const references = referencesBlock(card);
-  if (references) blocks.push(references);
-
-  const footer = [
-    `UUID ${esc(card.uuid)}`,
-    card.lastModified ? `source last modified ${esc(card.lastModified)}` : '',
-  ].filter(Boolean);
-  blocks.push(context(footer.join(' · ')));
+  blocks.push(
+    ...toolsBlock(card.keyTools ?? card.tools, 0, true),
+    ...techniquesSummary(card, screen, true),
+    ...counterOperationsBlock(card),
+    ...movesRow(next, buttons),
+    ...sourceLinkRow(card, buttons),
+    ...shareRow(next, share, buttons),
+    ...relatedBlocks(next, buttons),
+    ...alsoNamedBlock(card),
+    ...referencesBlock(card),
+    footer(card),
+  );
   return blocks;
+}
+
+/** Every block of one part of a card; `share` is the Share button's value, if it gets one. */
+export function cardBlocks(
+  card: CardView,
+  part: CardPart,
+  next: readonly NextAction[],
+  share: string | undefined,
+  buttons: Buttons,
+): KnownBlock[] {
+  switch (part) {
+    case 'first':
+      return firstScreenBlocks(card, next, share, buttons);
+    case 'full':
+      return fullCardBlocks(card, next, share, buttons);
+    case 'operations':
+      return operationsBlocks(card, next, share, buttons);
+    case 'techniques':
+      return techniquesBlocks(card, next, share, buttons);
+    case 'sources':
+      return sourcesBlocks(card, next, share, buttons);
+  }
 }
 
 /** The notification text of a card: its name, country and a few aliases. */

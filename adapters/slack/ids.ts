@@ -12,3 +12,13 @@ export const ACTION_ID_RE = /^aptcard\./;
 export function goActionId(n: number): string {
   return `${ACTION_PREFIX}go.${n}`;
 }
+
+/**
+ * Link buttons (a source's page) open their URL in the browser; Slack still sends their press,
+ * which is acknowledged and otherwise ignored.
+ */
+export const LINK_ACTION_PREFIX = `${ACTION_PREFIX}link.`;
+
+export function linkActionId(n: number): string {
+  return `${LINK_ACTION_PREFIX}${n}`;
+}

@@ -7,6 +7,7 @@ export const LIMITS = {
   fieldText: 2000,
   buttonText: 75,
   buttonValue: 2000,
+  buttonUrl: 3000,
   actionId: 255,
   actionsElements: 25,
   contextElements: 10,
@@ -16,12 +17,20 @@ export const LIMITS = {
 /** Editorial budgets, tighter than the limits so a card stays readable. */
 export const BUDGET = {
   field: 900,
+  /** A fact on the first screen, which is read at a glance. */
+  glance: 300,
   aliases: 1500,
   descriptionSections: 3,
   opTitle: 300,
   opText: 900,
   opSources: 5,
   counterOperations: 3,
+  /** Sections of the other sources' descriptions on a full card. */
+  otherDescriptions: 2,
+  /** Sections of techniques (one per tactic) and of references on their own parts. */
+  partSections: 20,
+  /** Link buttons to the sources' pages. */
+  sourceLinks: 5,
   candidates: 20,
   suggestions: 10,
   related: 20,

@@ -195,6 +195,30 @@ function enrichmentMessage(
   };
 }
 
+/**
+ * The message that goes with a card's pictures (the adapter uploads the PNGs with it): what they
+ * show, and the targets no map can show.
+ */
+function picturesMessage(reply: Extract<Reply, { kind: 'pictures' }>): SlackMessage {
+  const name = fitText(reply.actor.name, 200);
+  const shown = [reply.map ? 'targets map' : '', reply.timeline ? 'activity timeline' : '']
+    .filter(Boolean)
+    .join(' and ');
+  const head = shown
+    ? `The ${shown} of *${name}*`
+    : `Could not draw the pictures of *${name}*; the log says why.`;
+  const missing = reply.map?.notOnMap ?? [];
+  return {
+    text: shown ? `The ${shown} of ${name}` : `No pictures of ${name}`,
+    blocks: [
+      section(head),
+      ...(missing.length
+        ? [context(`Not on the map: ${missing.map((m) => fitText(m, 100)).join(', ')}`)]
+        : []),
+    ],
+  };
+}
+
 function build(reply: Reply, options: RenderOptions): SlackMessage {
   const cmd = options.cmd ?? '/apt';
   const buttons = new Buttons();
@@ -203,8 +227,10 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
     case 'card':
       return {
         text: escapeMrkdwn(cardFallback(reply.card)),
-        blocks: cardBlocks(reply.card, next, options.share, buttons),
+        blocks: cardBlocks(reply.card, reply.part ?? 'first', next, options.share, buttons),
       };
+    case 'pictures':
+      return picturesMessage(reply);
     case 'ambiguous':
       return ambiguousMessage(reply, next, buttons, cmd);
     case 'list':
@@ -239,7 +265,7 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
 /** Render a reply as a Slack message: blocks within every Block Kit limit, plus fallback text. */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
   if (reply.kind === 'card') {
-    const key = `${options.cmd ?? ''}\u0000${options.share ?? ''}`;
+    const key = `${reply.part ?? 'first'}\u0000${options.cmd ?? ''}\u0000${options.share ?? ''}`;
     const message = cardMemo.get(reply.card, key, () => finish(build(reply, options)));
     return reply.closest === undefined ? message : withClosest(message, reply.closest, reply.card);
   }

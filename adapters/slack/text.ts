@@ -54,11 +54,8 @@ export function joinFit(items: string[], sep: string, max: number): string {
   return out;
 }
 
-/**
- * A Slack link for an http(s) URL, labelled with its host name (never with card text, so a
- * link cannot be disguised). Anything else, or a URL too long to be useful, gives undefined.
- */
-export function safeLink(raw: string, maxLength = 600): string | undefined {
+/** An http(s) URL made safe inside `<...|...>` (no `|`, `<`, `>`, bare `&`), or undefined. */
+function safeHref(raw: string): { href: string; host: string } | undefined {
   const web = webLink(raw);
   if (!web) return undefined;
   const href = web.url.href
@@ -66,7 +63,25 @@ export function safeLink(raw: string, maxLength = 600): string | undefined {
     .replace(/</g, '%3C')
     .replace(/>/g, '%3E')
     .replace(/\|/g, '%7C');
-  const link = `<${href}|${escapeMrkdwn(web.host)}>`;
+  return { href, host: web.host };
+}
+
+/**
+ * A Slack link for an http(s) URL, labelled with its host name (never with card text, so a
+ * link cannot be disguised). Anything else, or a URL too long to be useful, gives undefined.
+ */
+export function safeLink(raw: string, maxLength = 600): string | undefined {
+  const safe = safeHref(raw);
+  if (!safe) return undefined;
+  const link = `<${safe.href}|${escapeMrkdwn(safe.host)}>`;
+  return link.length <= maxLength ? link : undefined;
+}
+
+/** A link labelled with a name of our own (a source: "ETDA"), never with card text. */
+export function namedLink(raw: string, label: string, maxLength = 600): string | undefined {
+  const safe = safeHref(raw);
+  if (!safe) return undefined;
+  const link = `<${safe.href}|${escapeMrkdwn(label)}>`;
   return link.length <= maxLength ? link : undefined;
 }
 

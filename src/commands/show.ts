@@ -113,7 +113,9 @@ as PNG files. Exit status: 0 shown, 1 no card or several actors have that name, 
       );
     } else {
       const card = values.all ? fullCardView(entry, index.catalog) : cardView(entry, index.catalog);
-      io.stdout.write(`${forScreen(renderText({ kind: 'card', card }), io.stdout)}\n`);
+      // The command line asked for the card: the full card, opening as every surface does.
+      const text = renderText({ kind: 'card', card, part: 'full' });
+      io.stdout.write(`${forScreen(text, io.stdout)}\n`);
       if (card.operationsPageCount > 1) {
         io.stdout.write(
           `\n(${card.operations.length} of ${card.operationsTotal} operations shown: aptcard show --all ${name} prints every one)\n`,

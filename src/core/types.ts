@@ -286,10 +286,22 @@ export type SettingsOutcome =
   /** "on" where automatic cards cannot run: `SettingsView.blocked` says why. */
   | { type: 'blocked' };
 
+/**
+ * Which part of a card a reply shows. Every card answer opens with the first screen
+ * (src/reply/first-screen.ts); the full card, the operations page by page, all the techniques
+ * and the sources with every reference are one action away (src/reply/next.ts).
+ */
+export type CardPart = 'first' | 'full' | 'operations' | 'techniques' | 'sources';
+
+/** The parts reached by an action of their own (the operations are reached by page). */
+export type OtherPart = Extract<CardPart, 'full' | 'techniques' | 'sources'>;
+
 export type Reply =
   | {
       kind: 'card';
       card: CardView;
+      /** Absent: the first screen. */
+      part?: CardPart;
       /** The card is only the closest match for this query (fuzzy): every surface says so. */
       closest?: { query: string; name: string };
     }
@@ -321,6 +333,13 @@ export type Reply =
   /** What the bot answers from: counts, sources and how recent the data is. */
   | { kind: 'status'; status: CatalogStatus }
   | { kind: 'enrichment'; actors: CompactActor[] }
+  /** A card's targets map and activity timeline as PNG; a picture that failed is absent. */
+  | {
+      kind: 'pictures';
+      actor: { uuid: string; name: string };
+      map?: { png: Buffer; notOnMap: readonly string[] };
+      timeline?: { png: Buffer };
+    }
   /** This channel's automatic-card settings, after what the request did to them (private). */
   | { kind: 'settings'; settings: SettingsView; outcome: SettingsOutcome }
   | { kind: 'error'; message: string };
@@ -332,6 +351,8 @@ export type Reply =
 export type BotAction =
   | { type: 'show'; uuid: string }
   | { type: 'ops'; uuid: string; page: number }
+  | { type: 'part'; part: OtherPart; uuid: string }
+  | { type: 'pictures'; uuid: string }
   | { type: 'list'; query: string; page: number }
   /** "Not this actor": mute this actor's name in the channel and hide its line. */
   | { type: 'mute'; uuid: string };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BotAction } from '../core/types.js';
+import type { BotAction, OtherPart } from '../core/types.js';
 
 /** Discord's custom_id limit, the default; Slack's renderer passes its own (2,000). */
 export const MAX_ACTION_LENGTH = 100;
@@ -73,9 +73,18 @@ export function isExpiredQueryRef(value: string): boolean {
 }
 
 /**
- * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>", "list:<page>:<query>" or
- * "mute:<uuid>" ("Not this actor" on an enrichment line), in
- * at most `maxLength` characters (Discord's custom_id: 100; Slack's button value: 2000). A
+ * The prefixes of the card parts and the pictures ("full:<uuid>"). Added after "show", "ops" and
+ * "list", whose encodings are unchanged: buttons posted by earlier versions still decode.
+ */
+const PART_PREFIX: Record<OtherPart, string> = { full: 'full', techniques: 'tech', sources: 'src' };
+const PART_OF = new Map(Object.entries(PART_PREFIX).map(([part, p]) => [p, part as OtherPart]));
+const PICTURES = 'pics';
+
+/**
+ * Encode a button action as "show:<uuid>", "ops:<page>:<uuid>", "full:<uuid>", "tech:<uuid>",
+ * "src:<uuid>", "pics:<uuid>", "list:<page>:<query>" or "mute:<uuid>" ("Not this actor" on an
+ * enrichment line), in at most `maxLength` characters (Discord's custom_id: 100; Slack's button
+ * value: 2000). A
  * query too long for that goes as "qref:<page>:<id>". Returns undefined when it would not fit
  * even so (a uuid of absurd length): the button is then left out.
  */
@@ -91,6 +100,12 @@ export function encodeAction(action: BotAction, maxLength = MAX_ACTION_LENGTH): 
     case 'ops':
       s = `ops:${action.page}:${action.uuid}`;
       break;
+    case 'part':
+      s = `${PART_PREFIX[action.part]}:${action.uuid}`;
+      break;
+    case 'pictures':
+      s = `${PICTURES}:${action.uuid}`;
+      break;
     case 'list':
       s = `list:${action.page}:${action.query}`;
       if (s.length > maxLength) s = `${QUERY_REF}:${action.page}:${rememberQuery(action.query)}`;
@@ -101,8 +116,14 @@ export function encodeAction(action: BotAction, maxLength = MAX_ACTION_LENGTH): 
 
 export function decodeAction(value: string): BotAction | undefined {
   const [type, ...rest] = value.split(':');
-  if (type === 'show' && rest.length === 1 && rest[0]) return { type: 'show', uuid: rest[0] };
-  if (type === 'mute' && rest.length === 1 && rest[0]) return { type: 'mute', uuid: rest[0] };
+  const [uuid] = rest;
+  if (rest.length === 1 && uuid) {
+    if (type === 'show') return { type: 'show', uuid };
+    if (type === 'mute') return { type: 'mute', uuid };
+    if (type === PICTURES) return { type: 'pictures', uuid };
+    const part = type === undefined ? undefined : PART_OF.get(type);
+    if (part) return { type: 'part', part, uuid };
+  }
   const page = Number(rest[0]);
   if (!Number.isInteger(page) || page < 0) return undefined;
   const tail = rest.slice(1).join(':');

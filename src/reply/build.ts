@@ -55,7 +55,9 @@ function sourcesOf(entry: LoadedCard, catalog: Catalog) {
   const profile = catalog.actorOf(entry.card.uuid)?.profile;
   if (!profile) return undefined;
   const { sources } = profile;
-  return sources.length === 1 && sources[0]?.source === 'local' ? undefined : sources;
+  // A lone hand-written card, or the bundled sample alone, has no source worth a line.
+  const lone = sources.length === 1 && ['local', 'sample'].includes(sources[0]?.source ?? '');
+  return lone ? undefined : sources;
 }
 
 /** Split `{{...}}` cross-links out of a text, resolving each against the catalog. */

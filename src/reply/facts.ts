@@ -1,7 +1,8 @@
 /**
  * Facts of a merged profile worded once for every renderer: a field the sources disagree on
  * ("Country: Iran (ETDA, MISP galaxy); unknown (MITRE ATT&CK)") and the sources line, and the
- * fact lines of actor references, enrichment lines and cards. They live in the core because the
+ * fact lines of actor references and enrichment lines (a card's facts and their order are the
+ * first screen's: ./first-screen.ts). They live in the core because the
  * plain-text renderer (src/reply/text.ts) needs them as much as Slack and Discord do.
  */
 import type { ActorRef, CardView, CompactActor } from '../core/types.js';
@@ -38,25 +39,4 @@ export function compactFacts(actor: CompactActor): string[] {
     actor.topAliases.length ? `aka ${actor.topAliases.join(', ')}` : '',
     actor.firstSeen ? `first seen ${actor.firstSeen}` : '',
   ].filter(Boolean);
-}
-
-export interface CardFact {
-  label: 'Country' | 'Sponsor' | 'Motivation' | 'First seen' | 'Sectors' | 'Targets' | 'Tools';
-  value: string;
-  /** A list of names (sectors, targets, tools) rather than a short fact: it may run long. */
-  list: boolean;
-}
-
-/** A card's facts in the order every renderer shows them; empty ones left out. */
-export function cardFacts(card: CardView): CardFact[] {
-  const facts: CardFact[] = [
-    { label: 'Country', value: factText(card, 'Country'), list: false },
-    { label: 'Sponsor', value: factText(card, 'Sponsor'), list: false },
-    { label: 'Motivation', value: card.motivations.join(', '), list: false },
-    { label: 'First seen', value: card.firstSeen, list: false },
-    { label: 'Sectors', value: card.sectors.join(', '), list: true },
-    { label: 'Targets', value: card.targets.join(', '), list: true },
-    { label: 'Tools', value: card.tools.join(', '), list: true },
-  ];
-  return facts.filter((f) => f.value.trim());
 }

@@ -16,6 +16,8 @@ export const MESSAGES = {
     'The channel settings cannot be read or saved just now (the state store is not answering). Try again in a moment.',
   /** `/apt settings` on a bot that runs no automatic cards at all. */
   noEnrichment: 'This bot posts no automatic cards, so there is nothing to set.',
+  /** The platform refused the map and timeline (no permission to post files here, say). */
+  picturesFailed: 'Could not post the map and timeline here.',
 } as const;
 
 /** A slash command this bot did not register (Discord sends whatever the application has). */

@@ -1,11 +1,22 @@
 /**
- * What the user can do next with a reply, decided once for every surface: page a list or a
+ * What the user can do next with a reply, decided once for every surface: open another part of
+ * a card (the full card, its techniques, its sources, its map and timeline), page a list or a
  * card's operations back and forth, share the answer, open a candidate, a list item, a
  * suggestion, a related actor or an actor a message mentioned. Data, not buttons: the console
- * turns it into "more" and numbers, Slack into Block Kit buttons, Discord into buttons and
- * select menus, each with its own labels and within its own limits.
+ * turns it into "more", "full", ... and numbers, Slack into Block Kit buttons, Discord into
+ * buttons and select menus, each with its own labels and within its own limits.
  */
-import type { ActorRef, BotAction, CompactActor, Reply, SuggestionRef } from '../core/types.js';
+import type {
+  ActorRef,
+  BotAction,
+  CardPart,
+  CardView,
+  CompactActor,
+  OtherPart,
+  Reply,
+  SuggestionRef,
+} from '../core/types.js';
+import { FIRST_SCREEN } from './first-screen.js';
 
 type ShowAction = Extract<BotAction, { type: 'show' }>;
 
@@ -60,7 +71,14 @@ export interface MuteAction {
   action: Extract<BotAction, { type: 'mute' }>;
 }
 
-export type NextAction = PageAction | OpenAction | ShareAction | MuteAction;
+/** Another part of the card shown (Full card, Techniques, Sources), or its pictures. */
+export interface PartAction {
+  kind: 'part';
+  part: OtherPart | 'pictures';
+  action: BotAction;
+}
+
+export type NextAction = PartAction | PageAction | OpenAction | ShareAction | MuteAction;
 
 export interface NextOptions {
   /**
@@ -103,6 +121,48 @@ function pages(
   return out;
 }
 
+const partAction = (card: CardView, part: PartAction['part']): PartAction => ({
+  kind: 'part',
+  part,
+  action:
+    part === 'pictures'
+      ? { type: 'pictures', uuid: card.uuid }
+      : { type: 'part', part, uuid: card.uuid },
+});
+
+/**
+ * Where a card can go from the part shown, in the order the surfaces offer them: Full card,
+ * More operations, Techniques, Sources, Map & timeline. Each is offered only when it shows
+ * something the part does not: operations past the first screen's few, techniques or software,
+ * sources or references, targets or operations to draw.
+ */
+function cardMoves(card: CardView, part: CardPart): NextAction[] {
+  const ops = (page: number): BotAction => ({ type: 'ops', uuid: card.uuid, page });
+  const count = card.operationsPageCount;
+  const operations =
+    part === 'first'
+      ? // The first screen shows a few of page 0: "More operations" opens page 0 itself.
+        card.operationsTotal > FIRST_SCREEN.operations
+        ? pages('operations', -1, count, ops)
+        : []
+      : pages('operations', card.operationsPage, count, ops);
+  const moves: NextAction[] = [];
+  if (part !== 'full') moves.push(partAction(card, 'full'));
+  if (part === 'first' || part === 'full' || part === 'operations') moves.push(...operations);
+  if (part === 'first' || part === 'full') {
+    if (card.techniques.total > 0 || card.software.length > 0) {
+      moves.push(partAction(card, 'techniques'));
+    }
+    if ((card.sources?.length ?? 0) > 0 || card.references.length > 0) {
+      moves.push(partAction(card, 'sources'));
+    }
+    if (card.targets.length > 0 || card.operationsTotal > 0) {
+      moves.push(partAction(card, 'pictures'));
+    }
+  }
+  return moves;
+}
+
 /** What re-creates `reply` for everyone, or undefined for replies nobody else needs. */
 export function shareAction(reply: Reply, options: NextOptions = {}): ShareAction | undefined {
   if (reply.kind !== 'card' && reply.kind !== 'list' && reply.kind !== 'ambiguous')
@@ -114,7 +174,10 @@ export function shareAction(reply: Reply, options: NextOptions = {}): ShareActio
   let action: BotAction;
   if (reply.kind === 'card') {
     const { uuid, operationsPage } = reply.card;
-    action = operationsPage > 0 ? { type: 'ops', uuid, page: operationsPage } : show(uuid);
+    const part = reply.part ?? 'first';
+    if (part === 'first') action = show(uuid);
+    else if (part === 'operations') action = { type: 'ops', uuid, page: operationsPage };
+    else action = { type: 'part', part, uuid };
   } else if (reply.kind === 'list') {
     action = { type: 'list', query: reply.query, page: reply.page };
   } else {
@@ -129,18 +192,14 @@ export function nextActions(reply: Reply, options: NextOptions = {}): NextAction
   const shared = share ? [share] : [];
   switch (reply.kind) {
     case 'card': {
-      const { card } = reply;
-      return [
-        ...pages('operations', card.operationsPage, card.operationsPageCount, (page) => ({
-          type: 'ops',
-          uuid: card.uuid,
-          page,
-        })),
-        ...shared,
-        ...card.related.map(
-          (ref): OpenAction => ({ kind: 'open', role: 'related', ref, action: show(ref.uuid) }),
-        ),
-      ];
+      const part = reply.part ?? 'first';
+      const related =
+        part === 'first' || part === 'full'
+          ? reply.card.related.map(
+              (ref): OpenAction => ({ kind: 'open', role: 'related', ref, action: show(ref.uuid) }),
+            )
+          : [];
+      return [...cardMoves(reply.card, part), ...shared, ...related];
     }
     case 'ambiguous':
       return [
@@ -178,9 +237,15 @@ export function nextActions(reply: Reply, options: NextOptions = {}): NextAction
     case 'smalltalk':
     case 'status':
     case 'settings':
+    case 'pictures':
     case 'error':
       return [];
   }
+}
+
+/** The part actions (Full card, Techniques, Sources, Map & timeline), in order. */
+export function partActions(actions: readonly NextAction[]): PartAction[] {
+  return actions.filter((a): a is PartAction => a.kind === 'part');
 }
 
 /** The page actions of a list of next actions (back first). */

@@ -1,18 +1,10 @@
-import { formatAlias } from '../cards/render.js';
-import type {
-  ActorRef,
-  CardView,
-  CompactActor,
-  OperationView,
-  Reply,
-  TextSegment,
-} from '../core/types.js';
+import type { ActorRef, CompactActor, Reply } from '../core/types.js';
 import { compactKey } from '../search/normalize.js';
 import { LIST_PAGE_SIZE } from './build.js';
-import { cardFacts, compactFacts, refFacts } from './facts.js';
+import { renderCardText } from './card-text.js';
+import { compactFacts, refFacts } from './facts.js';
 import { HELP_INTRO, helpLines } from './help.js';
 import { plainSpans, settingsText } from './settings.js';
-import { summarizeTechniques } from './techniques.js';
 import {
   closestLine,
   noneHeadline,
@@ -23,21 +15,7 @@ import {
 
 /** Plain-text rendering for the terminal and the CLI. Pure: reply in, string out. */
 
-function paragraph(segments: readonly TextSegment[]): string {
-  return segments.map((s) => s.text).join('');
-}
-
-function field(label: string, values: string | readonly string[]): string | undefined {
-  const text = typeof values === 'string' ? values : values.join(', ');
-  return text.trim() ? `${label}: ${text}` : undefined;
-}
-
-function operation(op: OperationView): string {
-  const head = op.date ? `${op.date}  ${op.title}` : op.title;
-  return [head, ...(op.text ? [op.text] : []), ...op.sources.map((s) => `  ${s}`)]
-    .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
-    .join('\n');
-}
+export { REFERENCES_SHOWN, renderCardText } from './card-text.js';
 
 /** A name of `ref` that is not the ambiguous query itself (else its UUID), for a hint. */
 function unambiguousName(ref: ActorRef | undefined, query: string): string {
@@ -51,81 +29,17 @@ export function refLine(ref: ActorRef): string {
   return bits ? `${ref.name} (${bits})` : ref.name;
 }
 
-function techniquesText(card: CardView): string {
-  const view = card.techniques;
-  if (view.total === 0) return '';
-  const summary = summarizeTechniques(view);
-  const page = view.attackUrl ? ` · ${view.attackUrl}` : '';
+/** What a pictures reply holds, for a surface that cannot show images. */
+function picturesText(reply: Extract<Reply, { kind: 'pictures' }>): string {
+  const { name } = reply.actor;
+  const kb = (png: Buffer) => `${Math.ceil(png.length / 1024)} KB`;
   return [
-    `ATT&CK techniques: ${view.total}${page}`,
-    ...summary.lines.map(
-      (l) => `  ${l.tactic}: ${l.items.join(', ')}${l.more > 0 ? ` (+${l.more})` : ''}`,
-    ),
-    ...(summary.more > 0 ? [`  +${summary.more} more`] : []),
+    reply.map ? `Targets map of ${name}: PNG, ${kb(reply.map.png)}` : `No targets map of ${name}.`,
+    reply.timeline
+      ? `Activity timeline of ${name}: PNG, ${kb(reply.timeline.png)}`
+      : `No activity timeline of ${name}.`,
+    ...(reply.map?.notOnMap.length ? [`Not on the map: ${reply.map.notOnMap.join(', ')}`] : []),
   ].join('\n');
-}
-
-/** How many references are listed with their links; the rest are counted. */
-export const REFERENCES_SHOWN = 3;
-
-function referencesText(card: CardView): string {
-  if (card.references.length === 0) return '';
-  const shown = card.references.slice(0, REFERENCES_SHOWN);
-  const more = card.references.length - shown.length;
-  return [
-    `References: ${card.references.length}`,
-    ...shown.map((r) => `  - ${r.label ? `${r.label}: ` : ''}${r.url}`),
-    ...(more > 0 ? [`  +${more} more`] : []),
-  ].join('\n');
-}
-
-export function renderCardText(card: CardView): string {
-  const title = [card.name, ...card.otherNames].join(', ');
-  const lines: (string | undefined)[] = [
-    title,
-    '='.repeat(Math.min(title.length, 72)),
-    field('Aliases', card.aliases.map(formatAlias)),
-    ...cardFacts(card).map((f) => field(f.label, f.value)),
-    field(
-      'Software',
-      card.software.map((s) => (s.id ? `${s.id} ${s.name}` : s.name)),
-    ),
-  ];
-  const out = [lines.filter((l) => l !== undefined).join('\n')];
-  if (card.description.length) out.push(card.description.map(paragraph).join('\n\n'));
-  const techniques = techniquesText(card);
-  if (techniques) out.push(techniques);
-  if (card.operationsTotal > 0) {
-    const page =
-      card.operationsPageCount > 1
-        ? ` (page ${card.operationsPage + 1} of ${card.operationsPageCount})`
-        : '';
-    out.push(
-      `Operations, newest first: ${card.operationsTotal}${page}\n${card.operations.map(operation).join('\n')}`,
-    );
-  }
-  if (card.counterOperations.length) {
-    out.push(`Counter operations:\n${card.counterOperations.map(operation).join('\n')}`);
-  }
-  if (card.related.length) {
-    out.push(
-      `Related: ${card.related.map((r) => (r.subgroup ? `${r.name} (subgroup)` : r.name)).join(', ')}`,
-    );
-  }
-  if (card.alsoNamed?.length) {
-    out.push(`That name is also used for: ${card.alsoNamed.map(refLine).join('; ')}`);
-  }
-  if (card.sources?.length) {
-    out.push(
-      `Sources:\n${card.sources.map((s) => `  - ${s.label}${s.url ? ` ${s.url}` : ''}`).join('\n')}`,
-    );
-  }
-  const references = referencesText(card);
-  if (references) out.push(references);
-  out.push(
-    `UUID ${card.uuid}${card.lastModified ? ` · source last modified ${card.lastModified}` : ''}`,
-  );
-  return out.join('\n\n');
 }
 
 export function compactLine(actor: CompactActor): string {
@@ -135,10 +49,12 @@ export function compactLine(actor: CompactActor): string {
 /** `cmd` is how the user invokes the bot here, for help and hints ("/apt" in the console). */
 export function renderText(reply: Reply, cmd = '/apt'): string {
   switch (reply.kind) {
-    case 'card':
+    case 'card': {
+      const card = renderCardText(reply.card, reply.part);
       return reply.closest === undefined
-        ? renderCardText(reply.card)
-        : `${closestLine(reply.closest, reply.card.name)}\n\n${renderCardText(reply.card)}`;
+        ? card
+        : `${closestLine(reply.closest, reply.card.name)}\n\n${card}`;
+    }
     case 'ambiguous': {
       const why =
         reply.reason === 'shared-alias'
@@ -189,6 +105,8 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
         ...(t.usage ? ['', ...t.usage] : []),
       ].join('\n');
     }
+    case 'pictures':
+      return picturesText(reply);
     case 'error':
       return `Error: ${reply.message}`;
   }

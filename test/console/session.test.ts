@@ -34,11 +34,42 @@ describe('console session', () => {
     );
   });
 
-  it("pages through a card's operations, and forgets the paging after another question", async () => {
+  it("pages through a card's operations, only the next page each time, and forgets the paging after another question", async () => {
     const session = new ConsoleSession(bot);
-    expect(await session.answer('/apt busy bee')).toMatch(/\(type "more" for page 2 of 3\)$/);
-    expect(await session.answer('next')).toMatch(/Operations, newest first: 12 \(page 2 of 3\)/);
-    expect(await session.answer('/apt ember a')).not.toContain('type "more"');
+    const first = (await session.answer('/apt busy bee')) ?? '';
+    expect(first).toMatch(/^Busy Bee\n=+\nAliases: Busy Bee \(Us\)/);
+    expect(first).toMatch(/Latest operations \(3 of 12\):\n- 2011-01 {2}Operation 11/);
+    expect(first).toMatch(/"more" for operations page 1 of 3/);
+    const pages = [];
+    for (let n = 1; n <= 3; n++)
+      pages.push((await session.answer(n === 1 ? 'next' : 'more')) ?? '');
+    for (const [i, page] of pages.entries()) {
+      expect(page).toMatch(
+        new RegExp(`^Busy Bee\\n=+\\n\\nOperations, newest first: 12 \\(page ${i + 1} of 3\\)`),
+      );
+      // Only that page: not the card's facts again.
+      expect(page).not.toMatch(/Aliases:|Latest operations/);
+    }
+    expect(pages[0]).toMatch(/- 2011-01 {2}Operation 11\n- 2010-01/);
+    expect(pages[2]).toMatch(/- 2001-01 {2}Operation 1\n- 2000-01 {2}Operation 0/);
+    expect(pages[1]).toMatch(/"more" for operations page 3 of 3/);
+    expect(pages[2]).not.toContain('"more"');
     expect(await session.answer('more')).toMatch(/^Nothing more to show/);
+    // The full card is still one word away from the last page of operations.
+    expect(await session.answer('full')).toMatch(/Operations, newest first: 12 \(page 1 of 3\)/);
+    expect(await session.answer('/apt ember a')).not.toContain('"more"');
+    expect(await session.answer('more')).toMatch(/^Nothing more to show/);
+  });
+
+  it('"full", "techniques" and "sources" open those parts of the last card', async () => {
+    const session = new ConsoleSession(bot);
+    expect(await session.answer('full')).toBe('Show a card first, then type "full".');
+    await session.answer('/apt busy bee');
+    const full = (await session.answer('full')) ?? '';
+    expect(full).toMatch(/^Busy Bee\n=+\nAliases: Busy Bee \(Us\)/);
+    expect(full).toMatch(/\nUUID 88888888-8888-4888-8888-888888888888/);
+    // Busy Bee has no techniques and no references: nothing to open there.
+    expect(await session.answer('techniques')).toBe('Nothing to show there for Busy Bee.');
+    expect(await session.answer('sources')).toBe('Nothing to show there for Busy Bee.');
   });
 });

@@ -1,46 +1,83 @@
-/** Every card of the real corpus, on every operations page, renders within Discord's limits. */
+/**
+ * Every card of the real corpus, every part and every operations page, renders within Discord's
+ * limits: by the project's checker and by discord.js's own builders (EmbedBuilder,
+ * ActionRowBuilder, embedLength), so Discord refuses none of them.
+ */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../adapters/discord/render.js';
+import { Bot } from '../../src/bot.js';
 import { openLibrary } from '../../src/catalog/open.js';
+import type { Reply } from '../../src/core/types.js';
 import { decodeAction } from '../../src/reply/actions.js';
 import { cardView } from '../../src/reply/build.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
+import { builderProblems } from './builders.js';
 import { limitViolations } from './limits.js';
 
 noteSkipped('Discord corpus rendering', ETDA_CARDS_DIR);
 
 describe.skipIf(!hasEtdaCards)('Discord renderer on the ETDA corpus', () => {
-  it('renders all 447 cards, every operations page, within every limit', () => {
-    const index = openLibrary(ETDA_CARDS_DIR, join(tmpdir(), 'aptcard-test-cache')).current;
+  const library = hasEtdaCards
+    ? openLibrary(ETDA_CARDS_DIR, join(tmpdir(), 'aptcard-test-cache'))
+    : undefined;
+
+  it('renders all 447 cards, every part and every operations page, within every limit', () => {
+    const index = library!.current;
     expect(index.catalog.cards.length).toBeGreaterThanOrEqual(447);
     const problems: string[] = [];
     let renders = 0;
     let shortened = 0;
-    for (const entry of index.catalog.cards) {
-      const pages = cardView(entry, index.catalog).operationsPageCount;
-      for (let page = 0; page < pages; page++) {
-        const card = cardView(entry, index.catalog, page);
-        const message = renderReply({ kind: 'card', card }, { share: true });
-        renders++;
-        for (const v of limitViolations(message)) problems.push(`${card.name} p${page}: ${v}`);
-        for (const row of message.components) {
-          for (const c of row.components) {
-            const id = 'custom_id' in c ? c.custom_id : '';
-            const action = id.startsWith('pick:') ? 'show:x' : id.replace(/^share:/, '');
-            if (!decodeAction(action)) problems.push(`${card.name}: undecodable ${id}`);
-          }
+    const check = (reply: Extract<Reply, { kind: 'card' }>, what: string) => {
+      const message = renderReply(reply, { share: true });
+      renders++;
+      const name = `${reply.card.name} ${what}`;
+      for (const v of limitViolations(message)) problems.push(`${name}: ${v}`);
+      for (const v of builderProblems(message)) problems.push(`${name} (discord.js): ${v}`);
+      for (const row of message.components) {
+        for (const c of row.components) {
+          const id = 'custom_id' in c ? c.custom_id : '';
+          if (!id) continue;
+          const action = id.startsWith('pick:') ? 'show:x' : id.replace(/^share:/, '');
+          if (!decodeAction(action)) problems.push(`${name}: undecodable ${id}`);
         }
-        const embed = message.embeds[0];
-        expect(embed?.title).toBeTruthy();
-        expect(embed?.footer?.text).toContain(card.uuid);
-        if (JSON.stringify(embed).includes('…')) shortened++;
+      }
+      const embed = message.embeds[0];
+      expect(embed?.title).toBeTruthy();
+      expect(message.embeds.at(-1)?.footer?.text).toContain(reply.card.uuid);
+      if (JSON.stringify(message.embeds).includes('…')) shortened++;
+    };
+    for (const entry of index.catalog.cards) {
+      const first = cardView(entry, index.catalog);
+      for (const part of ['first', 'full', 'techniques', 'sources'] as const) {
+        check({ kind: 'card', card: first, part }, part);
+      }
+      for (let page = 0; page < first.operationsPageCount; page++) {
+        const card = page === 0 ? first : cardView(entry, index.catalog, page);
+        check({ kind: 'card', card, part: 'operations' }, `operations p${page}`);
       }
     }
     expect(problems).toEqual([]);
-    expect(renders).toBeGreaterThan(447);
+    expect(renders).toBeGreaterThan(447 * 5);
     // The corpus has long cards: some answers must have been shortened (not rejected).
     expect(shortened).toBeGreaterThan(0);
+  });
+
+  it('sends the pictures of a few actors as attachments their embeds show', () => {
+    const bot = new Bot(library!);
+    for (const name of ['lazarus group', 'apt 28', 'sandworm team']) {
+      const card = bot.query(name);
+      if (card.kind !== 'card') throw new Error(`no card for ${name}`);
+      const reply = bot.handle({ kind: 'action', text: `pics:${card.card.uuid}`, platform: 't' });
+      if (reply?.kind !== 'pictures') throw new Error(`no pictures for ${name}`);
+      const message = renderReply(reply);
+      expect(limitViolations(message)).toEqual([]);
+      expect(builderProblems(message)).toEqual([]);
+      expect(message.embeds.map((e) => e.image?.url)).toEqual(
+        (message.files ?? []).map((f) => `attachment://${f.name}`),
+      );
+      expect(message.files).toHaveLength(2);
+    }
   });
 });

@@ -21,6 +21,7 @@ import type {
   Reply,
 } from '../../src/core/types.js';
 import { decodeAction } from '../../src/reply/actions.js';
+import { builderProblems } from './builders.js';
 import { limitViolations } from './limits.js';
 
 const UUID = '8650e8c5-55a5-4441-8903-0f2bf5753ef1';
@@ -93,18 +94,44 @@ function ids(m: DiscordMessage): string[] {
     r.components.map((c) => ('custom_id' in c ? c.custom_id : '')),
   );
 }
+/** The link buttons: label and URL. */
+function links(m: DiscordMessage): [string, string][] {
+  return m.components
+    .flatMap((r) => r.components)
+    .flatMap((c) =>
+      c.type === 2 && 'url' in c ? [[c.label ?? '', c.url] as [string, string]] : [],
+    );
+}
 function selects(m: DiscordMessage) {
   return m.components.flatMap((r) => r.components).filter((c) => c.type === 3);
 }
 
-/** Valid for Discord: our independent checker, and discord.js's own builders accept the rows. */
+/** Valid for Discord: our independent checker, and discord.js's own builders accept it. */
 function expectValid(m: DiscordMessage): void {
   expect(limitViolations(m)).toEqual([]);
+  expect(builderProblems(m)).toEqual([]);
   for (const row of m.components) expect(() => new ActionRowBuilder(row).toJSON()).not.toThrow();
   const total = m.embeds.reduce((n, e) => n + embedLength(e), 0);
   expect(total).toBe(embedsLength(m.embeds));
   expect(total).toBeLessThanOrEqual(LIMITS.total);
 }
+
+describe("discord.js's builders as a checker", () => {
+  it('refuse what Discord refuses', () => {
+    const bad: DiscordMessage = {
+      embeds: [
+        { title: 'x'.repeat(257) },
+        { description: 'y'.repeat(4097) },
+        { fields: [{ name: 'n', value: 'v'.repeat(1025) }] },
+        { title: 'link', url: 'javascript:alert(1)' },
+      ],
+      components: [],
+    };
+    expect(builderProblems(bad)).toHaveLength(4);
+    const big = Array.from({ length: 2 }, () => ({ description: 'z'.repeat(3500) }));
+    expect(builderProblems({ embeds: big, components: [] })).toEqual(['embeds total 7000 > 6000']);
+  });
+});
 
 describe('truncate', () => {
   it('leaves short text alone', () => {
@@ -166,61 +193,148 @@ describe('escapeText', () => {
 describe('renderReply: profile card', () => {
   const m = renderReply({ kind: 'card', card: card() }, { share: true });
   const e = m.embeds[0]!;
+  const full = renderReply({ kind: 'card', card: card(), part: 'full' }, { share: true });
 
-  it('has title, colour, inline key facts, aliases with vendors, description and footer', () => {
+  it('opens with the first screen: title, colour, aliases, inline key facts, latest operations, tools, footer', () => {
     expect(m.embeds).toHaveLength(1);
     expect(e.title).toBe('NetTraveler, APT 21, Hammer Panda');
     expect(e.color).toBe(0xde2910);
-    const inline = (e.fields ?? []).filter((f) => f.inline).map((f) => [f.name, f.value]);
-    expect(inline).toEqual([
-      ['Country', 'China'],
-      ['Sponsor', 'State-sponsored'],
-      ['Motivation', 'Information theft and espionage'],
-      ['First seen', '2004'],
-      ['Operations', '12'],
-    ]);
-    const aliases = e.fields?.find((f) => f.name === 'Aliases');
-    expect(aliases?.value).toBe('NetTraveler (Kaspersky), APT 21 (Mandiant), Hammer Panda');
     expect(e.description).toBe(
-      'The later group **RedAlpha** has infrastructure overlap.\n\nSecond paragraph.',
+      '**Aliases**: NetTraveler (Kaspersky), APT 21 (Mandiant), Hammer Panda',
     );
+    expect((e.fields ?? []).map((f) => [f.name, f.value, f.inline ?? false])).toEqual([
+      ['Country', 'China', true],
+      ['Sponsor', 'State-sponsored', true],
+      ['Motivation', 'Information theft and espionage', true],
+      ['First seen', '2004', true],
+      ['Latest operations', '2 of 12, newest first', false],
+      ['2020-02 · Operation 1', '[example.org](https://example.org/report-1)', false],
+      [
+        '2020-03 · Operation 2',
+        '[example.org](https://example.org/report-2)\n+10 more operations',
+        false,
+      ],
+      ['Tools', 'NetTraveler, PlugX', false],
+    ]);
     expect(e.footer?.text).toBe(`Source last modified 2020-04-19 · UUID ${UUID}`);
     expectValid(m);
   });
 
-  it('lists the latest operations with their source links', () => {
-    const names = (e.fields ?? []).map((f) => f.name);
-    expect(names).toContain('2020-02 · Operation 1');
-    const value = e.fields?.find((f) => f.name === '2020-02 · Operation 1')?.value;
-    expect(value).toBe(
-      'What happened in operation 1.\n[example.org](https://example.org/report-1)',
+  it('the full card: the facts and every list first, then the description and the operations in full', () => {
+    expect(full.embeds).toHaveLength(2);
+    const [facts, story] = full.embeds;
+    expect(facts?.title).toBe('NetTraveler, APT 21, Hammer Panda');
+    expect(facts?.fields?.map((f) => f.name)).toEqual([
+      'Country',
+      'Sponsor',
+      'Motivation',
+      'First seen',
+      'Sectors',
+      'Targets',
+      'Tools (2)',
+    ]);
+    expect(story?.description).toBe(
+      'The later group **RedAlpha** has infrastructure overlap.\n\nSecond paragraph.',
     );
-    expect(e.fields?.find((f) => f.name === 'Latest operations')?.value).toBe(
+    expect(story?.fields?.find((f) => f.name === 'Latest operations')?.value).toBe(
       '1–2 of 12, newest first',
     );
+    expect(story?.fields?.find((f) => f.name === '2020-02 · Operation 1')?.value).toBe(
+      'What happened in operation 1.\n[example.org](https://example.org/report-1)',
+    );
+    expect(story?.footer?.text).toBe(`Source last modified 2020-04-19 · UUID ${UUID}`);
+    expectValid(full);
   });
 
-  it('has More operations, related-actor and Share buttons that decode', () => {
-    expect(ids(m)).toEqual([`ops:1:${UUID}`, `share:show:${UUID}`, `show:${uuid(1)}`]);
+  it("links the title and buttons to the sources' pages, http(s) only", () => {
+    const sources = [
+      {
+        source: 'etda',
+        label: 'ETDA',
+        uuid: UUID,
+        file: 'a.md',
+        url: 'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&n=1',
+      },
+      {
+        source: 'stix',
+        label: 'MITRE ATT&CK',
+        uuid: uuid(8),
+        file: 'b.md',
+        url: 'https://attack.mitre.org/groups/G9001/',
+      },
+      {
+        source: 'misp',
+        label: 'MISP galaxy',
+        uuid: uuid(9),
+        file: 'c.md',
+        url: 'javascript:alert(1)',
+      },
+    ];
+    const first = renderReply({ kind: 'card', card: card({ sources }) });
+    expect(first.embeds[0]?.url).toBe(
+      'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&n=1',
+    );
+    expect(first.embeds[0]?.description?.split('\n')[0]).toBe(
+      'Sources: [ETDA](https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&n=1) · [MITRE ATT&CK](https://attack.mitre.org/groups/G9001/) · MISP galaxy',
+    );
+    expect(links(first)).toEqual([]);
+    for (const part of ['full', 'sources'] as const) {
+      const m = renderReply({ kind: 'card', card: card({ sources }), part });
+      expect(links(m)).toEqual([
+        ['ETDA', 'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&n=1'],
+        ['MITRE ATT&CK', 'https://attack.mitre.org/groups/G9001/'],
+      ]);
+      expectValid(m);
+    }
+  });
+
+  it('has Full card, More operations, Map & timeline, Share and related-actor buttons that decode', () => {
+    expect(ids(m)).toEqual([
+      `full:${UUID}`,
+      `ops:0:${UUID}`,
+      `pics:${UUID}`,
+      `share:show:${UUID}`,
+      `show:${uuid(1)}`,
+    ]);
     expect(buttons(m).map((b) => ('label' in b ? b.label : ''))).toEqual([
-      'More operations (2/3)',
+      'Full card',
+      'More operations (1/3)',
+      'Map & timeline',
       'Share',
       'RedAlpha',
     ]);
-    expect(decodeAction(ids(m)[0]!)).toEqual({ type: 'ops', uuid: UUID, page: 1 });
-    const share = parseCustomId(ids(m)[1]!);
+    expect(decodeAction(ids(m)[0]!)).toEqual({ type: 'part', part: 'full', uuid: UUID });
+    expect(decodeAction(ids(m)[1]!)).toEqual({ type: 'ops', uuid: UUID, page: 0 });
+    expect(decodeAction(ids(m)[2]!)).toEqual({ type: 'pictures', uuid: UUID });
+    const share = parseCustomId(ids(m)[3]!);
     expect(share.share).toBe(true);
     expect(decodeAction(share.action)).toEqual({ type: 'show', uuid: UUID });
+    expect(ids(full).slice(0, 3)).toEqual([`ops:1:${UUID}`, `pics:${UUID}`, `share:full:${UUID}`]);
   });
 
-  it('pages: a middle page has Newer and More buttons, and Share re-creates that page', () => {
-    const mid = renderReply({ kind: 'card', card: card({ operationsPage: 1 }) }, { share: true });
-    expect(ids(mid).slice(0, 3)).toEqual([`ops:0:${UUID}`, `ops:2:${UUID}`, `share:ops:1:${UUID}`]);
-    expect(mid.embeds[0]?.fields?.find((f) => f.name === 'Earlier operations')?.value).toBe(
-      '6–7 of 12, newest first',
+  it('pages: a middle page shows only its operations, with Newer, More and Full card, and Share re-creates that page', () => {
+    const mid = renderReply(
+      { kind: 'card', card: card({ operationsPage: 1 }), part: 'operations' },
+      { share: true },
     );
-    const last = renderReply({ kind: 'card', card: card({ operationsPage: 2 }) });
+    expect(ids(mid)).toEqual([
+      `full:${UUID}`,
+      `ops:0:${UUID}`,
+      `ops:2:${UUID}`,
+      `share:ops:1:${UUID}`,
+    ]);
+    expect(mid.embeds[0]?.description).toBe('Operations 6–7 of 12, newest first (page 2 of 3)');
+    expect(mid.embeds[0]?.fields?.map((f) => f.name)).toEqual([
+      '2020-02 · Operation 1',
+      '2020-03 · Operation 2',
+    ]);
+    const last = renderReply({
+      kind: 'card',
+      card: card({ operationsPage: 2 }),
+      part: 'operations',
+    });
     expect(ids(last)).not.toContain(`ops:3:${UUID}`);
+    expectValid(mid);
   });
 
   it('has no Share button unless asked, and marks subgroups', () => {
@@ -241,37 +355,38 @@ describe('renderReply: profile card', () => {
   });
 
   it('escapes markdown and mentions from card text', () => {
-    const trap = renderReply({
-      kind: 'card',
-      card: card({
-        name: '**Loud** @everyone',
-        otherNames: [],
-        sponsor: '<@&123>',
-        description: [[{ kind: 'text', text: '||spoiler|| <@456> `x`' }]],
-        operations: [op(1, { title: '@here now', text: '**ping**' })],
-      }),
+    const trap = card({
+      name: '**Loud** @everyone',
+      otherNames: [],
+      sponsor: '<@&123>',
+      description: [[{ kind: 'text', text: '||spoiler|| <@456> `x`' }]],
+      operations: [op(1, { title: '@here now', text: '**ping**' })],
     });
-    const e = trap.embeds[0]!;
+    const e = renderReply({ kind: 'card', card: trap }).embeds[0]!;
     expect(e.title).toBe('\\*\\*Loud\\*\\* @\u200beveryone');
-    expect(e.description).toBe('\\|\\|spoiler\\|\\| <@\u200b456> \\`x\\`');
     expect(e.fields?.find((f) => f.name === 'Sponsor')?.value).toBe('<@&\u200b123>');
     expect(e.fields?.some((f) => f.name === '2020-02 · @\u200bhere now')).toBe(true);
+    const story = renderReply({ kind: 'card', card: trap, part: 'full' }).embeds[1]!;
+    expect(story.description).toBe('\\|\\|spoiler\\|\\| <@\u200b456> \\`x\\`');
+    expect(story.fields?.find((f) => f.name === '2020-02 · @\u200bhere now')?.value).toContain(
+      '\\*\\*ping\\*\\*',
+    );
   });
 
   it('drops empty facts, and encodes brackets in source URLs', () => {
-    const sparse = renderReply({
-      kind: 'card',
-      card: card({
-        sponsor: '',
-        tools: [],
-        lastModified: '',
-        operations: [op(1, { sources: ['https://example.org/a_(b)', 'not a url'] })],
-      }),
+    const sparse = card({
+      sponsor: '',
+      tools: [],
+      lastModified: '',
+      operations: [op(1, { sources: ['https://example.org/a_(b)', 'not a url'] })],
     });
-    const e = sparse.embeds[0]!;
+    const e = renderReply({ kind: 'card', card: sparse }).embeds[0]!;
     expect(e.fields?.some((f) => f.name === 'Sponsor' || f.name === 'Tools')).toBe(false);
     expect(e.footer?.text).toBe(`UUID ${UUID}`);
-    const value = e.fields?.find((f) => f.name.includes('Operation 1'))?.value ?? '';
+    const first = e.fields?.find((f) => f.name.includes('Operation 1'))?.value ?? '';
+    expect(first).toContain('[example.org](https://example.org/a_%28b%29)');
+    const story = renderReply({ kind: 'card', card: sparse, part: 'full' }).embeds[1]!;
+    const value = story.fields?.find((f) => f.name.includes('Operation 1'))?.value ?? '';
     expect(value).toContain('[example.org](https://example.org/a_%28b%29)');
     expect(value).toContain('not a url');
   });
@@ -312,8 +427,12 @@ describe('renderReply: every limit on an oversized card', () => {
   });
   const m = renderReply({ kind: 'card', card: huge }, { share: true });
   const e = m.embeds[0]!;
+  const story = renderReply({ kind: 'card', card: huge, part: 'full' }, { share: true }).embeds[1]!;
 
   it('stays within title, description, field, footer, total, row and button limits', () => {
+    for (const part of ['full', 'operations', 'techniques', 'sources'] as const) {
+      expectValid(renderReply({ kind: 'card', card: huge, part }, { share: true }));
+    }
     expectValid(m);
     expect(e.title?.length).toBeLessThanOrEqual(LIMITS.title);
     expect(e.title?.endsWith('…')).toBe(true);
@@ -326,15 +445,31 @@ describe('renderReply: every limit on an oversized card', () => {
   });
 
   it('shortens long texts on a word boundary instead of dropping them', () => {
-    expect(e.description?.endsWith('…')).toBe(true);
-    expect(e.description?.length).toBeGreaterThan(500);
-    expect(e.description).toMatch(/lorem\d+…$/);
-    const opFields = (e.fields ?? []).filter((f) => f.name.startsWith('2020-'));
+    expect(story.description?.endsWith('…')).toBe(true);
+    expect(story.description?.length).toBeGreaterThan(500);
+    expect(story.description).toMatch(/lorem\d+…$/);
+    const opFields = (story.fields ?? []).filter((f) => f.name.startsWith('2020-'));
     expect(opFields).toHaveLength(5);
     for (const f of opFields) {
       expect(f.name.length).toBeLessThanOrEqual(200);
       expect(f.value).toMatch(/\[example\.org\]\(https:\/\/example\.org\/\d\/0\//);
     }
+  });
+
+  it('a cut list keeps whole names and says how many are left, on the full card', () => {
+    const tools = Array.from({ length: 300 }, (_, i) => `Toolname${i}`);
+    const aliases = Array.from({ length: 400 }, (_, i) => ({ name: `Alias ${i}`, vendor: 'V' }));
+    const full = renderReply({ kind: 'card', card: card({ tools, aliases }), part: 'full' });
+    expectValid(full);
+    const value = full.embeds[0]?.fields?.find((f) => f.name === 'Tools (300)')?.value ?? '';
+    const m = /, \+(\d+) more$/.exec(value);
+    expect(m).not.toBeNull();
+    const shown = value.slice(0, m?.index).split(', ');
+    expect(shown.every((t) => /^Toolname\d+$/.test(t))).toBe(true);
+    expect(shown.length + Number(m?.[1])).toBe(300);
+    const description = full.embeds[0]?.description ?? '';
+    const left = /, \+(\d+) more$/.exec(description);
+    expect(description.split(', ').length - 1 + Number(left?.[1])).toBe(400);
   });
 
   it('keeps everything fitting when a single field alone is over 1024', () => {
@@ -349,6 +484,7 @@ describe('renderReply: every limit on an oversized card', () => {
   it('keeps bold markup balanced when a cut falls inside a linked name', () => {
     const linky = renderReply({
       kind: 'card',
+      part: 'full',
       card: card({
         description: [
           Array.from({ length: 400 }, (_, i) => ({
@@ -359,9 +495,45 @@ describe('renderReply: every limit on an oversized card', () => {
         ],
       }),
     });
-    const d = linky.embeds[0]?.description ?? '';
+    const d = linky.embeds[1]?.description ?? '';
+    expect(d.endsWith('…')).toBe(true);
     expect(d.length).toBeLessThanOrEqual(LIMITS.description);
     expect((d.match(/\*\*/g) ?? []).length % 2).toBe(0);
+  });
+});
+
+describe('renderReply: pictures', () => {
+  const png = Buffer.from('89504e470d0a1a0a', 'hex');
+  const actor = { uuid: UUID, name: 'Lazarus Group' };
+
+  it('one embed per picture, showing its attachment, the files beside them', () => {
+    const m = renderReply({
+      kind: 'pictures',
+      actor,
+      map: { png, notOnMap: ['Worldwide', '@everyone'] },
+      timeline: { png },
+    });
+    expect(m.embeds.map((e) => [e.title, e.image?.url])).toEqual([
+      ['Targets map of Lazarus Group', 'attachment://lazarus-group-map.png'],
+      ['Activity timeline of Lazarus Group', 'attachment://lazarus-group-timeline.png'],
+    ]);
+    expect(m.embeds[0]?.description).toBe('Not on the map: Worldwide, @\u200beveryone');
+    expect(m.files?.map((f) => [f.name, f.data])).toEqual([
+      ['lazarus-group-map.png', png],
+      ['lazarus-group-timeline.png', png],
+    ]);
+    expect(m.components).toEqual([]);
+    expectValid(m);
+  });
+
+  it('leaves out a picture that could not be drawn, and says so when none could', () => {
+    const one = renderReply({ kind: 'pictures', actor, timeline: { png } });
+    expect(one.files?.map((f) => f.name)).toEqual(['lazarus-group-timeline.png']);
+    const none = renderReply({ kind: 'pictures', actor });
+    expect(none.files).toBeUndefined();
+    expect(none.embeds[0]?.description).toBe(
+      'Could not draw the pictures of Lazarus Group; the log says why.',
+    );
   });
 });
 

@@ -17,6 +17,7 @@ const DOC = {
   perRow: 5,
   customId: 100,
   label: 80,
+  url: 512,
   options: 25,
   optionText: 100,
   placeholder: 150,
@@ -85,6 +86,16 @@ export function limitViolations(message: unknown): string[] {
     if (components.length > DOC.perRow) out.push(`row ${i}: ${components.length} > ${DOC.perRow}`);
     for (const c of components) {
       if (!isObj(c)) continue;
+      if (c.type === 2 && c.style === 5) {
+        // A link button: a URL and a label, and no custom_id.
+        const url = str(c.url);
+        if (!/^https?:\/\//.test(url)) out.push(`row ${i}: link button without an http(s) url`);
+        over(`link button url`, url, DOC.url);
+        if (c.custom_id !== undefined) out.push(`row ${i}: link button with a custom_id`);
+        if (!str(c.label)) out.push(`row ${i}: link button without a label`);
+        over(`link button label`, str(c.label), DOC.label);
+        continue;
+      }
       const id = str(c.custom_id);
       if (!id) out.push(`row ${i}: component without custom_id`);
       over(`custom_id ${id}`, id, DOC.customId);

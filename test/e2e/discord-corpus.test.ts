@@ -80,18 +80,20 @@ describe.skipIf(!hasEtdaCards)('longest corpus cards through discord.js', () => 
       fake.waitForRequest((q) => q.path.startsWith(`/api/v10/interactions/${id}/`));
     const first = messageData((await callback(fake.slashCommand(uuid))).body);
     const ids = JSON.stringify(first?.components);
-    expect(ids).toContain(`"custom_id":"ops:1:${uuid}"`);
+    // The first screen shows the latest few; "More operations" opens the first page of them.
+    expect(ids).toContain(`"custom_id":"ops:0:${uuid}"`);
 
     const message = { ...fake.sentMessage(CHANNEL_ID, first), flags: 64 };
     const paged = await callback(fake.pressButton(`ops:1:${uuid}`, message));
     expect((paged.body as { type: number }).type).toBe(7);
     const data = messageData(paged.body);
     expect(limitViolations(data)).toEqual([]);
-    type Embed = { fields: { name: string; value: string }[] };
-    const fields = (data?.embeds as Embed[] | undefined)?.[0]?.fields;
-    expect(fields?.find((f) => f.name === 'Earlier operations')?.value).toBe(
-      `6–10 of ${total}, newest first`,
+    type Embed = { description: string; fields: { name: string; value: string }[] };
+    const embed = (data?.embeds as Embed[] | undefined)?.[0];
+    expect(embed?.description).toMatch(
+      new RegExp(`^Operations 6–10 of ${total}, newest first \\(page 2 of \\d+\\)$`),
     );
+    expect(embed?.fields).toHaveLength(5);
     expect(JSON.stringify(data?.components)).toContain(`"custom_id":"ops:0:${uuid}"`);
     expect(JSON.stringify(data?.components)).toContain(`"custom_id":"share:ops:1:${uuid}"`);
   });

@@ -140,19 +140,23 @@ describe('Discord adapter, end to end', () => {
     expect(cardAnswer.authorization).toBeUndefined();
     expect(data(cardAnswer).flags).toBe(64);
     const e = embed(cardAnswer);
+    // The first screen: names, aliases, key facts, the latest operations; the description is
+    // one button away.
     expect(e.title).toBe('NetTraveler, APT 21, Hammer Panda');
-    expect(String(e.description)).toContain('**RedAlpha**');
+    expect(String(e.description)).toMatch(/^\*\*Aliases\*\*: .*APT 21 \(Mandiant\)/);
+    expect(String(e.description)).not.toContain('**RedAlpha**');
     expect(obj(e.footer).text).toBe(`Source last modified 2020-04-19 · UUID ${SEED_UUID}`);
     const fields = e.fields as Obj[];
-    expect(fields.find((f) => f.name === 'Country')).toMatchObject({
-      value: 'China',
-      inline: true,
-    });
-    expect(fields.find((f) => f.name === 'Aliases')?.value).toContain('APT 21 (Mandiant)');
+    expect(fields[0]).toMatchObject({ name: 'Country', value: 'China', inline: true });
     expect(String(fields.find((f) => String(f.name).startsWith('2015-12'))?.value)).toContain(
       '[unit42.paloaltonetworks.com](https://unit42.paloaltonetworks.com/',
     );
-    expect(customIds(cardAnswer)).toEqual([`share:show:${SEED_UUID}`, `show:${RED_ALPHA_UUID}`]);
+    expect(customIds(cardAnswer)).toEqual([
+      `full:${SEED_UUID}`,
+      `pics:${SEED_UUID}`,
+      `share:show:${SEED_UUID}`,
+      `show:${RED_ALPHA_UUID}`,
+    ]);
     expect(limitViolations(data(cardAnswer))).toEqual([]);
   });
 
@@ -326,9 +330,11 @@ describe('Discord adapter, end to end', () => {
 
   it('escapes markdown and mentions from card text and queries', async () => {
     const trap = await callbackOf(fake.slashCommand('ping spider'));
-    const e = embed(trap);
-    const text = JSON.stringify(e);
-    expect(e.title).toBe('Mention Trap');
+    expect(embed(trap).title).toBe('Mention Trap');
+    // The description is on the full card, in its second embed.
+    const full = await callbackOf(fake.pressButton(`full:${TRAP_UUID}`, asMessage(trap)));
+    const e = obj((data(full).embeds as unknown[])[1]);
+    const text = JSON.stringify(data(full).embeds);
     expect(String(obj(e.footer).text)).toContain(TRAP_UUID);
     const description = String(e.description);
     expect(description).toContain('@\u200beveryone');

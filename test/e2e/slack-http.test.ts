@@ -274,10 +274,10 @@ describe('/apt', () => {
 });
 
 describe('buttons', () => {
-  it('"More operations" replaces the private card with the next page', async () => {
+  it('"More operations" replaces the private card with the first page of operations', async () => {
     const res = await slash('giant bear');
     const more = buttonsOf(res.json ?? {}).find((b) => b.value.startsWith('ops:'));
-    expect(more?.value).toBe(`ops:1:${UUID.giant}`);
+    expect(more?.value).toBe(`ops:0:${UUID.giant}`);
     const click = await press({
       actionId: more?.actionId ?? '',
       value: more?.value ?? '',
@@ -286,10 +286,26 @@ describe('buttons', () => {
     const [page2] = fake.responsesTo(click.id);
     expect(page2?.replace_original).toBe(true);
     expect(page2?.response_type).toBe('ephemeral');
-    expect(allText(page2 ?? {})).toContain('page 2 of 2');
+    expect(allText(page2 ?? {})).toContain('page 1 of 2');
+    expect(allText(page2 ?? {})).not.toContain('*Aliases*');
     expect(buttonsOf(page2 ?? {}).find((b) => b.actionId === 'aptcard.share')?.value).toBe(
-      `share:ops:1:${UUID.giant}`,
+      `share:ops:0:${UUID.giant}`,
     );
+  });
+
+  it('"Full card" replaces the private first screen with the full card', async () => {
+    const res = await slash('hammer panda');
+    const full = buttonsOf(res.json ?? {}).find((b) => b.label === 'Full card');
+    expect(full?.value).toBe(`full:${UUID.netTraveler}`);
+    const click = await press({
+      actionId: full?.actionId ?? '',
+      value: full?.value ?? '',
+      ephemeral: true,
+    });
+    const [card] = fake.responsesTo(click.id);
+    expect(card?.replace_original).toBe(true);
+    expect(allText(card ?? {})).toContain('cyber-espionage campaign');
+    expect(blockKitProblems(card ?? {})).toEqual([]);
   });
 
   it('a candidate button shows that card', async () => {

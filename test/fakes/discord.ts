@@ -3,6 +3,8 @@
  * aptcard uses (recorded for assertions) and a gateway that identifies one bot, one guild and its
  * text channels, then dispatches whatever a test asks. See /work/shared/TESTING.md.
  *
+ * Multipart requests (attachments) are recorded with their files.
+ *
  * Used by test/e2e/discord*.test.ts and bench/discord.ts; depends only on node and ws.
  */
 import { EventEmitter } from 'node:events';
@@ -38,10 +40,48 @@ export interface RecordedRequest {
   query: string;
   authorization: string | undefined;
   body: unknown;
+  /**
+   * The files of a multipart request (discord.js sends attachments so: the message as
+   * `payload_json`, which becomes `body`, and each file as `files[n]`).
+   */
+  files?: RecordedFile[];
   /** performance.now() when the request was complete. */
   at: number;
   /** What the fake answered (a posted message: the message, with the id the bot gets back). */
   response?: unknown;
+}
+
+export interface RecordedFile {
+  /** The form field: "files[0]". */
+  field: string;
+  name: string;
+  type: string;
+  bytes: Buffer;
+}
+
+/** A multipart body read with undici's own FormData parser (Node's fetch). */
+async function multipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  let body: unknown = {};
+  const files: RecordedFile[] = [];
+  for (const [field, value] of form) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value);
+      continue;
+    }
+    files.push({
+      field,
+      name: value.name,
+      type: value.type,
+      bytes: Buffer.from(await value.arrayBuffer()),
+    });
+  }
+  return { body, files };
 }
 
 export interface FakeOptions {
@@ -434,15 +474,20 @@ export class FakeDiscord extends EventEmitter {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const contentType = String(req.headers['content-type']);
     let body: unknown = raw;
-    if (raw && String(req.headers['content-type']).includes('application/json')) {
+    let files: RecordedFile[] | undefined;
+    if (raw && contentType.includes('application/json')) {
       try {
         body = JSON.parse(raw);
       } catch {
         body = raw;
       }
+    } else if (contentType.includes('multipart/form-data')) {
+      ({ body, files } = await multipart(bytes, contentType));
     }
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -450,6 +495,7 @@ export class FakeDiscord extends EventEmitter {
       query: url.search,
       authorization: req.headers.authorization,
       body,
+      ...(files ? { files } : {}),
       at: performance.now(),
     };
     this.requests.push(request);

@@ -6,6 +6,9 @@
  *  - `response_url` endpoints at `${url}/response/<id>` that record what a handler responds;
  *  - a Socket Mode WebSocket server at `ws://.../socket` that says hello, sends envelopes and
  *    resolves with the app's acknowledgement;
+ *  - the files API's upload flow: files.getUploadURLExternal hands out `${url}/upload/<file id>`,
+ *    where the file's bytes are posted (multipart, as `@slack/web-api` sends them) and recorded,
+ *    then files.completeUploadExternal shares them;
  *  - helpers to sign HTTP requests exactly as Slack does.
  * Everything binds to 127.0.0.1 on an ephemeral port.
  */
@@ -29,21 +32,47 @@ export interface ResponsePost {
   body: Json;
 }
 
+/** A file's bytes as posted to its upload URL. */
+export interface Upload {
+  fileId: string;
+  /** The multipart part's file name, type and bytes. */
+  filename: string;
+  type: string;
+  bytes: Buffer;
+}
+
 export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const TEAM_ID = 'T0TEST';
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
+/** The file parts of a multipart body, parsed by undici's own FormData (Node's fetch). */
+async function fileParts(raw: Buffer, contentType: string): Promise<Omit<Upload, 'fileId'>[]> {
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const out: Omit<Upload, 'fileId'>[] = [];
+  for (const [, value] of form) {
+    if (typeof value === 'string') continue;
+    out.push({
+      filename: value.name,
+      type: value.type,
+      bytes: Buffer.from(await value.arrayBuffer()),
+    });
+  }
+  return out;
+}
+
 /** The Web API's form fields that carry JSON; every other field is text, whatever it starts with. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'files']);
 
 /** Form fields whose values are JSON (blocks, attachments) come back decoded. */
 export function decode(raw: string, contentType: string | undefined): Json {
@@ -58,6 +87,10 @@ export function decode(raw: string, contentType: string | undefined): Json {
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
+  readonly uploads: Upload[] = [];
+  /** Every Web API method and upload, in the order they arrived ("files.completeUploadExternal", "upload F1"). */
+  readonly order: string[] = [];
+  private files = 0;
   /** Web API methods that answer `{ok:false, error}` instead. */
   readonly failing = new Map<string, string>();
   /** users.info: fields of a user's object by id (`{ is_admin: true }`); others are members. */
@@ -193,9 +226,18 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '').split('?')[0] ?? '';
     try {
+      if (path.startsWith('/upload/')) {
+        const fileId = decodeURIComponent(path.slice('/upload/'.length));
+        for (const part of await fileParts(bytes, String(req.headers['content-type']))) {
+          this.uploads.push({ fileId, ...part });
+        }
+        this.order.push(`upload ${fileId}`);
+        return { status: 200, body: { ok: true } };
+      }
       if (path.startsWith('/response/')) {
         this.responses.push({
           id: decodeURIComponent(path.slice('/response/'.length)),
@@ -212,6 +254,7 @@ export class FakeSlack {
           (typeof body.token === 'string' ? body.token : undefined);
         const call: ApiCall = { method, token, body };
         this.calls.push(call);
+        this.order.push(method);
         const failure = this.failing.get(method);
         if (failure) return { status: 200, body: { ok: false, error: failure } };
         call.result = this.answer(method, body);
@@ -260,6 +303,14 @@ export class FakeSlack {
             ...this.users.get(id),
           },
         };
+      }
+      case 'files.getUploadURLExternal': {
+        const file_id = `F${++this.files}`;
+        return { ok: true, file_id, upload_url: `${this.url}/upload/${file_id}` };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(body.files) ? (body.files as Json[]) : [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:
         return { ok: true };

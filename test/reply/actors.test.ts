@@ -79,11 +79,14 @@ const bot = new Bot(library, { enricher });
 describe('surfaces over a merged actor', () => {
   it('a full card names its sources with links and the fields they disagree on', () => {
     const reply = bot.query('apt-777');
-    expect(reply.kind).toBe('card');
-    const text = renderText(reply);
+    if (reply.kind !== 'card') throw new Error(`expected a card, got ${reply.kind}`);
+    // The first screen names the sources; the full card links to each source's page.
+    expect(renderText(reply)).toMatch(/^Sources: ETDA, MISP galaxy, MITRE ATT&CK$/m);
+    const text = renderText({ ...reply, part: 'full' });
+    expect(text).toMatch(/^Sources: ETDA, MISP galaxy, MITRE ATT&CK$/m);
     expect(text).toMatch(/^Country: Iran \(ETDA, MISP galaxy\); unknown \(MITRE ATT&CK\)$/m);
     expect(text).toMatch(
-      /Sources:\n {2}- ETDA https:\/\/apt\.etda\.or\.th\/cgi-bin\/showcard\.cgi\?g=Amber%20Kestrel%2C%20APT%20777&n=1/,
+      /Source pages:\n {2}- ETDA https:\/\/apt\.etda\.or\.th\/cgi-bin\/showcard\.cgi\?g=Amber%20Kestrel%2C%20APT%20777&n=1/,
     );
     expect(text).toMatch(/- MITRE ATT&CK https:\/\/attack\.mitre\.org\/groups\/G9777\//);
     // The aliases appear once each, vendors kept.

@@ -90,6 +90,10 @@ describe('actions', () => {
       { type: 'show', uuid: COPPER.uuid },
       { type: 'ops', uuid: COPPER.uuid, page: 2 },
       { type: 'list', query: 'country:"north korea" sector:energy', page: 1 },
+      { type: 'part', part: 'full', uuid: COPPER.uuid },
+      { type: 'part', part: 'techniques', uuid: COPPER.uuid },
+      { type: 'part', part: 'sources', uuid: COPPER.uuid },
+      { type: 'pictures', uuid: COPPER.uuid },
     ] as const) {
       const encoded = encodeAction(action);
       expect(encoded?.length).toBeLessThanOrEqual(100);
@@ -125,8 +129,55 @@ describe('actions', () => {
     expect(decodeAction(refs[1000]!)).toMatchObject({ type: 'list' });
   });
 
+  it('reads buttons posted before the card parts exactly as before', () => {
+    expect(decodeAction(`show:${COPPER.uuid}`)).toEqual({ type: 'show', uuid: COPPER.uuid });
+    expect(decodeAction(`ops:1:${COPPER.uuid}`)).toEqual({
+      type: 'ops',
+      uuid: COPPER.uuid,
+      page: 1,
+    });
+    expect(decodeAction('list:2:country:iran')).toEqual({
+      type: 'list',
+      query: 'country:iran',
+      page: 2,
+    });
+    expect(encodeAction({ type: 'part', part: 'full', uuid: COPPER.uuid })).toBe(
+      `full:${COPPER.uuid}`,
+    );
+    expect(encodeAction({ type: 'pictures', uuid: COPPER.uuid })).toBe(`pics:${COPPER.uuid}`);
+    // An old "More operations" button opens that page of operations; "show" the first screen.
+    const page = bot.handle({ kind: 'action', text: `ops:0:${COPPER.uuid}`, platform: 't' });
+    expect(page).toMatchObject({ kind: 'card', part: 'operations', card: { operationsPage: 0 } });
+    const first = bot.handle({ kind: 'action', text: `show:${COPPER.uuid}`, platform: 't' });
+    expect(first?.kind).toBe('card');
+    // No part: the first screen.
+    expect(first?.kind === 'card' ? (first.part ?? 'first') : '').toBe('first');
+    const full = bot.handle({ kind: 'action', text: `full:${COPPER.uuid}`, platform: 't' });
+    expect(full).toMatchObject({ kind: 'card', part: 'full' });
+    const gone = bot.handle({ kind: 'action', text: 'pics:no-such-card', platform: 't' });
+    expect(gone).toEqual({ kind: 'error', message: 'That card is no longer in the catalog.' });
+  });
+
+  it('the pictures of a card: both PNGs, its name', () => {
+    const reply = bot.handle({ kind: 'action', text: `pics:${COPPER.uuid}`, platform: 't' });
+    if (reply?.kind !== 'pictures') throw new Error(`expected pictures, got ${reply?.kind}`);
+    expect(reply.actor).toEqual({ uuid: COPPER.uuid, name: 'Copper Lantern' });
+    expect(reply.map?.png.subarray(1, 4).toString()).toBe('PNG');
+    expect(reply.timeline?.png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('refuses what does not parse', () => {
-    for (const bad of ['', 'show:', 'ops:x:uuid', 'list:-1:q', 'qref:x:id', 'nuke:all']) {
+    for (const bad of [
+      '',
+      'show:',
+      'ops:x:uuid',
+      'list:-1:q',
+      'qref:x:id',
+      'nuke:all',
+      'full:',
+      'tech:a:b',
+      'pics:',
+    ]) {
       expect(decodeAction(bad)).toBeUndefined();
     }
   });
@@ -233,8 +284,25 @@ describe('plain-text renderer', () => {
   const render = (text: string) =>
     renderText(bot.handle({ kind: 'command', text, platform: 't' })!);
 
-  it('renders a card with facts, description, operations, related actors and footer', () => {
+  it('opens a card with the first screen: names, aliases, facts, the latest operations, the tools', () => {
     const text = render('apt 99');
+    expect(text).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\nAliases: /);
+    const lines = text.split('\n');
+    const at = (label: string) => lines.findIndex((l) => l.startsWith(label));
+    const order = ['Aliases:', 'Country:', 'Sponsor:', 'First seen:', 'Latest activity:'].map(at);
+    expect(order.every((n, i) => n > 0 && (i === 0 || n > (order[i - 1] ?? 0)))).toBe(true);
+    expect(text).toMatch(/Latest activity: 2021\/2022/);
+    expect(text).toMatch(/Latest operations \(3 of 3\):\n- 2021\/2022 {2}Quiet years/);
+    // The description, counter operations and the footer are one action away.
+    expect(text).not.toMatch(/It shares tooling with Glass Viper/);
+    expect(text).not.toMatch(/Counter operations/);
+    expect(text).not.toMatch(/^UUID /m);
+  });
+
+  it('renders the full card with facts, description, operations, related actors and footer', () => {
+    const reply = bot.handle({ kind: 'command', text: 'apt 99', platform: 't' });
+    if (reply?.kind !== 'card') throw new Error('expected a card');
+    const text = renderText({ ...reply, part: 'full' });
     expect(text).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\n/);
     expect(text).toMatch(
       /Aliases: Copper Lantern \(Kaspersky\), APT 99 \(Mandiant\), Quiet Heron \(CrowdStrike\), TEMP\.Lantern \(FireEye\), Night Owl \(Symantec, Broadcom\)/,

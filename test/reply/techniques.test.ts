@@ -74,8 +74,15 @@ describe('cards show techniques, software and references on every platform', () 
     ]);
   });
 
-  it('console', () => {
-    const text = renderText({ kind: 'card', card: view() });
+  const full = () => ({ kind: 'card' as const, card: view(), part: 'full' as const });
+  const part = (p: 'techniques' | 'sources') => ({ kind: 'card' as const, card: view(), part: p });
+
+  it('console: the top techniques on the first screen, all of them on the full card', () => {
+    const first = renderText({ kind: 'card', card: view() });
+    expect(first).toContain(
+      'ATT&CK techniques: 3 · https://attack.mitre.org/groups/G9901\n  initial-access: T1566 Phishing, T1566.001 Phishing: Spearphishing Attachment',
+    );
+    const text = renderText(full());
     expect(text).toContain('Software: S0002 Mimikatz');
     expect(text).toContain(
       'ATT&CK techniques: 3 · https://attack.mitre.org/groups/G9901\n  initial-access: T1566 Phishing, T1566.001 Phishing: Spearphishing Attachment',
@@ -85,8 +92,19 @@ describe('cards show techniques, software and references on every platform', () 
     );
   });
 
+  it('console: the techniques part lists every technique by tactic, the sources part every reference', () => {
+    const techniques = renderText(part('techniques'));
+    expect(techniques).toContain(
+      'initial-access (2):\n  - T1566 Phishing\n  - T1566.001 Phishing: Spearphishing Attachment',
+    );
+    expect(techniques).toContain('Software: S0002 Mimikatz');
+    const sources = renderText(part('sources'));
+    expect(sources).toContain('References: 3');
+    expect(sources).toContain('  - Mimikatz: ');
+  });
+
   it('Slack', () => {
-    const json = JSON.stringify(renderSlack({ kind: 'card', card: view() }).blocks);
+    const json = JSON.stringify(renderSlack(full()).blocks);
     expect(json).toContain(
       '*ATT&amp;CK techniques* (3) · <https://attack.mitre.org/groups/G9901|attack.mitre.org>',
     );
@@ -96,17 +114,33 @@ describe('cards show techniques, software and references on every platform', () 
     expect(json).toContain('*Software* (1): Mimikatz (S0002)');
     expect(json).toContain('References (3):');
     expect(json).toContain('Lantern Report 2020 (<https://example.com/lantern|example.com>)');
+    const techniques = JSON.stringify(renderSlack(part('techniques')).blocks);
+    expect(techniques).toContain('*initial-access* (2)\\n• T1566 Phishing\\n• T1566.001');
+    const sources = JSON.stringify(renderSlack(part('sources')).blocks);
+    expect(sources).toContain('*References* (3)');
+    expect(sources).toContain('• Lantern Report 2020 (<https://example.com/lantern|example.com>)');
   });
 
   it('Discord', () => {
-    const embed = renderDiscord({ kind: 'card', card: view() }).embeds[0]!;
-    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
+    const embeds = renderDiscord(full()).embeds;
+    const fields = Object.fromEntries(
+      embeds.flatMap((e) => e.fields ?? []).map((f) => [f.name, f.value]),
+    );
     expect(fields['ATT&CK techniques (3)']).toContain(
       '• **initial-access**: T1566 Phishing, T1566.001 Phishing: Spearphishing Attachment',
     );
     expect(fields['ATT&CK techniques (3)']).toContain('attack.mitre.org');
     expect(fields.Software).toBe('Mimikatz (S0002)');
     expect(fields['References (3)']).toContain(
+      'Lantern Report 2020 ([example.com](https://example.com/lantern))',
+    );
+    const techniques = renderDiscord(part('techniques')).embeds[0]?.fields ?? [];
+    expect(techniques.find((f) => f.name === 'initial-access (2)')?.value).toBe(
+      '• T1566 Phishing\n• T1566.001 Phishing: Spearphishing Attachment',
+    );
+    const sources = renderDiscord(part('sources')).embeds[0]?.fields ?? [];
+    expect(sources[0]?.name).toBe('References (3)');
+    expect(sources[0]?.value).toContain(
       'Lantern Report 2020 ([example.com](https://example.com/lantern))',
     );
   });
@@ -122,11 +156,14 @@ describe('cards show techniques, software and references on every platform', () 
         },
       ],
     };
-    const slack = JSON.stringify(renderSlack({ kind: 'card', card: hostile }).blocks);
-    expect(slack).not.toContain('<!channel>');
-    expect(slack).toContain('|evil.example>');
-    const discord = JSON.stringify(renderDiscord({ kind: 'card', card: hostile }));
-    expect(discord).not.toMatch(/\[google\.com\]\(https:\/\/evil/);
+    for (const p of ['full', 'sources'] as const) {
+      const slack = JSON.stringify(renderSlack({ kind: 'card', card: hostile, part: p }).blocks);
+      expect(slack).not.toContain('<!channel>');
+      expect(slack).toContain('|evil.example>');
+      const discord = JSON.stringify(renderDiscord({ kind: 'card', card: hostile, part: p }));
+      expect(discord).toContain('evil.example');
+      expect(discord).not.toMatch(/\[google\.com\]\(https:\/\/evil/);
+    }
   });
 });
 

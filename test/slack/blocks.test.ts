@@ -6,7 +6,7 @@ import { Bot } from '../../src/bot.js';
 import type { ActorRef, CardView, CompactActor, Reply } from '../../src/core/types.js';
 import { decodeAction } from '../../src/reply/actions.js';
 import { cardReply, INJECTIONS, slackLibrary, UUID } from './fixtures.js';
-import { allText, blockKitProblems, buttonsOf } from './limits.js';
+import { allText, blockKitProblems, buttonsOf, linksOf } from './limits.js';
 
 let bot: Bot;
 beforeAll(() => {
@@ -29,46 +29,105 @@ function ref(i: number, name = `Actor ${i}`): ActorRef {
 }
 
 describe('profile card', () => {
-  it('has a header, key facts as fields, aliases with vendors, description, operations with links, and a footer', () => {
+  it('opens with the first screen: header, aliases, facts as fields, latest operations with links, tools, then the moves', () => {
     const m = renderReply(card('hammer panda'));
     expect(blockKitProblems(m)).toEqual([]);
-    const [header] = m.blocks;
+    const [header, aliases, facts, latest, tools, moves] = m.blocks;
     expect(header).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: 'NetTraveler, APT 21, Hammer Panda', emoji: false },
     });
-    const fields = m.blocks.find(
-      (b): b is types.SectionBlock => b.type === 'section' && b.fields !== undefined,
+    expect(allText({ blocks: [aliases] })).toContain(
+      '*Aliases* NetTraveler (Kaspersky), APT 21 (Mandiant), Hammer Panda (CrowdStrike), TEMP.Zhenbao (FireEye)',
     );
-    const fieldTexts = fields?.fields?.map((f) => f.text) ?? [];
-    expect(fieldTexts).toContain('*Country*\nChina');
-    expect(fieldTexts).toContain('*First seen*\n2004');
-    expect(fieldTexts.some((t) => t.startsWith('*Tools*\nNetTraveler, PlugX'))).toBe(true);
-    // Sponsor is empty in the seed card: no empty field.
-    expect(fieldTexts.some((t) => t.startsWith('*Sponsor*'))).toBe(false);
-    const text = allText(m);
-    expect(text).toContain('APT 21 (Mandiant), Hammer Panda (CrowdStrike), TEMP.Zhenbao (FireEye)');
-    expect(text).toContain('cyber-espionage campaign');
-    expect(text).toContain('*Operations* (2, newest first)');
-    expect(text).toContain('*2015-12*  Spear-Phishing Email Targets Diplomat of Uzbekistan');
-    expect(text).toContain(
-      '<https://unit42.paloaltonetworks.com/nettraveler-spear-phishing-email-targets-diplomat-of-uzbekistan/|unit42.paloaltonetworks.com>',
+    // The key facts as fields, in the first screen's order; Sponsor is empty in the seed card.
+    expect((facts as types.SectionBlock).fields?.map((f) => f.text)).toEqual([
+      '*Country*\nChina',
+      '*Motivation*\nInformation theft and espionage',
+      '*First seen*\n2004',
+      '*Latest activity*\n2015-12',
+    ]);
+    const ops = allText({ blocks: [latest] });
+    expect(ops).toContain('*Latest operations* (2 of 2)');
+    expect(ops).toContain(
+      '• *2015-12*  Spear-Phishing Email Targets Diplomat of Uzbekistan · <https://unit42.paloaltonetworks.com/nettraveler-spear-phishing-email-targets-diplomat-of-uzbekistan/|unit42.paloaltonetworks.com>',
     );
-    // Newest first.
-    expect(text.indexOf('2015-12')).toBeLessThan(text.indexOf('2014-08'));
-    const footer = m.blocks.at(-1);
-    expect(footer?.type).toBe('context');
-    expect(allText({ blocks: [footer] })).toContain(
+    expect(ops.indexOf('2015-12')).toBeLessThan(ops.indexOf('2014-08'));
+    expect(allText({ blocks: [tools] })).toContain('*Tools* NetTraveler, PlugX');
+    expect(moves?.type).toBe('actions');
+    // The description is one action away.
+    expect(allText(m)).not.toContain('cyber-espionage campaign');
+    expect(allText({ blocks: [m.blocks.at(-1)] })).toContain(
       `UUID ${UUID.netTraveler} · source last modified 2020-04-19`,
     );
     expect(m.text).toContain('NetTraveler');
-    // Two operations: no paging; no share button unless asked for.
-    expect(buttonsOf(m)).toEqual([]);
+    // Two operations fit on the first screen: no "More operations"; no share unless asked for.
+    expect(buttonsOf(m).map((b) => [b.label, b.value])).toEqual([
+      ['Full card', `full:${UUID.netTraveler}`],
+      ['Map &amp; timeline', `pics:${UUID.netTraveler}`],
+    ]);
+  });
+
+  it('the full card adds the description and the operations in full, then the footer', () => {
+    const m = renderReply({ ...card('hammer panda'), part: 'full' });
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(m.blocks[0]?.type).toBe('header');
+    const text = allText(m);
+    expect(text).toContain('cyber-espionage campaign');
+    expect(text).toContain('*Operations* (2, newest first)');
+    expect(text).toContain('*2015-12*  Spear-Phishing Email Targets Diplomat of Uzbekistan');
+    expect(text).toContain('*Tools* (2) NetTraveler, PlugX');
+    // The description comes after the first screen's facts, never before them.
+    expect(text.indexOf('*First seen*')).toBeLessThan(text.indexOf('cyber-espionage campaign'));
+    expect(buttonsOf(m).map((b) => b.value)).toEqual([`pics:${UUID.netTraveler}`]);
+  });
+
+  it('links to every source page on the full card and the sources part, as link buttons', () => {
+    const base = card('hammer panda');
+    const sources = [
+      {
+        source: 'etda',
+        label: 'ETDA',
+        uuid: UUID.netTraveler,
+        file: 'a.md',
+        url: 'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&n=1',
+      },
+      {
+        source: 'stix',
+        label: 'MITRE ATT&CK',
+        uuid: 'u2',
+        file: 'b.md',
+        url: 'https://attack.mitre.org/groups/G9001/',
+      },
+      {
+        source: 'misp',
+        label: 'MISP galaxy',
+        uuid: 'u3',
+        file: 'c.md',
+        url: 'javascript:alert(1)',
+      },
+    ];
+    const view: CardView = { ...base.card, sources };
+    const expected = [
+      { label: 'ETDA', url: 'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&n=1' },
+      { label: 'MITRE ATT&amp;CK', url: 'https://attack.mitre.org/groups/G9001/' },
+    ];
+    for (const part of ['full', 'sources'] as const) {
+      const m = renderReply({ kind: 'card', card: view, part });
+      expect(blockKitProblems(m)).toEqual([]);
+      // Only http(s) pages get a button: the javascript: "page" is left out.
+      expect(linksOf(m)).toEqual(expected);
+    }
+    const first = renderReply({ kind: 'card', card: view });
+    expect(linksOf(first)).toEqual([]);
+    expect(allText({ blocks: [first.blocks[1]] }).trim()).toBe(
+      'Sources: <https://apt.etda.or.th/cgi-bin/showcard.cgi?g=NetTraveler&amp;n=1|ETDA> · <https://attack.mitre.org/groups/G9001/|MITRE ATT&amp;CK> · MISP galaxy',
+    );
   });
 
   it('adds a "Share in channel" button carrying the given value', () => {
     const m = renderReply(card('hammer panda'), { share: 'share:list:0:hammer panda' });
-    expect(buttonsOf(m)).toEqual([
+    expect(buttonsOf(m).filter((b) => b.actionId === 'aptcard.share')).toEqual([
       { label: 'Share in channel', actionId: 'aptcard.share', value: 'share:list:0:hammer panda' },
     ]);
   });
@@ -83,28 +142,41 @@ describe('profile card', () => {
     expect(show[1]?.label.endsWith(ELLIPSIS)).toBe(true);
   });
 
-  it('pages operations with "More operations" and "Newer operations"', () => {
+  it('pages operations with "More operations" and "Newer operations", a page showing only operations', () => {
     const first = renderReply(card(UUID.giant));
-    expect(allText(first)).toContain('*Operations* (8, newest first · page 1 of 2)');
+    expect(allText(first)).toContain('*Latest operations* (3 of 8)');
+    expect(allText(first)).toContain('+5 more operations');
     expect(buttonsOf(first).filter((b) => b.value.startsWith('ops:'))).toEqual([
       {
-        label: 'More operations (2/2)',
+        label: 'More operations (1/2)',
         actionId: expect.stringMatching(/^aptcard\.go\.\d+$/),
-        value: `ops:1:${UUID.giant}`,
+        value: `ops:0:${UUID.giant}`,
       },
     ]);
+    const full = renderReply({ ...card(UUID.giant), part: 'full' });
+    expect(allText(full)).toContain('*Operations* (8, newest first · page 1 of 2)');
+    expect(buttonsOf(full).find((b) => b.value.startsWith('ops:'))?.value).toBe(
+      `ops:1:${UUID.giant}`,
+    );
     const second = renderReply(card(UUID.giant, 1));
-    expect(allText(second)).toContain('page 2 of 2');
-    expect(
-      buttonsOf(second)
-        .filter((b) => b.value.startsWith('ops:'))
-        .map((b) => b.value),
-    ).toEqual([`ops:0:${UUID.giant}`]);
+    expect(allText(second)).toContain('*Operations* (8, newest first · page 2 of 2)');
+    expect(allText(second)).not.toContain('*Aliases*');
+    expect(buttonsOf(second).map((b) => [b.label, b.value])).toEqual([
+      ['Full card', `full:${UUID.giant}`],
+      ['Newer operations', `ops:0:${UUID.giant}`],
+    ]);
     expect(blockKitProblems(second)).toEqual([]);
   });
 
-  it('shortens an oversized card to every Block Kit limit', () => {
-    const m = renderReply(card(UUID.giant), { share: 'share:list:0:giant' });
+  it('shortens an oversized card to every Block Kit limit, on every part', () => {
+    for (const part of ['first', 'full', 'operations', 'techniques', 'sources'] as const) {
+      const m = renderReply({ ...card(UUID.giant), part }, { share: 'share:list:0:giant' });
+      expect(blockKitProblems(m)).toEqual([]);
+    }
+    const first = allText(renderReply(card(UUID.giant)));
+    expect(first).toMatch(/Giant Alias 8 \(Vendor Number 8\), \+52 more aliases/);
+    expect(first).toContain('+290 more tools');
+    const m = renderReply({ ...card(UUID.giant), part: 'full' }, { share: 'share:list:0:giant' });
     expect(blockKitProblems(m)).toEqual([]);
     const header = m.blocks[0] as types.HeaderBlock;
     expect(header.text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
@@ -122,8 +194,16 @@ describe('profile card', () => {
     }
   });
 
-  it('escapes every injection string in card text', () => {
-    const m = renderReply(card(UUID.injection), { share: 'share:list:0:inject' });
+  it('escapes every injection string in card text, on every part', () => {
+    for (const part of ['first', 'operations', 'techniques', 'sources'] as const) {
+      const m = renderReply({ ...card(UUID.injection), part }, { share: 'share:list:0:inject' });
+      expect(blockKitProblems(m)).toEqual([]);
+      for (const bad of INJECTIONS) expect(allText(m)).not.toContain(bad);
+    }
+    const m = renderReply(
+      { ...card(UUID.injection), part: 'full' },
+      { share: 'share:list:0:inject' },
+    );
     expect(blockKitProblems(m)).toEqual([]);
     const text = allText(m);
     for (const bad of INJECTIONS) expect(text).not.toContain(bad);
@@ -190,6 +270,10 @@ describe('profile card', () => {
         subgroup: i % 2 === 0,
       })),
     };
+    for (const part of ['full', 'operations', 'techniques', 'sources'] as const) {
+      const other = renderReply({ kind: 'card', card: extreme, part }, { share: 'share:show:x' });
+      expect(blockKitProblems(other)).toEqual([]);
+    }
     const m = renderReply({ kind: 'card', card: extreme }, { share: 'share:show:x' });
     expect(blockKitProblems(m)).toEqual([]);
     const related = buttonsOf(m).filter((b) => b.value.startsWith('show:'));

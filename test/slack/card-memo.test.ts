@@ -19,7 +19,7 @@ const card = (query: string, page = 0) => cardReply(bot, query, page);
 
 /** The same view with no array shared with the core's prepared card: never a memo hit. */
 function fresh(reply: Extract<Reply, { kind: 'card' }>): Extract<Reply, { kind: 'card' }> {
-  return { kind: 'card', card: structuredClone(reply.card) };
+  return { ...reply, card: structuredClone(reply.card) };
 }
 
 const renderers = [
@@ -54,6 +54,17 @@ describe.each(renderers)('%s card memo', (_name, render) => {
     expect(page1).not.toEqual(page0);
     expect(render(card(UUID.giant, 1))).toEqual(render(fresh(card(UUID.giant, 1))));
     expect(render(card(UUID.giant))).toEqual(page0);
+  });
+
+  it('keeps the parts of a card apart', () => {
+    const base = card('hammer panda');
+    const parts = (['first', 'full', 'operations', 'techniques', 'sources'] as const).map((part) =>
+      render({ ...base, part }),
+    );
+    for (const [i, a] of parts.entries()) {
+      for (const b of parts.slice(i + 1)) expect(a).not.toEqual(b);
+    }
+    expect(render({ ...base, part: 'full' })).toEqual(render(fresh({ ...base, part: 'full' })));
   });
 
   it('never reuses a message for a view that differs in a field', () => {

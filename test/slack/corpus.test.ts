@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReply } from '../../adapters/slack/render.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
+import type { Reply } from '../../src/core/types.js';
 import { cardView } from '../../src/reply/build.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
 import { blockKitProblems, buttonsOf } from './limits.js';
@@ -19,27 +20,30 @@ describe.skipIf(!hasEtdaCards)('Block Kit over the real corpus', () => {
     // Parsing 447 cards: seconds, many more on a busy shared machine.
   }, 120_000);
 
-  it('renders every card and every operations page within Block Kit limits', () => {
+  it('renders every card, every part and every operations page within Block Kit limits', () => {
     const problems: string[] = [];
     let rendered = 0;
+    const check = (reply: Extract<Reply, { kind: 'card' }>, what: string) => {
+      const message = renderReply(reply, { share: `share:show:${reply.card.uuid}` });
+      rendered++;
+      for (const p of blockKitProblems(message)) problems.push(`${reply.card.name} ${what}: ${p}`);
+    };
     for (const entry of catalog.cards) {
       const first = cardView(entry, catalog);
+      for (const part of ['first', 'full', 'techniques', 'sources'] as const) {
+        check({ kind: 'card', card: first, part }, part);
+      }
       for (let page = 0; page < first.operationsPageCount; page++) {
         const view = page === 0 ? first : cardView(entry, catalog, page);
-        const message = renderReply(
-          { kind: 'card', card: view },
-          { share: `share:show:${view.uuid}` },
-        );
-        rendered++;
-        for (const p of blockKitProblems(message)) problems.push(`${view.name} p${page}: ${p}`);
+        check({ kind: 'card', card: view, part: 'operations' }, `operations p${page}`);
       }
     }
     expect(catalog.cards.length).toBeGreaterThan(400);
-    expect(rendered).toBeGreaterThan(catalog.cards.length);
+    expect(rendered).toBeGreaterThan(catalog.cards.length * 5);
     expect(problems).toEqual([]);
   });
 
-  it('renders the longest cards completely: related actors as buttons, paging, footer', () => {
+  it('renders the longest cards completely: the moves, related actors as buttons, paging, footer', () => {
     const longest = [...catalog.cards]
       .map((entry) => ({ entry, size: JSON.stringify(entry.card).length }))
       .sort((a, b) => b.size - a.size)
@@ -50,10 +54,16 @@ describe.skipIf(!hasEtdaCards)('Block Kit over the real corpus', () => {
       const message = renderReply({ kind: 'card', card: view });
       expect(blockKitProblems(message)).toEqual([]);
       expect(message.blocks.length).toBeLessThanOrEqual(50);
+      expect(message.blocks[0]?.type).toBe('header');
       const values = buttonsOf(message).map((b) => b.value);
+      expect(values).toContain(`full:${view.uuid}`);
       for (const r of view.related.slice(0, 20)) expect(values).toContain(`show:${r.uuid}`);
-      if (view.operationsPageCount > 1) expect(values).toContain(`ops:1:${view.uuid}`);
+      if (view.operationsTotal > 3) expect(values).toContain(`ops:0:${view.uuid}`);
       expect(JSON.stringify(message.blocks.at(-1))).toContain(view.uuid);
+      const full = renderReply({ kind: 'card', card: view, part: 'full' });
+      if (view.operationsPageCount > 1) {
+        expect(buttonsOf(full).map((b) => b.value)).toContain(`ops:1:${view.uuid}`);
+      }
     }
   });
 });

@@ -67,6 +67,13 @@ export function blockKitProblems(
     if (!id || id.length > 255) problems.push(`${where}: bad action_id`);
     if (actionIds.has(id)) problems.push(`${where}: duplicate action_id ${id}`);
     actionIds.add(id);
+    if (b.url !== undefined) {
+      // A link button: an http(s) URL of at most 3,000 characters, and no value needed.
+      if (typeof b.url !== 'string' || !/^https?:\/\//.test(b.url) || b.url.length > 3000)
+        problems.push(`${where}: bad url`);
+      if (b.value !== undefined) problems.push(`${where}: a link button with a value`);
+      return;
+    }
     if (typeof b.value !== 'string' || b.value.length > 2000) problems.push(`${where}: bad value`);
     if (b.confirm !== undefined) {
       const c = b.confirm as Json;
@@ -147,11 +154,24 @@ export function allText(message: { text?: unknown; blocks?: unknown }): string {
   return out.join('\n');
 }
 
-/** Every button in a message: its label, action_id and value. */
+/** Every button in a message: its label, action_id and value (link buttons: see linksOf). */
 export function buttonsOf(message: {
   blocks?: unknown;
 }): { label: string; actionId: string; value: string }[] {
-  const out: { label: string; actionId: string; value: string }[] = [];
+  return allButtons(message).filter((b) => b.url === undefined);
+}
+
+/** Every link button in a message: its label and URL. */
+export function linksOf(message: { blocks?: unknown }): { label: string; url: string }[] {
+  return allButtons(message).flatMap((b) =>
+    b.url === undefined ? [] : [{ label: b.label, url: b.url }],
+  );
+}
+
+function allButtons(message: {
+  blocks?: unknown;
+}): { label: string; actionId: string; value: string; url?: string }[] {
+  const out: { label: string; actionId: string; value: string; url?: string }[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
@@ -161,6 +181,7 @@ export function buttonsOf(message: {
           label: textOf(o.text)?.text ?? '',
           actionId: String(o.action_id),
           value: String(o.value),
+          ...(typeof o.url === 'string' ? { url: o.url } : {}),
         });
         return;
       }

@@ -35,6 +35,8 @@ describe('adapters/slack/manifest.yml', () => {
         'channels:history',
         'chat:write',
         'commands',
+        // Map & timeline uploads the card's pictures (files.uploadV2).
+        'files:write',
         'groups:history',
         'users:read',
       ].sort(),
