@@ -3,7 +3,15 @@
  * the 447-card corpus and a generated 10,000-card catalog after one file changes. Each figure
  * comes with a baseline measured in this same run (the cold load of the same folder).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +25,7 @@ import { importEtda } from '../src/import/etda.js';
 import { parseJson } from '../src/import/json.js';
 import { importMisp } from '../src/import/misp.js';
 import type { ImportBatch } from '../src/import/model.js';
-import { applyPlan, planImport } from '../src/import/writer.js';
+import { applyPlan, planImport, runImport } from '../src/import/writer.js';
 import { fmt, percentile } from './util.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -115,6 +123,8 @@ async function reloadOnce(
   cacheDir: string,
   worker: boolean,
   n: number,
+  change: () => void = () =>
+    writeFileSync(join(dir, 'bench-changed.md'), renderCard(templateCard(900_000 + n))),
 ): Promise<ReloadRun> {
   let resolveDone: (r: ReloadResult) => void = () => {};
   const done = new Promise<ReloadResult>((r) => {
@@ -138,7 +148,7 @@ async function reloadOnce(
       last = now;
     }, 1);
     const t = performance.now();
-    writeFileSync(join(dir, 'bench-changed.md'), renderCard(templateCard(900_000 + n)));
+    change();
     const result = await done;
     const total = performance.now() - t;
     await new Promise((r) => setTimeout(r, 30)); // let the probe see the end of a stall
@@ -206,6 +216,33 @@ export async function run(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   } else console.log(`SKIPPED corpus reload: ${ETDA_CARDS} not found`);
+
+  // A whole import landing in a watched folder (issue 18's audit: queries paused up to 1.18 s
+  // for the 1,041-card MISP galaxy): the import's writes, then the reload they cause.
+  const mispPath = join(MISP, 'threat-actor.json');
+  if (existsSync(ETDA_CARDS) && existsSync(mispPath)) {
+    const dir = temp('landing');
+    const cache = temp('cache');
+    try {
+      cpSync(ETDA_CARDS, dir, { recursive: true });
+      const library = new Library(buildIndex(loadCatalog(dir, { cacheDir: cache }), cache).warm());
+      // Written beside the folder first, then moved in at once: the bot's own work is the
+      // reload, as when another process (aptcard import, aptcard sync) writes the cards.
+      const batch = readMisp(mispPath);
+      const staged = join(cache, 'staged-misp');
+      runImport(staged, batch);
+      const got = await reloadOnce(dir, library, cache, true, 0, () => {
+        renameSync(staged, join(dir, 'misp-galaxy'));
+      });
+      console.log(
+        `  an import landing: ${batch.cards.length} MISP cards moved into the watched ETDA folder, served ${fmt(got.total)} ms after (300 ms of it debounce); ` +
+          `main thread busy ${fmt(got.result.mainThreadMs)} ms at most in one go, longest query wait ${fmt(got.stall)} ms; ${got.result.swapped ? 'swapped' : 'NOT swapped'}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    }
+  } else console.log(`SKIPPED import landing: ${ETDA_CARDS} or ${mispPath} not found`);
 
   const big = temp('10k');
   try {
