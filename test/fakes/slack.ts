@@ -12,6 +12,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type ApiFault, FaultTimers, never } from './faults.js';
+
+export type { ApiFault } from './faults.js';
 
 export type Json = Record<string, unknown>;
 
@@ -57,6 +60,14 @@ export class FakeSlack {
   readonly responses: ResponsePost[] = [];
   /** Web API methods that answer `{ok:false, error}` instead. */
   readonly failing = new Map<string, string>();
+  /**
+   * Web API methods that misbehave at the HTTP level (see ApiFault); the key `*` is every
+   * method, and `response_url` the response URLs. Calls are still recorded first.
+   */
+  readonly faults = new Map<string, ApiFault>();
+  private readonly faultTimers = new FaultTimers();
+  /** Web API methods whose answers were written out in full (a late one, too, if awaited). */
+  readonly answered: string[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly sockets = new Set<WebSocket>();
   private readonly acks = new Map<string, (payload: Json | undefined) => void>();
@@ -96,6 +107,10 @@ export class FakeSlack {
     const server = createServer((req, res) => {
       void fake?.handle(req).then(
         ({ status, body }) => {
+          const path = (req.url ?? '').split('?')[0] ?? '';
+          if (path.startsWith('/api/')) {
+            res.once('finish', () => fake?.answered.push(path.slice('/api/'.length)));
+          }
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(body));
         },
@@ -177,6 +192,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.faultTimers.clear();
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
@@ -185,6 +201,18 @@ export class FakeSlack {
 
   private notify(): void {
     for (const w of [...this.waiters]) w();
+  }
+
+  /** Apply the fault set for `method` (if any): undefined to answer normally. */
+  private async fault(method: string): Promise<{ status: number; body: unknown } | undefined> {
+    const fault = this.faults.get(method) ?? this.faults.get('*');
+    if (!fault) return undefined;
+    if (fault.kind === 'hang') return never();
+    if (fault.kind === 'delay') {
+      await this.faultTimers.wait(fault.ms);
+      return undefined;
+    }
+    return { status: fault.status, body: { ok: false, error: `fake_http_${fault.status}` } };
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
@@ -196,6 +224,9 @@ export class FakeSlack {
           id: decodeURIComponent(path.slice('/response/'.length)),
           body: decode(raw, 'application/json'),
         });
+        this.notify();
+        const faulty = await this.fault('response_url');
+        if (faulty) return faulty;
         return { status: 200, body: { ok: true } };
       }
       if (path.startsWith('/api/')) {
@@ -206,6 +237,9 @@ export class FakeSlack {
           auth?.replace(/^Bearer\s+/, '') ??
           (typeof body.token === 'string' ? body.token : undefined);
         this.calls.push({ method, token, body });
+        this.notify();
+        const faulty = await this.fault(method);
+        if (faulty) return faulty;
         const failure = this.failing.get(method);
         if (failure) return { status: 200, body: { ok: false, error: failure } };
         return { status: 200, body: this.answer(method, body) };
