@@ -4,7 +4,8 @@
  * connection), or an answer that comes late. Shared by test/fakes/slack.ts and discord.ts.
  */
 export type ApiFault =
-  | { kind: 'status'; status: number }
+  /** `retryAfterS`: a Retry-After header (with 429: a rate limit the client must wait out). */
+  | { kind: 'status'; status: number; retryAfterS?: number }
   | { kind: 'hang' }
   | { kind: 'delay'; ms: number };
 

@@ -55,6 +55,13 @@ export function decode(raw: string, contentType: string | undefined): Json {
   return out;
 }
 
+/** What the fake answers one request with. */
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
@@ -106,12 +113,12 @@ export class FakeSlack {
     let fake: FakeSlack | undefined;
     const server = createServer((req, res) => {
       void fake?.handle(req).then(
-        ({ status, body }) => {
+        ({ status, body, headers }) => {
           const path = (req.url ?? '').split('?')[0] ?? '';
           if (path.startsWith('/api/')) {
             res.once('finish', () => fake?.answered.push(path.slice('/api/'.length)));
           }
-          res.writeHead(status, { 'content-type': 'application/json' });
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(body));
         },
         (err: unknown) => {
@@ -204,7 +211,7 @@ export class FakeSlack {
   }
 
   /** Apply the fault set for `method` (if any): undefined to answer normally. */
-  private async fault(method: string): Promise<{ status: number; body: unknown } | undefined> {
+  private async fault(method: string): Promise<Answer | undefined> {
     const fault = this.faults.get(method) ?? this.faults.get('*');
     if (!fault) return undefined;
     if (fault.kind === 'hang') return never();
@@ -212,10 +219,16 @@ export class FakeSlack {
       await this.faultTimers.wait(fault.ms);
       return undefined;
     }
-    return { status: fault.status, body: { ok: false, error: `fake_http_${fault.status}` } };
+    return {
+      status: fault.status,
+      body: { ok: false, error: `fake_http_${fault.status}` },
+      ...(fault.retryAfterS !== undefined
+        ? { headers: { 'retry-after': String(fault.retryAfterS) } }
+        : {}),
+    };
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<Answer> {
     const raw = await readBody(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
     try {
