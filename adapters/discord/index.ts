@@ -316,6 +316,7 @@ export async function startDiscord(
         const dropped = await inFlight.drain(deadlineMs);
         if (dropped > 0 && !log.isLevelEnabled('debug')) handlerLog.level = 'silent';
         await within(running.destroy(), CLOSE_GRACE_MS);
+        inFlight.abort();
         log.info({ dropped, refused: inFlight.refused }, 'discord: stopped');
         finish();
         return { dropped };

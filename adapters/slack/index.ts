@@ -13,7 +13,7 @@ import type { StateStore } from '../../src/state/store.js';
 import type { RunningAdapter, StopReport } from '../adapter.js';
 import { DEFAULT_SHUTDOWN_MS, InFlight, within } from '../shared/in-flight.js';
 import { ReplyRecords } from '../shared/reply-records.js';
-import { createApp, slackError, unreachable, webApiUrl } from './bolt.js';
+import { createApp, slackError } from './bolt.js';
 import { wireButtons } from './buttons.js';
 import { wireCommands } from './commands.js';
 import type { SlackConfig } from './config.js';
@@ -22,6 +22,7 @@ import { EventClaims } from './dedupe.js';
 import { wireEnrichment } from './enrichment.js';
 import { followEdits } from './follow.js';
 import { wireMentions } from './mentions.js';
+import { SocketModeRetries, unreachable, webApiUrl } from './outgoing.js';
 import { baseUrl, closeServer, healthHandler, listenHealth } from './server.js';
 
 export type { SlackBot } from './context.js';
@@ -141,6 +142,7 @@ export async function startSlack(
   const health = healthHandler(() => bot.cardCount);
   const apiUrl = webApiUrl(config.apiUrl);
   const inFlight = new InFlight();
+  const socketRetries = new SocketModeRetries(inFlight.signal);
   const app = createApp(config, {
     ...(options.botUserId !== undefined
       ? { botUserId: options.botUserId, ...(options.botId ? { botId: options.botId } : {}) }
@@ -149,6 +151,7 @@ export async function startSlack(
     health,
     logger,
     abort: inFlight.signal,
+    socketRetries,
   });
   const ctx = slackContext(
     bot,
@@ -185,6 +188,8 @@ export async function startSlack(
     );
   }
   const { server, url } = started;
+  // From now on Socket Mode reconnects for as long as Slack is away (outgoing.ts).
+  socketRetries.connected();
   logger.info({ mode: socket ? 'socket' : 'http', url }, 'slack adapter running');
 
   let resolveDone = () => {};
@@ -205,6 +210,8 @@ export async function startSlack(
         const receiving = Promise.allSettled([app.stop(), closeServer(server)]);
         const dropped = await inFlight.drain(deadlineMs);
         await within(receiving, CLOSE_GRACE_MS);
+        // Whatever still calls out (Socket Mode reconnecting through an outage) ends here.
+        inFlight.abort();
         logger.info({ dropped, refused: inFlight.refused }, 'slack adapter stopped');
         resolveDone();
         return { dropped };
