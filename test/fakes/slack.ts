@@ -153,6 +153,11 @@ export class FakeSlack {
     return this.sockets.size;
   }
 
+  /** Drop every Socket Mode connection, as a network failure would (no close handshake). */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
   /** Resolve with `pick()`'s first defined value, re-checked after every recorded request. */
   waitFor<T>(pick: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
     const now = pick();

@@ -277,6 +277,48 @@ describe('start-up with the Web API out of reach', () => {
     }
   }, 20_000);
 
+  it('Socket Mode, once started, reconnects through a Slack outage for as long as it takes', async () => {
+    // With bounded retries, Socket Mode gave up reconnecting after about 10 s of 5xx and
+    // rejected a promise nobody can catch (WebAPIHTTPError): in a real process, an exit.
+    // @slack/socket-mode 3.1 also rejects one with `undefined` once it has reconnected (on main
+    // too, and not this test's subject): only real errors count here.
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    const adapter = await startSlack(
+      new Bot(slackLibrary()),
+      {
+        botToken: 'xoxb-faults',
+        appToken: 'xapp-faults',
+        apiUrl: fake.apiUrl,
+        port: 0,
+        answerInChannel: false,
+      },
+      { host: '127.0.0.1', healthInSocketMode: false },
+    );
+    try {
+      const opens = () => fake.calls.filter((c) => c.method === 'apps.connections.open').length;
+      const before = opens();
+      fake.faults.set('apps.connections.open', { kind: 'status', status: 500 });
+      fake.dropSockets();
+      await new Promise((r) => setTimeout(r, 12_000));
+      expect(opens() - before).toBeGreaterThanOrEqual(3);
+      expect(rejections).toEqual([]);
+      fake.faults.delete('apps.connections.open');
+      await fake.waitFor(
+        () => (fake.connectedSockets === 1 ? true : undefined),
+        'Socket Mode to reconnect',
+        15_000,
+      );
+      await adapter.stop(1000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rejections.filter((r) => r !== undefined)).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      await adapter.stop(1000);
+    }
+  }, 45_000);
+
   it('fails clearly when the Web API never answers', async () => {
     fake.faults.set('auth.test', { kind: 'hang' });
     const exit = await run(fake.apiUrl);
