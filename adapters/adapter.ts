@@ -8,12 +8,22 @@ import type { Readable } from 'node:stream';
 import type { Bot } from '../src/bot.js';
 import type { EnrichmentConfig, Settings } from '../src/config.js';
 
+/** What a stop left undone. */
+export interface StopReport {
+  /** Replies still in flight at the deadline, dropped (their outgoing calls aborted). */
+  dropped: number;
+}
+
 /** A running chat surface: started by `aptcard start`, stopped on SIGTERM. */
 export interface RunningAdapter {
   name: string;
-  /** Resolves when the adapter ends by itself (the console at end of input); never for servers. */
+  /** Resolves when the adapter ends by itself (the console at end of input) or is stopped. */
   done: Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stop taking new work, wait for the replies in flight up to `deadlineMs` (default: the
+   * adapter's own, 10 s), drop what is left, disconnect. Never waits much past the deadline.
+   */
+  stop(deadlineMs?: number): Promise<StopReport>;
 }
 
 /** What `aptcard start` hands every adapter besides the bot and its own settings. */

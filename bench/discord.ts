@@ -245,7 +245,15 @@ export async function run(): Promise<void> {
     const adapter = await startDiscord(bot, configFor(fake), {
       logger: pino({ level: 'silent' }) as unknown as Logger,
     });
-    setups.aptcard = { fake, ms: [], worst: [], busy: 0, close: () => adapter.stop() };
+    setups.aptcard = {
+      fake,
+      ms: [],
+      worst: [],
+      busy: 0,
+      close: async () => {
+        await adapter.stop();
+      },
+    };
 
     const fresh = await setups.aptcard.fake.measure(queries, WARMUP_ROUNDS);
     for (const s of [setups.bare, setups.djs]) await s.fake.measure(queries, WARMUP_ROUNDS);

@@ -8,4 +8,11 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+process.exitCode = await main(argv);
+if (argv[0] === 'start') {
+  // The bot has stopped (replies finished, or dropped at SHUTDOWN_TIMEOUT): whatever a library
+  // may still hold open (a Slack call sleeping out a rate limit's Retry-After) must not keep the
+  // process alive. Unref'd: it never delays an exit that happens by itself.
+  setTimeout(() => process.exit(), 1000).unref();
+}

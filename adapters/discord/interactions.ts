@@ -171,6 +171,6 @@ export function wireInteractions(client: Client, w: Wiring, deferAfterMs: number
       if (i.isChatInputCommand()) return onCommand(i);
       if (i.isButton() || i.isStringSelectMenu()) return onComponent(i);
     };
-    run().catch((err: unknown) => failInteraction(i, err));
+    void w.track(() => run().catch((err: unknown) => failInteraction(i, err)));
   });
 }

@@ -106,7 +106,9 @@ export function wireMessages(client: Client, w: Wiring): void {
       if (mentionsMe(m)) return answerMention(m);
       if (enrichAllowed(m)) return enrich(m, false);
     };
-    run().catch((err: unknown) => log.error({ err, message: m.id }, 'discord: message failed'));
+    void w.track(() =>
+      run().catch((err: unknown) => log.error({ err, message: m.id }, 'discord: message failed')),
+    );
   });
 
   client.on(Events.MessageUpdate, (before: Message | PartialMessage, after) => {
@@ -117,7 +119,9 @@ export function wireMessages(client: Client, w: Wiring): void {
       if (!before.partial && before.content === after.content) return;
       if (enrichAllowed(after)) await enrich(after, true);
     };
-    run().catch((err: unknown) => log.error({ err, message: after.id }, 'discord: edit failed'));
+    void w.track(() =>
+      run().catch((err: unknown) => log.error({ err, message: after.id }, 'discord: edit failed')),
+    );
   });
 
   // A deleted message takes the bot's reply with it (partial: the message may not be cached).
@@ -128,6 +132,8 @@ export function wireMessages(client: Client, w: Wiring): void {
       await client.rest.delete(Routes.channelMessage(m.channelId, record.ts));
       await replies.forget(m.channelId, m.id);
     };
-    run().catch((err: unknown) => log.warn({ err, message: m.id }, 'discord: delete failed'));
+    void w.track(() =>
+      run().catch((err: unknown) => log.warn({ err, message: m.id }, 'discord: delete failed')),
+    );
   });
 }

@@ -4,6 +4,7 @@ import type { BotRequest, DirectRequest, Reply } from '../../src/core/types.js';
 import type { OptInChannels } from '../../src/detect/channels.js';
 import type { Logger } from '../../src/log.js';
 import { MemoryStore } from '../../src/state/memory.js';
+import type { InFlight } from '../shared/in-flight.js';
 import { ReplyRecords } from '../shared/reply-records.js';
 import type { DiscordConfig } from './config.js';
 
@@ -42,6 +43,11 @@ export interface Wiring {
   handle(request: Omit<DirectRequest, 'platform'>): Reply | null;
   /** Through the state store: enrichment claims, settings, buttons from before a restart. */
   ask(request: Omit<BotRequest, 'platform'>): Promise<Reply | null>;
+  /**
+   * Run one event's handling as a tracked reply, so a shutdown waits for it (up to its
+   * deadline); once the shutdown has begun, new events are not handled.
+   */
+  track(work: () => Promise<void>): Promise<void>;
 }
 
 export function wiring(
@@ -50,6 +56,7 @@ export function wiring(
   log: Logger,
   channels: OptInChannels,
   enrichmentOn: () => boolean,
+  inFlight?: InFlight,
 ): Wiring {
   return {
     bot,
@@ -64,6 +71,9 @@ export function wiring(
         ...(parent ? { parent } : {}),
         listed: channels.allows(channelId, parent ?? null),
       };
+    },
+    track: async (work) => {
+      await (inFlight ? inFlight.run(work) : work());
     },
     handle: (request) => bot.handle({ ...request, platform: PLATFORM }),
     ask: (request) => bot.answer({ ...request, platform: PLATFORM }),

@@ -1,6 +1,6 @@
 /** `aptcard start`: open the catalog and the state store, then run every configured adapter. */
 import { mkdirSync } from 'node:fs';
-import type { AdapterDeps, RunningAdapter } from '../../adapters/adapter.js';
+import type { AdapterDeps, RunningAdapter, StopReport } from '../../adapters/adapter.js';
 import { adaptersToStart } from '../../adapters/index.js';
 import { Bot } from '../../src/bot.js';
 import { startBackgroundSync } from '../../src/catalog/background-sync.js';
@@ -17,6 +17,55 @@ import { type AppConfig, loadConfig } from '../config.js';
 
 /** A first start without internet must not wait: the sample answers meanwhile. */
 const FIRST_SYNC_TIMEOUT_MS = 10_000;
+
+/** On top of the shutdown deadline: an adapter's own last steps (closing a socket) may take this. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * Stop every adapter: each stops taking new work and waits for its replies in flight up to
+ * `deadlineMs`, then drops the rest. One warning says how many replies were dropped. Resolves
+ * by the deadline plus STOP_GRACE_MS even if an adapter's stop hangs.
+ */
+async function stopAdapters(
+  adapters: RunningAdapter[],
+  signal: string,
+  deadlineMs: number,
+): Promise<void> {
+  log.info({ signal, deadlineMs }, 'stopping');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deadlineMs + STOP_GRACE_MS);
+  });
+  const reports = adapters.map((a) =>
+    a.stop(deadlineMs).then(
+      (report): StopReport | 'failed' => report,
+      (err: unknown): 'failed' => {
+        log.error({ err, adapter: a.name }, 'stopping failed');
+        return 'failed';
+      },
+    ),
+  );
+  const settled = await Promise.race([Promise.all(reports), late]);
+  clearTimeout(timer);
+  if (settled === 'late') {
+    log.warn(
+      { deadlineMs },
+      `an adapter did not stop within ${seconds(deadlineMs + STOP_GRACE_MS)}; exiting anyway`,
+    );
+    return;
+  }
+  const dropped = settled.reduce((n, r) => n + (r === 'failed' ? 0 : r.dropped), 0);
+  if (dropped > 0) {
+    log.warn(
+      { dropped, deadlineMs },
+      `stopped with ${dropped} ${dropped === 1 ? 'reply' : 'replies'} dropped: still in flight ${seconds(deadlineMs)} after the signal (SHUTDOWN_TIMEOUT)`,
+    );
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
 
 /**
  * Start every adapter the settings configure (the console when none is), one after another; if
@@ -135,15 +184,21 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
     // Load the prose index now, not on the first user's query (a cache hit costs milliseconds).
     setImmediate(() => library.current.warm());
 
-    const stop = async (signal: string) => {
-      log.info({ signal }, 'stopping');
-      await Promise.allSettled(adapters.map((a) => a.stop()));
+    // A second SIGTERM or Ctrl-C while stopping finds no listener: Node's default ends the process.
+    let stopping: Promise<void> | undefined;
+    let stopped = () => {};
+    const signalled = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
+    const onSignal = (signal: NodeJS.Signals) => {
+      stopping ??= stopAdapters(adapters, signal, config.shutdownMs).then(stopped);
     };
-    const onSignal = (signal: NodeJS.Signals) => void stop(signal);
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
     try {
-      await Promise.all(adapters.map((a) => a.done));
+      // Until every adapter has ended (the console at end of input), or a signal's stop is over.
+      await Promise.race([Promise.all(adapters.map((a) => a.done)), signalled]);
+      await stopping;
     } finally {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type ApiFault, FaultTimers, never } from './faults.js';
 
 export const BOT_ID = '900000000000000001';
 export const APP_ID = '900000000000000002';
@@ -89,6 +90,8 @@ export interface FakeOptions {
   refuseIntents?: number;
   /** Answer GET /gateway/bot with 401, as Discord does for a wrong token. */
   rejectToken?: boolean;
+  /** Accept gateway connections but never say HELLO (a gateway that hangs). */
+  silentGateway?: boolean;
 }
 
 export interface User {
@@ -136,6 +139,9 @@ export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   /** The `intents` of every IDENTIFY received. */
   readonly identifies: number[] = [];
+  /** Every REST request misbehaves so (see ApiFault) while set; requests are still recorded. */
+  restFault: ApiFault | undefined;
+  private readonly faultTimers = new FaultTimers();
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
   private readonly server: Server;
@@ -168,6 +174,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    this.faultTimers.clear();
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
@@ -231,6 +238,7 @@ export class FakeDiscord extends EventEmitter {
   private onConnection(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));
+    if (this.options.silentGateway) return;
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
     ws.on('message', (raw) => {
       let packet: { op?: number; d?: { intents?: number } };
@@ -500,6 +508,14 @@ export class FakeDiscord extends EventEmitter {
     };
     this.requests.push(request);
     this.emit('request', request);
+    const fault = this.restFault;
+    if (fault?.kind === 'hang') return never();
+    if (fault?.kind === 'delay') await this.faultTimers.wait(fault.ms);
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `fake ${fault.status}`, code: 0 }));
+      return;
+    }
     this.answer(request, res);
   }
 

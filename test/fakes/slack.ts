@@ -16,6 +16,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type ApiFault, FaultTimers, never } from './faults.js';
+
+export type { ApiFault } from './faults.js';
 
 export type Json = Record<string, unknown>;
 
@@ -84,6 +87,13 @@ export function decode(raw: string, contentType: string | undefined): Json {
   return out;
 }
 
+/** What the fake answers one request with. */
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
@@ -95,6 +105,14 @@ export class FakeSlack {
   readonly failing = new Map<string, string>();
   /** users.info: fields of a user's object by id (`{ is_admin: true }`); others are members. */
   readonly users = new Map<string, Json>();
+  /**
+   * Web API methods that misbehave at the HTTP level (see ApiFault); the key `*` is every
+   * method, and `response_url` the response URLs. Calls are still recorded first.
+   */
+  readonly faults = new Map<string, ApiFault>();
+  private readonly faultTimers = new FaultTimers();
+  /** Web API methods whose answers were written out in full (a late one, too, if awaited). */
+  readonly answered: string[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly sockets = new Set<WebSocket>();
   private readonly acks = new Map<string, (payload: Json | undefined) => void>();
@@ -133,8 +151,12 @@ export class FakeSlack {
     let fake: FakeSlack | undefined;
     const server = createServer((req, res) => {
       void fake?.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
+        ({ status, body, headers }) => {
+          const path = (req.url ?? '').split('?')[0] ?? '';
+          if (path.startsWith('/api/')) {
+            res.once('finish', () => fake?.answered.push(path.slice('/api/'.length)));
+          }
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(body));
         },
         (err: unknown) => {
@@ -167,6 +189,11 @@ export class FakeSlack {
 
   get connectedSockets(): number {
     return this.sockets.size;
+  }
+
+  /** Drop every Socket Mode connection, as a network failure would (no close handshake). */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
   }
 
   /** Resolve with `pick()`'s first defined value, re-checked after every recorded request. */
@@ -215,6 +242,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.faultTimers.clear();
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
@@ -225,7 +253,25 @@ export class FakeSlack {
     for (const w of [...this.waiters]) w();
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  /** Apply the fault set for `method` (if any): undefined to answer normally. */
+  private async fault(method: string): Promise<Answer | undefined> {
+    const fault = this.faults.get(method) ?? this.faults.get('*');
+    if (!fault) return undefined;
+    if (fault.kind === 'hang') return never();
+    if (fault.kind === 'delay') {
+      await this.faultTimers.wait(fault.ms);
+      return undefined;
+    }
+    return {
+      status: fault.status,
+      body: { ok: false, error: `fake_http_${fault.status}` },
+      ...(fault.retryAfterS !== undefined
+        ? { headers: { 'retry-after': String(fault.retryAfterS) } }
+        : {}),
+    };
+  }
+
+  private async handle(req: IncomingMessage): Promise<Answer> {
     const bytes = await readBody(req);
     const raw = bytes.toString('utf8');
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -243,6 +289,9 @@ export class FakeSlack {
           id: decodeURIComponent(path.slice('/response/'.length)),
           body: decode(raw, 'application/json'),
         });
+        this.notify();
+        const faulty = await this.fault('response_url');
+        if (faulty) return faulty;
         return { status: 200, body: { ok: true } };
       }
       if (path.startsWith('/api/')) {
@@ -255,6 +304,9 @@ export class FakeSlack {
         const call: ApiCall = { method, token, body };
         this.calls.push(call);
         this.order.push(method);
+        this.notify();
+        const faulty = await this.fault(method);
+        if (faulty) return faulty;
         const failure = this.failing.get(method);
         if (failure) return { status: 200, body: { ok: false, error: failure } };
         call.result = this.answer(method, body);
