@@ -7,6 +7,7 @@
 import type { CardView } from '../../src/core/types.js';
 import { OPERATIONS_PER_PAGE } from '../../src/reply/build.js';
 import { moreText } from '../../src/reply/first-screen.js';
+import { packLines } from '../shared/pack.js';
 import { truncate } from '../shared/truncate.js';
 import {
   cardTitle,
@@ -42,25 +43,7 @@ function packedFields(
   max: number,
   what: string,
 ): DraftField[] {
-  const values: string[] = [];
-  let current = '';
-  let used = 0;
-  const room = LIMITS.fieldValue - 40;
-  for (const line of lines) {
-    const joined = current ? `${current}\n${line}` : line;
-    if (joined.length <= room) {
-      current = joined;
-      used++;
-      continue;
-    }
-    if (values.length + 1 >= max) break;
-    if (current) values.push(current);
-    current = truncate(line, room);
-    used++;
-  }
-  const left = lines.length - used;
-  if (left > 0) current = `${current}\n${moreText(left, what)}`;
-  if (current) values.push(current);
+  const values = packLines(lines, { room: LIMITS.fieldValue - 40, max, what, cut: truncate });
   return values.map((value, i) => ({ name: i === 0 ? name : `${name} (continued)`, value }));
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CardView, ReferenceView } from '../../src/core/types.js';
 import type { NextAction } from '../../src/reply/next.js';
+import { packLines } from '../shared/pack.js';
 import { type Buttons, esc, type KnownBlock, section } from './blocks.js';
 import { footer, header, movesRow, operationText, shareRow, sourceLinkRow } from './card-pieces.js';
 import { BUDGET, LIMITS } from './limits.js';
@@ -15,25 +16,12 @@ import { fitText, namedLink, safeLink, truncateEscaped } from './text.js';
  * lines left over are counted in a last line ("+12 more references").
  */
 function packed(lines: readonly string[], max: number, what: string): KnownBlock[] {
-  const texts: string[] = [];
-  let current = '';
-  let used = 0;
-  const room = LIMITS.sectionText - 40;
-  for (const line of lines) {
-    const joined = current ? `${current}\n${line}` : line;
-    if (joined.length <= room) {
-      current = joined;
-      used++;
-      continue;
-    }
-    if (texts.length + 1 >= max) break;
-    if (current) texts.push(current);
-    current = truncateEscaped(line, room);
-    used++;
-  }
-  const left = lines.length - used;
-  if (left > 0) current = `${current}\n+${left} more ${what}`;
-  if (current) texts.push(current);
+  const texts = packLines(lines, {
+    room: LIMITS.sectionText - 40,
+    max,
+    what,
+    cut: truncateEscaped,
+  });
   return texts.map((t) => section(t));
 }
 
