@@ -118,8 +118,12 @@ export class Bot {
         if (request.fromBot) return null;
         return (await this.options.enricher?.enrich(capped(request), this.library.current)) ?? null;
       }
-      if (request.kind === 'command' && request.channel !== undefined) {
+      if (request.kind === 'command') {
         const args = settingsArguments(request.text);
+        // Settings belong to a channel: where there is none (the console), say where they live
+        // rather than look for an actor called "settings".
+        if (args !== undefined && request.channel === undefined)
+          return { kind: 'error', message: MESSAGES.settingsNeedChannel };
         if (args !== undefined) return await this.settings(capped(request), args);
       }
       if (request.kind === 'action') {

@@ -16,6 +16,9 @@ export const MESSAGES = {
     'The channel settings cannot be read or saved just now (the state store is not answering). Try again in a moment.',
   /** `/apt settings` on a bot that runs no automatic cards at all. */
   noEnrichment: 'This bot posts no automatic cards, so there is nothing to set.',
+  /** `/apt settings` where there is no channel (the console chat). */
+  settingsNeedChannel:
+    'Settings belong to a Slack or Discord channel: use /apt settings there. "aptcard settings" lists the ones changed from chat.',
   /** The platform refused the map and timeline (no permission to post files here, say). */
   picturesFailed: 'Could not post the map and timeline here.',
 } as const;

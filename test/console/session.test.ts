@@ -21,6 +21,14 @@ afterAll(cleanup);
 const bot = new Bot(new Library(new SearchIndex(loadCatalog(dir, { cacheDir: false }))));
 
 describe('console session', () => {
+  it('/apt settings says settings belong to a channel, instead of looking for an actor', async () => {
+    const session = new ConsoleSession(bot);
+    const answer = (await session.answer('/apt settings')) ?? '';
+    expect(answer).toContain('Settings belong to a Slack or Discord channel');
+    expect(answer).not.toMatch(/No card/);
+    expect(await session.answer('/apt settings off')).toContain('use /apt settings there');
+  });
+
   it('pages through a list with "more", then says there is nothing more', async () => {
     const session = new ConsoleSession(bot);
     const first = (await session.answer('/apt country:atlantis')) ?? '';
