@@ -14,6 +14,16 @@ export function setLogSink(next: LogSink | undefined): void {
   sink = next;
 }
 
+/**
+ * A line for the person running the bot that is not a log record ("could not load the public
+ * catalogs ..."): above the console's prompt when a sink took the log lines, else on `fallback`
+ * (stderr), so it never lands after the prompt in the middle of what someone types.
+ */
+export function notice(text: string, fallback: { write(chunk: string): unknown }): void {
+  if (sink) sink(text);
+  else fallback.write(`${text}\n`);
+}
+
 /** The default destination: stderr (opened on first use), or the sink when one is set. */
 const switchable: DestinationStream = {
   write(line: string) {

@@ -10,7 +10,7 @@ import type { Command } from '../../src/commands/command.js';
 import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from '../../src/commands/shared.js';
 import { ConfigError } from '../../src/config.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
-import { log } from '../../src/log.js';
+import { log, notice } from '../../src/log.js';
 import { openStateStore } from '../../src/state/open.js';
 import { StateSetupError } from '../../src/state/store.js';
 import { type AppConfig, loadConfig } from '../config.js';
@@ -175,9 +175,10 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       log,
       onFirst(results) {
         if (results.some((r) => r.ok)) return;
-        io.stderr.write(
+        notice(
           'aptcard: could not load the public catalogs (no network?); still answering from the sample. ' +
-            'Run "aptcard sync" later, or point SYNC_SOURCES at a mirror\n',
+            'Run "aptcard sync" later, or point SYNC_SOURCES at a mirror',
+          io.stderr,
         );
       },
     });

@@ -10,7 +10,7 @@ import { plainLogLine } from '../../adapters/console/log-lines.js';
 import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { log } from '../../src/log.js';
+import { log, notice } from '../../src/log.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { BUSY, COPPER, cardsFolder } from '../helpers/cards.js';
 
@@ -85,6 +85,34 @@ describe('log lines on an interactive console', () => {
     const closed = terminal.text().length;
     log.warn('console test: a warning after the console closed, on stderr as it should be');
     expect(terminal.text().length).toBe(closed);
+  });
+
+  it('a notice for the person (not a log record) goes above the prompt too, and to stderr once closed', async () => {
+    const input = new PassThrough();
+    const terminal = screen(true, 80);
+    const out = screen(true, 80);
+    const running = startConsole(bot, {
+      input,
+      output: out.stream,
+      interactive: true,
+      terminal: terminal.stream,
+    });
+    input.write('hamm');
+    await new Promise((resolve) => setImmediate(resolve));
+    let fallback = '';
+    const stderr = { write: (chunk: string) => (fallback += chunk) };
+    const before = terminal.text().length;
+    notice('aptcard: could not load the public catalogs', stderr);
+    const after = terminal.text().slice(before);
+    expect(
+      after.startsWith('\u001b[2K\u001b[1Gaptcard: could not load the public catalogs\n'),
+    ).toBe(true);
+    expect(after).toContain('aptcard> hamm');
+    expect(fallback).toBe('');
+    input.end();
+    await running.done;
+    notice('after the console closed', stderr);
+    expect(fallback).toBe('after the console closed\n');
   });
 
   it('stay off the terminal when stdout is not one (a pipe)', async () => {
