@@ -56,20 +56,26 @@ describe('console output', () => {
   });
 });
 
+/** An interactive console on an 80-column terminal, with `typed` half-typed at its prompt. */
+async function typingAtPrompt(typed: string) {
+  const input = new PassThrough();
+  const terminal = screen(true, 80);
+  const out = screen(true, 80);
+  const running = startConsole(bot, {
+    input,
+    output: out.stream,
+    interactive: true,
+    terminal: terminal.stream,
+  });
+  input.write(typed);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { input, terminal, running };
+}
+
 describe('log lines on an interactive console', () => {
   it('are printed above the prompt in plain words, and the typed text is drawn again', async () => {
-    const input = new PassThrough();
-    const terminal = screen(true, 80);
-    const out = screen(true, 80);
-    const running = startConsole(bot, {
-      input,
-      output: out.stream,
-      interactive: true,
-      terminal: terminal.stream,
-    });
+    const { input, terminal, running } = await typingAtPrompt('hamm');
     log.level = 'warn';
-    input.write('hamm');
-    await new Promise((resolve) => setImmediate(resolve));
     const before = terminal.text().length;
     log.warn({ actor: 'Copper Lantern' }, 'could not draw the map; the card goes out without it');
     const after = terminal.text().slice(before);
@@ -88,17 +94,7 @@ describe('log lines on an interactive console', () => {
   });
 
   it('a notice for the person (not a log record) goes above the prompt too, and to stderr once closed', async () => {
-    const input = new PassThrough();
-    const terminal = screen(true, 80);
-    const out = screen(true, 80);
-    const running = startConsole(bot, {
-      input,
-      output: out.stream,
-      interactive: true,
-      terminal: terminal.stream,
-    });
-    input.write('hamm');
-    await new Promise((resolve) => setImmediate(resolve));
+    const { input, terminal, running } = await typingAtPrompt('hamm');
     let fallback = '';
     const stderr = { write: (chunk: string) => (fallback += chunk) };
     const before = terminal.text().length;
