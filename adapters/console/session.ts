@@ -123,7 +123,9 @@ export class ConsoleSession {
     this.more =
       forward && action ? { action, page: forward.page, pages: forward.pages } : undefined;
     if (reply.kind !== 'card') {
+      // "pictures" and "sources" speak of the card on screen: after a list there is none.
       this.parts.clear();
+      this.lastCard = undefined;
       return;
     }
     if (this.lastCard?.uuid !== reply.card.uuid) this.parts.clear();
