@@ -105,7 +105,6 @@ async function startAdapters(
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run the bot: Slack and/or Discord when their tokens are set, else a console chat',
   usage: `aptcard start [--cards DIR]
 
 Reads .env and the environment (see .env.example). With no platform token set, opens a console
