@@ -6,7 +6,10 @@
  */
 import { ConsoleSession } from '../../adapters/console/index.js';
 import type { Bot } from '../../src/bot.js';
+import type { LoadedCard } from '../../src/cards/model.js';
+import type { Catalog } from '../../src/catalog/catalog.js';
 import type { CardView } from '../../src/core/types.js';
+import { cardView } from '../../src/reply/build.js';
 import { wrapText } from '../../src/reply/wrap.js';
 
 const WIDTH = 80;
@@ -61,4 +64,23 @@ export async function consoleCardProblems(
   }
   for (const text of answers) problems.push(...wrapProblems(text, wrapText(text, WIDTH)));
   return { problems, pages, expectedPages: paged ? view.operationsPageCount : 0 };
+}
+
+/** consoleCardProblems over many cards: every problem, named, and the pages seen and expected. */
+export async function consoleProblemsOver(
+  bot: Bot,
+  catalog: Catalog,
+  entries: readonly LoadedCard[],
+): Promise<{ problems: string[]; pages: number; expectedPages: number }> {
+  const problems: string[] = [];
+  let pages = 0;
+  let expectedPages = 0;
+  for (const entry of entries) {
+    const view = cardView(entry, catalog);
+    const checked = await consoleCardProblems(bot, view);
+    for (const p of checked.problems) problems.push(`${view.name}: ${p}`);
+    pages += checked.pages;
+    expectedPages += checked.expectedPages;
+  }
+  return { problems, pages, expectedPages };
 }

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.js';
 import { openLibrary } from '../../src/catalog/open.js';
-import { cardView } from '../../src/reply/build.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
-import { consoleCardProblems } from './card-checks.js';
+import { consoleProblemsOver } from './card-checks.js';
 
 noteSkipped('console paging and wrapping over the ETDA corpus', ETDA_CARDS_DIR);
 
@@ -18,16 +17,11 @@ describe.skipIf(!hasEtdaCards)('the console over the ETDA corpus', () => {
     const library = openLibrary(ETDA_CARDS_DIR, join(tmpdir(), 'aptcard-test-cache'));
     const { catalog } = library.current;
     const bot = new Bot(library);
-    const problems: string[] = [];
-    let pages = 0;
-    let expectedPages = 0;
-    for (const entry of catalog.cards) {
-      const view = cardView(entry, catalog);
-      const checked = await consoleCardProblems(bot, view);
-      for (const p of checked.problems) problems.push(`${view.name}: ${p}`);
-      pages += checked.pages;
-      expectedPages += checked.expectedPages;
-    }
+    const { problems, pages, expectedPages } = await consoleProblemsOver(
+      bot,
+      catalog,
+      catalog.cards,
+    );
     expect(problems).toEqual([]);
     expect(catalog.cards.length).toBeGreaterThanOrEqual(447);
     expect(pages).toBe(expectedPages);

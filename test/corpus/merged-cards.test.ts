@@ -14,9 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { Library } from '../../src/catalog/library.js';
-import { cardView } from '../../src/reply/build.js';
 import { SearchIndex } from '../../src/search/index.js';
-import { consoleCardProblems } from '../console/card-checks.js';
+import { consoleProblemsOver } from '../console/card-checks.js';
 import { discordCardProblems } from '../discord/card-checks.js';
 import { cardReplies } from '../helpers/card-replies.js';
 import {
@@ -103,16 +102,11 @@ describe.skipIf(!present)('every merged actor of the public catalogs, on every s
   });
 
   it('console: every answer wrapped to 80 columns, "more" paging each operation once', async () => {
-    const problems: string[] = [];
-    let pages = 0;
-    let expectedPages = 0;
-    for (const entry of catalog.profiles) {
-      const view = cardView(entry, catalog);
-      const checked = await consoleCardProblems(bot, view);
-      for (const p of checked.problems) problems.push(`${view.name}: ${p}`);
-      pages += checked.pages;
-      expectedPages += checked.expectedPages;
-    }
+    const { problems, pages, expectedPages } = await consoleProblemsOver(
+      bot,
+      catalog,
+      catalog.profiles,
+    );
     expect(problems).toEqual([]);
     expect(pages).toBe(expectedPages);
     expect(pages).toBeGreaterThan(300);
