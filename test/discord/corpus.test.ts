@@ -42,12 +42,16 @@ describe.skipIf(!hasEtdaCards)('Discord renderer on the ETDA corpus', () => {
     expect(shortened).toBeGreaterThan(0);
   });
 
-  it('sends the pictures of a few actors as attachments their embeds show', () => {
+  it('sends the pictures of a few actors as attachments their embeds show', async () => {
     const bot = new Bot(library!);
     for (const name of ['lazarus group', 'apt 28', 'sandworm team']) {
       const card = bot.query(name);
       if (card.kind !== 'card') throw new Error(`no card for ${name}`);
-      const reply = bot.handle({ kind: 'action', text: `pics:${card.card.uuid}`, platform: 't' });
+      const reply = await bot.answer({
+        kind: 'action',
+        text: `pics:${card.card.uuid}`,
+        platform: 't',
+      });
       if (reply?.kind !== 'pictures') throw new Error(`no pictures for ${name}`);
       const message = renderReply(reply);
       expect(limitViolations(message)).toEqual([]);
