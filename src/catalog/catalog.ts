@@ -6,10 +6,11 @@
 import { dirname } from 'node:path';
 import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
-import { type Actor, type ActorLink, groupActors, preferredOwner, sourceOf } from './actors.js';
+import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
 import type { CatalogIssue } from './issues.js';
 import { findCrossLinks, linkableTexts, linkResolver } from './links.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
+import { preferredOwner } from './owners.js';
 import {
   type ActorProfile,
   mergeProfile,
@@ -49,7 +50,7 @@ export interface Catalog {
   resolveLink(target: string): LoadedCard | undefined;
   /**
    * For a name (compactKey) that several actors answer to, the one most sources call so
-   * (preferredOwner in actors.ts), worked out when the catalog was built; else undefined.
+   * (preferredOwner in owners.ts), worked out when the catalog was built; else undefined.
    */
   settledOwner(key: string): CatalogActor | undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * The exact alias table in front of the MiniSearch indexes: every title name, alias and card
  * UUID of an actor, compacted, to the actor's profile. A name several actors carry maps to all
- * of them; the catalog may have settled it (preferredOwner in src/catalog/actors.ts).
+ * of them; the catalog may have settled it (preferredOwner in src/catalog/owners.ts).
  */
 import type { LoadedCard } from '../cards/model.js';
 import { type Catalog, exactKeysOf } from '../catalog/catalog.js';

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allNames, displayName } from '../../src/cards/model.js';
-import { preferredOwner } from '../../src/catalog/actors.js';
 import {
   buildCatalog,
   type Catalog,
@@ -19,6 +18,7 @@ import {
 import { buildIndex } from '../../src/catalog/catalog-index.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { OVERRIDES_FILE } from '../../src/catalog/overrides.js';
+import { preferredOwner } from '../../src/catalog/owners.js';
 import { importEtda } from '../../src/import/etda.js';
 import { parseJson } from '../../src/import/json.js';
 import { importMisp } from '../../src/import/misp.js';
