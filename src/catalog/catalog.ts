@@ -25,6 +25,8 @@ export { type CrossLinkMatch, findCrossLinks, linkableTexts, withoutLinkBraces }
 /** An actor with its merged profile. */
 export interface CatalogActor extends Actor {
   readonly profile: ActorProfile;
+  /** Its keys in the exact table (src/search/exact.ts): names, aliases, card UUIDs, compacted. */
+  readonly keys: readonly string[];
 }
 
 /** A loaded, immutable set of cards. A reload builds a new one; nothing mutates this. */
@@ -68,7 +70,7 @@ export interface DerivedCatalog {
   /** Positions in the loaded cards of the cards kept (one per UUID and folder), in display order. */
   kept: number[];
   /** The actors in display order: positions in `kept` of their cards (lead first), folded entries. */
-  actors: { cards: number[]; folded: number[]; recipe?: ProfileRecipe }[];
+  actors: { cards: number[]; folded: number[]; keys: string[]; recipe?: ProfileRecipe }[];
   /** Positions in `kept` of the revoked entries with no replacement. */
   hidden: number[];
   /** Duplicate UUIDs, cards without aliases, broken cross-links, names shared by actors. */
@@ -169,7 +171,7 @@ function catalogActor(
   };
   // A one-card actor has no recipe: its profile is the card, made at no cost.
   const profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
-  return { ...actor, profile };
+  return { ...actor, profile, keys: a.keys };
 }
 
 function resolverOf(kept: readonly LoadedCard[], actors: readonly CatalogActor[]) {
@@ -197,7 +199,10 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
   const grouped = groupActors(keptCards, overrides);
   const position = new Map(keptCards.map((e, i) => [e, i] as const));
   const pos = (e: LoadedCard) => position.get(e) ?? -1;
-  const actors: CatalogActor[] = grouped.actors.map((a) => ({ ...a, profile: mergeProfile(a) }));
+  const actors: CatalogActor[] = grouped.actors.map((a) => {
+    const withProfile = { ...a, profile: mergeProfile(a) };
+    return { ...withProfile, keys: exactKeysOf(withProfile) };
+  });
   const resolveLink = resolverOf(keptCards, actors);
   issues.push(
     ...cardWarnings(keptCards, resolveLink),
@@ -210,6 +215,7 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
       return {
         cards: a.cards.map(pos),
         folded: a.folded.map(pos),
+        keys: [...a.keys],
         ...(recipe ? { recipe } : {}),
       };
     }),
@@ -228,7 +234,7 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
 function settledNames(actors: readonly CatalogActor[]): [string, number][] {
   const owners = new Map<string, number[]>();
   actors.forEach((actor, i) => {
-    for (const key of exactKeysOf(actor)) {
+    for (const key of actor.keys) {
       const list = owners.get(key);
       if (!list) owners.set(key, [i]);
       else if (!list.includes(i)) list.push(i);
@@ -247,7 +253,7 @@ function settledNames(actors: readonly CatalogActor[]): [string, number][] {
 }
 
 /** The keys an actor has in the exact table (src/search/exact.ts): names, aliases, card UUIDs. */
-export function exactKeysOf(actor: CatalogActor): string[] {
+export function exactKeysOf(actor: Actor & { profile: ActorProfile }): string[] {
   const keys = allNames(actor.profile.entry.card).map(compactKey);
   for (const member of [...actor.cards, ...actor.folded]) keys.push(compactKey(member.card.uuid));
   return keys.filter(Boolean);

@@ -4,7 +4,7 @@
  * of them; the catalog may have settled it (preferredOwner in src/catalog/owners.ts).
  */
 import type { LoadedCard } from '../cards/model.js';
-import { type Catalog, exactKeysOf } from '../catalog/catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { compactKey } from './normalize.js';
 
 export class ExactNames {
@@ -15,7 +15,8 @@ export class ExactNames {
   constructor(private readonly catalog: Catalog) {
     for (const actor of catalog.actors) {
       const entry = actor.profile.entry;
-      for (const key of exactKeysOf(actor)) this.add(key, entry);
+      // Compacted when the catalog was derived (and kept in the actor cache).
+      for (const key of actor.keys) this.add(key, entry);
     }
   }
 

@@ -78,6 +78,7 @@ function answersOf(index: SearchIndex) {
       sources: a.sources,
       folded: a.folded.map((c) => c.source.file),
       profile: { ...a.profile, aliasSources: [...a.profile.aliasSources] },
+      keys: a.keys,
     })),
     hidden: catalog.hidden.map((c) => c.source.file),
     links: catalog.links.map((l) => ({ ...l, a: l.a.source.file, b: l.b.source.file })),
@@ -146,8 +147,8 @@ describe('the actor cache', () => {
     const catalog = loadCatalog(dir, { cacheDir: cache });
     const owners = new Map<string, Catalog['actors'][number][]>();
     for (const actor of catalog.actors) {
-      for (const key of new Set(exactKeysOf(actor)))
-        owners.set(key, [...(owners.get(key) ?? []), actor]);
+      expect(actor.keys).toEqual(exactKeysOf(actor));
+      for (const key of new Set(actor.keys)) owners.set(key, [...(owners.get(key) ?? []), actor]);
     }
     let shared = 0;
     for (const [key, list] of owners) {
