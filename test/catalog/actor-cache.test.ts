@@ -98,7 +98,7 @@ function expectSameAnswers(got: ReturnType<typeof answersOf>, want: ReturnType<t
   for (const part of Object.keys(want) as (keyof typeof want)[]) {
     const [g, w] = [got[part], want[part]] as unknown[][];
     expect(g?.length, part).toBe(w?.length);
-    g?.forEach((item, i) => expect(item, `${part}[${i}]`).toEqual(w?.[i]));
+    for (const [i, item] of (g ?? []).entries()) expect(item, `${part}[${i}]`).toEqual(w?.[i]);
   }
 }
 
