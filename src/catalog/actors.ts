@@ -342,7 +342,7 @@ export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverr
         const name = facts[a]?.entry.card.names[0] ?? key;
         add(a, b, {
           kind: 'name',
-          detail: `name "${name}" (title in both; also a synonym of other cards of one source)`,
+          detail: `name "${name}" (title in both; a source also lists it under another card)`,
           weight: W_CONTESTED_TITLE,
         });
         return;

@@ -118,7 +118,7 @@ describe('actors: evidence', () => {
     const set = groupActors(cards, NO_OVERRIDES);
     const why = set.links.find((l) => l.merged && [l.a, l.b].includes(etda));
     expect(why?.evidence.map((e) => e.detail)).toEqual([
-      'name "Copper Lantern" (title in both; also a synonym of other cards of one source)',
+      'name "Copper Lantern" (title in both; a source also lists it under another card)',
     ]);
     // Only the cards called so: MITRE's mere synonym links nothing through this name.
     expect(
