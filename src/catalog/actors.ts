@@ -16,6 +16,9 @@
  * over all of it. Revoked or deprecated entries are no actors: folded into the actor that
  * replaced them when the card says which ("revoked-by"), else hidden.
  *
+ * The grouping is kept in the actor cache (cache.ts): a change to these rules needs its
+ * ACTOR_CACHE_VERSION bumped, or restarts keep the old grouping.
+ *
  * Written here rather than taken from a record-linkage library: what decides is the source
  * constraint and the catalog's own evidence, which such libraries do not model, and the whole
  * stage is a few hash maps over at most a few thousand names.

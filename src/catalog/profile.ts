@@ -1,6 +1,7 @@
 /**
  * One actor's merged profile: the card users see when an actor has cards from several sources.
- * An actor of one card is that card, untouched.
+ * An actor of one card is that card, untouched. The actor cache keeps each merge as a recipe
+ * (below): a change to the merge needs ACTOR_CACHE_VERSION in cache.ts bumped.
  */
 import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js';
 // Replies carry these: defined with the core's contract.
