@@ -45,11 +45,12 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
     cli.stdout.write('aptcard 0.1.0\n');
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     cli.stderr.write(`aptcard: unknown command "${name.slice(0, 40)}"\n\n${help()}`);
     return 2;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     cli.stdout.write(`${command.usage}\n`);
     return 0;

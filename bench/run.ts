@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   pictures: () => import('./pictures.js'),
   state: () => import('./state.js'),
   actors: () => import('./actors.js'),
+  cli: () => import('./cli.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -10,7 +10,7 @@ import type {
   Reply,
 } from './core/types.js';
 import { log } from './log.js';
-import { type ActorPictures, actorPictures, pictureSubject } from './pictures/index.js';
+import type { ActorPictures } from './pictures/index.js';
 import {
   decodeAction,
   isExpiredQueryRef,
@@ -128,6 +128,8 @@ export class Bot {
       }
       if (request.kind === 'action') {
         if (isMuteAction(request.text)) return (await this.notThisActor(request, [])).notice;
+        const action = decodeAction(request.text);
+        if (action?.type === 'pictures') return await this.picturesReply(action.uuid);
         await this.recallQuery(request.text);
       }
       return this.handle(request as DirectRequest);
@@ -230,10 +232,28 @@ export class Bot {
    * The targets map and activity timeline of a card, as PNG; undefined when it is gone. Drawn
    * from the merged profile when the card belongs to one (every source's targets).
    */
-  pictures(uuid: string): ActorPictures | undefined {
+  async pictures(uuid: string): Promise<ActorPictures | undefined> {
     const { catalog } = this.library.current;
     const entry = catalog.profileOf(uuid) ?? catalog.byUuid.get(uuid);
-    return entry && actorPictures(pictureSubject(entry.card));
+    if (!entry) return undefined;
+    // Loaded on the first picture: the map libraries and resvg's native module cost a start
+    // that never draws one (every `aptcard search`) some 50 ms.
+    const { actorPictures, pictureSubject } = await import('./pictures/index.js');
+    return actorPictures(pictureSubject(entry.card));
+  }
+
+  /** The Pictures button: the map and timeline of an actor, drawn (or from their cache). */
+  private async picturesReply(uuid: string): Promise<Reply> {
+    const entry = this.library.current.catalog.profileOf(uuid);
+    const pictures = entry && (await this.pictures(uuid));
+    if (!entry || !pictures) return { kind: 'error', message: MESSAGES.cardGone };
+    const { map, timeline } = pictures;
+    return {
+      kind: 'pictures',
+      actor: { uuid: entry.card.uuid, name: displayName(entry.card) },
+      ...(map ? { map: { png: map.png, notOnMap: map.notOnMap } } : {}),
+      ...(timeline ? { timeline: { png: timeline.png } } : {}),
+    };
   }
 
   /**
@@ -331,18 +351,9 @@ export class Bot {
         const card = cardView(entry, index.catalog, action.page);
         return { kind: 'card', card, part: 'operations' };
       }
-      case 'pictures': {
-        const entry = index.catalog.profileOf(action.uuid);
-        const pictures = entry && this.pictures(action.uuid);
-        if (!entry || !pictures) return { kind: 'error', message: MESSAGES.cardGone };
-        const { map, timeline } = pictures;
-        return {
-          kind: 'pictures',
-          actor: { uuid: entry.card.uuid, name: displayName(entry.card) },
-          ...(map ? { map: { png: map.png, notOnMap: map.notOnMap } } : {}),
-          ...(timeline ? { timeline: { png: timeline.png } } : {}),
-        };
-      }
+      case 'pictures':
+        // Only through `answer`: drawing loads the picture libraries on first use.
+        return { kind: 'error', message: MESSAGES.buttonInvalid };
       case 'list':
         return this.query(action.query, action.page);
       case 'mute':

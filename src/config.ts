@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, listCardFiles } from './catalog/load.js';
-import { parseSyncSources, type SyncSource, SyncSourcesError } from './import/sync.js';
+import { parseSyncSources, type SyncSource, SyncSourcesError } from './import/sync-sources.js';
 import { defaultStateDir } from './state/paths.js';
 
 /** The repository (or installed package) root: seeds/ lives there. */

@@ -83,10 +83,10 @@ export class ConsoleSession {
   ) {}
 
   /** Writes the last card's map and timeline where an image viewer can open them. */
-  private pictures(): string {
+  private async pictures(): Promise<string> {
     const card = this.lastCard;
     if (!card) return 'Show a card first, then type "pictures" for its map and timeline.';
-    const pictures = this.bot.pictures(card.uuid);
+    const pictures = await this.bot.pictures(card.uuid);
     if (!pictures) return MESSAGES.cardGone;
     const lines: string[] = [];
     try {
@@ -123,7 +123,9 @@ export class ConsoleSession {
     this.more =
       forward && action ? { action, page: forward.page, pages: forward.pages } : undefined;
     if (reply.kind !== 'card') {
+      // "pictures" and "sources" speak of the card on screen: after a list there is none.
       this.parts.clear();
+      this.lastCard = undefined;
       return;
     }
     if (this.lastCard?.uuid !== reply.card.uuid) this.parts.clear();
@@ -137,7 +139,7 @@ export class ConsoleSession {
 
   async answer(line: string): Promise<string | undefined> {
     let reply: Reply | null;
-    if (PICTURES_RE.test(line.trim())) return this.pictures();
+    if (PICTURES_RE.test(line.trim())) return await this.pictures();
     const pick = /^\s*(\d{1,2})\s*$/.exec(line);
     const chosen = pick ? this.candidates[Number(pick[1]) - 1] : undefined;
     if (chosen) {

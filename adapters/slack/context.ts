@@ -12,6 +12,12 @@ import { errorMessage, renderReply, type SlackMessage } from './render.js';
 
 export const PLATFORM = 'slack';
 
+/**
+ * Pauses before posting pictures again while Slack processes them: it took about a second in
+ * the reports on Slack's SDKs; past 7 s in all, the pictures go out as a file message instead.
+ */
+export const FILE_WAITS_MS: readonly number[] = [1000, 2000, 4000];
+
 /** What the adapter needs from the core. */
 export type SlackBot = Pick<Bot, 'answer' | 'revise' | 'notThisActor' | 'cardCount' | 'store'>;
 
@@ -29,6 +35,10 @@ export interface SlackContext {
   ask(request: Omit<BotRequest, 'platform'>): Promise<Reply | null>;
   /** Render for Slack; a renderer failure becomes the short apology (and a log line). */
   render(reply: Reply, share?: string, cmd?: string): SlackMessage;
+  /** Fires at the shutdown deadline: a pause between tries (pictures.ts) ends with it. */
+  abort: AbortSignal;
+  /** The pauses before each new try of a message whose pictures Slack is still processing. */
+  fileWaitsMs: readonly number[];
   /** Post a message in a channel, in a thread when `threadTs` is given. */
   post(
     client: webApi.WebClient,
@@ -45,6 +55,7 @@ export function slackContext(
   dedupe: EventClaims,
   replies: ReplyRecords,
   admins: SlackAdmins,
+  timing: { abort?: AbortSignal; fileWaitsMs?: readonly number[] } = {},
 ): SlackContext {
   return {
     bot,
@@ -53,6 +64,8 @@ export function slackContext(
     dedupe,
     replies,
     admins,
+    abort: timing.abort ?? new AbortController().signal,
+    fileWaitsMs: timing.fileWaitsMs ?? FILE_WAITS_MS,
     async ask(request) {
       try {
         return await bot.answer({ ...request, platform: PLATFORM });

@@ -50,6 +50,8 @@ export interface SlackOptions {
   store?: StateStore;
   /** Give up connecting after this long. Default: STARTUP_TIMEOUT_MS. */
   startupTimeoutMs?: number;
+  /** Pauses between tries of a pictures message Slack is still processing. Default: FILE_WAITS_MS. */
+  fileWaitsMs?: readonly number[];
 }
 
 export interface SlackAdapter extends RunningAdapter {
@@ -162,6 +164,10 @@ export async function startSlack(
     new EventClaims(store),
     new ReplyRecords(store, PLATFORM),
     new SlackAdmins(config.adminUsers ?? [], logger),
+    {
+      abort: inFlight.signal,
+      ...(options.fileWaitsMs ? { fileWaitsMs: options.fileWaitsMs } : {}),
+    },
   );
   wireHandlers(app, ctx, inFlight);
   const connecting = (async () => {

@@ -12,6 +12,8 @@ export const LIMITS = {
   actionsElements: 25,
   contextElements: 10,
   contextText: 3000,
+  imageAltText: 2000,
+  imageTitle: 2000,
 } as const;
 
 /** Editorial budgets, tighter than the limits so a card stays readable. */

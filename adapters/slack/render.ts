@@ -42,6 +42,7 @@ import {
 } from './blocks.js';
 import { cardBlocks, cardFallback, shareRow } from './card.js';
 import { BUDGET, LIMITS } from './limits.js';
+import { type PictureFiles, picturesMessage } from './picture-blocks.js';
 import { notThisActorButton, settingsMessage } from './settings.js';
 import { escapeMrkdwn, fitText, truncateEscaped } from './text.js';
 
@@ -53,6 +54,8 @@ export interface RenderOptions {
   cmd?: string;
   /** Value for a "Share in channel" button (src/reply/share.ts); without it, no button. */
   share?: string;
+  /** A pictures reply: the Slack file ids of its uploaded PNGs, shown in image blocks. */
+  pictureFiles?: PictureFiles;
 }
 
 export interface SlackMessage {
@@ -195,30 +198,6 @@ function enrichmentMessage(
   };
 }
 
-/**
- * The message that goes with a card's pictures (the adapter uploads the PNGs with it): what they
- * show, and the targets no map can show.
- */
-function picturesMessage(reply: Extract<Reply, { kind: 'pictures' }>): SlackMessage {
-  const name = fitText(reply.actor.name, 200);
-  const shown = [reply.map ? 'targets map' : '', reply.timeline ? 'activity timeline' : '']
-    .filter(Boolean)
-    .join(' and ');
-  const head = shown
-    ? `The ${shown} of *${name}*`
-    : `Could not draw the pictures of *${name}*; the log says why.`;
-  const missing = reply.map?.notOnMap ?? [];
-  return {
-    text: shown ? `The ${shown} of ${name}` : `No pictures of ${name}`,
-    blocks: [
-      section(head),
-      ...(missing.length
-        ? [context(`Not on the map: ${missing.map((m) => fitText(m, 100)).join(', ')}`)]
-        : []),
-    ],
-  };
-}
-
 function build(reply: Reply, options: RenderOptions): SlackMessage {
   const cmd = options.cmd ?? '/apt';
   const buttons = new Buttons();
@@ -230,7 +209,7 @@ function build(reply: Reply, options: RenderOptions): SlackMessage {
         blocks: cardBlocks(reply.card, reply.part ?? 'first', next, options.share, buttons),
       };
     case 'pictures':
-      return picturesMessage(reply);
+      return picturesMessage(reply, options.pictureFiles);
     case 'ambiguous':
       return ambiguousMessage(reply, next, buttons, cmd);
     case 'list':

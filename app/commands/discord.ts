@@ -23,7 +23,6 @@ function failure(err: unknown): string {
 
 export const discordCommand: Command = {
   name: 'discord',
-  summary: 'Discord set-up: register the /apt command, print the invite link',
   usage: `aptcard discord register [--guild ID]   register /apt: in one server (instant) or globally (up to an hour)
 aptcard discord invite                    print the link that adds the bot to a server
 

@@ -1,16 +1,17 @@
 /** `aptcard start`: open the catalog and the state store, then run every configured adapter. */
 import { mkdirSync } from 'node:fs';
 import type { AdapterDeps, RunningAdapter, StopReport } from '../../adapters/adapter.js';
+import { plainLogLine } from '../../adapters/console/log-lines.js';
 import { adaptersToStart } from '../../adapters/index.js';
 import { Bot } from '../../src/bot.js';
 import { startBackgroundSync } from '../../src/catalog/background-sync.js';
 import { openServingLibrary } from '../../src/catalog/open.js';
 import { watchCards } from '../../src/catalog/watch.js';
-import type { Command } from '../../src/commands/command.js';
+import type { CliIO, Command } from '../../src/commands/command.js';
 import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from '../../src/commands/shared.js';
 import { ConfigError } from '../../src/config.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
-import { log, notice } from '../../src/log.js';
+import { log, notice, setLogSink } from '../../src/log.js';
 import { openStateStore } from '../../src/state/open.js';
 import { StateSetupError } from '../../src/state/store.js';
 import { type AppConfig, loadConfig } from '../config.js';
@@ -68,6 +69,20 @@ function seconds(ms: number): string {
 }
 
 /**
+ * With only the console, on a person's terminal, the log lines before it runs (the first parse of
+ * a big folder, the state store) are plain words on stderr, as the console prints its own above
+ * the prompt once it runs: not JSON a person has to read. LOG_FORMAT=json keeps the JSON.
+ */
+export function plainStartupLogs(config: AppConfig, io: CliIO): void {
+  const toStart = adaptersToStart(config);
+  const consoleOnly = toStart.length === 1 && toStart[0]?.adapter.name === 'console';
+  const tty = (stream: unknown) => (stream as { isTTY?: boolean }).isTTY === true;
+  if (!consoleOnly || config.console?.logFormat === 'json') return;
+  if (!tty(io.stdin) || !tty(io.stderr)) return;
+  setLogSink((line) => io.stderr.write(`${plainLogLine(line)}\n`));
+}
+
+/**
  * Start every adapter the settings configure (the console when none is), one after another; if
  * one fails to start, the ones already running are stopped before the error goes on.
  */
@@ -90,7 +105,6 @@ async function startAdapters(
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run the bot: Slack and/or Discord when their tokens are set, else a console chat',
   usage: `aptcard start [--cards DIR]
 
 Reads .env and the environment (see .env.example). With no platform token set, opens a console
@@ -110,6 +124,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       return 2;
     }
     log.level = config.logLevel;
+    plainStartupLogs(config, io);
     checkCardsFolder(config.cardsDir);
     const library = await openServingLibrary(config.cardsDir, config.cacheDir, {
       extraDirs: config.extraCardsDirs,

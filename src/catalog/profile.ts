@@ -26,9 +26,11 @@ export interface ActorProfile {
 export function sourceLabel(source: string): string {
   if (source === 'etda') return 'ETDA';
   if (source === 'misp-galaxy:threat-actor') return 'MISP galaxy';
-  if (source === 'misp-galaxy:mitre-intrusion-set') return 'MITRE ATT&CK';
-  // The same group in ATT&CK's own STIX bundle: a second card, so a label of its own.
-  if (source.startsWith('stix')) return 'MITRE ATT&CK (STIX)';
+  // The MISP galaxy's copy of ATT&CK and ATT&CK's own STIX bundle are one source to a reader,
+  // with one page (the ATT&CK group page): shown once on a card (src/reply/build.ts).
+  if (source === 'misp-galaxy:mitre-intrusion-set' || source.startsWith('stix')) {
+    return 'MITRE ATT&CK';
+  }
   if (source === LOCAL_SOURCE) return 'local';
   // The card bundled in seeds/ (its manifest says so): read beside the synced catalogs.
   if (source === 'sample') return 'bundled sample';

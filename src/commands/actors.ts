@@ -53,7 +53,6 @@ function actorsNamed(catalog: Catalog, lookup: (name: string) => LoadedCard[], n
 
 export const actorsCommand: Command = {
   name: 'actors',
-  summary: 'list the actors the cards are grouped into, or say why (--explain)',
   usage: `aptcard actors [--cards DIR] [--json] [NAME]
 aptcard actors [--cards DIR] --explain NAME
 

@@ -58,7 +58,6 @@ function list(value: string | undefined): string[] {
 
 export const detectCommand: Command = {
   name: 'detect',
-  summary: 'find the actors a chat message names (what automatic enrichment sees)',
   usage: `aptcard detect [--cards DIR] [--json] MESSAGE
 aptcard detect [--cards DIR] [--json] --stdin    one message per line, in order
 aptcard detect [--cards DIR] [--json] --explain MESSAGE   why each candidate name fires or not

@@ -20,8 +20,6 @@ function positiveNumber(value: string | undefined, name: string, fallback: numbe
 
 export const importCommand: Command = {
   name: 'import',
-  summary:
-    'import public catalogs (ETDA, MISP galaxy, STIX 2.1 / ATT&CK) as cards; re-run to update',
   usage: `aptcard import etda <file-or-url> [--out DIR] [--extra-sections] [options]
 aptcard import misp-galaxy <file-or-url> [--out DIR] [options]
 aptcard import stix <file-or-url> [--out DIR] [options]

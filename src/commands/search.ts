@@ -49,7 +49,6 @@ function pageNumber(value: string | undefined): number {
 
 export const searchCommand: Command = {
   name: 'search',
-  summary: 'search the catalog (free text and filters)',
   usage: `aptcard search [--cards DIR] [--json] [--page N] QUERY
 aptcard search [--cards DIR] --stdin     one query per line, one JSON line per query
 aptcard search help                      the query grammar, as /apt help shows it

@@ -19,7 +19,6 @@ function mutedText(name: string, s: StoredChannelSettings): string {
 
 export const settingsCommand: Command = {
   name: 'settings',
-  summary: 'list the channel settings changed from chat (/apt settings), from the state store',
   usage: `aptcard settings [--json]
 
 Prints the enrichment defaults from the environment, then every channel whose settings were

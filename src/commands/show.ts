@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { ActorCard } from '../cards/model.js';
 import { renderCard } from '../cards/render.js';
-import { actorPictures, pictureSubject } from '../pictures/index.js';
 import { cardView, fullCardView } from '../reply/build.js';
 import { forScreen, forTerminal } from '../reply/terminal.js';
 import { renderText } from '../reply/text.js';
@@ -11,12 +10,14 @@ import { CARDS_OPTION, openCliIndex, parse } from './shared.js';
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
 /** Writes the asked-for pictures; says on stderr where, so stdout keeps the card itself. */
-function writePictures(
+async function writePictures(
   io: CliIO,
   card: ActorCard,
   mapFile: string | undefined,
   timelineFile: string | undefined,
-): number {
+): Promise<number> {
+  // Loaded only when asked for: the map libraries and resvg slow every other `show`.
+  const { actorPictures, pictureSubject } = await import('../pictures/index.js');
   const pictures = actorPictures(pictureSubject(card));
   const jobs = [
     ['map', mapFile, pictures.map?.png],
@@ -46,7 +47,6 @@ function writePictures(
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'print one card (text, the original markdown, or JSON)',
   usage: `aptcard show [--cards DIR] [--format text|markdown|json] [--all] [--map FILE.png] [--timeline FILE.png] ALIAS_OR_UUID
 
 An actor held by several sources shows as one merged profile; --format markdown prints each of
@@ -88,7 +88,7 @@ as PNG files. Exit status: 0 shown, 1 no card or several actors have that name, 
     }
     const entry = found[0]!;
     if (values.map !== undefined || values.timeline !== undefined) {
-      const written = writePictures(io, entry.card, values.map, values.timeline);
+      const written = await writePictures(io, entry.card, values.map, values.timeline);
       if (written !== 0) return written;
     }
     const actor = index.catalog.actorOf(entry.card.uuid);

@@ -19,7 +19,6 @@ function positiveNumber(value: string | undefined, name: string, fallback: numbe
 
 export const syncCommand: Command = {
   name: 'sync',
-  summary: 'import every public catalog (ETDA, MISP galaxy, ATT&CK) into its own sub-folder',
   usage: `aptcard sync [--cards DIR] [--timeout SECONDS] [--max-size MB]
 
 Imports each source of SYNC_SOURCES into its own sub-folder of the cards folder (--cards, else

@@ -4,7 +4,6 @@ import { CARDS_OPTION, catalogSettings, checkCardsFolder, parse } from './shared
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check a cards folder: errors (exit 1) and warnings',
   usage: `aptcard validate [--cards DIR] [--json]
 
 Errors: a file that is not a card (no title, no or invalid UUID, over 1 MB, not UTF-8, over a

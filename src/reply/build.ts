@@ -57,7 +57,21 @@ function sourcesOf(entry: LoadedCard, catalog: Catalog) {
   const { sources } = profile;
   // A lone hand-written card, or the bundled sample alone, has no source worth a line.
   const lone = sources.length === 1 && ['local', 'sample'].includes(sources[0]?.source ?? '');
-  return lone ? undefined : sources;
+  return lone ? undefined : shownOnce(sources);
+}
+
+/**
+ * One line per source as a reader sees it: the ATT&CK group in the MISP galaxy's copy and in
+ * ATT&CK's own bundle is one "MITRE ATT&CK" with one page. The data (search --json) keeps both.
+ */
+function shownOnce<T extends { label: string; url?: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((s) => {
+    const key = `${s.label}\u0000${s.url ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Split `{{...}}` cross-links out of a text, resolving each against the catalog. */
@@ -170,10 +184,9 @@ function prepare(entry: LoadedCard, catalog: Catalog): PreparedCard {
   const tools = card.tools.map(withoutLinkBraces);
   const latest = operations.slice(0, OPERATIONS_PER_PAGE).map((op) => `${op.title} ${op.text}`);
   const latestActivity = operations.find((op) => operationDateRange(op.date))?.date;
-  const otherDescriptions = (profile?.otherDescriptions ?? []).map((d) => ({
-    label: sourceLabel(d.source),
-    paragraphs: d.paragraphs.map((p) => segments(p, catalog)),
-  }));
+  const otherDescriptions = shownOnce(
+    (profile?.otherDescriptions ?? []).map((d) => ({ label: sourceLabel(d.source), d })),
+  ).map(({ label, d }) => ({ label, paragraphs: d.paragraphs.map((p) => segments(p, catalog)) }));
   const made: PreparedCard = {
     operations,
     base: {

@@ -20,12 +20,14 @@ function wrapLine(line: string, columns: number): string[] {
   const lead = LEAD_RE.exec(line)?.[0] ?? '';
   // A lead too wide to leave room for text is not kept as a hanging indent.
   const hang = width(lead) < columns / 2 ? ' '.repeat(width(lead)) : '';
-  const words = line.slice(lead.length).split(/ +/).filter(Boolean);
+  // Each word with the spaces before it, kept inside a line ("2023-09  Title" stays aligned)
+  // and dropped where the line breaks.
+  const words = [...line.slice(lead.length).matchAll(/( *)([^ ]+)/g)];
   const out: string[] = [];
   let current = lead;
   let empty = true;
-  for (const word of words) {
-    const candidate = empty ? current + word : `${current} ${word}`;
+  for (const [, gap = '', word = ''] of words) {
+    const candidate = empty ? current + word : current + gap + word;
     if (empty || width(candidate) <= columns) {
       current = candidate;
       empty = false;

@@ -30,6 +30,8 @@ export const EXACT_SCORE = 1000;
 /** A full-text top hit must beat the runner-up by this factor to count as one clear answer. */
 const CLEAR_MARGIN = 1.5;
 const MAX_CANDIDATES = 10;
+/** Shortest query (letters and digits, after normalization) looked for beyond the exact names. */
+const MIN_QUERY = 2;
 /** Name scores this far apart settle a lookup without consulting prose. */
 const SURE_MARGIN = 3;
 
@@ -205,6 +207,10 @@ export class SearchIndex {
     const identifier = identifierOf(parsed.text);
     if (identifier) return { ...base, outcome: 'none', results: [], identifier };
 
+    // One letter or digit names nothing: any card it would find ("a" in Kiss-a-Dog) is chance.
+    if (compactKey(parsed.text).length < MIN_QUERY)
+      return { ...base, outcome: 'none', results: [] };
+
     const numbers = numberedParts(parsed.text);
     const found = this.ranked(parsed.text, undefined, numbers);
     if (found.length === 0) {
@@ -321,7 +327,7 @@ export class SearchIndex {
     // the margin, so they could not change the answer, and they are most of the cost.
     const settled = () => {
       if (keep) return false;
-      const [first, second] = [...byId.values()].sort((a, b) => b.score - a.score);
+      const [first, second] = [...byId.values()].sort(byScore);
       return first !== undefined && (!second || first.score >= second.score * SURE_MARGIN);
     };
     // 1. The query's terms against names and aliases (fuzzy, prefix).
@@ -356,9 +362,12 @@ export class SearchIndex {
         }));
       }
     }
-    const results = this.names.search(text, { combineWith: 'OR', fuzzy: 0.34, prefix: true });
+    const results = this.names
+      .search(text, { combineWith: 'OR', fuzzy: 0.34, prefix: true })
+      .map((r) => ({ uuid: String(r.id), score: r.score }))
+      .sort(byScore);
     return results.slice(0, 3).map((r) => ({
-      ...this.hit({ uuid: String(r.id), score: r.score, byName: true }),
+      ...this.hit({ ...r, byName: true }),
       why: 'similar-name' as const,
     }));
   }
@@ -387,6 +396,15 @@ export class SearchIndex {
   }
 }
 
+/**
+ * Best first; equal scores by id. MiniSearch returns ties in its own insertion order, which is
+ * not the same for an index built here and one read back from the cache: without the id, a
+ * warm start and a cold one listed different suggestions for the same query.
+ */
+function byScore(a: { score: number; uuid: string }, b: { score: number; uuid: string }): number {
+  return b.score - a.score || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
+}
+
 function sortedByScore(byId: Map<string, Ranked>): Ranked[] {
-  return [...byId.values()].sort((a, b) => b.score - a.score);
+  return [...byId.values()].sort(byScore);
 }

@@ -5,6 +5,7 @@
  */
 import { allNames, type LoadedCard } from '../cards/model.js';
 import type { SuggestionReason } from '../core/types.js';
+import { identifierOf } from './identifiers.js';
 import { compactKey, normalize } from './normalize.js';
 import { type NumberedPart, numberDistance, numberedParts } from './numbers.js';
 
@@ -36,6 +37,8 @@ export class NumberedNames {
       this.parts = [];
       for (const entry of this.cards) {
         for (const name of allNames(entry.card)) {
+          // An ATT&CK id is not a name anyone mistypes: "APT 46" is not a near miss of G0046.
+          if (identifierOf(name)) continue;
           const parts = numberedParts(name);
           const [only] = parts;
           if (only && parts.length === 1) this.parts.push({ ...only, entry, name });

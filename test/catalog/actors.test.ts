@@ -9,6 +9,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { NO_OVERRIDES, OVERRIDES_FILE } from '../../src/catalog/overrides.js';
 import { catalogStatus } from '../../src/catalog/status.js';
 import { isRelevantChange } from '../../src/catalog/watch.js';
+import { cardView } from '../../src/reply/build.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder, makeCard } from '../helpers/cards.js';
 
@@ -326,9 +327,14 @@ describe('actors: the merged profile and search', () => {
     const card = merged.actors[0]!.profile.entry.card;
     expect(card.techniques.map((t) => t.id)).toEqual(['T1566', 'T0817']);
     expect(card.software.map((s) => s.id)).toEqual(['S0002', 'S0603']);
-    expect(merged.actors[0]!.profile.sources.map((s) => s.label)).toEqual([
-      'MITRE ATT&CK',
-      'MITRE ATT&CK (STIX)',
+    // Two cards, one source to a reader: the card shows one MITRE ATT&CK with its one page.
+    expect(merged.actors[0]!.profile.sources.map((s) => s.source)).toEqual([
+      'misp-galaxy:mitre-intrusion-set',
+      'stix:ics-attack',
+    ]);
+    const view = cardView(merged.actors[0]!.profile.entry, merged);
+    expect(view.sources?.map((s) => [s.label, s.url])).toEqual([
+      ['MITRE ATT&CK', 'https://attack.mitre.org/groups/G9911/'],
     ]);
     expect(catalogStatus(merged)).toMatchObject({ actors: 1, cards: 2 });
     const index = new SearchIndex(merged);

@@ -33,6 +33,14 @@ describe('console "pictures"', () => {
     expect(await new ConsoleSession(bot, out).answer('pictures')).toMatch(/Show a card first/);
   });
 
+  it('speaks of the card on screen: after a list or a miss there is none', async () => {
+    const session = new ConsoleSession(bot, out);
+    expect(await session.answer('/apt copper lantern')).toContain('Copper Lantern');
+    expect(await session.answer('/apt no such actor anywhere')).toMatch(/No card/);
+    expect(await session.answer('pictures')).toMatch(/Show a card first/);
+    expect(await session.answer('sources')).toMatch(/Show a card first/);
+  });
+
   it("writes the last card's map and timeline and says where", async () => {
     const session = new ConsoleSession(bot, out);
     expect(await session.answer('/apt copper lantern')).toContain('Copper Lantern');

@@ -2,26 +2,25 @@
  * The three public catalogs imported side by side, as the README tells users to do, with the
  * project's own importers: each well-known actor must answer as one profile.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load.js';
-import { importEtda } from '../../src/import/etda.js';
-import { parseJson } from '../../src/import/json.js';
-import { importMisp } from '../../src/import/misp.js';
-import { applyPlan, planImport } from '../../src/import/writer.js';
 import { cardView } from '../../src/reply/build.js';
 import { firstScreen } from '../../src/reply/first-screen.js';
 import { referencesOf } from '../../src/reply/techniques.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { compactKey } from '../../src/search/normalize.js';
-import { ETDA_JSON, MISP_DIR, noteSkipped } from '../helpers/corpus.js';
+import {
+  ETDA_CATALOG,
+  hasCatalogFiles,
+  importCatalogs,
+  MISP_MITRE,
+  MISP_THREAT_ACTOR,
+} from '../helpers/catalogs.js';
 
-const THREAT_ACTOR = join(MISP_DIR, 'threat-actor.json');
-const MITRE = join(MISP_DIR, 'mitre-intrusion-set.json');
-const present = [ETDA_JSON, THREAT_ACTOR, MITRE].every((p) => existsSync(p));
-for (const p of [ETDA_JSON, THREAT_ACTOR, MITRE]) noteSkipped('actors over three catalogs', p);
+const CATALOGS = [ETDA_CATALOG, MISP_THREAT_ACTOR, MISP_MITRE];
+const present = hasCatalogFiles('actors over three catalogs', CATALOGS);
 
 const WELL_KNOWN = [
   'APT28',
@@ -51,14 +50,10 @@ const ETDA_DOUBLES = [
 describe.skipIf(!present)('actors over ETDA + MISP threat actors + MISP ATT&CK groups', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aptcard-actors-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const read = (path: string) => parseJson(readFileSync(path), path);
   let index: SearchIndex;
 
   it('imports the three sources into one folder', () => {
-    applyPlan(planImport(dir, importEtda(read(ETDA_JSON), ETDA_JSON)));
-    applyPlan(planImport(dir, importMisp(read(THREAT_ACTOR), THREAT_ACTOR)));
-    applyPlan(planImport(dir, importMisp(read(MITRE), MITRE)));
-    const catalog = loadCatalog(dir, { cacheDir: false });
+    const catalog = importCatalogs(dir, CATALOGS);
     expect(catalog.issues.filter((i) => i.level === 'error')).toEqual([]);
     expect(catalog.cards).toHaveLength(447 + 1041 + 191);
     index = new SearchIndex(catalog);

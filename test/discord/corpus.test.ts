@@ -9,11 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../adapters/discord/render.js';
 import { Bot } from '../../src/bot.js';
 import { openLibrary } from '../../src/catalog/open.js';
-import type { Reply } from '../../src/core/types.js';
-import { decodeAction } from '../../src/reply/actions.js';
-import { cardView } from '../../src/reply/build.js';
+import { cardReplies } from '../helpers/card-replies.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
 import { builderProblems } from './builders.js';
+import { discordCardProblems } from './card-checks.js';
 import { limitViolations } from './limits.js';
 
 noteSkipped('Discord corpus rendering', ETDA_CARDS_DIR);
@@ -29,33 +28,12 @@ describe.skipIf(!hasEtdaCards)('Discord renderer on the ETDA corpus', () => {
     const problems: string[] = [];
     let renders = 0;
     let shortened = 0;
-    const check = (reply: Extract<Reply, { kind: 'card' }>, what: string) => {
-      const message = renderReply(reply, { share: true });
-      renders++;
-      const name = `${reply.card.name} ${what}`;
-      for (const v of limitViolations(message)) problems.push(`${name}: ${v}`);
-      for (const v of builderProblems(message)) problems.push(`${name} (discord.js): ${v}`);
-      for (const row of message.components) {
-        for (const c of row.components) {
-          const id = 'custom_id' in c ? c.custom_id : '';
-          if (!id) continue;
-          const action = id.startsWith('pick:') ? 'show:x' : id.replace(/^share:/, '');
-          if (!decodeAction(action)) problems.push(`${name}: undecodable ${id}`);
-        }
-      }
-      const embed = message.embeds[0];
-      expect(embed?.title).toBeTruthy();
-      expect(message.embeds.at(-1)?.footer?.text).toContain(reply.card.uuid);
-      if (JSON.stringify(message.embeds).includes('…')) shortened++;
-    };
     for (const entry of index.catalog.cards) {
-      const first = cardView(entry, index.catalog);
-      for (const part of ['first', 'full', 'techniques', 'sources'] as const) {
-        check({ kind: 'card', card: first, part }, part);
-      }
-      for (let page = 0; page < first.operationsPageCount; page++) {
-        const card = page === 0 ? first : cardView(entry, index.catalog, page);
-        check({ kind: 'card', card, part: 'operations' }, `operations p${page}`);
+      for (const { reply, what } of cardReplies(entry, index.catalog)) {
+        const checked = discordCardProblems(reply);
+        renders++;
+        for (const p of checked.problems) problems.push(`${reply.card.name} ${what}: ${p}`);
+        if (checked.shortened) shortened++;
       }
     }
     expect(problems).toEqual([]);

@@ -1,11 +1,14 @@
 /**
  * "Map & timeline" on Slack end to end: the real Bolt app (HTTP mode, signed requests) uploads
- * the card's PNGs with the files API against the fake Slack, in the order `files.uploadV2`
- * calls it: files.getUploadURLExternal for each file, the bytes to each upload URL, then one
- * files.completeUploadExternal sharing both in the channel (or thread) with a message. Link
- * buttons to the sources' pages are acknowledged and otherwise ignored.
+ * the card's PNGs with the files API against the fake Slack, in the order `files.uploadV2` calls
+ * it (files.getUploadURLExternal for each file, the bytes to each upload URL, one
+ * files.completeUploadExternal without a channel), then posts one message showing them in image
+ * blocks that reference the file ids the fake issued. While Slack is still processing the files
+ * it tries again; when the image blocks cannot be posted, it falls back to the file message of
+ * before and deletes the unshared copies; and it tells the presser privately when nothing could
+ * be posted. Link buttons to the sources' pages are acknowledged and otherwise ignored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackAdapter, startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot.js';
 import { PNG_SIGNATURE } from '../../src/pictures/png.js';
@@ -19,11 +22,16 @@ import {
   slashCommand,
 } from '../fakes/slack.js';
 import { slackLibrary, UUID } from '../slack/fixtures.js';
-import { allText, buttonsOf } from '../slack/limits.js';
+import { allText, blockKitProblems, buttonsOf } from '../slack/limits.js';
+import { memoryLogger } from './discord-setup.js';
 
 const SECRET = 'test-signing-secret';
 
+/** Short pauses between tries (the default waits seconds). */
+const WAITS = [50, 100, 200];
+
 let fake: FakeSlack;
+const log = memoryLogger();
 let adapter: SlackAdapter;
 let n = 0;
 
@@ -38,7 +46,7 @@ beforeAll(async () => {
       port: 0,
       answerInChannel: false,
     },
-    { host: '127.0.0.1', processBeforeResponse: true },
+    { host: '127.0.0.1', processBeforeResponse: true, logger: log.logger, fileWaitsMs: WAITS },
   );
 });
 
@@ -68,22 +76,46 @@ async function picturesButton(query: string) {
   return button;
 }
 
-const completions = () => fake.calls.filter((c) => c.method === 'files.completeUploadExternal');
+const calls = (method: string, from = 0) =>
+  fake.calls.slice(from).filter((c) => c.method === method);
+const imageBlocks = (call: { body: Json } | undefined) =>
+  ((call?.body.blocks ?? []) as Json[]).filter((b) => b.type === 'image');
+/** The file ids the fake issued since call number `from`, in order. */
+const issued = (from: number) =>
+  calls('files.getUploadURLExternal', from).map((c) => String(c.result?.file_id));
+
+/** Press "Map & timeline" for `query`; what the fake saw from then on. */
+async function pressPictures(query: string, extra: { messageTs?: string; threadTs?: string } = {}) {
+  const button = await picturesButton(query);
+  const from = fake.calls.length;
+  const order = fake.order.length;
+  const id = await press({
+    actionId: button.actionId,
+    value: button.value,
+    ephemeral: extra.messageTs === undefined,
+    ...extra,
+  });
+  return { button, from, id, steps: fake.order.slice(order).map((s) => s.replace(/ F\d+$/, '')) };
+}
 
 describe('Map & timeline on Slack', () => {
-  it('uploads both PNGs with the files API, in order, and shares them in the channel', async () => {
-    const button = await picturesButton('hammer panda');
-    expect(button.value).toBe(`pics:${UUID.netTraveler}`);
-    const order = fake.order.length;
+  afterEach(() => {
+    fake.fileProcessingMs = 0;
+    fake.failing.clear();
+    fake.notInChannels.clear();
+  });
+
+  it('uploads both PNGs unshared, in order, then shows them in image blocks of one message', async () => {
     const uploads = fake.uploads.length;
-    const id = await press({ actionId: button.actionId, value: button.value, ephemeral: true });
-    const steps = fake.order.slice(order);
-    expect(steps.map((s) => s.replace(/ F\d+$/, ''))).toEqual([
+    const { button, from, id, steps } = await pressPictures('hammer panda');
+    expect(button.value).toBe(`pics:${UUID.netTraveler}`);
+    expect(steps).toEqual([
       'files.getUploadURLExternal',
       'files.getUploadURLExternal',
       'upload',
       'upload',
       'files.completeUploadExternal',
+      'chat.postMessage',
     ]);
     const sent = fake.uploads.slice(uploads);
     expect(sent).toHaveLength(2);
@@ -92,7 +124,7 @@ describe('Map & timeline on Slack', () => {
       expect(u.bytes.length).toBeGreaterThan(1000);
     }
     // Each file was announced with its name and its exact size before its bytes were sent.
-    const asked = fake.calls.filter((c) => c.method === 'files.getUploadURLExternal').slice(-2);
+    const asked = calls('files.getUploadURLExternal', from);
     expect(asked.map((c) => c.body.filename).sort()).toEqual([
       'nettraveler-map.png',
       'nettraveler-timeline.png',
@@ -100,43 +132,154 @@ describe('Map & timeline on Slack', () => {
     expect(asked.map((c) => Number(c.body.length)).sort()).toEqual(
       sent.map((u) => u.bytes.length).sort(),
     );
-    const complete = completions().at(-1)?.body as Json;
-    expect(complete.channel_id).toBe('C0INCIDENT');
-    expect(complete.thread_ts).toBeUndefined();
-    expect((complete.files as Json[]).map((f) => f.title)).toEqual(
-      expect.arrayContaining(['Targets map of NetTraveler', 'Activity timeline of NetTraveler']),
-    );
-    expect(allText({ blocks: complete.blocks })).toContain(
+    // Completed for nobody: no channel, no thread, no message of its own.
+    const [complete] = calls('files.completeUploadExternal', from);
+    expect(complete?.body.channel_id).toBeUndefined();
+    expect(complete?.body.thread_ts).toBeUndefined();
+    expect(complete?.body.blocks).toBeUndefined();
+    expect(((complete?.body.files ?? []) as Json[]).map((f) => f.title)).toEqual([
+      'Targets map of NetTraveler',
+      'Activity timeline of NetTraveler',
+    ]);
+    const ids = issued(from);
+    expect(ids).toHaveLength(2);
+    for (const f of ids) expect(fake.files.get(f)?.channel).toBeUndefined();
+    // One message in the channel shows them: each image block refers to an id the fake issued.
+    const [post] = calls('chat.postMessage', from);
+    expect(post?.body.channel).toBe('C0INCIDENT');
+    expect(post?.body.thread_ts).toBeUndefined();
+    expect(post?.result?.ok).toBe(true);
+    expect(blockKitProblems(post?.body ?? {})).toEqual([]);
+    expect(imageBlocks(post).map((b) => b.slack_file)).toEqual(ids.map((f) => ({ id: f })));
+    expect(imageBlocks(post).map((b) => (b.title as Json).text)).toEqual([
+      'Targets map of NetTraveler',
+      'Activity timeline of NetTraveler',
+    ]);
+    for (const b of imageBlocks(post)) expect(String(b.alt_text)).toMatch(/NetTraveler/);
+    expect(allText(post?.body ?? {})).toContain(
       'The targets map and activity timeline of *NetTraveler*',
     );
     // The private card stays as it was: nothing replaces it.
     expect(fake.responsesTo(id)).toEqual([]);
   });
 
-  it('shares them in the thread the button was pressed in', async () => {
-    const button = await picturesButton('hammer panda');
-    await press({
-      actionId: button.actionId,
-      value: button.value,
-      ephemeral: false,
+  it('posts them in the thread the button was pressed in', async () => {
+    const { from } = await pressPictures('hammer panda', {
       messageTs: '1700000100.000200',
       threadTs: '1700000100.000100',
     });
-    expect(completions().at(-1)?.body.thread_ts).toBe('1700000100.000100');
+    const [post] = calls('chat.postMessage', from);
+    expect(post?.body.thread_ts).toBe('1700000100.000100');
+    expect(imageBlocks(post)).toHaveLength(2);
+  });
+
+  it('tries again while Slack is still processing the files, then shows them', async () => {
+    // Refused at once and after the first pause (50 ms); shown after the second (100 ms more).
+    fake.fileProcessingMs = 120;
+    const { from, steps } = await pressPictures('hammer panda');
+    const posts = calls('chat.postMessage', from);
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    expect(posts[0]?.result?.error).toBe('invalid_blocks');
+    expect(posts[0]?.result?.errors).toEqual([
+      'invalid slack file [json-pointer:/blocks/1/slack_file]',
+      'invalid slack file [json-pointer:/blocks/2/slack_file]',
+    ]);
+    expect(posts.at(-1)?.result?.ok).toBe(true);
+    for (const post of posts) {
+      expect(imageBlocks(post).map((b) => b.slack_file)).toEqual(
+        issued(from).map((f) => ({ id: f })),
+      );
+    }
+    // No file message, nothing deleted.
+    expect(steps.filter((s) => s.startsWith('files.'))).toEqual([
+      'files.getUploadURLExternal',
+      'files.getUploadURLExternal',
+      'files.completeUploadExternal',
+    ]);
+  });
+
+  it('falls back to the file message when the image blocks are still refused, and deletes the unshared copies', async () => {
+    fake.fileProcessingMs = 60_000;
+    const logged = log.lines().length;
+    const { from, steps, id } = await pressPictures('hammer panda', {
+      messageTs: '1700000200.000200',
+      threadTs: '1700000200.000100',
+    });
+    const unshared = issued(from).slice(0, 2);
+    // The first try and one after each of the three pauses, then the upload of before.
+    expect(steps).toEqual([
+      'files.getUploadURLExternal',
+      'files.getUploadURLExternal',
+      'upload',
+      'upload',
+      'files.completeUploadExternal',
+      'chat.postMessage',
+      'chat.postMessage',
+      'chat.postMessage',
+      'chat.postMessage',
+      'files.getUploadURLExternal',
+      'files.getUploadURLExternal',
+      'upload',
+      'upload',
+      'files.completeUploadExternal',
+      'files.delete',
+      'files.delete',
+    ]);
+    const [, shared] = calls('files.completeUploadExternal', from);
+    expect(shared?.body.channel_id).toBe('C0INCIDENT');
+    expect(shared?.body.thread_ts).toBe('1700000200.000100');
+    expect(((shared?.body.blocks ?? []) as Json[]).some((b) => b.type === 'image')).toBe(false);
+    expect(allText({ blocks: shared?.body.blocks })).toContain(
+      'The targets map and activity timeline of *NetTraveler*',
+    );
+    expect(calls('files.delete', from).map((c) => c.body.file)).toEqual(unshared);
+    for (const f of unshared) expect(fake.files.has(f)).toBe(false);
+    expect(fake.responsesTo(id)).toEqual([]);
+    const warning = log
+      .lines()
+      .slice(logged)
+      .find((l) => l.msg?.startsWith('posting the pictures in image blocks failed')) as
+      | Json
+      | undefined;
+    expect(warning?.error).toBe('invalid_blocks');
+  });
+
+  it('falls back at once when Slack refuses the message for another reason', async () => {
+    fake.failing.set('chat.postMessage', 'restricted_action');
+    const { from } = await pressPictures('hammer panda');
+    expect(calls('chat.postMessage', from)).toHaveLength(1);
+    const [, shared] = calls('files.completeUploadExternal', from);
+    expect(shared?.body.channel_id).toBe('C0INCIDENT');
+    expect(calls('files.delete', from)).toHaveLength(2);
+  });
+
+  it('tells the presser privately when neither the image blocks nor the file message can be posted', async () => {
+    fake.notInChannels.add('C0ELSEWHERE');
+    const button = await picturesButton('hammer panda');
+    const from = fake.calls.length;
+    const id = await press({
+      actionId: button.actionId,
+      value: button.value,
+      ephemeral: true,
+      channel: 'C0ELSEWHERE',
+    });
+    expect(calls('chat.postMessage', from).map((c) => c.body.channel)).toEqual(['C0ELSEWHERE']);
+    expect(calls('files.completeUploadExternal', from)).toHaveLength(2);
+    const [reply] = fake.responsesTo(id);
+    expect(reply?.response_type).toBe('ephemeral');
+    expect(reply?.replace_original).toBe(false);
+    expect(allText(reply ?? {})).toContain(MESSAGES.picturesFailed);
+    expect(calls('files.delete', from)).toHaveLength(2);
   });
 
   it('tells the presser privately when Slack refuses the upload', async () => {
-    const button = await picturesButton('hammer panda');
-    fake.failing.set('files.completeUploadExternal', 'not_in_channel');
-    try {
-      const id = await press({ actionId: button.actionId, value: button.value, ephemeral: true });
-      const [reply] = fake.responsesTo(id);
-      expect(reply?.response_type).toBe('ephemeral');
-      expect(reply?.replace_original).toBe(false);
-      expect(allText(reply ?? {})).toContain(MESSAGES.picturesFailed);
-    } finally {
-      fake.failing.delete('files.completeUploadExternal');
-    }
+    fake.failing.set('files.completeUploadExternal', 'not_allowed_token_type');
+    const { from, id } = await pressPictures('hammer panda');
+    expect(calls('chat.postMessage', from)).toEqual([]);
+    const [reply] = fake.responsesTo(id);
+    expect(reply?.response_type).toBe('ephemeral');
+    expect(reply?.replace_original).toBe(false);
+    expect(allText(reply ?? {})).toContain(MESSAGES.picturesFailed);
   });
 
   it('a card gone from the catalog gets the usual short error', async () => {

@@ -6,9 +6,12 @@
  *  - `response_url` endpoints at `${url}/response/<id>` that record what a handler responds;
  *  - a Socket Mode WebSocket server at `ws://.../socket` that says hello, sends envelopes and
  *    resolves with the app's acknowledgement;
- *  - the files API's upload flow: files.getUploadURLExternal hands out `${url}/upload/<file id>`,
- *    where the file's bytes are posted (multipart, as `@slack/web-api` sends them) and recorded,
- *    then files.completeUploadExternal shares them;
+ *  - the files API's upload flow: files.getUploadURLExternal hands out a file id shaped like
+ *    Slack's and `${url}/upload/<file id>`, where the file's bytes are posted (multipart, as
+ *    `@slack/web-api` sends them) and recorded, then files.completeUploadExternal completes them
+ *    (shared in a channel when it names one; files.delete removes them). As on Slack, a completed
+ *    file is processed for `fileProcessingMs` before an image block may show it: until then, or
+ *    for a file it never issued, completed or kept, chat.postMessage answers `invalid_blocks`;
  *  - helpers to sign HTTP requests exactly as Slack does.
  * Everything binds to 127.0.0.1 on an ephemeral port.
  */
@@ -34,6 +37,23 @@ export interface ResponsePost {
   id: string;
   body: Json;
 }
+
+/** A file the fake issued an id for, and how far its upload went. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  /** Its bytes arrived at the upload URL. */
+  uploaded: boolean;
+  /** When files.completeUploadExternal completed it (ms since the epoch). */
+  completedAt?: number;
+  /** The channel it was shared in, if any. */
+  channel?: string;
+  title?: string;
+}
+
+/** Slack's file ids: "F" and at least eight capitals or digits (what chat.postMessage checks). */
+const FILE_ID_RE = /^F[A-Z0-9]{8,}$/;
 
 /** A file's bytes as posted to its upload URL. */
 export interface Upload {
@@ -100,7 +120,13 @@ export class FakeSlack {
   readonly uploads: Upload[] = [];
   /** Every Web API method and upload, in the order they arrived ("files.completeUploadExternal", "upload F1"). */
   readonly order: string[] = [];
-  private files = 0;
+  /** Every file issued, by id (files.delete removes it). */
+  readonly files = new Map<string, FakeFile>();
+  private fileCount = 0;
+  /** How long a completed file is still being processed (not yet shown by image blocks). */
+  fileProcessingMs = 0;
+  /** Channels the bot is not in: posting or sharing a file there answers `not_in_channel`. */
+  readonly notInChannels = new Set<string>();
   /** Web API methods that answer `{ok:false, error}` instead. */
   readonly failing = new Map<string, string>();
   /** users.info: fields of a user's object by id (`{ is_admin: true }`); others are members. */
@@ -281,6 +307,8 @@ export class FakeSlack {
         for (const part of await fileParts(bytes, String(req.headers['content-type']))) {
           this.uploads.push({ fileId, ...part });
         }
+        const file = this.files.get(fileId);
+        if (file) file.uploaded = true;
         this.order.push(`upload ${fileId}`);
         return { status: 200, body: { ok: true } };
       }
@@ -333,6 +361,18 @@ export class FakeSlack {
       case 'apps.connections.open':
         return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/socket` };
       case 'chat.postMessage': {
+        if (this.notInChannels.has(String(body.channel))) {
+          return { ok: false, error: 'not_in_channel' };
+        }
+        const invalid = this.invalidSlackFiles(body.blocks);
+        if (invalid.length > 0) {
+          return {
+            ok: false,
+            error: 'invalid_blocks',
+            errors: invalid,
+            response_metadata: { messages: invalid.map((e) => `[ERROR] ${e}`) },
+          };
+        }
         const ts = `${++this.ts}.000100`;
         return { ok: true, channel: body.channel, ts, message: { ...body, ts } };
       }
@@ -357,16 +397,67 @@ export class FakeSlack {
         };
       }
       case 'files.getUploadURLExternal': {
-        const file_id = `F${++this.files}`;
+        const file_id = `F${String(++this.fileCount).padStart(10, '0')}`;
+        this.files.set(file_id, {
+          id: file_id,
+          filename: String(body.filename ?? ''),
+          length: Number(body.length),
+          uploaded: false,
+        });
         return { ok: true, file_id, upload_url: `${this.url}/upload/${file_id}` };
       }
       case 'files.completeUploadExternal': {
-        const files = Array.isArray(body.files) ? (body.files as Json[]) : [];
-        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+        const asked = Array.isArray(body.files) ? (body.files as Json[]) : [];
+        const files = asked.flatMap((a) => {
+          const file = this.files.get(String(a.id));
+          return file?.uploaded ? [{ file, title: a.title }] : [];
+        });
+        if (files.length !== asked.length) return { ok: false, error: 'file_not_found' };
+        const channel = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+        if (channel && this.notInChannels.has(channel))
+          return { ok: false, error: 'not_in_channel' };
+        return {
+          ok: true,
+          files: files.map(({ file: f, title }) => {
+            f.completedAt = Date.now();
+            f.title = typeof title === 'string' ? title : f.filename;
+            if (channel) f.channel = channel;
+            // As Slack answers at once: not yet processed, so no mimetype and no shares.
+            return { id: f.id, title: f.title, name: f.filename, mimetype: '', channels: [] };
+          }),
+        };
+      }
+      case 'files.delete': {
+        const id = String(body.file ?? '');
+        if (!this.files.delete(id)) return { ok: false, error: 'file_not_found' };
+        return { ok: true };
       }
       default:
         return { ok: true };
     }
+  }
+
+  /**
+   * What Slack says of each image block whose `slack_file` it cannot show: a malformed id, a
+   * file never issued, not completed, deleted, or still being processed.
+   */
+  private invalidSlackFiles(blocks: unknown): string[] {
+    if (!Array.isArray(blocks)) return [];
+    const out: string[] = [];
+    blocks.forEach((block: Json, i) => {
+      if (block?.type !== 'image' || block.slack_file === undefined) return;
+      const where = `[json-pointer:/blocks/${i}/slack_file]`;
+      const id = String((block.slack_file as Json).id ?? '');
+      if (!FILE_ID_RE.test(id)) {
+        out.push(`input must match regex pattern: ^[F][A-Z0-9]{8,}$ ${where}`);
+        return;
+      }
+      const file = this.files.get(id);
+      const ready =
+        file?.completedAt !== undefined && Date.now() - file.completedAt >= this.fileProcessingMs;
+      if (!ready) out.push(`invalid slack file ${where}`);
+    });
+    return out;
   }
 }
 

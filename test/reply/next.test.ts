@@ -243,7 +243,7 @@ describe('every surface offers what the core decided', () => {
     const bot: ConsoleBot = {
       answer: async () => reply,
       handle: () => reply,
-      pictures: () => undefined,
+      pictures: async () => undefined,
       cardCount: 1,
     };
     const text = (await new ConsoleSession(bot).answer('/apt actor 0')) ?? '';
@@ -256,7 +256,7 @@ describe('every surface offers what the core decided', () => {
     const bot: ConsoleBot = {
       answer: async () => list,
       handle: () => list,
-      pictures: () => undefined,
+      pictures: async () => undefined,
       cardCount: 25,
     };
     const text = (await new ConsoleSession(bot).answer('/apt country:atlantis')) ?? '';

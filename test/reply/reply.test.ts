@@ -129,7 +129,7 @@ describe('actions', () => {
     expect(decodeAction(refs[1000]!)).toMatchObject({ type: 'list' });
   });
 
-  it('reads buttons posted before the card parts exactly as before', () => {
+  it('reads buttons posted before the card parts exactly as before', async () => {
     expect(decodeAction(`show:${COPPER.uuid}`)).toEqual({ type: 'show', uuid: COPPER.uuid });
     expect(decodeAction(`ops:1:${COPPER.uuid}`)).toEqual({
       type: 'ops',
@@ -154,16 +154,22 @@ describe('actions', () => {
     expect(first?.kind === 'card' ? (first.part ?? 'first') : '').toBe('first');
     const full = bot.handle({ kind: 'action', text: `full:${COPPER.uuid}`, platform: 't' });
     expect(full).toMatchObject({ kind: 'card', part: 'full' });
-    const gone = bot.handle({ kind: 'action', text: 'pics:no-such-card', platform: 't' });
+    const gone = await bot.answer({ kind: 'action', text: 'pics:no-such-card', platform: 't' });
     expect(gone).toEqual({ kind: 'error', message: 'That card is no longer in the catalog.' });
   });
 
-  it('the pictures of a card: both PNGs, its name', () => {
-    const reply = bot.handle({ kind: 'action', text: `pics:${COPPER.uuid}`, platform: 't' });
+  it('the pictures of a card: both PNGs, its name (drawn through `answer`, not `handle`)', async () => {
+    const reply = await bot.answer({ kind: 'action', text: `pics:${COPPER.uuid}`, platform: 't' });
     if (reply?.kind !== 'pictures') throw new Error(`expected pictures, got ${reply?.kind}`);
     expect(reply.actor).toEqual({ uuid: COPPER.uuid, name: 'Copper Lantern' });
     expect(reply.map?.png.subarray(1, 4).toString()).toBe('PNG');
     expect(reply.timeline?.png.subarray(1, 4).toString()).toBe('PNG');
+    // `handle` answers at once and never loads the picture libraries.
+    expect(
+      bot.handle({ kind: 'action', text: `pics:${COPPER.uuid}`, platform: 't' }),
+    ).toMatchObject({
+      kind: 'error',
+    });
   });
 
   it('refuses what does not parse', () => {

@@ -32,6 +32,16 @@ describe('wrapText', () => {
     expect(widest(wrapped)).toBeLessThanOrEqual(30);
   });
 
+  it('keeps the spaces between words inside a line, so a wrapped operation stays aligned', () => {
+    const wrapped = wrapText(
+      '- 2022-09  In the footsteps of the Fancy Bear: a mouse-over event',
+      30,
+    );
+    expect(wrapped.split('\n')[0]).toBe('- 2022-09  In the footsteps of');
+    // A break drops the spaces where it falls: no line starts or ends with them.
+    for (const line of wrapped.split('\n').slice(1)) expect(line).toMatch(/^ {2}\S.*\S$/);
+  });
+
   it('leaves short lines, blank lines and width 0 (a pipe) alone', () => {
     expect(wrapText('a\n\nb', 10)).toBe('a\n\nb');
     const long = 'word '.repeat(40).trim();

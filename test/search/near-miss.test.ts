@@ -132,6 +132,13 @@ describe('digits are never fuzzed', () => {
     expect(sameNumber.map((s) => [s.name, s.alias])).toEqual([['Turbine Panda', 'Group 13']]);
   });
 
+  it('never offers an ATT&CK id as a near miss ("APT 34" is not G0034)', () => {
+    const answer = index.search('APT 34');
+    expect(answer.outcome).toBe('none');
+    expect(answer.suggestions.map((s) => s.alias ?? s.name)).not.toContain('G0034');
+    expect(answer.suggestions.filter((s) => s.why === 'same-number')).toEqual([]);
+  });
+
   it('still finds every numbered name as written, in every spelling', () => {
     const cases: [string, string][] = [
       ['APT21', 'NetTraveler'],

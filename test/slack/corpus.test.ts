@@ -6,9 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReply } from '../../adapters/slack/render.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import type { Reply } from '../../src/core/types.js';
 import { cardView } from '../../src/reply/build.js';
+import { cardReplies } from '../helpers/card-replies.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
+import { slackCardProblems } from './card-checks.js';
 import { blockKitProblems, buttonsOf } from './limits.js';
 
 noteSkipped('Slack Block Kit limits over the ETDA corpus', ETDA_CARDS_DIR);
@@ -23,19 +24,10 @@ describe.skipIf(!hasEtdaCards)('Block Kit over the real corpus', () => {
   it('renders every card, every part and every operations page within Block Kit limits', () => {
     const problems: string[] = [];
     let rendered = 0;
-    const check = (reply: Extract<Reply, { kind: 'card' }>, what: string) => {
-      const message = renderReply(reply, { share: `share:show:${reply.card.uuid}` });
-      rendered++;
-      for (const p of blockKitProblems(message)) problems.push(`${reply.card.name} ${what}: ${p}`);
-    };
     for (const entry of catalog.cards) {
-      const first = cardView(entry, catalog);
-      for (const part of ['first', 'full', 'techniques', 'sources'] as const) {
-        check({ kind: 'card', card: first, part }, part);
-      }
-      for (let page = 0; page < first.operationsPageCount; page++) {
-        const view = page === 0 ? first : cardView(entry, catalog, page);
-        check({ kind: 'card', card: view, part: 'operations' }, `operations p${page}`);
+      for (const { reply, what } of cardReplies(entry, catalog)) {
+        rendered++;
+        for (const p of slackCardProblems(reply)) problems.push(`${reply.card.name} ${what}: ${p}`);
       }
     }
     expect(catalog.cards.length).toBeGreaterThan(400);

@@ -5,6 +5,9 @@
 
 type Json = Record<string, unknown>;
 
+/** What Slack accepts as a file id in `slack_file` (its error names this pattern). */
+const SLACK_FILE_ID_RE = /^F[A-Z0-9]{8,}$/;
+
 const LINK_RE = /<https?:\/\/[^\s<>|]+\|[^<>|]+>/g;
 /** A user mention as the settings answer writes one (private, so nobody is notified). */
 const USER_RE = /<@[UW][A-Z0-9]{2,20}>/g;
@@ -128,6 +131,30 @@ export function blockKitProblems(
         elements.forEach((e, j) => {
           checkText(`${where} element ${j}`, e, 3000);
         });
+        break;
+      }
+      case 'image': {
+        // Exactly one source: an uploaded Slack file by id (the renderer's only kind) or URL.
+        const file = block.slack_file as Json | undefined;
+        if ((file === undefined) === (block.image_url === undefined))
+          problems.push(`${where}: needs exactly one of slack_file and image_url`);
+        if (block.image_url !== undefined) problems.push(`${where}: a public image_url`);
+        if (file !== undefined) {
+          const id = file.id;
+          if (file.url !== undefined || typeof id !== 'string' || !SLACK_FILE_ID_RE.test(id))
+            problems.push(`${where}: slack_file must be { id } with a Slack file id`);
+        }
+        const alt = block.alt_text;
+        if (typeof alt !== 'string' || alt.length === 0 || alt.length > 2000)
+          problems.push(`${where}: alt_text must be 1-2000 characters`);
+        else for (const p of markupProblems(alt)) problems.push(`${where} alt_text: ${p}`);
+        if (block.title !== undefined) {
+          checkText(`${where} title`, block.title, 2000);
+          if (textOf(block.title)?.type !== 'plain_text')
+            problems.push(`${where}: title not plain_text`);
+        }
+        if (block.block_id !== undefined && String(block.block_id).length > 255)
+          problems.push(`${where}: block_id over 255 characters`);
         break;
       }
       case 'divider':

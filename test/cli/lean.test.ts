@@ -1,0 +1,71 @@
+/**
+ * A command loads only the modules it needs (issue 19): `aptcard search`, `show` and `detect`
+ * never load the chat platforms, the importers or the picture libraries, which cost a warm
+ * process most of its start. Checked on the modules the real launcher resolves.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/corpus.js';
+
+const BIN = join(REPO_ROOT, 'bin/aptcard.js');
+const PRELOAD = pathToFileURL(join(REPO_ROOT, 'test/helpers/module-log.mjs')).href;
+const env = {
+  ...process.env,
+  CACHE_DIR: 'off',
+  CARDS_DIR: '',
+  LOG_LEVEL: 'silent',
+  SLACK_BOT_TOKEN: '',
+  DISCORD_TOKEN: '',
+};
+
+function modulesOf(args: string[]): string[] {
+  const run = spawnSync(process.execPath, ['--import', PRELOAD, BIN, ...args], {
+    encoding: 'utf8',
+    env,
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('MODULE '))
+    .map((l) => l.slice('MODULE '.length));
+}
+
+/** What no lookup needs: Bolt, discord.js, the importers, the map and PNG libraries. */
+const HEAVY = [
+  /node_modules\/@slack\//,
+  /node_modules\/discord\.js\//,
+  /node_modules\/@resvg\//,
+  /node_modules\/d3-geo\//,
+  /node_modules\/topojson-client\//,
+  /dist\/adapters\//,
+  /dist\/src\/import\/(etda|misp|stix|writer)\.js$/,
+  /dist\/src\/pictures\//,
+];
+
+describe('lean commands', () => {
+  for (const args of [
+    ['search', 'hammer panda'],
+    ['show', 'apt 21'],
+    ['detect', 'infra overlaps with TEMP.Zhenbao'],
+  ]) {
+    it(`aptcard ${args[0]} loads none of the platforms, importers or picture libraries`, () => {
+      const loaded = modulesOf(args);
+      expect(loaded.some((m) => m.endsWith(`dist/src/commands/${args[0]}.js`))).toBe(true);
+      expect(loaded.filter((m) => HEAVY.some((re) => re.test(m)))).toEqual([]);
+    });
+  }
+
+  it('the picture libraries load when a picture is asked for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aptcard-lean-'));
+    try {
+      const loaded = modulesOf(['show', 'apt 21', '--map', join(dir, 'map.png')]);
+      expect(loaded.some((m) => /node_modules\/@resvg\//.test(m))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
