@@ -63,7 +63,7 @@ const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
 /**
  * What building a catalog derives from its cards at a cost (the grouping into actors, the merged
  * profiles, the catalog-wide warnings, the names that one actor holds over others), as plain
- * data by position, so the actor cache (actor-cache.ts) can keep it and a start reads it
+ * data by position, so the actor cache (cache.ts) can keep it and a start reads it
  * instead of deriving it again. Everything else a catalog has is cheap to redo from it.
  */
 export interface DerivedCatalog {

@@ -272,7 +272,7 @@ function mergedProfile(actor: Actor, decided: MergeDecisions): ActorProfile {
 }
 
 /**
- * A merged profile as the actor cache keeps it (src/catalog/actor-cache.ts): the merge's
+ * A merged profile as the actor cache keeps it (src/catalog/cache.ts): the merge's
  * decisions, with each kept list item as its position in the actor's cards ([card, item],
  * flattened) rather than a copy, so reading it back normalizes nothing and copies little.
  */
