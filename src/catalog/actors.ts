@@ -8,12 +8,16 @@
  *      "G0007" alias (the MITRE cards), a "MITRE ATT&CK" section or a MISP `external_id`;
  *      a MISP `related` link to the other card's UUID is weaker: sources link look-alikes too;
  *   3. shared names, weighted by how specific they are: a name one source gives to two cards says
- *      nothing, a short name or an English word little, a shared primary name more.
+ *      nothing (unless it calls one of them so: then it links that one to other sources' cards
+ *      of that name, weakly), a short name or an English word little, a shared primary name more.
  * Pairs are taken strongest first and merged greedily, but never so that an actor holds two
  * cards of one source (a source that keeps two cards apart knows something), nor two different
  * ATT&CK ids; that also stops chains (A~B, B~C gluing A to C). The analyst's overrides file wins
  * over all of it. Revoked or deprecated entries are no actors: folded into the actor that
  * replaced them when the card says which ("revoked-by"), else hidden.
+ *
+ * The grouping is kept in the actor cache (cache.ts): a change to these rules needs its
+ * ACTOR_CACHE_VERSION bumped, or restarts keep the old grouping.
  *
  * Written here rather than taken from a record-linkage library: what decides is the source
  * constraint and the catalog's own evidence, which such libraries do not model, and the whole
@@ -74,6 +78,14 @@ const W_TITLE_BOTH = 4;
 const WEAK_NAME = 0.5;
 /** Evidence below this keeps cards apart: one shared alias alone is not enough. */
 export const MERGE_SCORE = 1.5;
+/**
+ * The name both cards are called by, though a source also lists it for another of its cards:
+ * enough on its own (nothing else links ETDA's and the MISP galaxy's "Iridium"), and no more,
+ * so it never outweighs the aliases two other cards share. At the weight of a plain shared
+ * title (5), the MISP galaxy's "Cold River" (Lastline's) took ETDA's Cold River from MISP's
+ * "Callisto" card, which shares its Star Blizzard, SEABORGIUM and TA446 names.
+ */
+const W_CONTESTED_TITLE = MERGE_SCORE;
 /** A name on more cards than this is too common to link anything (and pairs grow quadratically). */
 const MAX_NAME_CARDS = 8;
 
@@ -119,6 +131,8 @@ export interface CardFacts {
   keys: string[];
   /** compactKey of the title names. */
   titles: Set<string>;
+  /** compactKey of the first title name: what the source calls the actor. */
+  primary: string;
   /** How much the card says: the richest card of an actor leads it. */
   richness: number;
 }
@@ -165,6 +179,7 @@ export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
     revoked,
     keys,
     titles: new Set(withNames ? card.names.map(compactKey) : []),
+    primary: withNames && card.names[0] !== undefined ? compactKey(card.names[0]) : '',
     richness: card.description.join('').length + 100 * ops + 10 * card.aliases.length,
   };
 }
@@ -320,10 +335,21 @@ export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverr
   for (const [key, list] of byKey) {
     if (list.length < 2 || list.length > MAX_NAME_CARDS) continue;
     const perSource = new Set(list.map((i) => facts[i]?.source));
-    // A source that gives this name to two cards says the name does not tell actors apart.
-    if (perSource.size < list.length) continue;
+    // A source that gives this name to two cards says the name does not tell actors apart...
+    const contested = perSource.size < list.length;
+    const linked = contested ? primaryHolders(facts, list, key) : list;
+    if (linked.length < 2) continue;
     const base = isWeakName(key) ? W_NAME * WEAK_NAME : W_NAME;
-    eachPair(list, (a, b) => {
+    eachPair(linked, (a, b) => {
+      if (contested) {
+        const name = facts[a]?.entry.card.names[0] ?? key;
+        add(a, b, {
+          kind: 'name',
+          detail: `name "${name}" (title in both; a source also lists it under another card)`,
+          weight: W_CONTESTED_TITLE,
+        });
+        return;
+      }
       const titles = (facts[a]?.titles.has(key) ? 1 : 0) + (facts[b]?.titles.has(key) ? 1 : 0);
       const name =
         facts[a]?.entry.card.aliases.find((x) => compactKey(x.name) === key)?.name ??
@@ -418,6 +444,26 @@ export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverr
   return { actors, hidden, links };
 }
 
+/**
+ * ... unless it calls one of them by it (its primary name; the others list it as a synonym):
+ * then the name still links the cards that sources call so, one per source, and no others
+ * (ETDA's and the MISP galaxy's "Iridium", Resecurity's Iranian actor, are one actor; both
+ * also list Microsoft's IRIDIUM under Sandworm, which this name does not link).
+ */
+function primaryHolders(
+  facts: readonly CardFacts[],
+  list: readonly number[],
+  key: string,
+): number[] {
+  const bySource = new Map<string, number[]>();
+  for (const i of list) {
+    if (facts[i]?.primary !== key) continue;
+    const source = facts[i]?.source ?? '';
+    bySource.set(source, [...(bySource.get(source) ?? []), i]);
+  }
+  return [...bySource.values()].flatMap((held) => (held.length === 1 ? held : []));
+}
+
 function link(
   facts: CardFacts[],
   a: number,
@@ -439,58 +485,4 @@ function link(
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-/**
- * Who stands behind a source: ATT&CK's STIX bundle and the MISP galaxy's MITRE cluster are
- * one voice (MITRE's), so that one word counted twice does not settle a shared name.
- */
-function sourceFamily(source: string): string {
-  return source === 'misp-galaxy:mitre-intrusion-set' || source.startsWith('stix')
-    ? 'mitre'
-    : source;
-}
-
-/**
- * Of several actors that answer to one name, the one most sources call so, if there is one: a
- * source counts for an actor when it gives the name to that actor only, or, giving it to
- * several, as the primary (first title) name of exactly one of them (the others merely list it
- * as a synonym). A source that gives the name to several actors and calls none of them so keeps
- * the name ambiguous (ETDA's "Grizzly Steppe" names APT28 and APT29). The winner needs two
- * sources (MITRE's two forms counting as one) and more than any other actor: one source's word
- * does not settle a shared name.
- */
-export function preferredOwner<A extends Actor>(key: string, owners: readonly A[]): A | undefined {
-  const claims = new Map<string, { actor: A; primary: boolean }[]>();
-  for (const actor of owners) {
-    actor.cards.forEach((entry, i) => {
-      const { card } = entry;
-      const primary = card.names[0] !== undefined && compactKey(card.names[0]) === key;
-      const named =
-        primary ||
-        card.names.some((n) => compactKey(n) === key) ||
-        card.aliases.some((a) => compactKey(a.name) === key);
-      if (!named) return;
-      const source = sourceFamily(actor.sources[i] ?? LOCAL_SOURCE);
-      const list = claims.get(source) ?? [];
-      const known = list.find((c) => c.actor === actor);
-      if (!known) list.push({ actor, primary });
-      else known.primary ||= primary;
-      claims.set(source, list);
-    });
-  }
-  const votes = new Map<A, number>();
-  for (const list of claims.values()) {
-    let winner: A | undefined;
-    if (list.length === 1) winner = list[0]?.actor;
-    else {
-      const primaries = list.filter((c) => c.primary);
-      if (primaries.length !== 1) return undefined; // this source says the name is ambiguous
-      winner = primaries[0]?.actor;
-    }
-    if (winner) votes.set(winner, (votes.get(winner) ?? 0) + 1);
-  }
-  const [first, second] = [...votes].sort((p, q) => q[1] - p[1]);
-  if (!first || first[1] < 2 || (second && second[1] >= first[1])) return undefined;
-  return first[0];
 }

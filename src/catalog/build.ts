@@ -4,6 +4,8 @@
  * nothing; the two entry points that run it are watch-worker.ts (a worker thread, for hot
  * reload) and prime-process.ts (a process of its own, for a large first start).
  */
+
+import { derivedCatalog, overKeptCards } from './catalog.js';
 import { buildIndex } from './catalog-index.js';
 import { loadCatalog } from './load.js';
 import type { BuildReply, BuildRequest } from './protocol.js';
@@ -20,10 +22,12 @@ export function buildForRequest(request: BuildRequest): BuildReply {
       index.warm(); // builds and saves the prose index too
       return { id: request.id, ok: true, primed: true };
     }
+    const derived = derivedCatalog(catalog);
     return {
       id: request.id,
       ok: true,
       cards: [...catalog.cards],
+      ...(derived ? { derived: overKeptCards(derived) } : {}),
       issues: [...catalog.issues],
       overrides: catalog.overrides,
       serialized: index.serialize(),

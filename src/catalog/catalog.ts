@@ -4,13 +4,20 @@
  * resolved (links.ts), and the warnings a catalog author should see. Pure: no files read here.
  */
 import { dirname } from 'node:path';
-import { displayName, type LoadedCard } from '../cards/model.js';
+import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
-import { type Actor, type ActorLink, groupActors } from './actors.js';
+import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
 import type { CatalogIssue } from './issues.js';
 import { findCrossLinks, linkableTexts, linkResolver } from './links.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
-import { type ActorProfile, mergeProfile } from './profile.js';
+import { preferredOwner } from './owners.js';
+import {
+  type ActorProfile,
+  mergeProfile,
+  type ProfileRecipe,
+  profileFromRecipe,
+  profileRecipe,
+} from './profile.js';
 
 // Where replies have always found the cross-link helpers.
 export { type CrossLinkMatch, findCrossLinks, linkableTexts, withoutLinkBraces } from './links.js';
@@ -18,6 +25,8 @@ export { type CrossLinkMatch, findCrossLinks, linkableTexts, withoutLinkBraces }
 /** An actor with its merged profile. */
 export interface CatalogActor extends Actor {
   readonly profile: ActorProfile;
+  /** Its keys in the exact table (src/search/exact.ts): names, aliases, card UUIDs, compacted. */
+  readonly keys: readonly string[];
 }
 
 /** A loaded, immutable set of cards. A reload builds a new one; nothing mutates this. */
@@ -41,56 +50,224 @@ export interface Catalog {
   profileOf(uuid: string): LoadedCard | undefined;
   /** Resolve a `{{Title}}` cross-link to the profile of the actor holding that card. */
   resolveLink(target: string): LoadedCard | undefined;
+  /**
+   * For a name (compactKey) that several actors answer to, the one most sources call so
+   * (preferredOwner in owners.ts), worked out when the catalog was built; else undefined.
+   */
+  settledOwner(key: string): CatalogActor | undefined;
 }
 
 /** One collator for all sorting: localeCompare with options builds a new one per call. */
 const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
 
+/**
+ * What building a catalog derives from its cards at a cost (the grouping into actors, the merged
+ * profiles, the catalog-wide warnings, the names that one actor holds over others), as plain
+ * data by position, so the actor cache (cache.ts) can keep it and a start reads it
+ * instead of deriving it again. Everything else a catalog has is cheap to redo from it.
+ */
+export interface DerivedCatalog {
+  /** Positions in the loaded cards of the cards kept (one per UUID and folder), in display order. */
+  kept: number[];
+  /** The actors in display order: positions in `kept` of their cards (lead first), folded entries. */
+  actors: { cards: number[]; folded: number[]; keys: string[]; recipe?: ProfileRecipe }[];
+  /** Positions in `kept` of the revoked entries with no replacement. */
+  hidden: number[];
+  /** Duplicate UUIDs, cards without aliases, broken cross-links, names shared by actors. */
+  issues: CatalogIssue[];
+  /** A name several actors answer to -> the position of the one most sources call so. */
+  settled: [string, number][];
+}
+
+/** The DerivedCatalog each catalog was built from (the worker hands it to the main thread). */
+const derivedOf = new WeakMap<Catalog, DerivedCatalog>();
+
+export function derivedCatalog(catalog: Catalog): DerivedCatalog | undefined {
+  return derivedOf.get(catalog);
+}
+
+/** The same derivation for a catalog built again from its kept cards (`catalog.cards`). */
+export function overKeptCards(d: DerivedCatalog): DerivedCatalog {
+  return { ...d, kept: d.kept.map((_, i) => i) };
+}
+
+/**
+ * The catalog of these cards. `derived`, from the actor cache or another thread, must have been
+ * derived from the same cards (same order) and overrides: then nothing is grouped or merged
+ * here, and the cached and fresh catalogs are the same (test/catalog/actor-cache.test.ts).
+ * `allIssues` replaces the issue list (a worker's, already complete).
+ */
 export function buildCatalog(
   loaded: LoadedCard[],
   issues: CatalogIssue[] = [],
   overrides: ActorOverrides = NO_OVERRIDES,
+  derived?: DerivedCatalog,
+  allIssues?: readonly CatalogIssue[],
 ): Catalog {
-  const all = [...issues];
-  const { kept, byUuid } = oneCardPerUuid(loaded, all);
-  const { actors, hidden, links } = actorsOf(kept, overrides);
+  const made = derived ? undefined : deriveCatalog(loaded, overrides);
+  const d = derived ?? (made as Derivation).derived;
+  let grouped = made?.grouped;
+  const kept = d.kept.map((i) => at(loaded, i));
+  // The first kept copy of a UUID in loading order (a copy skipped as a duplicate never is).
+  const byUuid = new Map<string, LoadedCard>();
+  for (const i of [...d.kept].sort((a, b) => a - b)) {
+    const entry = at(loaded, i);
+    if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
+  }
+  const actors = made?.actors ?? d.actors.map((a) => catalogActor(a, kept));
   const byMember = new Map<string, CatalogActor>();
   for (const actor of actors) {
     for (const entry of [...actor.cards, ...actor.folded]) {
       if (!byMember.has(entry.card.uuid)) byMember.set(entry.card.uuid, actor);
     }
   }
-  const actorOfCard = new Map<LoadedCard, CatalogActor>();
-  for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
   const profiles = actors.map((a) => a.profile.entry);
-  const resolveLink = linkResolver(kept, (e) => actorOfCard.get(e)?.profile.entry, profiles);
-  all.push(...cardWarnings(kept, resolveLink), ...sharedAliasWarnings(actors, kept.length));
-  return {
+  const settled = new Map(d.settled.map(([key, i]) => [key, at(actors, i)] as const));
+  let resolveLink: ((target: string) => LoadedCard | undefined) | undefined;
+  const catalog: Catalog = {
     cards: kept,
     byUuid,
-    issues: all,
+    issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
     actors,
     profiles,
-    hidden,
-    links,
+    hidden: d.hidden.map((i) => at(kept, i)),
+    // Only `aptcard actors --explain` reads the links: a catalog read from the cache groups
+    // the cards again the first time they are asked for.
+    get links() {
+      grouped ??= groupActors(kept, overrides);
+      return grouped.links;
+    },
     overrides,
     actorOf: (uuid) => byMember.get(uuid.toLowerCase()),
     profileOf: (uuid) => byMember.get(uuid.toLowerCase())?.profile.entry,
-    resolveLink,
+    settledOwner: (key) => settled.get(key),
+    // Made on the first link to resolve: replies need it, start-up does not.
+    resolveLink: (target) => {
+      resolveLink ??= resolverOf(kept, actors);
+      return resolveLink(target);
+    },
   };
+  derivedOf.set(catalog, d);
+  return catalog;
+}
+
+function at<T>(list: readonly T[], i: number): T {
+  const item = list[i];
+  if (item === undefined) throw new Error(`derived catalog: no item at ${i}`);
+  return item;
+}
+
+/** One actor of a derived catalog, with its merged profile read from its recipe. */
+function catalogActor(
+  a: DerivedCatalog['actors'][number],
+  kept: readonly LoadedCard[],
+): CatalogActor {
+  const cards = a.cards.map((i) => at(kept, i));
+  const actor: Actor = {
+    id: (cards[0] as LoadedCard).card.uuid,
+    cards,
+    sources: cards.map(sourceOf),
+    folded: a.folded.map((i) => at(kept, i)),
+  };
+  // A one-card actor has no recipe: its profile is the card, made at no cost.
+  const profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
+  return { ...actor, profile, keys: a.keys };
+}
+
+function resolverOf(kept: readonly LoadedCard[], actors: readonly CatalogActor[]) {
+  const actorOfCard = new Map<LoadedCard, CatalogActor>();
+  for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
+  return linkResolver(
+    kept,
+    (e) => actorOfCard.get(e)?.profile.entry,
+    actors.map((a) => a.profile.entry),
+  );
+}
+
+/** A fresh derivation, with the grouping and actors it made on the way (not redone). */
+interface Derivation {
+  derived: DerivedCatalog;
+  grouped: ReturnType<typeof groupActors>;
+  actors: CatalogActor[];
+}
+
+/** Every costly stage, from the cards: duplicates, actors, profiles, warnings, settled names. */
+function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivation {
+  const issues: CatalogIssue[] = [];
+  const kept = oneCardPerUuid(loaded, issues);
+  const keptCards = kept.map((i) => at(loaded, i));
+  const grouped = groupActors(keptCards, overrides);
+  const position = new Map(keptCards.map((e, i) => [e, i] as const));
+  const pos = (e: LoadedCard) => position.get(e) ?? -1;
+  const actors: CatalogActor[] = grouped.actors.map((a) => {
+    const withProfile = { ...a, profile: mergeProfile(a) };
+    return { ...withProfile, keys: exactKeysOf(withProfile) };
+  });
+  const resolveLink = resolverOf(keptCards, actors);
+  issues.push(
+    ...cardWarnings(keptCards, resolveLink),
+    ...sharedAliasWarnings(actors, keptCards.length),
+  );
+  const derived: DerivedCatalog = {
+    kept,
+    actors: actors.map((a) => {
+      const recipe = profileRecipe(a, a.profile);
+      return {
+        cards: a.cards.map(pos),
+        folded: a.folded.map(pos),
+        keys: [...a.keys],
+        ...(recipe ? { recipe } : {}),
+      };
+    }),
+    hidden: grouped.hidden.map(pos),
+    issues,
+    settled: settledNames(actors),
+  };
+  return { derived, grouped, actors };
 }
 
 /**
- * The cards sorted by display name, a second copy of a UUID in one folder reported and
- * skipped. Across folders a UUID is one actor's (actors.ts merges them); `byUuid` keeps the
- * first.
+ * Of the names several actors answer to (as the exact table has them: title names, aliases and
+ * card UUIDs, compacted), those that preferredOwner settles, with the owner's position. Worked
+ * out once here: a query for such a name used to weigh every name of every card of each owner.
  */
-function oneCardPerUuid(loaded: LoadedCard[], issues: CatalogIssue[]) {
-  const byUuid = new Map<string, LoadedCard>();
-  const kept: LoadedCard[] = [];
+function settledNames(actors: readonly CatalogActor[]): [string, number][] {
+  const owners = new Map<string, number[]>();
+  actors.forEach((actor, i) => {
+    for (const key of actor.keys) {
+      const list = owners.get(key);
+      if (!list) owners.set(key, [i]);
+      else if (!list.includes(i)) list.push(i);
+    }
+  });
+  const out: [string, number][] = [];
+  for (const [key, list] of owners) {
+    if (list.length < 2) continue;
+    const owner = preferredOwner(
+      key,
+      list.map((i) => at(actors, i)),
+    );
+    if (owner) out.push([key, actors.indexOf(owner)]);
+  }
+  return out;
+}
+
+/** The keys an actor has in the exact table (src/search/exact.ts): names, aliases, card UUIDs. */
+export function exactKeysOf(actor: Actor & { profile: ActorProfile }): string[] {
+  const keys = allNames(actor.profile.entry.card).map(compactKey);
+  for (const member of [...actor.cards, ...actor.folded]) keys.push(compactKey(member.card.uuid));
+  return keys.filter(Boolean);
+}
+
+/**
+ * The cards sorted by display name (as positions in `loaded`), a second copy of a UUID in one
+ * folder reported and skipped. Across folders a UUID is one actor's (actors.ts merges them).
+ */
+function oneCardPerUuid(loaded: LoadedCard[], issues: CatalogIssue[]): number[] {
+  const kept: number[] = [];
   /** "folder\0uuid": a UUID is unique inside one folder; across folders it is one actor's. */
   const inFolder = new Map<string, LoadedCard>();
-  for (const entry of loaded) {
+  loaded.forEach((entry, i) => {
     const folderKey = `${dirname(entry.source.file)}\u0000${entry.card.uuid}`;
     const prior = inFolder.get(folderKey);
     if (prior) {
@@ -100,21 +277,14 @@ function oneCardPerUuid(loaded: LoadedCard[], issues: CatalogIssue[]) {
         line: 0,
         message: `duplicate UUID ${entry.card.uuid} (also in ${prior.source.file}); this copy is skipped`,
       });
-      continue;
+      return;
     }
     inFolder.set(folderKey, entry);
-    if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
-    kept.push(entry);
-  }
-  kept.sort((a, b) => BY_NAME.compare(displayName(a.card), displayName(b.card)));
-  return { kept, byUuid };
-}
-
-/** The actors stage: cards grouped into actors, each with its merged profile. */
-function actorsOf(cards: readonly LoadedCard[], overrides: ActorOverrides) {
-  const grouped = groupActors(cards, overrides);
-  const actors: CatalogActor[] = grouped.actors.map((a) => ({ ...a, profile: mergeProfile(a) }));
-  return { actors, hidden: grouped.hidden, links: grouped.links };
+    kept.push(i);
+  });
+  const name = (i: number) => displayName(at(loaded, i).card);
+  // Array.prototype.sort is stable: equal names keep the loaded order, as before.
+  return kept.sort((a, b) => BY_NAME.compare(name(a), name(b)));
 }
 
 /** A card with no aliases, a cross-link that names no card. */

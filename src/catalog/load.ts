@@ -3,18 +3,24 @@
  *
  *   files (files.ts) -> parsed cards, cached by content hash (parse-cards.ts, cache.ts)
  *     -> catalog: duplicates, actors and their merged profiles, links, validation (catalog.ts,
- *        actors.ts, profile.ts, overrides.ts)
+ *        actors.ts, profile.ts, overrides.ts), the grouping cached by cards and overrides
  *
  * The search index over the catalog is the next stage (catalog-index.ts); open.ts puts them
  * together, build.ts does the same off the main thread.
  */
 import { statSync } from 'node:fs';
 import type { LoadedCard } from '../cards/model.js';
-import { defaultCacheDir, readCardCache, usableCacheDir, writeCardCache } from './cache.js';
-import { buildCatalog, type Catalog } from './catalog.js';
+import {
+  actorCache,
+  defaultCacheDir,
+  readCardCache,
+  usableCacheDir,
+  writeCardCache,
+} from './cache.js';
+import { buildCatalog, type Catalog, derivedCatalog } from './catalog.js';
 import { listCardFiles } from './files.js';
 import type { CatalogIssue } from './issues.js';
-import { readOverrides } from './overrides.js';
+import { type ActorOverrides, readOverrides } from './overrides.js';
 import { parseCardFiles } from './parse-cards.js';
 
 // Where the configuration and the importer have always found these.
@@ -42,11 +48,39 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   if (!main.ok) return buildCatalog([], main.issues);
   const extra = (options.extraDirs ?? []).map((d) => loadFolder(d, cacheDir));
   const overrides = readOverrides(dir);
-  return buildCatalog(
+  return cachedCatalog(
     [main, ...extra].flatMap((f) => f.cards),
     [...main.issues, ...extra.flatMap((f) => f.issues), ...overrides.issues],
     overrides.overrides,
+    cacheDir,
   );
+}
+
+/**
+ * Stage 3 through the actor cache: the grouping into actors and the rest derived from these
+ * exact cards and overrides is read when an earlier run saved it, else derived and saved. A
+ * cache file that does not fit the cards (damaged) is a miss like any other.
+ */
+function cachedCatalog(
+  loaded: LoadedCard[],
+  issues: CatalogIssue[],
+  overrides: ActorOverrides,
+  cacheDir: string | false,
+): Catalog {
+  if (!cacheDir) return buildCatalog(loaded, issues, overrides);
+  const cache = actorCache(cacheDir, loaded, overrides);
+  const derived = cache.read();
+  if (derived) {
+    try {
+      return buildCatalog(loaded, issues, overrides, derived);
+    } catch {
+      // Positions that do not fit these cards: derive afresh below.
+    }
+  }
+  const catalog = buildCatalog(loaded, issues, overrides);
+  const made = derivedCatalog(catalog);
+  if (made) cache.save(made);
+  return catalog;
 }
 
 /** One folder's cards (stages 1 and 2), with its own parsed-card cache. */

@@ -1,6 +1,7 @@
 /**
  * One actor's merged profile: the card users see when an actor has cards from several sources.
- * An actor of one card is that card, untouched.
+ * An actor of one card is that card, untouched. The actor cache keeps each merge as a recipe
+ * (below): a change to the merge needs ACTOR_CACHE_VERSION in cache.ts bumped.
  */
 import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js';
 // Replies carry these: defined with the core's contract.
@@ -114,11 +115,31 @@ function mergeOperations(lists: readonly (readonly Operation[])[]): Operation[] 
   return unionBy(lists, (op) => `${op.date}\u0000${normalize(op.title)}`);
 }
 
-/** The merged profile of an actor. */
-export function mergeProfile(actor: Actor): ActorProfile {
-  const cards = actor.cards;
-  const lead = cards[0] as LoadedCard;
-  const sources: SourceRef[] = cards.map((entry, i) => {
+/** The list fields a merged card takes as the union of its cards' lists. */
+const UNION_FIELDS = [
+  'countries',
+  'motivations',
+  'sectors',
+  'targets',
+  'tools',
+  'techniques',
+  'software',
+  'operations',
+  'counterOperations',
+] as const;
+type UnionField = (typeof UNION_FIELDS)[number];
+type UnionLists = { [F in UnionField]: ActorCard[F] };
+
+/** What a merge decided, apart from what any reader of the cards can redo cheaply. */
+interface MergeDecisions {
+  aliases: Alias[];
+  aliasSources: ReadonlyMap<string, readonly string[]>;
+  disagreements: Disagreement[];
+  lists: UnionLists;
+}
+
+function sourcesOf(actor: Actor): SourceRef[] {
+  return actor.cards.map((entry, i) => {
     const source = actor.sources[i] ?? LOCAL_SOURCE;
     const url = sourceUrl(source, entry);
     return {
@@ -129,12 +150,30 @@ export function mergeProfile(actor: Actor): ActorProfile {
       ...(url ? { url } : {}),
     };
   });
+}
+
+/** The merged profile of an actor. */
+export function mergeProfile(actor: Actor): ActorProfile {
+  const cards = actor.cards;
+  const lead = cards[0] as LoadedCard;
   if (cards.length === 1) {
     // Nothing to merge or disagree on: the card as it is (most actors; keep start-up cheap).
     const only = actor.sources[0] ?? LOCAL_SOURCE;
     const aliasSources = new Map(lead.card.aliases.map((a) => [a.name, [only]] as const));
-    return { entry: lead, sources, disagreements: [], aliasSources, otherDescriptions: [] };
+    return {
+      entry: lead,
+      sources: sourcesOf(actor),
+      disagreements: [],
+      aliasSources,
+      otherDescriptions: [],
+    };
   }
+  return mergedProfile(actor, decide(actor));
+}
+
+/** The costly part of a merge: every name and value normalized to find what is the same. */
+function decide(actor: Actor): MergeDecisions {
+  const cards = actor.cards;
   const aliasSources = new Map<string, string[]>();
   const aliases: Alias[] = [];
   const aliasAt = new Map<string, number>();
@@ -176,25 +215,12 @@ export function mergeProfile(actor: Actor): ActorProfile {
       perCard((c) => [c.sponsor]).map((p) => ({ source: p.source, values: p.value })),
     ),
   ].filter((d): d is Disagreement => d !== undefined);
-  const otherDescriptions = cards
-    .slice(1)
-    .flatMap((entry, i) =>
-      entry.card.description.length
-        ? [{ source: actor.sources[i + 1] ?? LOCAL_SOURCE, paragraphs: entry.card.description }]
-        : [],
-    );
-
   const all = cards.map((e) => e.card);
-  const first = (pick: (c: ActorCard) => string) => all.map(pick).find((v) => v.trim()) ?? '';
   const known = (values: string[]) => {
     const real = values.filter((v) => !UNKNOWN_RE.test(v.trim()));
     return real.length ? real : values;
   };
-  const card: ActorCard = {
-    ...lead.card,
-    aliases,
-    firstSeen: first((c) => c.firstSeen),
-    sponsor: first((c) => c.sponsor),
+  const lists: UnionLists = {
     countries: known(union(all.map((c) => c.countries))),
     motivations: union(all.map((c) => c.motivations)),
     sectors: union(all.map((c) => c.sectors)),
@@ -211,13 +237,97 @@ export function mergeProfile(actor: Actor): ActorProfile {
     operations: mergeOperations(all.map((c) => c.operations)),
     counterOperations: mergeOperations(all.map((c) => c.counterOperations)),
   };
+  return { aliases, aliasSources, disagreements, lists };
+}
+
+/** The merged profile from the merge's decisions; the rest is read off the cards. */
+function mergedProfile(actor: Actor, decided: MergeDecisions): ActorProfile {
+  const cards = actor.cards;
+  const lead = cards[0] as LoadedCard;
+  const otherDescriptions = cards
+    .slice(1)
+    .flatMap((entry, i) =>
+      entry.card.description.length
+        ? [{ source: actor.sources[i + 1] ?? LOCAL_SOURCE, paragraphs: entry.card.description }]
+        : [],
+    );
+  const all = cards.map((e) => e.card);
+  const first = (pick: (c: ActorCard) => string) => all.map(pick).find((v) => v.trim()) ?? '';
+  const card: ActorCard = {
+    ...lead.card,
+    aliases: decided.aliases,
+    firstSeen: first((c) => c.firstSeen),
+    sponsor: first((c) => c.sponsor),
+    ...decided.lists,
+  };
   // The merged card is never rendered back to a file: the lead's layout trivia does not apply.
   delete card.layout;
   return {
     entry: { card, source: lead.source },
-    sources,
-    disagreements,
-    aliasSources,
+    sources: sourcesOf(actor),
+    disagreements: decided.disagreements,
+    aliasSources: decided.aliasSources,
     otherDescriptions,
   };
+}
+
+/**
+ * A merged profile as the actor cache keeps it (src/catalog/cache.ts): the merge's
+ * decisions, with each kept list item as its position in the actor's cards ([card, item],
+ * flattened) rather than a copy, so reading it back normalizes nothing and copies little.
+ */
+export interface ProfileRecipe {
+  aliases: Alias[];
+  aliasSources: [string, string[]][];
+  disagreements: Disagreement[];
+  picks: Record<UnionField, number[]>;
+}
+
+/** The recipe of a merged profile (undefined for a one-card actor: nothing was merged). */
+export function profileRecipe(actor: Actor, profile: ActorProfile): ProfileRecipe | undefined {
+  if (actor.cards.length === 1) return undefined;
+  const picks = {} as Record<UnionField, number[]>;
+  for (const field of UNION_FIELDS) {
+    // The union keeps the first of equal items, so an item's first place is where it came from.
+    const at = new Map<unknown, [number, number]>();
+    actor.cards.forEach((entry, c) => {
+      (entry.card[field] as readonly unknown[]).forEach((item, i) => {
+        if (!at.has(item)) at.set(item, [c, i]);
+      });
+    });
+    const merged = profile.entry.card[field] as readonly unknown[];
+    const places = merged.flatMap((item) => at.get(item) ?? []);
+    if (places.length !== 2 * merged.length) return undefined; // not from the cards: not cacheable
+    picks[field] = places;
+  }
+  return {
+    aliases: profile.entry.card.aliases,
+    aliasSources: [...profile.aliasSources].map(([k, v]) => [k, [...v]]),
+    disagreements: profile.disagreements,
+    picks,
+  };
+}
+
+/** The merged profile a recipe describes, over the same cards (same order) it was made from. */
+export function profileFromRecipe(actor: Actor, recipe: ProfileRecipe): ActorProfile {
+  const pick = <F extends UnionField>(field: F): ActorCard[F] => {
+    const places = recipe.picks[field];
+    const out: unknown[] = [];
+    for (let k = 0; k + 1 < places.length; k += 2) {
+      const item = (actor.cards[places[k] ?? -1]?.card[field] as readonly unknown[] | undefined)?.[
+        places[k + 1] ?? -1
+      ];
+      if (item === undefined) throw new Error(`actor cache: no ${field} item at ${k}`);
+      out.push(item);
+    }
+    return out as ActorCard[F];
+  };
+  const lists = {} as Record<UnionField, unknown>;
+  for (const field of UNION_FIELDS) lists[field] = pick(field);
+  return mergedProfile(actor, {
+    aliases: recipe.aliases,
+    aliasSources: new Map(recipe.aliasSources),
+    disagreements: recipe.disagreements,
+    lists: lists as UnionLists,
+  });
 }

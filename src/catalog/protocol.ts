@@ -4,6 +4,7 @@
  */
 import type { LoadedCard } from '../cards/model.js';
 import type { SerializedIndex } from '../search/index.js';
+import type { DerivedCatalog } from './catalog.js';
 import type { CatalogIssue } from './issues.js';
 import type { ActorOverrides } from './overrides.js';
 
@@ -27,6 +28,8 @@ export interface BuiltReply {
   cards: LoadedCard[];
   issues: CatalogIssue[];
   overrides: ActorOverrides;
+  /** The catalog's grouping into actors and the rest derived from the cards (catalog.ts). */
+  derived?: DerivedCatalog;
   /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
   serialized: SerializedIndex;
 }

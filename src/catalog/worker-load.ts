@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { SearchIndex } from '../search/index.js';
-import { buildCatalog, type Catalog } from './catalog.js';
+import { buildCatalog } from './catalog.js';
 import { compiledSibling } from './compiled.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './protocol.js';
 
@@ -16,9 +16,9 @@ export function defaultWorker(): (() => Worker) | undefined {
 
 /** The catalog and index a worker built, made usable on this thread. */
 export function indexFromReply(reply: BuiltReply): SearchIndex {
-  const base = buildCatalog(reply.cards, [], reply.overrides);
-  // buildCatalog re-derives the catalog-wide issues the worker already reported.
-  const catalog: Catalog = { ...base, issues: reply.issues };
+  // The worker's grouping and profiles are taken as they are (nothing derived again on this
+  // thread, where queries wait), and so are the issues it reported.
+  const catalog = buildCatalog(reply.cards, [], reply.overrides, reply.derived, reply.issues);
   const { names, text } = reply.serialized;
   // Warmed now, so the first prose query does not pay for loading it.
   return new SearchIndex(catalog, { names, text: () => text }).warm();

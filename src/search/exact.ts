@@ -1,10 +1,9 @@
 /**
  * The exact alias table in front of the MiniSearch indexes: every title name, alias and card
  * UUID of an actor, compacted, to the actor's profile. A name several actors carry maps to all
- * of them; preferredOwner (src/catalog/actors.ts) may still settle it.
+ * of them; the catalog may have settled it (preferredOwner in src/catalog/owners.ts).
  */
-import { allNames, type LoadedCard } from '../cards/model.js';
-import { preferredOwner } from '../catalog/actors.js';
+import type { LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { compactKey } from './normalize.js';
 
@@ -16,14 +15,12 @@ export class ExactNames {
   constructor(private readonly catalog: Catalog) {
     for (const actor of catalog.actors) {
       const entry = actor.profile.entry;
-      for (const name of allNames(entry.card)) this.add(compactKey(name), entry);
-      for (const member of [...actor.cards, ...actor.folded])
-        this.add(compactKey(member.card.uuid), entry);
+      // Compacted when the catalog was derived (and kept in the actor cache).
+      for (const key of actor.keys) this.add(key, entry);
     }
   }
 
   private add(key: string, entry: LoadedCard): void {
-    if (!key) return;
     const list = this.exact.get(key);
     if (!list) this.exact.set(key, [entry]);
     else if (!list.includes(entry)) list.push(entry);
@@ -34,12 +31,11 @@ export class ExactNames {
     return this.exact.get(compactKey(name)) ?? [];
   }
 
-  /** Of the profiles a shared name gives, the one most sources call so (see preferredOwner). */
-  preferredOwner(name: string, exact: readonly LoadedCard[]): LoadedCard | undefined {
-    const actors = exact.flatMap((e) => {
-      const actor = this.catalog.actorOf(e.card.uuid);
-      return actor ? [actor] : [];
-    });
-    return preferredOwner(compactKey(name), actors)?.profile.entry;
+  /**
+   * Of the profiles a shared name gives, the one most sources call so (see preferredOwner),
+   * as the catalog worked it out when it was built: a query weighs nothing.
+   */
+  preferredOwner(name: string): LoadedCard | undefined {
+    return this.catalog.settledOwner(compactKey(name))?.profile.entry;
   }
 }

@@ -79,7 +79,7 @@ export class SearchIndex {
   private readonly cache: IndexCache;
   private readonly exact: ExactNames;
   private readonly latest = new Map<string, number>();
-  /** Filterable values per card, normalized on the first filter query rather than at start-up. */
+  /** Filterable values per actor, normalized by warm() (or the first filter query), not at start-up. */
   private filterFields?: Map<string, FilterFields>;
   private readonly numbered: NumberedNames;
   /** uuid -> the numbered parts of each of its names that has a number (made on first use). */
@@ -105,9 +105,13 @@ export class SearchIndex {
     if (!cache) this.warm();
   }
 
-  /** Make the prose index now rather than on the first query that needs it. */
+  /**
+   * Make the prose index and the filter fields now rather than on the first query that needs
+   * them (aptcard start calls this right after start-up, hot reload before the swap).
+   */
   warm(): this {
     void this.text;
+    this.fields('');
     return this;
   }
 
@@ -183,7 +187,7 @@ export class SearchIndex {
       };
     }
     if (exact.length > 1) {
-      const owner = this.exact.preferredOwner(parsed.text, exact);
+      const owner = this.exact.preferredOwner(parsed.text);
       if (owner) {
         return {
           ...base,

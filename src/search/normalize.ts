@@ -10,8 +10,18 @@ const APOSTROPHE_RE = /[\u2018\u2019\u02bc]/gu;
 const SPACE_RE = /\s+/gu;
 const COMPACT_DROP_RE = /[\s\-._]+/gu;
 
+/**
+ * Printable ASCII and ASCII whitespace only: NFKC leaves it as it is, it holds no
+ * default-ignorable, no dash but '-' and no typographic apostrophe, so lower-casing and
+ * collapsing spaces is the whole normalization. Most names and card fields are such text, and
+ * the full path (NFKC and three Unicode-property regexes) was the largest cost of building a
+ * catalog of the three public sources.
+ */
+const PLAIN_ASCII_RE = /^[\t\n\v\f\r\x20-\x7e]*$/;
+
 /** NFKC, default-ignorables dropped, every dash to '-', apostrophes to "'", case-folded, spaces collapsed. */
 export function normalize(text: string): string {
+  if (PLAIN_ASCII_RE.test(text)) return text.toLowerCase().replace(SPACE_RE, ' ').trim();
   return text
     .normalize('NFKC')
     .replace(IGNORABLE_RE, '')

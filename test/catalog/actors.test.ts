@@ -98,6 +98,65 @@ describe('actors: evidence', () => {
     expect(groups([a, b, c])).toHaveLength(3);
   });
 
+  it("a name one source gives to two cards links the one it calls so to other sources' cards of that name", () => {
+    // ETDA and the MISP galaxy each call one card "Copper Lantern" and list it under another
+    // actor too (as both do with "Iridium" and Sandworm); MITRE lists it under that one only.
+    const etda = entry(named(1, ['Copper Lantern']), 'etda');
+    const misp = entry(named(2, ['COPPER LANTERN']), 'misp-galaxy:threat-actor');
+    const other = ['Rust Owl', 'Copper Lantern', 'Grey Kite'];
+    const etdaOther = entry(named(3, ['Rust Owl'], other), 'etda');
+    const mispOther = entry(named(4, ['Rust Owl'], other), 'misp-galaxy:threat-actor');
+    const mitreOther = entry(named(5, ['Rust Owl'], other), 'misp-galaxy:mitre-intrusion-set');
+    const cards = [etda, misp, etdaOther, mispOther, mitreOther];
+    expect(groups(cards)).toEqual([
+      [`${uuid(1)}@etda`, `${uuid(2)}@misp-galaxy:threat-actor`],
+      [
+        `${uuid(3)}@etda`,
+        `${uuid(4)}@misp-galaxy:threat-actor`,
+        `${uuid(5)}@misp-galaxy:mitre-intrusion-set`,
+      ],
+    ]);
+    const set = groupActors(cards, NO_OVERRIDES);
+    const why = set.links.find((l) => l.merged && [l.a, l.b].includes(etda));
+    expect(why?.evidence.map((e) => e.detail)).toEqual([
+      'name "Copper Lantern" (title in both; a source also lists it under another card)',
+    ]);
+    // Only the cards called so: MITRE's mere synonym links nothing through this name.
+    expect(
+      set.links.some((l) => [l.a, l.b].includes(mitreOther) && [l.a, l.b].includes(misp)),
+    ).toBe(false);
+    // Every source that calls the first actor so also gives the name to the second: the name
+    // is used for both, and a search says so.
+    const answer = new SearchIndex(buildCatalog(cards)).search('Copper Lantern');
+    expect(answer.outcome).toBe('ambiguous');
+    expect(answer.results.map((r) => r.uuids.length).sort()).toEqual([2, 3]);
+    // One source giving it to the first actor alone settles it.
+    const alone = entry(named(6, ['Copper Lantern']), 'local');
+    const settled = new SearchIndex(buildCatalog([...cards, alone])).search('Copper Lantern');
+    expect(settled.outcome).toBe('profile');
+    expect(settled.results[0]?.uuids).toContain(uuid(1));
+    expect(settled.alsoNamed?.map((h) => h.uuids.length)).toEqual([3]);
+  });
+
+  it('such a name weighs less than the aliases two other cards share', () => {
+    // ETDA's Cold River card lists Star Blizzard's names; the MISP galaxy keeps Lastline's
+    // "Cold River" and "Callisto" (Star Blizzard) apart and also lists COLDRIVER under Callisto.
+    const shared = ['TA446', 'Seaborgium', 'BlueCharlie', 'Star Blizzard'];
+    const etda = entry(named(1, ['Cold River'], ['Cold River', 'Nahr Elbard', ...shared]), 'etda');
+    const lastline = entry(
+      named(2, ['Cold River'], ['Cold River', 'Nahr Elbard']),
+      'misp-galaxy:threat-actor',
+    );
+    const callisto = entry(
+      named(3, ['Callisto'], ['Callisto', 'COLDRIVER', ...shared]),
+      'misp-galaxy:threat-actor',
+    );
+    expect(groups([etda, lastline, callisto])).toEqual([
+      [`${uuid(1)}@etda`, `${uuid(3)}@misp-galaxy:threat-actor`],
+      [`${uuid(2)}@misp-galaxy:threat-actor`],
+    ]);
+  });
+
   it('never two cards of one source in one actor, so no chaining', () => {
     // B shares a title with A and another with C; A and C are one source's two cards.
     const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Tin Owl']), 'etda');

@@ -98,6 +98,15 @@ describe.skipIf(!present)('actors over ETDA + MISP threat actors + MISP ATT&CK g
     expect(answer.results.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('Iridium: the ETDA and MISP galaxy cards are one actor, still a name shared with Sandworm', () => {
+    const answer = index.search('Iridium');
+    const actors = answer.results.map((r) => index.catalog.actorOf(r.uuid));
+    const iranian = actors.find((a) => a?.sources.includes('etda') && a.cards.length === 2);
+    expect(iranian?.cards.map((c) => c.card.names[0])).toEqual(['Iridium', 'IRIDIUM']);
+    expect(iranian?.sources).toEqual(['etda', 'misp-galaxy:threat-actor']);
+    expect(answer.results.map((r) => r.name).sort()).toEqual(['Iridium', 'Sandworm Team']);
+  });
+
   it("a merged profile's first screen: the most used aliases first, every source's description kept", () => {
     const answer = index.search('APT28');
     const entry = index.catalog.profileOf(answer.results[0]?.uuid ?? '');
