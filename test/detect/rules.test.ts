@@ -225,6 +225,21 @@ describe('Exclusions', () => {
     expect(excluded('```\nx\ny', 'y')).toBe(true);
   });
 
+  it('closes a fence at a run at least as long, an inline span only at one as long', () => {
+    // CommonMark, and READMEs: "```bash" closed by "````" (it ran to the end of the text).
+    const text = '```bash\nnpm i x\n````\nthen y\n```js\nz\n```\nand w';
+    expect(excluded(text, 'x')).toBe(true);
+    expect(excluded(text, 'y')).toBe(false);
+    expect(excluded(text, 'z')).toBe(true);
+    expect(excluded(text, 'w')).toBe(false);
+    expect(codeSpans('```a````b')).toEqual([0, 8]);
+    // A longer run inside an inline span does not close it; the span's own length does.
+    expect(codeSpans('`a ``` b` c')).toEqual([0, 9]);
+    expect(codeSpans('``a ``` b`` c')).toEqual([0, 11]);
+    // Nor does a shorter run close a fence.
+    expect(codeSpans('````a```b````c')).toEqual([0, 13]);
+  });
+
   it('covers URLs from their scheme on, not the text before', () => {
     expect(excluded('go https://x.y/apt21?q=1 now', 'apt21')).toBe(true);
     expect(excluded('go https://x.y/apt21?q=1 now', 'now')).toBe(false);
