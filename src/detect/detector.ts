@@ -213,7 +213,11 @@ export class Detector {
       for (const b of shape.breaks) key.breaks.add(b);
       for (const b of shape.separators) key.separators.add(b);
       if (!key.owners.some((o) => o.entry === owner.entry)) key.owners.push(owner);
-      key.forms.push({ capitals: shape.capitals, allCaps: shape.allCaps });
+      key.forms.push({
+        capitals: shape.capitals,
+        allCaps: shape.allCaps,
+        dotSpace: shape.dotSpace,
+      });
       if (allowed) key.allowed = true;
       shapes.push(shape);
     };

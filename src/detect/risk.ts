@@ -173,6 +173,8 @@ export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): S
 export interface FormCase {
   capitals: readonly number[];
   allCaps: boolean;
+  /** The alias writes ". " ("Mr. Robot"); otherwise a dot and a space in a match end a sentence. */
+  dotSpace: boolean;
 }
 
 export interface NameRule {
@@ -208,6 +210,9 @@ export function writtenAsName(
   let spaces = 0;
   let pos = 0;
   let space = false;
+  /** A dot, then whitespace: the end of a sentence inside the match ("Look. Back"). */
+  let dot = false;
+  let sentenceEnd = false;
   let upper = 0;
   let lower = 0;
   /** A capital after the first letter ("Hammer Panda", "SideWinder", "menuPass"). */
@@ -217,10 +222,14 @@ export function writtenAsName(
     if (c < 128) {
       // ASCII: its own NFKC form; separators are whitespace, '-', '.', '_'.
       i++;
-      if (c === 32 || (c >= 9 && c <= 13)) space = true;
-      else if (c !== 45 && c !== 46 && c !== 95) {
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        space = true;
+        if (dot) sentenceEnd = true;
+      } else if (c === 46) dot = true;
+      else if (c !== 45 && c !== 95) {
         if (space && pos < 31) spaces |= 1 << pos;
         space = false;
+        dot = false;
         if (c >= 65 && c <= 90) {
           if (upper + lower > 0) innerCapital = true;
           upper++;
@@ -239,11 +248,15 @@ export function writtenAsName(
     const isLower = orig !== orig.toUpperCase();
     for (const ch of normalizeChar(orig)) {
       if (isSeparatorChar(ch)) {
-        if (/\s/u.test(ch)) space = true;
+        if (/\s/u.test(ch)) {
+          space = true;
+          if (dot) sentenceEnd = true;
+        } else if (ch === '.') dot = true;
         continue;
       }
       if (space && pos < 31) spaces |= 1 << pos;
       space = false;
+      dot = false;
       if (isUpper) {
         if (upper + lower > 0) innerCapital = true;
         upper++;
@@ -254,6 +267,8 @@ export function writtenAsName(
       pos++;
     }
   }
+  // Two sentences, not one name ("Look. Back" for LookBack), unless the alias writes it so.
+  if (sentenceEnd && !rule.forms.some((f) => f.dotSpace)) return false;
   const risk = rule.riskAt(spaces);
   if (FIRES_IN_ANY_CASE[risk]) return true;
   if (upper === 0) return false;

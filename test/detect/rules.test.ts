@@ -158,6 +158,20 @@ describe('writtenAsName', () => {
     expect(check('apt 28', 'APT 28', 'safe', false, 'prefixed')).toBe(true);
   });
 
+  it('takes no match that ends a sentence inside it, unless the alias writes ". " itself', () => {
+    // "Look. Back" is two sentences, not LookBack; a dotted "look.back" is one written word.
+    for (const text of ['Look. Back', 'look. back', 'LOOK.  BACK', 'Look.\nBack', 'Look . Back']) {
+      expect(check(text, 'LookBack', 'safe', false), text).toBe(false);
+    }
+    expect(check('Look .Back', 'LookBack', 'safe', false)).toBe(true);
+    for (const text of ['look.back', 'look-back', 'look back', 'LookBack']) {
+      expect(check(text, 'LookBack', 'safe', false), text).toBe(true);
+    }
+    expect(shapeOf('Mr. Robot').dotSpace).toBe(true);
+    expect(shapeOf('TEMP.Hippo').dotSpace).toBe(false);
+    expect(check('Mr. Robot', 'Mr. Robot', 'safe', false)).toBe(true);
+  });
+
   it('takes every form that fires in any case, in any case and position', () => {
     for (const risk of ['safe', 'rare', 'prefixed'] as const) {
       for (const text of ['sofacy', 'Sofacy', 'SOFACY', 'sOfAcY']) {
