@@ -29,7 +29,7 @@ import { allNames, type LoadedCard } from '../src/cards/model.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Detector } from '../src/detect/detector.js';
 import { englishFrequencies } from '../src/detect/frequency.js';
-import { COMMON_COUNT, PHRASE_COMMON_COUNT } from '../src/detect/risk.js';
+import { COMMON_COUNT, DEFAULT_THRESHOLDS, PHRASE_COMMON_COUNT } from '../src/detect/risk.js';
 import { englishWords } from '../src/detect/words.js';
 import { englishLines, labelledSet, score } from './labelled.js';
 import { fmt, passesSummary, percentile, rng, samplePasses } from './util.js';
@@ -386,7 +386,10 @@ export async function run(): Promise<void> {
   const sweep: string[] = [];
   for (const common of [5, 10, 20, 50]) {
     for (const phrase of [300, 1000, 3000]) {
-      const s = score(new Detector(cards, { thresholds: { common, phrase } }), set);
+      const s = score(
+        new Detector(cards, { thresholds: { ...DEFAULT_THRESHOLDS, common, phrase } }),
+        set,
+      );
       sweep.push(`${common}/${phrase}: P ${fmt(100 * s.precision, 2)} R ${fmt(100 * s.recall, 2)}`);
     }
   }

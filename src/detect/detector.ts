@@ -193,6 +193,7 @@ export class Detector {
     let prefixes: ReadonlySet<string> = new Set();
     const judge = (chars: readonly string[], spaces: readonly number[]) =>
       riskOfWritten(chars, spaces, english, prefixes);
+    /** The cards' own aliases (not their looser forms), for the actor prefixes. */
     const shapes: AliasShape[] = [];
     const keyOf = (alias: string) => shapeOf(alias).chars.join('');
     const allow = new Set((options.allow ?? []).map(keyOf));
@@ -219,7 +220,6 @@ export class Detector {
         dotSpace: shape.dotSpace,
       });
       if (allowed) key.allowed = true;
-      shapes.push(shape);
     };
 
     for (const entry of cards) {
@@ -233,6 +233,7 @@ export class Detector {
         if (shape.chars.length < 2 || deny.has(text)) continue;
         const owner = { entry, alias, uuid, name };
         addForm(owner, shape, allow.has(text));
+        shapes.push(shape);
         if (!hasLooseEnds(alias)) continue;
         for (const variant of looserForms(alias)) {
           const vs = shapeOf(variant);

@@ -11,12 +11,12 @@ import type { WordList } from './words.js';
  *
  *   safe      a written word that is not an English word ("keyboy", "sidecopy", "temp.hippo",
  *             "apt28", "lazarus group"): fires in any case
- *   rare      English words, one of them rare ("sandworm", "hafnium", "sidewinder", "sandworm
+ *   rare      English words, one of them rare ("sandworm", "hafnium", "strontium", "sandworm
  *             team"): fires in any case, a sentence-initial capital too ("Sandworm is back")
  *   prefixed  a number after a spaced actor prefix of this catalog ("apt 28", "ta 505"):
  *             fires in any case
- *   number    a number after a common word ("group 72", "storm 0558"): only written as a name,
- *             since "the group 72 hours ago" is prose
+ *   number    a number after a common word that is no actor prefix ("man 1", "team 338"): only
+ *             written as a name, since a number after a word is often prose ("team 8 is on call")
  *   word      common English words ("lead", "iron", "fancy bear"): only written as a name
  *   short     three characters or fewer ("CIA", "BE2"): like `word`, and an alias the card
  *             writes in capitals needs capitals
@@ -59,23 +59,35 @@ export const COMMON_COUNT = 10;
  */
 export const PHRASE_COMMON_COUNT = 1000;
 /**
- * A word before a number is an actor prefix ("APT", "TA", "FIN", "UNC", "DEV") when the
- * catalog numbers at least this many aliases after it, and it is not an English word counted
- * PREFIX_COMMON_COUNT times or more ("group", "storm", "tag", "team": a number after them is
- * prose as often as a name).
+ * A word before a number is an actor prefix ("APT", "TA", "UNC", "TAG", "Storm", "Group") when the
+ * catalog numbers at least this many of its aliases after it. English words count too: the issue's
+ * own examples are ("apt" 89, "ta" 231 in SUBTLEXus), and the form as written is what is judged,
+ * not its pieces. "group 3", "tag 53", "storm 0558" are rare as real English: over 243 MB of
+ * Debian documentation (/usr/share/doc, prose with numbers, measured once for this choice) they
+ * add 9 hits, all "group 3/5/6/8" (0.04 per MB), and none for "tag" or "storm". On the labelled
+ * set they gain 8 names ("tag 53", "group 24", "Group 22 again") for 2 false alarms ("the group 72
+ * hours ago", "tag 22 is merged"). Until then a prefix counted PREFIX_COMMON_COUNT_BEFORE times
+ * or more was left out, a cut between "ta" (231) and "tag" (708) that was never measured; the
+ * bench prints the labelled set with it for comparison.
  */
 export const PREFIX_ALIASES = 2;
-export const PREFIX_COMMON_COUNT = 500;
+export const PREFIX_COMMON_COUNT_BEFORE = 500;
 
 /** The counts below which a word (a phrase: its rarest word) is rare. */
 export interface Thresholds {
   common: number;
   phrase: number;
+  /**
+   * A numbered word counted this often or more in SUBTLEXus is not an actor prefix (default:
+   * none is left out; the bench measures PREFIX_COMMON_COUNT_BEFORE).
+   */
+  prefix: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   common: COMMON_COUNT,
   phrase: PHRASE_COMMON_COUNT,
+  prefix: Number.POSITIVE_INFINITY,
 };
 
 /** What the risk decision reads about English. */
@@ -146,7 +158,8 @@ export function riskOfWritten(
 
 /**
  * The actor prefixes of a catalog: a letter word that PREFIX_ALIASES or more aliases follow with
- * a number ("APT 21", "APT28"; "TA505"), unless it is a common English word.
+ * a number ("APT 21", "APT28"; "TA505"; "Group 72", "Group 5"). Pass the cards' own aliases, not
+ * their looser forms ("Vault 7/8" of "[Vault 7/8]" is the same alias).
  */
 export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): Set<string> {
   const numbered = new Map<string, Set<string>>();
@@ -163,7 +176,7 @@ export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): S
   const out = new Set<string>();
   for (const [w, aliases] of numbered) {
     if (aliases.size < PREFIX_ALIASES) continue;
-    if (english.words.has(w) && english.frequencies.count(w) >= PREFIX_COMMON_COUNT) continue;
+    if (english.words.has(w) && english.frequencies.count(w) >= english.thresholds.prefix) continue;
     out.add(w);
   }
   return out;
