@@ -15,6 +15,7 @@
  */
 import { allNames, type LoadedCard } from '../src/cards/model.js';
 import type { Detector } from '../src/detect/detector.js';
+import { explain } from '../src/detect/explain.js';
 import type { WordFrequencies } from '../src/detect/frequency.js';
 import { shapeOf } from '../src/detect/shape.js';
 import type { WordList } from '../src/detect/words.js';
@@ -148,14 +149,13 @@ export const ORDINARY = [
  * Chat-like lines of English: words drawn by their SUBTLEXus counts (a word used a thousand
  * times as often is drawn a thousand times as often), lower case, a capital to start each
  * sentence; dictionary words only, since a proper noun in real English is written with its
- * capital and a name of the catalog written so is a name.
+ * capital and a name of the catalog written so is a name. Endless: take as many as needed.
  */
-export function englishLines(
+export function* englishLineStream(
   frequencies: WordFrequencies,
   words: WordList,
-  count: number,
   seed: number,
-): string[] {
+): Generator<string, never> {
   const r = rng(seed);
   const list: string[] = [];
   const cumulative: number[] = [];
@@ -177,8 +177,7 @@ export function englishLines(
     }
     return list[lo]!;
   };
-  const out: string[] = [];
-  for (let m = 0; m < count; m++) {
+  for (;;) {
     const n = 4 + Math.floor(r() * 20);
     const ws: string[] = [];
     let start = true;
@@ -192,8 +191,20 @@ export function englishLines(
       }
       ws.push(w);
     }
-    out.push(ws.join(' '));
+    yield ws.join(' ');
   }
+}
+
+/** The first `count` lines of `englishLineStream`. */
+export function englishLines(
+  frequencies: WordFrequencies,
+  words: WordList,
+  count: number,
+  seed: number,
+): string[] {
+  const out: string[] = [];
+  const lines = englishLineStream(frequencies, words, seed);
+  for (let m = 0; m < count; m++) out.push(lines.next().value);
   return out;
 }
 
@@ -273,6 +284,18 @@ export interface Score {
   byStyle: Map<Style, { found: number; all: number }>;
   misses: string[];
   falseAlarms: string[];
+  /** The same, as places: for `verdicts`. */
+  missed: Place[];
+  alarms: Place[];
+}
+
+/** A place in a labelled message. */
+export interface Place {
+  text: string;
+  start: number;
+  end: number;
+  /** For a miss: its style. */
+  style?: Style;
 }
 
 /** Precision and recall of a detector on a labelled set. */
@@ -283,6 +306,8 @@ export function score(detector: Detector, set: readonly Labelled[]): Score {
   const byStyle = new Map<Style, { found: number; all: number }>();
   const misses: string[] = [];
   const falseAlarms: string[] = [];
+  const missed: Place[] = [];
+  const alarms: Place[] = [];
   for (const item of set) {
     const { mentions } = detector.detect(item.text);
     const places = new Map<string, Set<string>>();
@@ -303,13 +328,17 @@ export function score(detector: Detector, set: readonly Labelled[]): Score {
         hit = k;
         truePositives++;
         s.found++;
-      } else misses.push(`${item.text}  [${name.style}]`);
+      } else {
+        misses.push(`${item.text}  [${name.style}]`);
+        missed.push({ text: item.text, start: name.start, end: name.end, style: name.style });
+      }
     }
     for (const k of places.keys()) {
       if (k === hit) continue;
       falsePositives++;
       const [a, b] = k.split(':').map(Number);
       falseAlarms.push(`"${item.text.slice(a, b)}" in: ${item.text}`);
+      alarms.push({ text: item.text, start: a!, end: b! });
     }
   }
   return {
@@ -322,5 +351,25 @@ export function score(detector: Detector, set: readonly Labelled[]): Score {
     byStyle,
     misses,
     falseAlarms,
+    missed,
+    alarms,
   };
+}
+
+/**
+ * The places grouped by the detector's verdict on them (`aptcard detect --explain`): its risk
+ * class and why it did or did not fire ("word: it is in lower case"), largest group first.
+ */
+export function verdicts(detector: Detector, places: readonly Place[]): [string, Place[]][] {
+  const groups = new Map<string, Place[]>();
+  for (const p of places) {
+    const e = explain(detector, p.text).find((x) => x.start === p.start && x.end === p.end);
+    // "a common English word ("tick" 370 in SUBTLEXus): fires only ..., and it is in lower case"
+    // -> "word, a common English word: it is in lower case"
+    const key = e
+      ? `${e.risk}, ${e.why.split(' (')[0]}: ${e.why.replace(/^.*(?:, and |\): )/, '')}`
+      : 'no candidate name there';
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups].sort((a, b) => b[1].length - a[1].length);
 }

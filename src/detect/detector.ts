@@ -193,6 +193,7 @@ export class Detector {
     let prefixes: ReadonlySet<string> = new Set();
     const judge = (chars: readonly string[], spaces: readonly number[]) =>
       riskOfWritten(chars, spaces, english, prefixes);
+    /** The cards' own aliases (not their looser forms), for the actor prefixes. */
     const shapes: AliasShape[] = [];
     const keyOf = (alias: string) => shapeOf(alias).chars.join('');
     const allow = new Set((options.allow ?? []).map(keyOf));
@@ -213,9 +214,12 @@ export class Detector {
       for (const b of shape.breaks) key.breaks.add(b);
       for (const b of shape.separators) key.separators.add(b);
       if (!key.owners.some((o) => o.entry === owner.entry)) key.owners.push(owner);
-      key.forms.push({ capitals: shape.capitals, allCaps: shape.allCaps });
+      key.forms.push({
+        capitals: shape.capitals,
+        allCaps: shape.allCaps,
+        dotSpace: shape.dotSpace,
+      });
       if (allowed) key.allowed = true;
-      shapes.push(shape);
     };
 
     for (const entry of cards) {
@@ -229,6 +233,7 @@ export class Detector {
         if (shape.chars.length < 2 || deny.has(text)) continue;
         const owner = { entry, alias, uuid, name };
         addForm(owner, shape, allow.has(text));
+        shapes.push(shape);
         if (!hasLooseEnds(alias)) continue;
         for (const variant of looserForms(alias)) {
           const vs = shapeOf(variant);

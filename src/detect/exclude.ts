@@ -1,7 +1,9 @@
 /**
  * Parts of a chat message that are not prose: a name found there is not a mention.
  *
- *   code        `inline`, ``double``, ```fenced blocks``` (an unclosed fence runs to the end)
+ *   code        `inline`, ``double``, ```fenced blocks``` (an unclosed fence runs to the end; a
+ *               fence closes at a run of as many backticks or more, as in CommonMark: "```bash"
+ *               closed by "````", which READMEs write)
  *   URLs        scheme://... (also defanged hxxp://, and hxxp[:]//...), www....
  *   tokens      Slack <@U123|name>, <#C123|name>, <!here>, <!subteam^ID|@team>; Discord
  *               <@123>, <@!123>, <@&123>, <#123>, <:emoji:123>, <a:emoji:123>, </cmd:123>,
@@ -199,7 +201,10 @@ function runLength(text: string, i: number): number {
   return n;
 }
 
-/** Code spans and blocks, as sorted [start, end) pairs, flattened. */
+/**
+ * Code spans and blocks, as sorted [start, end) pairs, flattened. An inline span closes at the
+ * next run of exactly its length; a fence (three or more) at the next run at least as long.
+ */
 export function codeSpans(text: string): number[] {
   const out: number[] = [];
   let i = text.indexOf('`');
@@ -207,17 +212,20 @@ export function codeSpans(text: string): number[] {
     const run = runLength(text, i);
     const fence = '`'.repeat(run);
     let close = -1;
+    let closeRun = 0;
+    // Searching from just after a whole run, the next match of `fence` starts a run.
     for (let j = text.indexOf(fence, i + run); j >= 0; ) {
       const len = runLength(text, j);
-      if (len === run) {
+      if (len === run || (run >= 3 && len > run)) {
         close = j;
+        closeRun = len;
         break;
       }
       j = text.indexOf(fence, j + len);
     }
     if (close >= 0) {
-      out.push(i, close + run);
-      i = text.indexOf('`', close + run);
+      out.push(i, close + closeRun);
+      i = text.indexOf('`', close + closeRun);
     } else if (run >= 3) {
       out.push(i, text.length);
       break;

@@ -100,7 +100,9 @@ export function explain(detector: Detector, text: string): Explained[] {
     const here = fired.some((m) => m.start === start && m.end === end);
     let why: string;
     if (key.allowed) why = 'in ENRICH_ALLOW: fires in any case';
-    else if (FIRES_IN_ANY_CASE[risk]) {
+    else if (/\.\s/u.test(written) && !key.forms.some((f) => f.dotSpace)) {
+      why = 'a dot and then a space inside it: the end of a sentence, not one name';
+    } else if (FIRES_IN_ANY_CASE[risk]) {
       why = `${riskWhy(risk, words)}${prefix ? ` ("${prefix}")` : ''} (${describeWords(words)}): fires in any case`;
     } else {
       why = `${riskWhy(risk, words)} (${describeWords(words)}): fires only written as a name`;

@@ -11,12 +11,12 @@ import type { WordList } from './words.js';
  *
  *   safe      a written word that is not an English word ("keyboy", "sidecopy", "temp.hippo",
  *             "apt28", "lazarus group"): fires in any case
- *   rare      English words, one of them rare ("sandworm", "hafnium", "sidewinder", "sandworm
+ *   rare      English words, one of them rare ("sandworm", "hafnium", "strontium", "sandworm
  *             team"): fires in any case, a sentence-initial capital too ("Sandworm is back")
  *   prefixed  a number after a spaced actor prefix of this catalog ("apt 28", "ta 505"):
  *             fires in any case
- *   number    a number after a common word ("group 72", "storm 0558"): only written as a name,
- *             since "the group 72 hours ago" is prose
+ *   number    a number after a common word that is no actor prefix ("man 1", "team 338"): only
+ *             written as a name, since a number after a word is often prose ("team 8 is on call")
  *   word      common English words ("lead", "iron", "fancy bear"): only written as a name
  *   short     three characters or fewer ("CIA", "BE2"): like `word`, and an alias the card
  *             writes in capitals needs capitals
@@ -53,29 +53,41 @@ export const COMMON_COUNT = 10;
  * A phrase of English words is no more frequent than its rarest word, and nearly always far
  * less ("hammer panda" never occurs as English): a phrase is rare when its rarest word is counted
  * fewer times than this (20 per million). On the labelled set, with COMMON_COUNT 10: at 300
- * precision 99.0%, recall 95.4%; at 1000 98.4% and 96.5% (every "X Spider", "X Panda", "X Kitten"
+ * precision 98.8%, recall 96.0%; at 1000 98.2% and 97.1% (every "X Spider", "X Panda", "X Kitten"
  * found in lower case; "solar storm", "wolf spider", "sea turtle" fire in ordinary sentences); at
- * 3000 precision falls under 98%. 1000 is the highest recall that keeps precision over 98%.
+ * 3000 precision falls under 98% (97.7%). 1000 is the highest recall that keeps precision over 98%.
  */
 export const PHRASE_COMMON_COUNT = 1000;
 /**
- * A word before a number is an actor prefix ("APT", "TA", "FIN", "UNC", "DEV") when the
- * catalog numbers at least this many aliases after it, and it is not an English word counted
- * PREFIX_COMMON_COUNT times or more ("group", "storm", "tag", "team": a number after them is
- * prose as often as a name).
+ * A word before a number is an actor prefix ("APT", "TA", "UNC", "TAG", "Storm", "Group") when the
+ * catalog numbers at least this many of its aliases after it. English words count too: the issue's
+ * own examples are English words ("apt" 89, "ta" 231 in SUBTLEXus), and the form as written is
+ * what is judged, not its pieces. "group 3", "tag 53", "storm 0558" are rare as real English: over
+ * 243 MB of Debian documentation (/usr/share/doc, prose with numbers; measured once, by hand) they
+ * add 9 hits, all "group 3/5/6/8" (0.04 per MB), and none for "tag" or "storm". On the labelled
+ * set they gain 8 names ("tag 53", "group 24", "Group 22 again") for 2 false alarms ("the group 72
+ * hours ago", "tag 22 is merged"). Until then a prefix counted PREFIX_COMMON_COUNT_BEFORE times
+ * or more was left out, a cut between "ta" (231) and "tag" (708) that was never measured; the
+ * bench prints the labelled set with it for comparison.
  */
 export const PREFIX_ALIASES = 2;
-export const PREFIX_COMMON_COUNT = 500;
+export const PREFIX_COMMON_COUNT_BEFORE = 500;
 
 /** The counts below which a word (a phrase: its rarest word) is rare. */
 export interface Thresholds {
   common: number;
   phrase: number;
+  /**
+   * A numbered word counted this often or more in SUBTLEXus is not an actor prefix (default:
+   * none is left out; the bench measures PREFIX_COMMON_COUNT_BEFORE).
+   */
+  prefix: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   common: COMMON_COUNT,
   phrase: PHRASE_COMMON_COUNT,
+  prefix: Number.POSITIVE_INFINITY,
 };
 
 /** What the risk decision reads about English. */
@@ -146,7 +158,8 @@ export function riskOfWritten(
 
 /**
  * The actor prefixes of a catalog: a letter word that PREFIX_ALIASES or more aliases follow with
- * a number ("APT 21", "APT28"; "TA505"), unless it is a common English word.
+ * a number ("APT 21", "APT28"; "TA505"; "Group 72", "Group 5"). Pass the cards' own aliases, not
+ * their looser forms ("Vault 7/8" of "[Vault 7/8]" is the same alias).
  */
 export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): Set<string> {
   const numbered = new Map<string, Set<string>>();
@@ -163,7 +176,7 @@ export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): S
   const out = new Set<string>();
   for (const [w, aliases] of numbered) {
     if (aliases.size < PREFIX_ALIASES) continue;
-    if (english.words.has(w) && english.frequencies.count(w) >= PREFIX_COMMON_COUNT) continue;
+    if (english.words.has(w) && english.frequencies.count(w) >= english.thresholds.prefix) continue;
     out.add(w);
   }
   return out;
@@ -173,6 +186,8 @@ export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): S
 export interface FormCase {
   capitals: readonly number[];
   allCaps: boolean;
+  /** The alias writes ". " ("Mr. Robot"); otherwise a dot and a space in a match end a sentence. */
+  dotSpace: boolean;
 }
 
 export interface NameRule {
@@ -208,6 +223,9 @@ export function writtenAsName(
   let spaces = 0;
   let pos = 0;
   let space = false;
+  /** A dot, then whitespace: the end of a sentence inside the match ("Look. Back"). */
+  let dot = false;
+  let sentenceEnd = false;
   let upper = 0;
   let lower = 0;
   /** A capital after the first letter ("Hammer Panda", "SideWinder", "menuPass"). */
@@ -217,10 +235,14 @@ export function writtenAsName(
     if (c < 128) {
       // ASCII: its own NFKC form; separators are whitespace, '-', '.', '_'.
       i++;
-      if (c === 32 || (c >= 9 && c <= 13)) space = true;
-      else if (c !== 45 && c !== 46 && c !== 95) {
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        space = true;
+        if (dot) sentenceEnd = true;
+      } else if (c === 46) dot = true;
+      else if (c !== 45 && c !== 95) {
         if (space && pos < 31) spaces |= 1 << pos;
         space = false;
+        dot = false;
         if (c >= 65 && c <= 90) {
           if (upper + lower > 0) innerCapital = true;
           upper++;
@@ -239,11 +261,15 @@ export function writtenAsName(
     const isLower = orig !== orig.toUpperCase();
     for (const ch of normalizeChar(orig)) {
       if (isSeparatorChar(ch)) {
-        if (/\s/u.test(ch)) space = true;
+        if (/\s/u.test(ch)) {
+          space = true;
+          if (dot) sentenceEnd = true;
+        } else if (ch === '.') dot = true;
         continue;
       }
       if (space && pos < 31) spaces |= 1 << pos;
       space = false;
+      dot = false;
       if (isUpper) {
         if (upper + lower > 0) innerCapital = true;
         upper++;
@@ -254,6 +280,8 @@ export function writtenAsName(
       pos++;
     }
   }
+  // Two sentences, not one name ("Look. Back" for LookBack), unless the alias writes it so.
+  if (sentenceEnd && !rule.forms.some((f) => f.dotSpace)) return false;
   const risk = rule.riskAt(spaces);
   if (FIRES_IN_ANY_CASE[risk]) return true;
   if (upper === 0) return false;

@@ -28,6 +28,11 @@ export interface AliasShape {
   capitals: number[];
   /** Every letter of the alias as written is a capital ("ZINC", "CIA"). */
   allCaps: boolean;
+  /**
+   * The alias writes a dot and then whitespace ("Mr. Robot"); a message that does so elsewhere
+   * ends a sentence there ("Look. Back" is not LookBack). No ETDA alias does.
+   */
+  dotSpace: boolean;
   /** Letter runs (lower-case) and digit runs, split at separators, punctuation, case steps. */
   words: string[];
 }
@@ -62,6 +67,8 @@ export function shapeOf(alias: string): AliasShape {
   let word = '';
   let sep = false;
   let space = false;
+  let dot = false;
+  let dotSpace = false;
   let prevClass: CharClass | undefined;
   let prevLower = false;
   let firstCased = -1;
@@ -75,9 +82,13 @@ export function shapeOf(alias: string): AliasShape {
   const feed = (ch: string, upper: boolean, lower: boolean) => {
     if (isSeparator(ch)) {
       sep = true;
-      if (/\s/u.test(ch)) space = true;
+      if (/\s/u.test(ch)) {
+        space = true;
+        if (dot) dotSpace = true;
+      } else if (ch === '.') dot = true;
       return;
     }
+    dot = false;
     const pos = chars.length;
     const cls = classOf(ch);
     const camel = prevLower && upper;
@@ -125,6 +136,7 @@ export function shapeOf(alias: string): AliasShape {
     spaces,
     capitals,
     allCaps: anyUpper && !anyLower,
+    dotSpace,
     words,
   };
 }

@@ -325,6 +325,10 @@ describe('Detector: text that is not prose', () => {
     silent('```\nSofacy\nAPT21\n```');
     silent('```\nunclosed Sofacy');
     expect(found('`x` Sofacy `y`')).toEqual(['Sofacy -> Sofacy']);
+    // A fence closed by a longer run (READMEs do it): the next block is still code, and the prose
+    // between is prose. It used to run on and pair the later fences the wrong way round.
+    const readme = '```bash\nnpm i\n````\nWritten by Turla.\n```js\nconst a = `\nSofacy\n`\n```\n';
+    expect(found(readme)).toEqual(['Turla -> Turla']);
   });
 
   it('skips URLs, defanged URLs and www. hosts, but not a link label', () => {

@@ -35,14 +35,14 @@ describe.skipIf(!hasEtdaCards)('the labelled set over the ETDA corpus', () => {
     }
   });
 
-  it('reaches precision >= 98% and recall >= 96% (the issue asks 97%: see the misses)', () => {
+  it('reaches the targets of the issue: precision >= 98% and recall >= 97%', () => {
     const s = score(detector, set);
     const byStyle = [...s.byStyle].map(([k, v]) => `${k} ${v.found}/${v.all}`).join(', ');
     console.log(
       `labelled set: ${s.positives} positives, ${s.negatives} negatives; precision ${(100 * s.precision).toFixed(2)}%, recall ${(100 * s.recall).toFixed(2)}% (${byStyle}); ${s.falsePositives} false alarms, ${s.positives - s.truePositives} misses`,
     );
     expect(s.precision).toBeGreaterThanOrEqual(0.98);
-    expect(s.recall).toBeGreaterThanOrEqual(0.96);
+    expect(s.recall).toBeGreaterThanOrEqual(0.97);
     // Every style the issue names as broken now finds its names.
     for (const style of [
       'joined, lower case',
@@ -82,7 +82,8 @@ describe.skipIf(!hasEtdaCards)('names that are not common words, over the ETDA c
    * Judged here from the lists themselves, not by the detector: a name written in lower case
    * is a common word when each of its space-separated words is a dictionary word counted at
    * least COMMON_COUNT times (a phrase: its rarest word at least PHRASE_COMMON_COUNT times), or
-   * numbers and such words ("group 72", and "apt 28", which the actor prefix rule finds anyway). Three characters or fewer are left out (they need capitals).
+   * numbers and such words ("man 1"; "apt 28" and "group 72", which the actor prefix rule finds
+   * anyway). Three characters or fewer are left out (they need capitals).
    */
   const common = (lower: string) => {
     const parts = lower.split(/\s+/).map((p) => p.replace(/[._-]/g, ''));

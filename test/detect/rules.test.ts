@@ -114,11 +114,15 @@ describe('riskOfWritten (the form as the message writes it)', () => {
     expect(risk('BE2')).toBe('short');
   });
 
-  it('finds the actor prefixes of a catalog: numbered twice or more, not common words', () => {
+  it('finds the actor prefixes of a catalog: numbered twice or more, English words too', () => {
     const shapes = ['APT 1', 'APT28', 'TA505', 'TA 542', 'Group 72', 'Group 5', 'FIN7'].map(
       shapeOf,
     );
-    expect([...actorPrefixes(shapes, english)].sort()).toEqual(['apt', 'ta']);
+    // "group" (3762 in SUBTLEXus here) numbers two aliases: a prefix; "fin" numbers one.
+    expect([...actorPrefixes(shapes, english)].sort()).toEqual(['apt', 'group', 'ta']);
+    // The earlier rule, kept measurable: no word counted `prefix` times or more.
+    const before = { ...english, thresholds: { ...DEFAULT_THRESHOLDS, prefix: 500 } };
+    expect([...actorPrefixes(shapes, before)].sort()).toEqual(['apt', 'ta']);
   });
 });
 
@@ -156,6 +160,20 @@ describe('writtenAsName', () => {
     expect(check('group 72', 'Group 72', 'safe', false, 'number')).toBe(false);
     expect(check('Group 72', 'Group 72', 'safe', false, 'number')).toBe(true);
     expect(check('apt 28', 'APT 28', 'safe', false, 'prefixed')).toBe(true);
+  });
+
+  it('takes no match that ends a sentence inside it, unless the alias writes ". " itself', () => {
+    // "Look. Back" is two sentences, not LookBack; a dotted "look.back" is one written word.
+    for (const text of ['Look. Back', 'look. back', 'LOOK.  BACK', 'Look.\nBack', 'Look . Back']) {
+      expect(check(text, 'LookBack', 'safe', false), text).toBe(false);
+    }
+    expect(check('Look .Back', 'LookBack', 'safe', false)).toBe(true);
+    for (const text of ['look.back', 'look-back', 'look back', 'LookBack']) {
+      expect(check(text, 'LookBack', 'safe', false), text).toBe(true);
+    }
+    expect(shapeOf('Mr. Robot').dotSpace).toBe(true);
+    expect(shapeOf('TEMP.Hippo').dotSpace).toBe(false);
+    expect(check('Mr. Robot', 'Mr. Robot', 'safe', false)).toBe(true);
   });
 
   it('takes every form that fires in any case, in any case and position', () => {
@@ -223,6 +241,21 @@ describe('Exclusions', () => {
     expect(excluded('a `b` c', 'b')).toBe(true);
     expect(excluded('a `b` c', 'c')).toBe(false);
     expect(excluded('```\nx\ny', 'y')).toBe(true);
+  });
+
+  it('closes a fence at a run at least as long, an inline span only at one as long', () => {
+    // CommonMark, and READMEs: "```bash" closed by "````" (it ran to the end of the text).
+    const text = '```bash\nnpm i x\n````\nthen y\n```js\nz\n```\nand w';
+    expect(excluded(text, 'x')).toBe(true);
+    expect(excluded(text, 'y')).toBe(false);
+    expect(excluded(text, 'z')).toBe(true);
+    expect(excluded(text, 'w')).toBe(false);
+    expect(codeSpans('```a````b')).toEqual([0, 8]);
+    // A longer run inside an inline span does not close it; the span's own length does.
+    expect(codeSpans('`a ``` b` c')).toEqual([0, 9]);
+    expect(codeSpans('``a ``` b`` c')).toEqual([0, 11]);
+    // Nor does a shorter run close a fence.
+    expect(codeSpans('````a```b````c')).toEqual([0, 13]);
   });
 
   it('covers URLs from their scheme on, not the text before', () => {

@@ -17,9 +17,13 @@ const HAFNIUM = card(['Hafnium'], ['Hafnium', 'Silk Typhoon']);
 const APT28 = card(['Sofacy'], ['APT 28', 'APT28', 'Fancy Bear']);
 const TA505 = card(['TA505'], ['TA505', 'TA 542', 'UNC2891', 'UNC 1878']);
 const GROUP72 = card(['Axiom'], ['Group 72', 'Group 5']);
+const TAG = card(['Cold River'], ['Cold River', 'TAG-53', 'TAG-22']);
+const STORM = card(['Storm-0558'], ['Storm-0558', 'Storm-0978']);
+const MAN1 = card(['TA511'], ['MAN1', 'Team338']);
+const LOOKBACK = card(['LookBack'], ['LookBack']);
 const COMMON = card(['Common Words'], ['Lead', 'Safe', 'Tick', 'Iron', 'Mask', 'Charming']);
 const ALL = [KEYBOY, SIDECOPY, HIPPO, GREMLIN, APT10, SANDWORM, HAFNIUM, APT28, TA505];
-const detector = new Detector([...ALL, GROUP72, COMMON]);
+const detector = new Detector([...ALL, GROUP72, TAG, STORM, MAN1, LOOKBACK, COMMON]);
 
 /** The names found, as "written -> card", in order. */
 const found = (text: string, d = detector) =>
@@ -89,12 +93,61 @@ describe('names as analysts type them', () => {
     }
   });
 
-  it('keeps a spaced number after a common word quiet unless written as a name', () => {
-    for (const text of ['the group 72 hours ago', 'Group 72 hours ago we met', 'group 5 is up']) {
+  it('finds a spaced number after a prefix that is an English word, numbered twice or more', () => {
+    // "group", "tag", "storm" are common words, and actor prefixes of this catalog all the same.
+    expect([...detector.prefixes].sort()).toEqual(['apt', 'group', 'storm', 'ta', 'tag', 'unc']);
+    for (const [form, name] of [
+      ['group 72', 'Axiom'],
+      ['group 5', 'Axiom'],
+      ['tag 53', 'Cold River'],
+      ['tag 22', 'Cold River'],
+      ['storm 0558', 'Storm-0558'],
+    ]) {
+      for (const text of everywhere(form!)) {
+        expect(
+          detector.detect(text).mentions.map((m) => m.name),
+          text,
+        ).toEqual([name]);
+      }
+    }
+    // The price, in prose: a quantity after the word fires too.
+    expect(found('the group 72 hours ago')).toEqual(['group 72 -> Axiom']);
+    // A number that is no alias, or a longer one, is not a name.
+    expect(found('group 7 and tag 530 and storm 558')).toEqual([]);
+  });
+
+  it('keeps a spaced number after a common word that numbers one alias quiet unless a name', () => {
+    expect(detector.riskFor('man 1')).toBe('number');
+    expect(detector.riskFor('team 338')).toBe('number');
+    for (const text of [
+      'the man 1 floor up',
+      'Man 1 of the crew',
+      'ok. Man 1 again',
+      'team 338 is on call',
+    ]) {
       expect(found(text), text).toEqual([]);
     }
-    expect(found('seen the Group 72 crew')).toEqual(['Group 72 -> Axiom']);
-    expect(found('GROUP 72 again')).toEqual(['GROUP 72 -> Axiom']);
+    expect(found('seen the MAN 1 crew')).toEqual(['MAN 1 -> TA511']);
+    expect(found('seen the Man 1 crew')).toEqual(['Man 1 -> TA511']);
+    // Joined, it is no word: a name in any case.
+    expect(found('seen man1 and team338')).toEqual(['man1 -> TA511', 'team338 -> TA511']);
+  });
+
+  it('takes no name across the end of a sentence ("Look. Back" is not LookBack)', () => {
+    for (const text of ['Look. Back at it', 'we should look. Back to work', 'LOOK. BACK']) {
+      expect(found(text), text).toEqual([]);
+    }
+    for (const form of ['lookback', 'look.back', 'look-back', 'LookBack']) {
+      for (const text of everywhere(form)) {
+        expect(
+          detector.detect(text).mentions.map((m) => m.name),
+          text,
+        ).toEqual(['LookBack']);
+      }
+    }
+    const [e] = explain(detector, 'Look. Back at it');
+    expect(e).toMatchObject({ written: 'Look. Back', fired: false });
+    expect(e!.why).toContain('the end of a sentence');
   });
 
   it('finds a rare word that is a name, and a phrase with one, in any case and position', () => {
