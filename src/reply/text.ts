@@ -18,10 +18,17 @@ import {
 export { REFERENCES_SHOWN, renderCardText } from './card-text.js';
 
 /** A name of `ref` that is not the ambiguous query itself (else its UUID), for a hint. */
-function unambiguousName(ref: ActorRef | undefined, query: string): string {
-  if (!ref) return '';
+/**
+ * A name to ask again with: the first candidate's name other than the one asked, else the next
+ * candidate's ("iridium": Sandworm Team, when the other actor has no other name), else a UUID.
+ */
+function unambiguousName(refs: readonly ActorRef[], query: string): string {
   const asked = compactKey(query);
-  return [ref.name, ...ref.aliases].find((n) => compactKey(n) !== asked) ?? ref.uuid;
+  for (const ref of refs) {
+    const other = [ref.name, ...ref.aliases].find((n) => compactKey(n) !== asked);
+    if (other) return other;
+  }
+  return refs[0]?.uuid ?? '';
 }
 
 export function refLine(ref: ActorRef): string {
@@ -63,7 +70,7 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
       return [
         why,
         ...reply.candidates.map((c, i) => `  ${i + 1}. ${refLine(c)}`),
-        `Ask again with one of those names, e.g. ${cmd} ${unambiguousName(reply.candidates[0], reply.query)}`,
+        `Ask again with one of those names, e.g. ${cmd} ${unambiguousName(reply.candidates, reply.query)}`,
       ].join('\n');
     }
     case 'list': {

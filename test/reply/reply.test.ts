@@ -332,6 +332,20 @@ describe('plain-text renderer', () => {
     expect(render('night owl')).toMatch(
       /\nAsk again with one of those names, e\.g\. \/apt (Copper Lantern|Glass Viper)$/,
     );
+    // When the first actor has no other name, the hint takes the next one's, not a UUID.
+    const only = (uuid: string, name: string, aliases: string[]) => ({
+      uuid,
+      name,
+      country: '',
+      aliases,
+    });
+    const shared: Reply = {
+      kind: 'ambiguous',
+      reason: 'shared-alias',
+      query: 'iridium',
+      candidates: [only('u-1', 'Iridium', ['IRIDIUM']), only('u-2', 'Sandworm Team', ['IRIDIUM'])],
+    };
+    expect(renderText(shared)).toMatch(/e\.g\. \/apt Sandworm Team$/);
     expect(render('country:china')).toMatch(
       /^2 actors match "country:china":\n {2}1\. Copper Lantern \(China; aka APT 99/,
     );
