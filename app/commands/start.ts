@@ -1,4 +1,5 @@
 /** `aptcard start`: open the catalog and the state store, then run every configured adapter. */
+
 import { mkdirSync } from 'node:fs';
 import type { AdapterDeps, RunningAdapter, StopReport } from '../../adapters/adapter.js';
 import { plainLogLine } from '../../adapters/console/log-lines.js';
@@ -8,12 +9,11 @@ import { startBackgroundSync } from '../../src/catalog/background-sync.js';
 import { openServingLibrary } from '../../src/catalog/open.js';
 import { watchCards } from '../../src/catalog/watch.js';
 import type { CliIO, Command } from '../../src/commands/command.js';
+import { openCommandStore } from '../../src/commands/open-store.js';
 import { CARDS_OPTION, checkCardsFolder, parse, reportErrors } from '../../src/commands/shared.js';
 import { ConfigError } from '../../src/config.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
 import { log, notice, setLogSink } from '../../src/log.js';
-import { openStateStore } from '../../src/state/open.js';
-import { StateSetupError } from '../../src/state/store.js';
 import { type AppConfig, loadConfig } from '../config.js';
 
 /** A first start without internet must not wait: the sample answers meanwhile. */
@@ -144,14 +144,8 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
         }\n`,
       );
     }
-    let store: Awaited<ReturnType<typeof openStateStore>>;
-    try {
-      store = await openStateStore(config.state);
-    } catch (err) {
-      if (!(err instanceof StateSetupError)) throw err;
-      io.stderr.write(`aptcard: ${err.message}\n`);
-      return 2;
-    }
+    const store = await openCommandStore(io, config.state);
+    if (!store) return 2;
     // The enricher is also the mention scanner: one detector per catalog serves both.
     const enricher = new AliasEnricher(config.enrichment, { library, store });
     const bot = new Bot(library, { enricher, scanner: enricher, store });

@@ -6,9 +6,9 @@ import {
   mutedKey,
   type StoredChannelSettings,
 } from '../state/channel-settings.js';
-import { openStateStore } from '../state/open.js';
-import { StateSetupError, StoreUnavailableError } from '../state/store.js';
+import { StoreUnavailableError } from '../state/store.js';
 import { type Command, UsageError } from './command.js';
+import { openCommandStore } from './open-store.js';
 import { parse } from './shared.js';
 
 /** "Tick (by U8)": who muted a name, so an admin knows whom to ask before unmuting it. */
@@ -39,14 +39,8 @@ REDIS_URL). Settings are changed from chat, where the platform says who may chan
       return 2;
     }
     log.level = config.logLevel === 'info' ? 'warn' : config.logLevel;
-    let store: Awaited<ReturnType<typeof openStateStore>>;
-    try {
-      store = await openStateStore(config.state);
-    } catch (err) {
-      if (!(err instanceof StateSetupError)) throw err;
-      io.stderr.write(`aptcard: ${err.message}\n`);
-      return 2;
-    }
+    const store = await openCommandStore(io, config.state);
+    if (!store) return 2;
     try {
       const channels = await listStoredSettings(store);
       if (values.json) {
