@@ -4,7 +4,7 @@
  * resolved (links.ts), and the warnings a catalog author should see. Pure: no files read here.
  */
 import { dirname } from 'node:path';
-import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { allNames, cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
 import type { CatalogIssue } from './issues.js';
@@ -57,8 +57,18 @@ export interface Catalog {
   settledOwner(key: string): CatalogActor | undefined;
 }
 
-/** One collator for all sorting: localeCompare with options builds a new one per call. */
-const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
+/**
+ * One collator for all sorting (localeCompare with options builds a new one per call), made on
+ * the first sort: loading ICU's collation data costs about 10 ms, and a start from the actor
+ * cache sorts nothing.
+ */
+let byName: Intl.Collator | undefined;
+const BY_NAME = {
+  compare: (a: string, b: string) => {
+    byName ??= new Intl.Collator('en', { sensitivity: 'base' });
+    return byName.compare(a, b);
+  },
+};
 
 /**
  * What building a catalog derives from its cards at a cost (the grouping into actors, the merged
@@ -112,16 +122,19 @@ export function buildCatalog(
   const byUuid = new Map<string, LoadedCard>();
   for (const i of [...d.kept].sort((a, b) => a - b)) {
     const entry = at(loaded, i);
-    if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
+    const uuid = cardUuid(entry);
+    if (!byUuid.has(uuid)) byUuid.set(uuid, entry);
   }
   const actors = made?.actors ?? d.actors.map((a) => catalogActor(a, kept));
   const byMember = new Map<string, CatalogActor>();
   for (const actor of actors) {
     for (const entry of [...actor.cards, ...actor.folded]) {
-      if (!byMember.has(entry.card.uuid)) byMember.set(entry.card.uuid, actor);
+      const uuid = cardUuid(entry);
+      if (!byMember.has(uuid)) byMember.set(uuid, actor);
     }
   }
-  const profiles = actors.map((a) => a.profile.entry);
+  // Merged when first asked for: a one-shot command answering one actor merges one profile.
+  let profiles: LoadedCard[] | undefined;
   const settled = new Map(d.settled.map(([key, i]) => [key, at(actors, i)] as const));
   let resolveLink: ((target: string) => LoadedCard | undefined) | undefined;
   const catalog: Catalog = {
@@ -129,7 +142,10 @@ export function buildCatalog(
     byUuid,
     issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
     actors,
-    profiles,
+    get profiles() {
+      profiles ??= actors.map((a) => a.profile.entry);
+      return profiles;
+    },
     hidden: d.hidden.map((i) => at(kept, i)),
     // Only `aptcard actors --explain` reads the links: a catalog read from the cache groups
     // the cards again the first time they are asked for.
@@ -164,14 +180,28 @@ function catalogActor(
 ): CatalogActor {
   const cards = a.cards.map((i) => at(kept, i));
   const actor: Actor = {
-    id: (cards[0] as LoadedCard).card.uuid,
+    id: cardUuid(cards[0] as LoadedCard),
     cards,
     sources: cards.map(sourceOf),
     folded: a.folded.map((i) => at(kept, i)),
   };
-  // A one-card actor has no recipe: its profile is the card, made at no cost.
-  const profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
-  return { ...actor, profile, keys: a.keys };
+  let profile: ActorProfile | undefined;
+  return {
+    ...actor,
+    keys: a.keys,
+    // Made on first use. A one-card actor has no recipe: its profile is the card, at no cost.
+    // A recipe that does not fit its cards (a damaged cache that still parsed) is merged afresh.
+    get profile() {
+      if (!profile) {
+        try {
+          profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
+        } catch {
+          profile = mergeProfile(actor);
+        }
+      }
+      return profile;
+    },
+  };
 }
 
 function resolverOf(kept: readonly LoadedCard[], actors: readonly CatalogActor[]) {

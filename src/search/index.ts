@@ -57,8 +57,10 @@ interface Ranked {
 
 /** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
 export interface IndexCache {
-  /** The names index as JSON, when an earlier run saved it. */
-  names?: string;
+  /** The names index as JSON, when an earlier run saved it (read when first needed). */
+  names?: string | (() => string | undefined);
+  /** Called with the names index as JSON when it had to be built, to save it for next time. */
+  saveNames?: (json: string) => void;
   /** The prose index as JSON, read only when a query first needs prose. */
   text?: () => string | undefined;
   /** Called with the prose index as JSON when it had to be built, to save it for next time. */
@@ -74,7 +76,7 @@ export interface SerializedIndex {
 /** Search over one catalog. Immutable once built; a reload builds a new one. */
 export class SearchIndex {
   readonly catalog: Catalog;
-  private readonly names: MiniSearch<NameDoc>;
+  private namesIndex?: MiniSearch<NameDoc>;
   private textIndex?: MiniSearch<TextDoc>;
   private readonly cache: IndexCache;
   private readonly exact: ExactNames;
@@ -94,15 +96,34 @@ export class SearchIndex {
     this.catalog = catalog;
     this.cache = cache ?? {};
     // Everything is indexed by actor: one merged profile per actor.
-    this.numbered = new NumberedNames(catalog.actors.map((actor) => actor.profile.entry));
+    this.numbered = new NumberedNames(() => catalog.profiles);
     this.exact = new ExactNames(catalog);
-    if (this.cache.names) {
-      this.names = MiniSearch.loadJSON<NameDoc>(this.cache.names, NAME_OPTIONS);
-    } else {
-      this.names = new MiniSearch<NameDoc>(NAME_OPTIONS);
-      this.names.addAll(catalog.profiles.map((c) => toNameDoc(c.card)));
-    }
     if (!cache) this.warm();
+  }
+
+  /**
+   * The names index, loaded (or built) by the first query that is not an exact name: an exact
+   * lookup answers from the exact table alone, so a one-shot `aptcard search` of a name never
+   * reads it.
+   */
+  private get names(): MiniSearch<NameDoc> {
+    if (!this.namesIndex) {
+      const { names } = this.cache;
+      const json = typeof names === 'function' ? names() : names;
+      if (json) {
+        try {
+          this.namesIndex = MiniSearch.loadJSON<NameDoc>(json, NAME_OPTIONS);
+        } catch {
+          // A damaged cache file: build instead.
+        }
+      }
+      if (!this.namesIndex) {
+        this.namesIndex = new MiniSearch<NameDoc>(NAME_OPTIONS);
+        this.namesIndex.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
+        this.cache.saveNames?.(JSON.stringify(this.namesIndex));
+      }
+    }
+    return this.namesIndex;
   }
 
   /**
@@ -110,6 +131,7 @@ export class SearchIndex {
    * them (aptcard start calls this right after start-up, hot reload before the swap).
    */
   warm(): this {
+    void this.names;
     void this.text;
     this.fields('');
     return this;
