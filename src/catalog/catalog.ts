@@ -8,7 +8,7 @@ import { allNames, cardUuid, displayName, type LoadedCard } from '../cards/model
 import { compactKey } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
 import type { CatalogIssue } from './issues.js';
-import { findCrossLinks, linkableTexts, linkResolver } from './links.js';
+import { findCrossLinks, linkableTexts, linkResolver, titleKey } from './links.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
 import { preferredOwner } from './owners.js';
 import {
@@ -87,6 +87,8 @@ export interface DerivedCatalog {
   issues: CatalogIssue[];
   /** A name several actors answer to -> the position of the one most sources call so. */
   settled: [string, number][];
+  /** Each kept card's title key for cross-links (titleKey in links.ts), in `kept` order. */
+  titles?: string[];
 }
 
 /** The DerivedCatalog each catalog was built from (the worker hands it to the main thread). */
@@ -159,7 +161,7 @@ export function buildCatalog(
     settledOwner: (key) => settled.get(key),
     // Made on the first link to resolve: replies need it, start-up does not.
     resolveLink: (target) => {
-      resolveLink ??= resolverOf(kept, actors);
+      resolveLink ??= resolverOf(kept, actors, d.titles);
       return resolveLink(target);
     },
   };
@@ -204,14 +206,31 @@ function catalogActor(
   };
 }
 
-function resolverOf(kept: readonly LoadedCard[], actors: readonly CatalogActor[]) {
+/**
+ * The cross-link resolver, from keys: `titles` are the kept cards' title keys (from the actor
+ * cache, or made from the cards), the name keys are the actors' exact-table keys less their
+ * cards' UUIDs. Nothing here parses a card or merges a profile.
+ */
+function resolverOf(
+  kept: readonly LoadedCard[],
+  actors: readonly CatalogActor[],
+  titles: readonly string[] = kept.map((e) => titleKey(e.card)),
+) {
   const actorOfCard = new Map<LoadedCard, CatalogActor>();
   for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
-  return linkResolver(
-    kept,
-    (e) => actorOfCard.get(e)?.profile.entry,
-    actors.map((a) => a.profile.entry),
-  );
+  function* byTitle() {
+    for (const [i, entry] of kept.entries()) {
+      const actor = actorOfCard.get(entry);
+      if (actor) yield [titles[i] ?? titleKey(entry.card), actor] as const;
+    }
+  }
+  function* byName() {
+    for (const actor of actors) {
+      const uuids = new Set([...actor.cards, ...actor.folded].map((m) => compactKey(cardUuid(m))));
+      for (const key of actor.keys) if (!uuids.has(key)) yield [key, actor] as const;
+    }
+  }
+  return linkResolver(byTitle(), byName(), (actor) => actor.profile.entry);
 }
 
 /** A fresh derivation, with the grouping and actors it made on the way (not redone). */
@@ -233,7 +252,8 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
     const withProfile = { ...a, profile: mergeProfile(a) };
     return { ...withProfile, keys: exactKeysOf(withProfile) };
   });
-  const resolveLink = resolverOf(keptCards, actors);
+  const titles = keptCards.map((e) => titleKey(e.card));
+  const resolveLink = resolverOf(keptCards, actors, titles);
   issues.push(
     ...cardWarnings(keptCards, resolveLink),
     ...sharedAliasWarnings(actors, keptCards.length),
@@ -252,6 +272,7 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
     hidden: grouped.hidden.map(pos),
     issues,
     settled: settledNames(actors),
+    titles,
   };
   return { derived, grouped, actors };
 }

@@ -20,7 +20,7 @@ const INDEX_CACHE_VERSION = 4;
  * Bump when what the catalog derives from the cards changes: the grouping into actors
  * (actors.ts), the merged profiles (profile.ts), the catalog's warnings (catalog.ts).
  */
-const ACTOR_CACHE_VERSION = 3;
+const ACTOR_CACHE_VERSION = 4;
 
 // ---- search indexes ----
 
