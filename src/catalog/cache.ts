@@ -124,7 +124,7 @@ export function cacheFolderProblem(dir: string): string | undefined {
 }
 
 /** Temporary files of writeAtomic: "<cache file>.<pid>.tmp". */
-const TEMPORARY_RE = /^(?:cards|index)-[^/]+\.(\d+)\.tmp$/;
+const TEMPORARY_RE = /^(?:cards|index|english)-[^/]+\.(\d+)\.tmp$/;
 /** A temporary file this old is a leftover even if its pid is alive again (a reused pid). */
 const STALE_TEMPORARY_MS = 3600_000;
 
