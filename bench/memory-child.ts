@@ -20,7 +20,8 @@ function used(): { heapMB: number; offHeapMB: number; rssMB: number } {
   const m = process.memoryUsage();
   return {
     heapMB: m.heapUsed / 1048576,
-    offHeapMB: (m.external + m.arrayBuffers) / 1048576,
+    // external already includes arrayBuffers (the scanner's tables).
+    offHeapMB: m.external / 1048576,
     rssMB: m.rss / 1048576,
   };
 }
