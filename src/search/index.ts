@@ -18,7 +18,7 @@ import { ExactNames } from './exact.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
 import { type FastFuzzy, useFastFuzzy } from './fuzzy-terms.js';
 import { identifierOf } from './identifiers.js';
-import { closestName, NumberedNames } from './near-miss.js';
+import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
 import { mayMatchEveryTerm } from './term-tree.js';
 
@@ -98,6 +98,7 @@ export class SearchIndex {
   /** Filterable values per actor, normalized by warm() (or the first filter query), not at start-up. */
   private filterFields?: Map<string, FilterFields>;
   private readonly numbered: NumberedNames;
+  private readonly closestNames = new ClosestNames();
   /** uuid -> the numbered parts of each of its names that has a number (made on first use). */
   private readonly cardParts = new Map<string, NumberedPart[][]>();
 
@@ -269,7 +270,7 @@ export class SearchIndex {
     const [top, second] = byName;
     if (top && (!second || top.score >= second.score * CLEAR_MARGIN)) {
       const entry = this.catalog.byUuid.get(top.uuid);
-      const name = entry && closestName(parsed.text, allNames(entry.card));
+      const name = entry && this.closestNames.closest(parsed.text, allNames(entry.card));
       return {
         ...base,
         outcome: 'profile',

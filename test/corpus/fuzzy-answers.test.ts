@@ -17,6 +17,9 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { NAME_OPTIONS, type NameDoc, toNameDoc } from '../../src/search/documents.js';
 import { useFastFuzzy } from '../../src/search/fuzzy-terms.js';
 import { type SearchAnswer, SearchIndex } from '../../src/search/index.js';
+import { ClosestNames, NumberedNames } from '../../src/search/near-miss.js';
+import { numberedParts } from '../../src/search/numbers.js';
+import { parseQuery } from '../../src/search/query.js';
 import { termTreeOf } from '../../src/search/term-tree.js';
 import {
   ATTACK_ICS,
@@ -27,6 +30,7 @@ import {
   MISP_THREAT_ACTOR,
 } from '../helpers/catalogs.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
+import { ReferenceNumberedNames, referenceClosestName } from '../helpers/search-reference.js';
 
 /** The actors bench's catalog; the card checks add the ATT&CK for ICS bundle to it. */
 const THREE = [ETDA_CATALOG, MISP_THREAT_ACTOR, MISP_MITRE];
@@ -232,6 +236,63 @@ describe.skipIf(!present)('fuzzy answers over the merged public catalogs', () =>
     }
     expect(terms.size).toBeGreaterThan(300);
     expect(found).toBeGreaterThan(terms.size);
+  });
+});
+
+describe.skipIf(!present)('closest names and numbered near misses over the merged catalogs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aptcard-fuzzy-near-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let catalog: Catalog;
+  beforeAll(() => {
+    catalog = importCatalogs(dir, [...THREE, ATTACK_ICS]);
+  }, 300_000);
+
+  it('says which name a fuzzy answer is like as the old code did', () => {
+    const index = new SearchIndex(catalog);
+    const closest = new ClosestNames();
+    const queries = [...actorsBenchQueries(index), ...misspellings(catalog, 1500, 5)];
+    let answered = 0;
+    for (const [i, q] of queries.entries()) {
+      const text = parseQuery(q).text;
+      const answer = index.search(q);
+      // The card the answer leads with (SearchIndex names the closest of its names) and, to
+      // reach more names, another actor's merged profile.
+      const top = answer.results[0] && catalog.byUuid.get(answer.results[0].uuid);
+      const other = catalog.profiles[(i * 7919) % catalog.profiles.length];
+      for (const entry of [top, other]) {
+        if (!entry) continue;
+        const names = allNames(entry.card);
+        expect(closest.closest(text, names), q).toBe(referenceClosestName(text, names));
+      }
+      if (answer.match === 'closest' && top) {
+        answered++;
+        expect(answer.closestName, q).toBe(referenceClosestName(text, allNames(top.card)));
+      }
+    }
+    expect(answered).toBeGreaterThan(500);
+  });
+
+  it('suggests the numbered names the old code suggested', () => {
+    const profiles = catalog.profiles;
+    const numbered = new NumberedNames(() => profiles);
+    const reference = new ReferenceNumberedNames(profiles);
+    const parts = catalog.profiles.flatMap((p) => allNames(p.card).flatMap(numberedParts));
+    const variants = parts.flatMap((p) => [
+      p,
+      { ...p, number: String(Number(p.number) + 1) },
+      { ...p, number: String((Number(p.number) * 7 + 3) % 100) },
+      { ...p, prefix: `${p.prefix}x` },
+    ]);
+    const shown = (list: { entry: { card: { uuid: string } }; alias: string; why: string }[]) =>
+      list.map((m) => `${m.entry.card.uuid} ${m.alias} ${m.why}`);
+    let suggested = 0;
+    for (const part of variants) {
+      const want = shown(reference.nearMisses(part));
+      expect(shown(numbered.nearMisses(part)), `${part.prefix} ${part.number}`).toEqual(want);
+      if (want.length > 0) suggested++;
+    }
+    expect(variants.length).toBeGreaterThan(1000);
+    expect(suggested).toBeGreaterThan(500);
   });
 });
 
