@@ -21,7 +21,11 @@ const MUTATORS = ['set', 'delete', 'update', 'fetch', 'clear'] as const;
  * query terms (rare: a single word of more than 32 letters) take MiniSearch's walk.
  */
 const MAX_PATTERN = 32;
-/** MiniSearch's walk keeps distances in a Uint8Array: this distance from "" reaches every term. */
+/**
+ * MiniSearch's walk keeps distances in a Uint8Array: from "", this distance reaches every term
+ * of up to 254 code units, which is the vocabulary for any lookup the scan answers (a term
+ * and a distance that could reach a longer one go to the walk).
+ */
 const ENUMERATE_ALL = 254;
 
 /** The terms of one length, in the walk's order. */
@@ -161,7 +165,8 @@ export interface FastFuzzy {
 
 /**
  * Put the scanning lookup in place of `index`'s fuzzy walk. Where it cannot answer as the walk
- * would (an empty or over-long term, a tree this module does not recognise) the walk answers.
+ * would (an empty or over-long term, a distance that is not a whole number, a tree this module
+ * does not recognise) the walk answers.
  * A term added to or removed from the index drops the vocabulary; the next lookup remakes it.
  */
 export function useFastFuzzy<T>(index: MiniSearch<T>): FastFuzzy {
@@ -169,14 +174,8 @@ export function useFastFuzzy<T>(index: MiniSearch<T>): FastFuzzy {
   if (!tree) return { prepare() {} };
   const walk = tree.fuzzyGet.bind(tree);
   let vocabulary: Vocabulary<unknown> | undefined;
-  /** False when the tree held a term the enumeration could not reach: the walk answers. */
-  let usable = true;
-  const prepare = (): Vocabulary<unknown> | undefined => {
-    if (!vocabulary && usable) {
-      const all = walk('', ENUMERATE_ALL);
-      if (all.size === tree.size) vocabulary = new Vocabulary(all);
-      else usable = false;
-    }
+  const prepare = (): Vocabulary<unknown> => {
+    vocabulary ??= new Vocabulary(walk('', ENUMERATE_ALL));
     return vocabulary;
   };
   const methods = tree as unknown as Record<string, unknown>;
@@ -185,15 +184,17 @@ export function useFastFuzzy<T>(index: MiniSearch<T>): FastFuzzy {
     if (typeof method !== 'function') continue;
     methods[name] = (...args: unknown[]): unknown => {
       vocabulary = undefined;
-      usable = true;
       return method.apply(tree, args);
     };
   }
   tree.fuzzyGet = (term: string, max: number) => {
-    if (term.length === 0 || term.length > MAX_PATTERN || !Number.isInteger(max) || max < 1)
-      return walk(term, max);
-    const v = prepare();
-    return v ? v.fuzzyGet(term, max) : walk(term, max);
+    const scans =
+      term.length > 0 &&
+      term.length <= MAX_PATTERN &&
+      Number.isInteger(max) &&
+      max >= 1 &&
+      term.length + max <= ENUMERATE_ALL;
+    return scans ? prepare().fuzzyGet(term, max) : walk(term, max);
   };
   return {
     prepare() {

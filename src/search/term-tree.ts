@@ -17,7 +17,6 @@ export interface TermTree<V = unknown> {
   has(term: string): boolean;
   get(term: string): V | undefined;
   atPrefix(prefix: string): { values(): Iterable<V> };
-  readonly size: number;
 }
 
 export function termTreeOf<T>(index: MiniSearch<T>): TermTree | undefined {
