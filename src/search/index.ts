@@ -16,9 +16,11 @@ import {
 } from './documents.js';
 import { ExactNames } from './exact.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
+import { type FastFuzzy, useFastFuzzy } from './fuzzy-terms.js';
 import { identifierOf } from './identifiers.js';
-import { closestName, NumberedNames } from './near-miss.js';
+import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
+import { mayMatchEveryTerm } from './term-tree.js';
 
 export type { Hit, Outcome, SearchAnswer, Suggestion } from './answer.js';
 
@@ -67,6 +69,15 @@ export interface IndexCache {
   saveText?: (json: string) => void;
 }
 
+export interface SearchIndexOptions {
+  /**
+   * MiniSearch does all the work, without the shortcuts that give the same answers faster
+   * (fuzzy-terms.ts's scan for its fuzzy walk, term-tree.ts's check before a prose search):
+   * the reference test/corpus/fuzzy-answers.test.ts compares answers with.
+   */
+  plainMiniSearch?: boolean;
+}
+
 /** Both MiniSearch indexes as JSON, to hand to another thread. */
 export interface SerializedIndex {
   names: string;
@@ -77,6 +88,9 @@ export interface SerializedIndex {
 export class SearchIndex {
   readonly catalog: Catalog;
   private namesIndex?: MiniSearch<NameDoc>;
+  /** Made with the names index, unless the options ask for MiniSearch alone. */
+  private fuzzy?: FastFuzzy;
+  private readonly plain: boolean;
   private textIndex?: MiniSearch<TextDoc>;
   private readonly cache: IndexCache;
   private readonly exact: ExactNames;
@@ -84,6 +98,7 @@ export class SearchIndex {
   /** Filterable values per actor, normalized by warm() (or the first filter query), not at start-up. */
   private filterFields?: Map<string, FilterFields>;
   private readonly numbered: NumberedNames;
+  private readonly closestNames = new ClosestNames();
   /** uuid -> the numbered parts of each of its names that has a number (made on first use). */
   private readonly cardParts = new Map<string, NumberedPart[][]>();
 
@@ -92,12 +107,13 @@ export class SearchIndex {
    * small names index are made here; the prose index is loaded or built the first time a query
    * needs it (`warm()` does it ahead of time). Without a cache, both are built here.
    */
-  constructor(catalog: Catalog, cache?: IndexCache) {
+  constructor(catalog: Catalog, cache?: IndexCache, options: SearchIndexOptions = {}) {
     this.catalog = catalog;
     this.cache = cache ?? {};
     // Everything is indexed by actor: one merged profile per actor.
     this.numbered = new NumberedNames(() => catalog.profiles);
     this.exact = new ExactNames(catalog);
+    this.plain = options.plainMiniSearch === true;
     if (!cache) this.warm();
   }
 
@@ -122,18 +138,21 @@ export class SearchIndex {
         this.namesIndex.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
         this.cache.saveNames?.(JSON.stringify(this.namesIndex));
       }
+      if (!this.plain) this.fuzzy = useFastFuzzy(this.namesIndex);
     }
     return this.namesIndex;
   }
 
   /**
-   * Make the prose index and the filter fields now rather than on the first query that needs
-   * them (aptcard start calls this right after start-up, hot reload before the swap).
+   * Make the names index and its fuzzy vocabulary (fuzzy-terms.ts), the prose index and the
+   * filter fields now rather than on the first query that needs them (aptcard start calls this
+   * right after start-up, hot reload before the swap).
    */
   warm(): this {
     void this.names;
     void this.text;
     this.fields('');
+    this.fuzzy?.prepare();
     return this;
   }
 
@@ -251,7 +270,7 @@ export class SearchIndex {
     const [top, second] = byName;
     if (top && (!second || top.score >= second.score * CLEAR_MARGIN)) {
       const entry = this.catalog.byUuid.get(top.uuid);
-      const name = entry && closestName(parsed.text, allNames(entry.card));
+      const name = entry && this.closestNames.closest(parsed.text, allNames(entry.card));
       return {
         ...base,
         outcome: 'profile',
@@ -367,8 +386,10 @@ export class SearchIndex {
       if (settled()) return sortedByScore(byId);
     }
     if (numbers.length > 0 && isNumberedName(text)) return sortedByScore(byId);
-    // 3. Prose.
-    add(this.text.search(text, filter), 1, false);
+    // 3. Prose, unless a word of the query is in no description: the search would find nothing
+    //    after scoring every document that has its other words.
+    if (mayMatchEveryTerm(this.text, TEXT_OPTIONS, text))
+      add(this.text.search(text, filter), 1, false);
     return sortedByScore(byId);
   }
 

@@ -29,6 +29,9 @@ const SAME_NUMBER = 2;
 /** Every name of the catalog with exactly one number, split once per index (built on first use). */
 export class NumberedNames {
   private parts?: NamePart[];
+  /** The same parts by prefix and by number, each list in the order of `parts`. */
+  private byPrefix = new Map<string, NamePart[]>();
+  private byNumber = new Map<string, NamePart[]>();
 
   /** `cards`: read on the first near-miss query, not at start-up. */
   constructor(private readonly cards: () => readonly LoadedCard[]) {}
@@ -44,6 +47,10 @@ export class NumberedNames {
           const [only] = parts;
           if (only && parts.length === 1) this.parts.push({ ...only, entry, name });
         }
+      }
+      for (const p of this.parts) {
+        listIn(this.byPrefix, p.prefix).push(p);
+        listIn(this.byNumber, p.number).push(p);
       }
     }
     return this.parts;
@@ -64,21 +71,32 @@ export class NumberedNames {
         n++;
       }
     };
-    const all = this.all();
-    const samePrefix = all
-      .filter((p) => p.prefix === query.prefix && p.number !== query.number)
+    this.all();
+    // Read from the lists by prefix and by number rather than filtering every numbered name:
+    // the same parts in the same order, so the (stable) sort gives the same suggestions.
+    const samePrefix = (this.byPrefix.get(query.prefix) ?? [])
+      .filter((p) => p.number !== query.number)
       .sort(
         (a, b) =>
           numberDistance(a.number, query.number) - numberDistance(b.number, query.number) ||
           Number(a.number) - Number(b.number),
       );
     take(samePrefix, 'same-prefix', SAME_PREFIX);
-    const sameNumber = all.filter(
-      (p) => p.number === query.number && p.prefix !== query.prefix && p.prefix !== '',
+    const sameNumber = (this.byNumber.get(query.number) ?? []).filter(
+      (p) => p.prefix !== query.prefix && p.prefix !== '',
     );
     take(sameNumber, 'same-number', SAME_NUMBER);
     return out;
   }
+}
+
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
 }
 
 /**
@@ -89,13 +107,51 @@ export class NumberedNames {
  * dynamic programme is enough (MiniSearch does not say which name of a document matched).
  */
 export function closestName(query: string, names: readonly string[]): string | undefined {
+  return closestOf(query, names, wordEndings);
+}
+
+/**
+ * closestName with each name's word endings kept from one query to the next: a merged actor
+ * has dozens of names (Lazarus Group about 30), and normalizing them again for every fuzzy
+ * answer was most of its cost.
+ */
+export class ClosestNames {
+  private readonly endings = new Map<string, string[]>();
+
+  closest(query: string, names: readonly string[]): string | undefined {
+    return closestOf(query, names, (name) => {
+      let keys = this.endings.get(name);
+      if (!keys) {
+        keys = wordEndings(name);
+        this.endings.set(name, keys);
+      }
+      return keys;
+    });
+  }
+}
+
+/** The compact keys of a name from each of its words on: "Hammer Panda" -> hammerpanda, panda. */
+function wordEndings(name: string): string[] {
+  const words = normalize(name).split(' ');
+  return words.map((_, w) => compactKey(words.slice(w).join(' ')));
+}
+
+function closestOf(
+  query: string,
+  names: readonly string[],
+  endingsOf: (name: string) => string[],
+): string | undefined {
   const q = compactKey(query);
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const name of names) {
-    const words = normalize(name).split(' ');
-    for (let w = 0; w < words.length; w++) {
-      const score = prefixDistance(q, compactKey(words.slice(w).join(' '))) + (w > 0 ? 0.5 : 0);
+    const endings = endingsOf(name);
+    for (let w = 0; w < endings.length; w++) {
+      const ending = endings[w] ?? '';
+      const extra = w > 0 ? 0.5 : 0;
+      // Only a score below the best so far counts: skip a name that cannot reach it.
+      if (prefixDistanceAtLeast(q, ending) + extra >= bestScore) continue;
+      const score = prefixDistance(q, ending) + extra;
       if (score < bestScore) {
         best = name;
         bestScore = score;
@@ -105,16 +161,35 @@ export function closestName(query: string, names: readonly string[]): string | u
   return best;
 }
 
+/**
+ * A floor under prefixDistance(a, b) from the lengths alone: the edits make up the length `a`
+ * lacks, or what `b` has beyond `a` costs a tenth a character (computed as prefixDistance
+ * computes that case, so the floor is never above it).
+ */
+function prefixDistanceAtLeast(a: string, b: string): number {
+  return b.length >= a.length ? (b.length - a.length) * 0.1 : a.length - b.length;
+}
+
+/** Two rows of the dynamic programme, kept between calls. */
+let prevRow = new Int32Array(64);
+let thisRow = new Int32Array(64);
+
 /** Edits from `a` to the best prefix of `b`, plus a tenth per character of `b` left over. */
 function prefixDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (prevRow.length <= b.length) {
+    prevRow = new Int32Array(b.length + 1);
+    thisRow = new Int32Array(b.length + 1);
+  }
+  let prev = prevRow;
+  let row = thisRow;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
     }
-    prev = row;
+    [prev, row] = [row, prev];
   }
   let best = Number.POSITIVE_INFINITY;
   for (let j = 0; j <= b.length; j++) best = Math.min(best, (prev[j] ?? 0) + (b.length - j) * 0.1);

@@ -7,11 +7,12 @@ import type { ActorCard } from '../../src/cards/model.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { identifierOf } from '../../src/search/identifiers.js';
 import { SearchIndex } from '../../src/search/index.js';
-import { closestName } from '../../src/search/near-miss.js';
+import { ClosestNames, closestName } from '../../src/search/near-miss.js';
 import { isNumberedName, namesAgree, numberedParts } from '../../src/search/numbers.js';
 import { parseQuery } from '../../src/search/query.js';
 import { smallTalkOf } from '../../src/search/smalltalk.js';
 import { makeCard } from '../helpers/cards.js';
+import { referenceClosestName } from '../helpers/search-reference.js';
 
 let n = 0;
 function actor(names: string[], aliases: string[] = names): ActorCard {
@@ -233,6 +234,43 @@ describe('letters may be fuzzy, and say so', () => {
     );
     expect(closestName('lazrus', ['Lazarus Group', 'Hidden Cobra', 'Zinc'])).toBe('Lazarus Group');
     expect(closestName('cobra', ['Lazarus Group', 'Hidden Cobra', 'Zinc'])).toBe('Hidden Cobra');
+  });
+
+  it('picks it with the word endings kept between queries as the old code picked it', () => {
+    const names = [
+      'Lazarus Group',
+      'Hidden Cobra',
+      'Zinc',
+      'APT 41',
+      'APT-C-23',
+      'Straße Gruppe',
+      'Группа Семь',
+      '火眼 Team',
+      'A',
+      '',
+      'Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongname',
+    ];
+    const queries = [
+      'lazrus',
+      'cobra',
+      'zic',
+      'apt 14',
+      'aptc23',
+      'strasse',
+      'групп',
+      '火',
+      'a',
+      '',
+    ];
+    const closest = new ClosestNames();
+    for (let round = 0; round < 2; round++) {
+      for (const q of [...queries, ...names]) {
+        for (let k = 1; k <= names.length; k++) {
+          const some = names.slice(names.length - k).concat(names.slice(0, names.length - k));
+          expect(closest.closest(q, some), `${q} ${some[0]}`).toBe(referenceClosestName(q, some));
+        }
+      }
+    }
   });
 });
 

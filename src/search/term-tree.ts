@@ -1,0 +1,98 @@
+/**
+ * MiniSearch's term tree (a SearchableMap), which MiniSearch keeps in its protected `_index`
+ * and offers no public hook for: fuzzy-terms.ts scans it faster than MiniSearch's own fuzzy
+ * walk, and `mayMatchEveryTerm` asks it whether an AND query can find anything before
+ * MiniSearch scores every document of its other terms. Both only read it; where its shape is
+ * not the one expected, they step aside and MiniSearch answers as it always has.
+ * A term's value in the tree is its postings: field id -> document id -> term frequency.
+ */
+import MiniSearch from 'minisearch';
+
+/** What the tree returns for a fuzzy lookup: term -> [its postings, its edit distance]. */
+export type FuzzyResults<V> = Map<string, [V, number]>;
+
+/** The part of SearchableMap used here. */
+export interface TermTree<V = unknown> {
+  fuzzyGet(term: string, maxDistance: number): FuzzyResults<V>;
+  has(term: string): boolean;
+  get(term: string): V | undefined;
+  atPrefix(prefix: string): { values(): Iterable<V> };
+}
+
+export function termTreeOf<T>(index: MiniSearch<T>): TermTree | undefined {
+  const tree = (index as unknown as { _index?: unknown })._index;
+  if (typeof tree !== 'object' || tree === null) return undefined;
+  const { fuzzyGet, has, get, atPrefix } = tree as Partial<Record<keyof TermTree, unknown>>;
+  const methods = [fuzzyGet, has, get, atPrefix];
+  return methods.every((m) => typeof m === 'function') ? (tree as TermTree) : undefined;
+}
+
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** The options of an AND search without fuzzy matching, as documents.ts writes them. */
+export interface PlainSearchOptions {
+  processTerm: (term: string) => string | null;
+  searchOptions: {
+    prefix?: boolean | ((term: string) => boolean);
+    fuzzy?: unknown;
+    combineWith?: string;
+  };
+}
+
+/** A term's postings: field id -> document id -> frequency. */
+type Postings = Map<unknown, Map<unknown, unknown>>;
+
+function isPostings(value: unknown): value is Postings {
+  if (!(value instanceof Map)) return false;
+  for (const docs of value.values()) if (!(docs instanceof Map)) return false;
+  return true;
+}
+
+/** Does any of a term's postings (one per word it stands for) name this document? */
+function inAny(postings: readonly Postings[], doc: unknown): boolean {
+  for (const fields of postings) for (const docs of fields.values()) if (docs.has(doc)) return true;
+  return false;
+}
+
+/**
+ * False when `index.search(query)` must find nothing: an AND search needs a document with
+ * every term of the query, and either a term is neither in the vocabulary nor, where a prefix
+ * counts, the start of a word in it, or no document has them all. MiniSearch would first score
+ * every document of each term ("group" is in most descriptions), then drop them all; this
+ * reads the postings only, starting from the term with the fewest. True whenever that cannot
+ * be said for sure (fuzzy or OR options, a tree or postings not recognised).
+ */
+export function mayMatchEveryTerm<T>(
+  index: MiniSearch<T>,
+  options: PlainSearchOptions,
+  query: string,
+): boolean {
+  const { prefix, fuzzy, combineWith } = options.searchOptions;
+  if (fuzzy || (combineWith ?? 'or').toLowerCase() !== 'and') return true;
+  const tree = termTreeOf(index);
+  if (!tree) return true;
+  // As MiniSearch makes a query's terms: its default tokenizer, then the index's processTerm.
+  const terms: Postings[][] = [];
+  for (const word of tokenize(query)) {
+    const term = options.processTerm(word);
+    if (!term) continue;
+    const asPrefix = typeof prefix === 'function' ? prefix(term) : prefix === true;
+    const values = asPrefix ? [...tree.atPrefix(term).values()] : [tree.get(term)];
+    const postings = values.filter((v) => v !== undefined);
+    if (postings.length === 0) return false;
+    if (!postings.every(isPostings)) return true;
+    terms.push(postings);
+  }
+  if (terms.length < 2) return true;
+  const size = (postings: Postings[]) =>
+    postings.reduce((n, fields) => n + [...fields.values()].reduce((m, d) => m + d.size, 0), 0);
+  const [fewest, ...others] = [...terms].sort((a, b) => size(a) - size(b));
+  let docs = new Set<unknown>();
+  for (const fields of fewest ?? [])
+    for (const d of fields.values()) for (const doc of d.keys()) docs.add(doc);
+  for (const postings of others) {
+    docs = new Set([...docs].filter((doc) => inAny(postings, doc)));
+    if (docs.size === 0) return false;
+  }
+  return true;
+}
