@@ -2,7 +2,7 @@
  * Cross-links between cards: "{{Title}}" (or "{{Subgroup: Title}}") in a card's text names
  * another card. Resolved to the profile of the actor holding the linked card.
  */
-import { type ActorCard, allNames, type LoadedCard } from '../cards/model.js';
+import type { ActorCard, LoadedCard } from '../cards/model.js';
 import { compactKey, normalize } from '../search/normalize.js';
 
 const CROSS_LINK_RE = /\{\{(.+?)\}\}/g;
