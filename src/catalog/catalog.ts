@@ -106,15 +106,47 @@ export function buildCatalog(
 ): Catalog {
   const made = derived ? undefined : deriveCatalog(loaded, overrides);
   const d = derived ?? (made as Derivation).derived;
-  let grouped = made?.grouped;
   const kept = d.kept.map((i) => at(loaded, i));
   // The first kept copy of a UUID in loading order (a copy skipped as a duplicate never is).
+  const inLoadingOrder = [...d.kept].sort((a, b) => a - b).map((i) => at(loaded, i));
+  const catalog = assembleCatalog({
+    kept,
+    inLoadingOrder,
+    actors: made?.actors ?? d.actors.map((a) => catalogActor(a, kept)),
+    hidden: d.hidden.map((i) => at(kept, i)),
+    issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
+    settled: d.settled,
+    overrides,
+    ...(made ? { grouped: made.grouped } : {}),
+  });
+  derivedOf.set(catalog, d);
+  return catalog;
+}
+
+/** What a catalog is made of once its actors exist (buildCatalog, or a reload's delta). */
+export interface CatalogParts {
+  /** The kept cards in display order. */
+  kept: LoadedCard[];
+  /** The same cards in the order whose first copy of a UUID `byUuid` gives. */
+  inLoadingOrder: readonly LoadedCard[];
+  actors: CatalogActor[];
+  hidden: LoadedCard[];
+  issues: CatalogIssue[];
+  /** A name several actors answer to -> the position in `actors` of the one it is settled on. */
+  settled: readonly (readonly [string, number])[];
+  overrides: ActorOverrides;
+  /** The grouping, when it was just made (else made again on the first read of `links`). */
+  grouped?: ReturnType<typeof groupActors>;
+}
+
+/** The catalog over these parts: only lookup tables are made here, nothing derived. */
+export function assembleCatalog(parts: CatalogParts): Catalog {
+  const { kept, actors, overrides } = parts;
+  let grouped = parts.grouped;
   const byUuid = new Map<string, LoadedCard>();
-  for (const i of [...d.kept].sort((a, b) => a - b)) {
-    const entry = at(loaded, i);
+  for (const entry of parts.inLoadingOrder) {
     if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
   }
-  const actors = made?.actors ?? d.actors.map((a) => catalogActor(a, kept));
   const byMember = new Map<string, CatalogActor>();
   for (const actor of actors) {
     for (const entry of [...actor.cards, ...actor.folded]) {
@@ -122,15 +154,15 @@ export function buildCatalog(
     }
   }
   const profiles = actors.map((a) => a.profile.entry);
-  const settled = new Map(d.settled.map(([key, i]) => [key, at(actors, i)] as const));
+  const settled = new Map(parts.settled.map(([key, i]) => [key, at(actors, i)] as const));
   let resolveLink: ((target: string) => LoadedCard | undefined) | undefined;
-  const catalog: Catalog = {
+  return {
     cards: kept,
     byUuid,
-    issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
+    issues: parts.issues,
     actors,
     profiles,
-    hidden: d.hidden.map((i) => at(kept, i)),
+    hidden: parts.hidden,
     // Only `aptcard actors --explain` reads the links: a catalog read from the cache groups
     // the cards again the first time they are asked for.
     get links() {
@@ -147,8 +179,6 @@ export function buildCatalog(
       return resolveLink(target);
     },
   };
-  derivedOf.set(catalog, d);
-  return catalog;
 }
 
 function at<T>(list: readonly T[], i: number): T {
@@ -158,7 +188,7 @@ function at<T>(list: readonly T[], i: number): T {
 }
 
 /** One actor of a derived catalog, with its merged profile read from its recipe. */
-function catalogActor(
+export function catalogActor(
   a: DerivedCatalog['actors'][number],
   kept: readonly LoadedCard[],
 ): CatalogActor {

@@ -4,11 +4,12 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog, CatalogActor } from '../catalog/catalog.js';
 import { type Hit, hitOf, hitOfUuid, type SearchAnswer, type Suggestion } from './answer.js';
 import {
   NAME_OPTIONS,
   type NameDoc,
+  replaceDocs,
   TEXT_OPTIONS,
   type TextDoc,
   toNameDoc,
@@ -71,7 +72,17 @@ export interface SerializedIndex {
   text: string;
 }
 
-/** Search over one catalog. Immutable once built; a reload builds a new one. */
+/** How an incremental reload makes the next index from the serving one (SearchIndex.updated). */
+interface IndexUpdate {
+  previous: SearchIndex;
+  removed: readonly CatalogActor[];
+  added: readonly CatalogActor[];
+}
+
+/**
+ * Search over one catalog. Immutable once built, but for `updated()`: a full reload builds a
+ * new one, an incremental reload makes the next one from this one.
+ */
 export class SearchIndex {
   readonly catalog: Catalog;
   private readonly names: MiniSearch<NameDoc>;
@@ -90,11 +101,19 @@ export class SearchIndex {
    * small names index are made here; the prose index is loaded or built the first time a query
    * needs it (`warm()` does it ahead of time). Without a cache, both are built here.
    */
-  constructor(catalog: Catalog, cache?: IndexCache) {
+  constructor(catalog: Catalog, cache?: IndexCache, update?: IndexUpdate) {
     this.catalog = catalog;
     this.cache = cache ?? {};
     // Everything is indexed by actor: one merged profile per actor.
     this.numbered = new NumberedNames(catalog.actors.map((actor) => actor.profile.entry));
+    if (update) {
+      const { previous, removed, added } = update;
+      this.exact = previous.exact.updated(catalog, removed, added);
+      this.names = previous.names;
+      this.textIndex = previous.text;
+      this.inherit(previous, removed, added);
+      return;
+    }
     this.exact = new ExactNames(catalog);
     if (this.cache.names) {
       this.names = MiniSearch.loadJSON<NameDoc>(this.cache.names, NAME_OPTIONS);
@@ -113,6 +132,54 @@ export class SearchIndex {
     void this.text;
     this.fields('');
     return this;
+  }
+
+  /**
+   * The index of `catalog`, made from this one: the actors of this catalog that the next one
+   * does not have as they are (`removed`) and those it has new (`added`). Both MiniSearch
+   * indexes are changed in place (their exact `remove` and `add`, so the statistics scores
+   * come from are those of an index built from scratch), the exact table and the filter fields
+   * copied with the changes. The caller swaps the result in within the same synchronous step
+   * (hot reload, src/catalog/watch.ts), so no query sees this index half changed; a request
+   * still holding this index afterwards reads its own catalog, exact table and profiles, but
+   * fuzzy and prose matches come from the next catalog's indexes.
+   */
+  updated(
+    catalog: Catalog,
+    removed: readonly CatalogActor[],
+    added: readonly CatalogActor[],
+  ): SearchIndex {
+    return new SearchIndex(catalog, undefined, { previous: this, removed, added });
+  }
+
+  /** Has the prose index in memory (an incremental update needs it: it changes it in place). */
+  get warmed(): boolean {
+    return this.textIndex !== undefined;
+  }
+
+  private inherit(
+    previous: SearchIndex,
+    removed: readonly CatalogActor[],
+    added: readonly CatalogActor[],
+  ): void {
+    const card = (a: CatalogActor) => a.profile.entry.card;
+    replaceDocs(this.names, this.text, removed.map(card), added.map(card));
+    const gone = new Set([...removed, ...added].map((a) => a.profile.entry.card.uuid));
+    for (const [uuid, parts] of previous.cardParts) {
+      if (!gone.has(uuid)) this.cardParts.set(uuid, parts);
+    }
+    if (previous.filterFields) {
+      this.filterFields = new Map(previous.filterFields);
+      for (const [uuid, latest] of previous.latest) this.latest.set(uuid, latest);
+      for (const uuid of gone) {
+        this.filterFields.delete(uuid);
+        this.latest.delete(uuid);
+      }
+      for (const actor of added) {
+        this.filterFields.set(card(actor).uuid, filterFieldsOf(card(actor)));
+        this.latest.set(card(actor).uuid, latestActivity(card(actor)));
+      }
+    }
   }
 
   private buildText(): MiniSearch<TextDoc> {
