@@ -7,7 +7,7 @@
  */
 import type { LoadedCard } from '../cards/model.js';
 import { assembleCatalog, type Catalog, type CatalogActor, catalogActor } from './catalog.js';
-import type { CatalogDelta } from './delta.js';
+import { type CatalogDelta, rememberBaseline } from './delta.js';
 
 export interface CatalogChange {
   catalog: Catalog;
@@ -25,22 +25,26 @@ function at<T>(list: readonly T[], i: number, what: string): T {
 
 /** The next catalog: `current` (the delta's baseline) with the delta applied. */
 export function catalogFromDelta(current: Catalog, delta: CatalogDelta): CatalogChange {
-  const kept: LoadedCard[] = Array.from(delta.cards, (p) =>
-    p >= 0 ? at(current.cards, p, 'card') : at(delta.newCards, -p - 1, 'new card'),
-  );
-  const reused = new Set<CatalogActor>();
+  const kept: LoadedCard[] = new Array(delta.cards.length);
+  for (let i = 0; i < delta.cards.length; i++) {
+    const p = delta.cards[i] as number;
+    kept[i] = p >= 0 ? at(current.cards, p, 'card') : at(delta.newCards, -p - 1, 'new card');
+  }
+  const reused = new Uint8Array(current.actors.length);
   const added: CatalogActor[] = [];
-  const actors: CatalogActor[] = Array.from(delta.actors, (p) => {
+  const actors: CatalogActor[] = new Array(delta.actors.length);
+  for (let i = 0; i < delta.actors.length; i++) {
+    const p = delta.actors[i] as number;
     if (p >= 0) {
-      const actor = at(current.actors, p, 'actor');
-      reused.add(actor);
-      return actor;
+      actors[i] = at(current.actors, p, 'actor');
+      reused[p] = 1;
+    } else {
+      const actor = catalogActor(at(delta.changed, -p - 1, 'changed actor'), kept);
+      added.push(actor);
+      actors[i] = actor;
     }
-    const actor = catalogActor(at(delta.changed, -p - 1, 'changed actor'), kept);
-    added.push(actor);
-    return actor;
-  });
-  const removed = current.actors.filter((a) => !reused.has(a));
+  }
+  const removed = current.actors.filter((_, i) => reused[i] === 0);
   const catalog = assembleCatalog({
     kept,
     // As a catalog from the reload worker's full reply: the first copy in display order.
@@ -51,5 +55,6 @@ export function catalogFromDelta(current: Catalog, delta: CatalogDelta): Catalog
     settled: delta.settled,
     overrides: delta.overrides,
   });
+  rememberBaseline(catalog, delta.next);
   return { catalog, removed, added };
 }

@@ -38,6 +38,8 @@ export interface CatalogDelta {
   issues: CatalogIssue[];
   settled: [string, number][];
   overrides: ActorOverrides;
+  /** The new catalog's own baseline, for the next reload (the main thread need not make it). */
+  next: Baseline;
 }
 
 /**
@@ -57,6 +59,11 @@ export function cardKey(entry: LoadedCard): string {
 }
 
 const baselines = new WeakMap<Catalog, Baseline>();
+
+/** The baseline of a catalog made from a delta: the worker sent it along. */
+export function rememberBaseline(catalog: Catalog, baseline: Baseline): void {
+  baselines.set(catalog, baseline);
+}
 
 /** The request's description of `catalog` (made once per catalog). */
 export function baselineOf(catalog: Catalog): Baseline {
@@ -141,6 +148,16 @@ export function catalogDelta(baseline: Baseline, catalog: Catalog): CatalogDelta
   });
   const removed = known.size - kept.size;
   if (changed.length + removed > MAX_DELTA_ACTORS) return undefined;
+  let length = 0;
+  for (const a of derived.actors) length += 2 + a.cards.length + a.folded.length;
+  const next = new Int32Array(length);
+  let at = 0;
+  for (const a of derived.actors) {
+    next[at++] = a.cards.length;
+    next[at++] = a.folded.length;
+    for (const p of a.cards) next[at++] = p;
+    for (const p of a.folded) next[at++] = p;
+  }
   return {
     cards,
     newCards,
@@ -150,5 +167,6 @@ export function catalogDelta(baseline: Baseline, catalog: Catalog): CatalogDelta
     issues: [...catalog.issues],
     settled: derived.settled,
     overrides: catalog.overrides,
+    next: { keys: newKeys.join('\u0000'), actors: next, overrides: baseline.overrides },
   };
 }

@@ -90,6 +90,15 @@ export function replaceDocs(
   removed: readonly ActorCard[],
   added: readonly ActorCard[],
 ): void {
+  // Checked before anything changes: a change that does not fit throws, both indexes intact.
+  const gone = new Set(removed.map((c) => c.uuid));
+  const coming = added.map((c) => c.uuid);
+  const fits =
+    gone.size === removed.length &&
+    [...gone].every((id) => names.has(id) && text.has(id)) &&
+    new Set(coming).size === coming.length &&
+    coming.every((id) => gone.has(id) || !(names.has(id) || text.has(id)));
+  if (!fits) throw new Error('index update does not fit the serving index');
   for (const card of removed) {
     names.remove(toNameDoc(card));
     text.remove(toTextDoc(card));

@@ -9,18 +9,22 @@ import { compactKey } from './normalize.js';
 
 export class ExactNames {
   /** compactKey(name) -> actor profiles with that title name or alias (several when shared). */
-  private readonly exact: Map<string, LoadedCard[]> = new Map();
+  private readonly exact: Map<string, LoadedCard[]>;
+  /**
+   * The keys incremental reloads changed since `exact` was made ([] for a key gone): `exact` is
+   * shared with the tables before, never changed, so each keeps answering for its own catalog.
+   */
+  private readonly changes: ReadonlyMap<string, LoadedCard[]>;
 
   /** Everything is by actor: one merged profile, found by the UUID of any card in it. */
   constructor(
     private readonly catalog: Catalog,
-    /** A table to start from (updated() changes the copy): nothing is added from the catalog. */
-    from?: ReadonlyMap<string, LoadedCard[]>,
+    /** The tables updated() makes: nothing is added from the catalog. */
+    from?: { exact: Map<string, LoadedCard[]>; changes: Map<string, LoadedCard[]> },
   ) {
-    if (from) {
-      this.exact = new Map(from);
-      return;
-    }
+    this.exact = from?.exact ?? new Map();
+    this.changes = from?.changes ?? new Map();
+    if (from) return;
     for (const actor of catalog.actors) {
       const entry = actor.profile.entry;
       // Compacted when the catalog was derived (and kept in the actor cache).
@@ -30,44 +34,48 @@ export class ExactNames {
 
   /**
    * The table of `catalog` made from this one (an incremental reload): the `removed` actors'
-   * keys dropped, the `added` ones' put in. The lists a change touches are copied, never
-   * changed in place, so this table keeps answering for its own catalog.
+   * keys dropped, the `added` ones' put in, as changes over this table's own (copying 60,000
+   * keys would hold the reload's one main-thread step ~5 ms); folded in once they are many.
    */
   updated(
     catalog: Catalog,
     removed: readonly CatalogActor[],
     added: readonly CatalogActor[],
   ): ExactNames {
-    const next = new ExactNames(catalog, this.exact);
-    const touched = new Set<string>();
+    const changes = new Map(this.changes);
+    const get = (key: string) => changes.get(key) ?? this.exact.get(key) ?? [];
     for (const actor of removed) {
       const entry = actor.profile.entry;
-      for (const key of actor.keys) {
-        const list = next.exact.get(key)?.filter((e) => e !== entry);
-        if (list && list.length > 0) next.exact.set(key, list);
-        else next.exact.delete(key);
-      }
+      for (const key of actor.keys)
+        changes.set(
+          key,
+          get(key).filter((e) => e !== entry),
+        );
     }
+    const shared = new Set<string>();
     for (const actor of added) {
       const entry = actor.profile.entry;
       for (const key of actor.keys) {
-        const list = next.exact.get(key);
-        if (!list) next.exact.set(key, [entry]);
-        else if (!list.includes(entry)) {
-          next.exact.set(key, [...list, entry]);
-          touched.add(key);
-        }
+        const list = get(key);
+        if (list.includes(entry)) continue;
+        changes.set(key, [...list, entry]);
+        if (list.length > 0) shared.add(key);
       }
     }
     // A shared name lists its actors in catalog order, as a table made from scratch does.
-    if (touched.size > 0) {
+    if (shared.size > 0) {
       const order = new Map(catalog.profiles.map((p, i) => [p, i] as const));
-      for (const key of touched) {
-        const list = next.exact.get(key) ?? [];
-        list.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-      }
+      for (const key of shared) get(key).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     }
-    return next;
+    if (changes.size <= Math.max(256, this.exact.size / 8)) {
+      return new ExactNames(catalog, { exact: this.exact, changes });
+    }
+    const exact = new Map(this.exact);
+    for (const [key, list] of changes) {
+      if (list.length > 0) exact.set(key, list);
+      else exact.delete(key);
+    }
+    return new ExactNames(catalog, { exact, changes: new Map() });
   }
 
   private add(key: string, entry: LoadedCard): void {
@@ -78,7 +86,8 @@ export class ExactNames {
 
   /** Actor profiles whose title name, alias or card UUID is exactly this (after normalization). */
   lookup(name: string): LoadedCard[] {
-    return this.exact.get(compactKey(name)) ?? [];
+    const key = compactKey(name);
+    return this.changes.get(key) ?? this.exact.get(key) ?? [];
   }
 
   /**

@@ -111,7 +111,10 @@ export class SearchIndex {
       this.exact = previous.exact.updated(catalog, removed, added);
       this.names = previous.names;
       this.textIndex = previous.text;
-      this.inherit(previous, removed, added);
+      this.cardParts = previous.cardParts;
+      this.latest = previous.latest;
+      if (previous.filterFields) this.filterFields = previous.filterFields;
+      this.inherit(removed, added);
       return;
     }
     this.exact = new ExactNames(catalog);
@@ -139,10 +142,11 @@ export class SearchIndex {
    * does not have as they are (`removed`) and those it has new (`added`). Both MiniSearch
    * indexes are changed in place (their exact `remove` and `add`, so the statistics scores
    * come from are those of an index built from scratch), the exact table and the filter fields
-   * copied with the changes. The caller swaps the result in within the same synchronous step
-   * (hot reload, src/catalog/watch.ts), so no query sees this index half changed; a request
-   * still holding this index afterwards reads its own catalog, exact table and profiles, but
-   * fuzzy and prose matches come from the next catalog's indexes.
+   * copied with the changes, the lazily made tables changed in place. The caller swaps the
+   * result in within the same synchronous step (hot reload, src/catalog/watch.ts), so no query
+   * sees an index half changed. Every query takes `library.current` afresh; one still holding
+   * this index afterwards reads its own catalog, exact table and profiles, but fuzzy, prose and
+   * filter matches come from the next catalog's.
    */
   updated(
     catalog: Catalog,
@@ -157,28 +161,22 @@ export class SearchIndex {
     return this.textIndex !== undefined;
   }
 
-  private inherit(
-    previous: SearchIndex,
-    removed: readonly CatalogActor[],
-    added: readonly CatalogActor[],
-  ): void {
+  /**
+   * The previous index's lazily made tables, changed in place for the actors that changed (as
+   * its MiniSearch indexes are): copying them would cost the reload's main-thread step.
+   */
+  private inherit(removed: readonly CatalogActor[], added: readonly CatalogActor[]): void {
     const card = (a: CatalogActor) => a.profile.entry.card;
     replaceDocs(this.names, this.text, removed.map(card), added.map(card));
-    const gone = new Set([...removed, ...added].map((a) => a.profile.entry.card.uuid));
-    for (const [uuid, parts] of previous.cardParts) {
-      if (!gone.has(uuid)) this.cardParts.set(uuid, parts);
+    for (const actor of [...removed, ...added]) {
+      this.cardParts.delete(card(actor).uuid);
+      this.filterFields?.delete(card(actor).uuid);
+      this.latest.delete(card(actor).uuid);
     }
-    if (previous.filterFields) {
-      this.filterFields = new Map(previous.filterFields);
-      for (const [uuid, latest] of previous.latest) this.latest.set(uuid, latest);
-      for (const uuid of gone) {
-        this.filterFields.delete(uuid);
-        this.latest.delete(uuid);
-      }
-      for (const actor of added) {
-        this.filterFields.set(card(actor).uuid, filterFieldsOf(card(actor)));
-        this.latest.set(card(actor).uuid, latestActivity(card(actor)));
-      }
+    if (!this.filterFields) return;
+    for (const actor of added) {
+      this.filterFields.set(card(actor).uuid, filterFieldsOf(card(actor)));
+      this.latest.set(card(actor).uuid, latestActivity(card(actor)));
     }
   }
 
