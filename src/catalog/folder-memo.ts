@@ -22,6 +22,8 @@ import { parseCardFiles } from './parse-cards.js';
 const RACY_MS = 1000;
 
 interface Remembered {
+  /** The file as issues and card sources name it (relative to the working folder). */
+  file: string;
   stat: string;
   readAt: number;
   ctimeMs: number;
@@ -29,6 +31,8 @@ interface Remembered {
   parsed?: { card: ActorCard; hash: string };
   /** Its errors and the parser's warnings, in order. */
   issues: CatalogIssue[];
+  /** The card as the last load gave it (the same object while its origin stays the same). */
+  loaded?: LoadedCard;
 }
 
 export interface FolderLoad {
@@ -108,15 +112,26 @@ export class FolderMemo {
       const entry = known[hash];
       if (entry) parses[hash] = entry;
       const origin = origins.originOf(abs);
-      cards.push({
-        card,
-        source: {
-          file: relative(process.cwd(), abs) || abs,
-          hash,
-          ...(origin.source === LOCAL_SOURCE ? {} : { origin: origin.source }),
-          ...(origin.ids.length ? { attackIds: origin.ids } : {}),
-        },
-      });
+      const source = origin.source === LOCAL_SOURCE ? undefined : origin.source;
+      const ids = origin.ids.join(',');
+      let loaded = memo.loaded;
+      if (
+        !loaded ||
+        loaded.source.origin !== source ||
+        (loaded.source.attackIds ?? []).join(',') !== ids
+      ) {
+        loaded = {
+          card,
+          source: {
+            file: memo.file,
+            hash,
+            ...(source === undefined ? {} : { origin: source }),
+            ...(origin.ids.length ? { attackIds: origin.ids } : {}),
+          },
+        };
+        memo.loaded = loaded;
+      }
+      cards.push(loaded);
     }
     for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
     this.parses.set(dir, parses);
@@ -146,6 +161,7 @@ export class FolderMemo {
       const stat = stats.get(abs);
       const entry = byFile.get(file);
       this.files.set(abs, {
+        file,
         // A file that could not be stat'ed is read again next time.
         stat: stat ? statKey(stat) : '',
         readAt,
