@@ -10,9 +10,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActorCard } from '../../src/cards/model.js';
 import { allNames, displayName } from '../../src/cards/model.js';
 import { renderCard } from '../../src/cards/render.js';
+import { indexCacheFiles } from '../../src/catalog/cache.js';
 import { Library } from '../../src/catalog/library.js';
 import { openIndex } from '../../src/catalog/open.js';
 import { MANIFEST_FILE } from '../../src/catalog/origins.js';
+import { OVERRIDES_FILE } from '../../src/catalog/overrides.js';
 import { type ReloadResult, type WatchOptions, watchCards } from '../../src/catalog/watch.js';
 import { Detector } from '../../src/detect/detector.js';
 import type { SearchIndex } from '../../src/search/index.js';
@@ -225,5 +227,95 @@ describe.each(modes)('incremental reload (%s) answers as a full rebuild', (_mode
       a.cards.some((c) => c.card.uuid === uuid(11)),
     );
     expect(moved && displayName(moved.profile.entry.card)).toBe('Glass Viper');
+  });
+});
+
+describe.each(modes)('incremental reload (%s): the other paths', (_mode, options) => {
+  it('falls back to a full rebuild for a large change and for a changed overrides file', async () => {
+    const { dir, cleanup } = cardsFolder({}, []);
+    cleanups.push(cleanup);
+    const staged = cardsFolder({}, []);
+    cleanups.push(staged.cleanup);
+    for (let n = 1; n <= 5; n++) writeCard(dir, 'etda', { n, names: [`Actor ${n}`] });
+    const library = new Library(openIndex(dir, false));
+    const results: ReloadResult[] = [];
+    const watcher = watchCards(dir, library, {
+      cacheDir: false,
+      debounceMs: 50,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+      onReload: (r) => results.push(r),
+      ...options,
+    });
+    cleanups.push(() => watcher.stop());
+    const swapped = async (what: string, step: () => void, incremental: boolean) => {
+      const before = results.length;
+      step();
+      await waitFor(() => expect(results.slice(before).some((r) => r.swapped)).toBe(true));
+      await new Promise((r) => setTimeout(r, 150));
+      await watcher.reload();
+      const swaps = results.slice(before).filter((r) => r.swapped);
+      expect(
+        swaps.some((r) => r.incremental === incremental),
+        what,
+      ).toBe(true);
+      const fresh = openIndex(dir, false);
+      const queries = queriesFor(library.current, fresh);
+      expect(answers(library.current, queries), what).toEqual(answers(fresh, queries));
+    };
+    await swapped('one card', () => writeCard(dir, 'etda', { n: 6, names: ['Actor 6'] }), true);
+    // More actors than a delta carries (MAX_DELTA_ACTORS): the whole catalog again.
+    await swapped(
+      'an import',
+      () => {
+        // Written beside the folder, then moved in at once (as `aptcard import` lands).
+        for (let n = 100; n < 140; n++)
+          writeCard(staged.dir, 'misp', { n, names: [`Imported ${n}`] });
+        renameSync(join(staged.dir, 'misp'), join(dir, 'misp'));
+      },
+      false,
+    );
+    expect(library.current.lookup('Imported 139')).toHaveLength(1);
+    await swapped(
+      'an overrides file',
+      () =>
+        writeFileSync(join(dir, OVERRIDES_FILE), JSON.stringify({ same: [[uuid(1), uuid(2)]] })),
+      false,
+    );
+    // The incremental path serves again after a full one.
+    await swapped(
+      'one card again',
+      () => writeCard(dir, 'etda', { n: 7, names: ['Actor 7'] }),
+      true,
+    );
+  });
+
+  it('leaves the index caches of the new catalog on disk: a restart reads them and answers the same', async () => {
+    const { dir, cleanup } = cardsFolder({}, []);
+    cleanups.push(cleanup);
+    const cache = cardsFolder({}, []);
+    cleanups.push(cache.cleanup);
+    for (let n = 1; n <= 5; n++) writeCard(dir, 'etda', { n, names: [`Actor ${n}`] });
+    const library = new Library(openIndex(dir, cache.dir).warm());
+    const results: ReloadResult[] = [];
+    const watcher = watchCards(dir, library, {
+      cacheDir: cache.dir,
+      debounceMs: 50,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+      onReload: (r) => results.push(r),
+      ...options,
+    });
+    cleanups.push(() => watcher.stop());
+    writeCard(dir, 'etda', { n: 2, names: ['Actor 2'], aliases: ['Renamed Two'] });
+    await waitFor(() => expect(library.current.lookup('Renamed Two')).toHaveLength(1));
+    expect(results.filter((r) => r.swapped).every((r) => r.incremental)).toBe(true);
+    const files = indexCacheFiles(cache.dir, library.current.catalog);
+    await waitFor(() => expect(files.readNames()).toBeDefined());
+    expect(() => files.readText()).not.toThrow();
+    await watcher.stop();
+    const restarted = openIndex(dir, cache.dir);
+    const fresh = openIndex(dir, false);
+    const queries = queriesFor(restarted, fresh);
+    expect(answers(restarted, queries)).toEqual(answers(fresh, queries));
+    expect(restarted.lookup('Renamed Two')).toHaveLength(1);
   });
 });
