@@ -143,25 +143,40 @@ export interface CatalogParts {
 export function assembleCatalog(parts: CatalogParts): Catalog {
   const { kept, actors, overrides } = parts;
   let grouped = parts.grouped;
-  const byUuid = new Map<string, LoadedCard>();
-  for (const entry of parts.inLoadingOrder) {
-    if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
-  }
-  const byMember = new Map<string, CatalogActor>();
-  // Plain loops: an incremental reload runs this on the main thread (10,000 actors: ~1 ms).
-  const member = (entry: LoadedCard, actor: CatalogActor) => {
-    if (!byMember.has(entry.card.uuid)) byMember.set(entry.card.uuid, actor);
+  // Both maps made on first use: an incremental reload assembles a catalog in its one
+  // main-thread step with the swap, and the first query can pay for these (10,000 cards: a
+  // few milliseconds) as well as that step.
+  let byUuid: Map<string, LoadedCard> | undefined;
+  const uuids = () => {
+    if (byUuid) return byUuid;
+    byUuid = new Map();
+    for (const entry of parts.inLoadingOrder) {
+      if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
+    }
+    return byUuid;
   };
-  for (const actor of actors) {
-    for (const entry of actor.cards) member(entry, actor);
-    for (const entry of actor.folded) member(entry, actor);
-  }
+  let byMember: Map<string, CatalogActor> | undefined;
+  const members = () => {
+    if (byMember) return byMember;
+    const map = new Map<string, CatalogActor>();
+    const member = (entry: LoadedCard, actor: CatalogActor) => {
+      if (!map.has(entry.card.uuid)) map.set(entry.card.uuid, actor);
+    };
+    for (const actor of actors) {
+      for (const entry of actor.cards) member(entry, actor);
+      for (const entry of actor.folded) member(entry, actor);
+    }
+    byMember = map;
+    return map;
+  };
   const profiles = actors.map((a) => a.profile.entry);
   const settled = new Map(parts.settled.map(([key, i]) => [key, at(actors, i)] as const));
   let resolveLink: ((target: string) => LoadedCard | undefined) | undefined;
   return {
     cards: kept,
-    byUuid,
+    get byUuid() {
+      return uuids();
+    },
     issues: parts.issues,
     actors,
     profiles,
@@ -173,8 +188,8 @@ export function assembleCatalog(parts: CatalogParts): Catalog {
       return grouped.links;
     },
     overrides,
-    actorOf: (uuid) => byMember.get(uuid.toLowerCase()),
-    profileOf: (uuid) => byMember.get(uuid.toLowerCase())?.profile.entry,
+    actorOf: (uuid) => members().get(uuid.toLowerCase()),
+    profileOf: (uuid) => members().get(uuid.toLowerCase())?.profile.entry,
     settledOwner: (key) => settled.get(key),
     // Made on the first link to resolve: replies need it, start-up does not.
     resolveLink: (target) => {

@@ -69,26 +69,61 @@ export function rememberBaseline(catalog: Catalog, baseline: Baseline): void {
 export function baselineOf(catalog: Catalog): Baseline {
   const known = baselines.get(catalog);
   if (known) return known;
+  const baseline = madeBaseline(catalog, catalog.cards.map(cardKey));
+  baselines.set(catalog, baseline);
+  return baseline;
+}
+
+/**
+ * baselineOf made a thousand cards at a time, each step its own task, for a catalog that no
+ * worker described (the one a start loaded): 10,000 cards in one go hold the main thread
+ * 10-20 ms, which the first reload would otherwise pay.
+ */
+export async function baselineInSteps(catalog: Catalog): Promise<void> {
+  const keys: string[] = [];
+  for (let i = 0; i < catalog.cards.length; i += 1000) {
+    for (const entry of catalog.cards.slice(i, i + 1000)) keys.push(cardKey(entry));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!baselines.has(catalog)) baselines.set(catalog, madeBaseline(catalog, keys));
+}
+
+function madeBaseline(catalog: Catalog, keys: readonly string[]): Baseline {
   const position = new Map<LoadedCard, number>();
   catalog.cards.forEach((entry, i) => {
     position.set(entry, i);
   });
+  const pos = (entry: LoadedCard) => position.get(entry) ?? -1;
+  const actors = encodeActors(
+    catalog.actors.map((a) => ({ cards: a.cards.map(pos), folded: a.folded.map(pos) })),
+  );
+  return { keys: keys.join('\u0000'), actors, overrides: JSON.stringify(catalog.overrides) };
+}
+
+/** Actors as Baseline.actors has them: card count, folded count, then the positions. */
+function encodeActors(actors: readonly { cards: number[]; folded: number[] }[]): Int32Array {
   let length = 0;
-  for (const actor of catalog.actors) length += 2 + actor.cards.length + actor.folded.length;
-  const actors = new Int32Array(length);
+  for (const a of actors) length += 2 + a.cards.length + a.folded.length;
+  const out = new Int32Array(length);
   let at = 0;
-  for (const actor of catalog.actors) {
-    actors[at++] = actor.cards.length;
-    actors[at++] = actor.folded.length;
-    for (const entry of [...actor.cards, ...actor.folded]) actors[at++] = position.get(entry) ?? -1;
+  for (const a of actors) {
+    out[at++] = a.cards.length;
+    out[at++] = a.folded.length;
+    for (const p of a.cards) out[at++] = p;
+    for (const p of a.folded) out[at++] = p;
   }
-  const baseline = {
+  return out;
+}
+
+/** The baseline of a catalog built off the main thread, from its derivation (no lookups). */
+export function derivedBaseline(catalog: Catalog): Baseline | undefined {
+  const derived = derivedCatalog(catalog);
+  if (!derived) return undefined;
+  return {
     keys: catalog.cards.map(cardKey).join('\u0000'),
-    actors,
+    actors: encodeActors(derived.actors),
     overrides: JSON.stringify(catalog.overrides),
   };
-  baselines.set(catalog, baseline);
-  return baseline;
 }
 
 /** An actor's identity: the keys of its cards in order, then of its folded entries. */
@@ -148,16 +183,7 @@ export function catalogDelta(baseline: Baseline, catalog: Catalog): CatalogDelta
   });
   const removed = known.size - kept.size;
   if (changed.length + removed > MAX_DELTA_ACTORS) return undefined;
-  let length = 0;
-  for (const a of derived.actors) length += 2 + a.cards.length + a.folded.length;
-  const next = new Int32Array(length);
-  let at = 0;
-  for (const a of derived.actors) {
-    next[at++] = a.cards.length;
-    next[at++] = a.folded.length;
-    for (const p of a.cards) next[at++] = p;
-    for (const p of a.folded) next[at++] = p;
-  }
+  const next = encodeActors(derived.actors);
   return {
     cards,
     newCards,

@@ -47,6 +47,8 @@ export interface BuiltReply {
   derived?: DerivedCatalog;
   /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
   serialized: SerializedIndex;
+  /** For an incremental request: this catalog's baseline, for the next one (delta.ts). */
+  baseline?: Baseline;
 }
 
 export type BuildReply =

@@ -15,7 +15,7 @@ import { NAME_OPTIONS, TEXT_OPTIONS, toNameDoc, toTextDoc } from '../search/docu
 import { actorCache, indexCacheFiles, writeCardCache } from './cache.js';
 import { buildCatalog, type Catalog, derivedCatalog, overKeptCards } from './catalog.js';
 import { buildIndex } from './catalog-index.js';
-import { catalogDelta } from './delta.js';
+import { catalogDelta, derivedBaseline } from './delta.js';
 import { type FolderLoad, FolderMemo } from './folder-memo.js';
 import { type ActorOverrides, readOverrides } from './overrides.js';
 import type { BuildReply, BuildRequest } from './protocol.js';
@@ -73,9 +73,11 @@ export class ReloadBuilder {
       };
       if (delta) return { id: request.id, ok: true, delta };
       const derived = derivedCatalog(catalog);
+      const baseline = derivedBaseline(catalog);
       return {
         id: request.id,
         ok: true,
+        ...(baseline ? { baseline } : {}),
         cards: [...catalog.cards],
         ...(derived ? { derived: overKeptCards(derived) } : {}),
         issues: [...catalog.issues],

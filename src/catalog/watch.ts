@@ -34,7 +34,7 @@ import { catalogFromDelta } from './apply-delta.js';
 import { usableCacheDir } from './cache.js';
 import type { Catalog } from './catalog.js';
 import { buildIndex } from './catalog-index.js';
-import { baselineOf } from './delta.js';
+import { baselineInSteps, baselineOf, rememberBaseline } from './delta.js';
 import type { CatalogIssue } from './issues.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
@@ -217,6 +217,8 @@ export class CardWatcher {
    */
   start(): this {
     this.arm();
+    // What the first incremental reload sends, made now in small steps rather than then.
+    if (this.incremental) void baselineInSteps(this.library.current.catalog);
     // A folder renamed over or deleted and made again is a new inode the old watch never sees:
     // check the path now and then, and watch it again when it changed.
     this.folderCheck = setInterval(() => this.checkFolder(), this.options.folderCheckMs ?? 1000);
@@ -464,6 +466,7 @@ export class CardWatcher {
     if (!('cards' in reply)) throw new Error('reload worker sent no cards');
     const index = indexFromReply(reply);
     const catalog = index.catalog;
+    if (reply.baseline) rememberBaseline(catalog, reply.baseline);
     return { catalog, commit: () => index, mainThreadMs, stepStart, inWorker, incremental: false };
   }
 
