@@ -35,6 +35,7 @@ import { usableCacheDir } from './cache.js';
 import type { Catalog } from './catalog.js';
 import { buildIndex } from './catalog-index.js';
 import { baselineInSteps, baselineOf, rememberBaseline } from './delta.js';
+import { type ChangeListener, FolderWatch } from './folder-watch.js';
 import type { CatalogIssue } from './issues.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
@@ -181,7 +182,7 @@ export class CardWatcher {
   private readonly changed = new Set<string | null>();
   /** options.cacheDir once checked (usableCacheDir): the worker is only given a usable one. */
   private readonly cacheDir: string | false;
-  private fsWatcher: FSWatcher | undefined;
+  private fsWatcher: { close(): void } | undefined;
   /** Device and inode of the folder being watched: a watch follows the inode, not the path. */
   private watchedFolder: string | undefined;
   private folderCheck: NodeJS.Timeout | undefined;
@@ -227,28 +228,11 @@ export class CardWatcher {
   }
 
   private arm(): void {
-    const onChange = (_event: string, filename: string | Buffer | null) => {
-      const name = filename === null ? null : filename.toString();
+    const onChange = (_event: string, name: string | null) => {
       if (isRelevantChange(name)) this.schedule(name);
     };
     this.watchedFolder = folderIdentity(this.dir);
-    try {
-      try {
-        this.fsWatcher = watch(this.dir, { recursive: true }, onChange);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM')
-          throw err;
-        this.fsWatcher = watch(this.dir, onChange); // the top folder only
-      }
-    } catch (err) {
-      this.log.warn(
-        { dir: this.dir, err: (err as Error).message },
-        'cannot watch the cards folder; changes need a restart',
-      );
-      return;
-    }
-    this.fsWatcher.unref();
-    this.fsWatcher.on('error', (err) => {
+    const onError = (err: Error) => {
       this.log.error(
         { dir: this.dir, err: err.message },
         'cards folder watch failed; watching again when the folder is back',
@@ -256,7 +240,31 @@ export class CardWatcher {
       this.fsWatcher?.close();
       this.fsWatcher = undefined;
       this.watchedFolder = undefined;
-    });
+    };
+    try {
+      // Linux: one watch per folder (folder-watch.ts says why not Node's recursive watch).
+      if (process.platform === 'linux')
+        this.fsWatcher = new FolderWatch(this.dir, onChange, onError);
+      else this.fsWatcher = this.nodeWatch(onChange, onError);
+    } catch (err) {
+      this.log.warn(
+        { dir: this.dir, err: (err as Error).message },
+        'cannot watch the cards folder; changes need a restart',
+      );
+    }
+  }
+
+  private nodeWatch(onChange: ChangeListener, onError: (err: Error) => void): FSWatcher {
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(this.dir, { recursive: true }, onChange);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM') throw err;
+      watcher = watch(this.dir, onChange); // the top folder only
+    }
+    watcher.unref();
+    watcher.on('error', onError);
+    return watcher;
   }
 
   /** Watch the folder again if the path now names another folder (or one came back). */
