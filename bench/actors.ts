@@ -9,10 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedCard } from '../src/cards/model.js';
 import { groupActors } from '../src/catalog/actors.js';
-import { actorCache, readCardCache } from '../src/catalog/cache.js';
+import { readCardCache } from '../src/catalog/card-cache.js';
 import { buildCatalog } from '../src/catalog/catalog.js';
 import { buildIndex } from '../src/catalog/catalog-index.js';
 import { listCardFiles } from '../src/catalog/files.js';
+import { actorCache } from '../src/catalog/index-cache.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { NO_OVERRIDES } from '../src/catalog/overrides.js';
 import { parseCardFiles } from '../src/catalog/parse-cards.js';
@@ -44,7 +45,7 @@ function resolveMs(cards: Parameters<typeof groupActors>[0]): number {
 
 /** A folder's cards in loading order, from the parsed-card cache (as a warm start has them). */
 function loadedCards(dir: string, cache: string): LoadedCard[] {
-  return parseCardFiles(listCardFiles(dir), readCardCache(cache, dir)).cards;
+  return parseCardFiles(listCardFiles(dir), readCardCache(cache, dir), dir).cards;
 }
 
 /** Warm: the grouping and profiles read from the actor cache, and the catalog made from them. */

@@ -49,6 +49,25 @@ function misspell(name: string, i: number): string {
   return name.slice(0, at) + name.slice(at + 1);
 }
 
+/** What holds the memory of the warm 10,000-card start (bench/memory-child.ts). */
+function memoryBreakdown(big: string, flags: string[]): void {
+  const child = join(HERE, 'memory-child.js');
+  const out = execFileSync(
+    process.execPath,
+    [...flags, '--expose-gc', child, big, join(big, '.cache')],
+    { encoding: 'utf8' },
+  );
+  type Use = { heapMB: number; offHeapMB: number; rssMB: number };
+  const r = JSON.parse(out) as Record<'start' | 'opened' | 'indexes' | 'cards' | 'scanner', Use> & {
+    peakRssMB: number;
+  };
+  const step = (to: Use, from: Use) =>
+    `${fmt(to.heapMB - from.heapMB)} MB heap${to.offHeapMB - from.offHeapMB >= 1 ? ` + ${fmt(to.offHeapMB - from.offHeapMB)} MB off-heap` : ''}`;
+  console.log(
+    `10,000-card warm start, what holds the memory (after a full collection at each stage): node itself ${fmt(r.start.rssMB)} MB RSS; the catalog opened, cards not parsed yet (actors, parsed-card cache text, exact table) ${step(r.opened, r.start)}; both MiniSearch indexes ${step(r.indexes, r.opened)}; every card parsed and the filter fields (warm()) ${step(r.cards, r.indexes)}; the enrichment scanner ${step(r.scanner, r.cards)}; RSS with all of it ${fmt(r.scanner.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB [target: peak <= 200 MB (issue 19)]`,
+  );
+}
+
 export async function run(): Promise<void> {
   const dir = existsSync(CORPUS) ? CORPUS : resolve(REPO, 'seeds');
   if (dir !== CORPUS)
@@ -148,9 +167,10 @@ export async function run(): Promise<void> {
           proseMs: number;
         };
         console.log(
-          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: stays < 300 MB]`,
+          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: peak <= 200 MB (issue 19)]`,
         );
       }
+      memoryBreakdown(big, flags);
     } finally {
       rmSync(big, { recursive: true, force: true });
     }

@@ -2,6 +2,15 @@
 // Launcher: runs the compiled CLI (built by `npm ci` through the "prepare" script).
 import { existsSync } from 'node:fs';
 
+// Cards are parsed by remark, an ES module that parse.ts requires synchronously on first use:
+// Node 20.19 and 22.12 are the first to allow that without a flag.
+if (!process.features.require_module) {
+  process.stderr.write(
+    `aptcard: needs Node.js 20.19 or newer, where ES modules can be required (this is ${process.version}); see README.md\n`,
+  );
+  process.exit(1);
+}
+
 const entry = new URL('../dist/app/cli.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('aptcard: not built yet; run "npm run build" (npm ci does it for you)\n');

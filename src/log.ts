@@ -1,4 +1,15 @@
-import { type DestinationStream, pino } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
+
+/**
+ * pino, loaded on the first log line: a one-shot command (`aptcard search`) usually logs
+ * nothing, and pino with its dependencies is a few dozen CommonJS files to load and compile.
+ */
+let pinoModule: typeof import('pino') | undefined;
+const pinoLib = () => {
+  pinoModule ??= createRequire(import.meta.url)('pino') as typeof import('pino');
+  return pinoModule.pino;
+};
 
 /** Takes every log line instead of stderr (the console chat on a terminal: see setLogSink). */
 export type LogSink = (line: string) => void;
@@ -31,7 +42,7 @@ const switchable: DestinationStream = {
       sink(line);
       return;
     }
-    stderr ??= pino.destination(2);
+    stderr ??= pinoLib().destination(2);
     stderr.write(line);
   },
 };
@@ -44,7 +55,7 @@ export function createLogger(
   destination: DestinationStream = switchable,
   level = process.env.LOG_LEVEL || (process.env.VITEST ? 'silent' : 'info'),
 ) {
-  return pino(
+  return pinoLib()(
     {
       name: 'aptcard',
       level,
@@ -70,6 +81,37 @@ export function createLogger(
   );
 }
 
-export const log = createLogger();
+export type Logger = PinoLogger;
 
-export type Logger = typeof log;
+/**
+ * The one logger, made on first use (see pinoLib). Every property read goes to the real pino
+ * logger; its methods are bound to it, so `this` inside pino is pino.
+ */
+function lazyLogger(make: () => Logger): Logger {
+  let real: Logger | undefined;
+  const bound = new Map<PropertyKey, unknown>();
+  const target = () => {
+    real ??= make();
+    return real;
+  };
+  return new Proxy({} as Logger, {
+    get(_, key) {
+      const value: unknown = Reflect.get(target(), key);
+      if (typeof value !== 'function') return value;
+      let fn = bound.get(key);
+      if (fn === undefined || (fn as { original?: unknown }).original !== value) {
+        fn = Object.assign(value.bind(target()), { original: value });
+        bound.set(key, fn);
+      }
+      return fn;
+    },
+    set(_, key, value) {
+      return Reflect.set(target(), key, value);
+    },
+    has(_, key) {
+      return Reflect.has(target(), key);
+    },
+  });
+}
+
+export const log: Logger = lazyLogger(() => createLogger());

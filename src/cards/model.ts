@@ -130,6 +130,38 @@ export interface LoadedCard {
   source: CardSource;
 }
 
+/**
+ * Where a lazily loaded card keeps its UUID. A symbol key: JSON, structured clone (the reload
+ * worker's reply) and equality checks over the card's fields never see it. Not a WeakMap:
+ * thousands of ephemeron entries made the collector's work at start-up larger than the lookups.
+ */
+const UUID = Symbol('uuid');
+
+/**
+ * A loaded card whose body is made by `card()` on first access (a card read from the parsed-card
+ * cache is parsed from its JSON only when something reads it). Its UUID is known up front.
+ */
+export function lazyLoadedCard(
+  source: CardSource,
+  uuid: string,
+  card: () => ActorCard,
+): LoadedCard {
+  let body: ActorCard | undefined;
+  return {
+    source,
+    [UUID]: uuid,
+    get card() {
+      body ??= card();
+      return body;
+    },
+  } as LoadedCard;
+}
+
+/** The card's UUID, without parsing a lazily loaded card's body. */
+export function cardUuid(entry: LoadedCard): string {
+  return (entry as { [UUID]?: string })[UUID] ?? entry.card.uuid;
+}
+
 export const SECTION_HEADINGS: Record<KnownSectionKey, string> = {
   aliases: 'Threat actor aliases',
   description: 'Description',

@@ -1,6 +1,5 @@
+import { createRequire } from 'node:module';
 import type { Heading, Root, RootContent } from 'mdast';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { aliasProblem, firstBreach } from './limits.js';
 import {
   type ActorCard,
@@ -60,7 +59,23 @@ for (const [key, canonical] of Object.entries(SECTION_HEADINGS) as [KnownSection
   for (const alt of HEADING_ALIASES[key]) HEADING_LOOKUP.set(alt, key);
 }
 
-const processor = unified().use(remarkParse);
+type MarkdownParser = { parse(text: string): unknown };
+let markdown: MarkdownParser | undefined;
+
+/**
+ * remark, loaded on the first card parsed: a start served from the caches parses nothing, and
+ * remark is about 170 modules (60-200 ms of a CLI command's start). parseCard is synchronous,
+ * so this requires the ES modules synchronously (Node >= 20.19; see "engines").
+ */
+function markdownParser(): MarkdownParser {
+  if (!markdown) {
+    const require = createRequire(import.meta.url);
+    const { unified } = require('unified') as typeof import('unified');
+    const remarkParse = (require('remark-parse') as typeof import('remark-parse')).default;
+    markdown = unified().use(remarkParse);
+  }
+  return markdown;
+}
 
 /** Split a comma-separated list, ignoring commas inside parentheses ("X (Foo, Bar)"). */
 export function splitList(text: string): string[] {
@@ -255,7 +270,7 @@ export function parseCard(
 
   const breach = firstBreach(text);
   if (breach) throw new CardError(file, breach.line, breach.reason);
-  const tree = processor.parse(text) as Root;
+  const tree = markdownParser().parse(text) as Root;
   const took = performance.now() - started;
   if (took > budgetMs) {
     // The limits above bound every construct known to be slow; this catches any other. A

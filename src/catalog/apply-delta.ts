@@ -53,6 +53,7 @@ export function catalogFromDelta(current: Catalog, delta: CatalogDelta): Catalog
     hidden: delta.hidden.map((i) => at(kept, i, 'hidden card')),
     issues: delta.issues,
     settled: delta.settled,
+    ...(delta.titles ? { titles: delta.titles } : {}),
     overrides: delta.overrides,
   });
   rememberBaseline(catalog, delta.next);

@@ -1,17 +1,4 @@
-/**
- * The on-disk caches, all in one folder (CACHE_DIR, default $XDG_CACHE_HOME/aptcard):
- *
- *   cards-<folder key>.json          parsed cards of one cards folder, by content hash
- *   index-<catalog key>-names.json   the serialized names index of one catalog
- *   index-<catalog key>-text.json    the serialized prose index of one catalog
- *   index-<cards key>-actors.json    one catalog's grouping into actors (DerivedCatalog)
- *
- * The caches only save time: every failure to read one is a miss and every failure to write
- * one is ignored, so a read-only or missing cache folder never stops a load.
- */
-import { createHash } from 'node:crypto';
 import {
-  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -24,20 +11,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { ActorCard, LoadedCard } from '../cards/model.js';
 import { log } from '../log.js';
-import type { Catalog, DerivedCatalog } from './catalog.js';
-import type { ActorOverrides } from './overrides.js';
-
-/** Bump when the parser's output changes, so old parsed-card caches are ignored. */
-const CARD_CACHE_VERSION = 3;
-/** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 4;
-/**
- * Bump when what the catalog derives from the cards changes: the grouping into actors
- * (actors.ts), the merged profiles (profile.ts), the catalog's warnings (catalog.ts).
- */
-const ACTOR_CACHE_VERSION = 3;
 
 export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'aptcard');
@@ -60,7 +34,7 @@ export function asciiJson(json: string): string {
  * the old or the new file. A failed write (a full disk) removes its partial temporary file
  * before it throws.
  */
-function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, asciiJson(text));
@@ -115,7 +89,7 @@ function nearestExisting(dir: string): { path: string; stat: Stats; missing: str
  * Make the folder one level at a time, never with mkdirSync's recursive retry loop: one mkdir
  * per missing level, so a filesystem that refuses fails at once.
  */
-function makeFolder(dir: string): void {
+export function makeFolder(dir: string): void {
   const { path, stat, missing } = nearestExisting(dir);
   if (!stat.isDirectory()) throw new Error(`${path} is not a folder`);
   for (const level of missing) {
@@ -150,7 +124,7 @@ export function cacheFolderProblem(dir: string): string | undefined {
 }
 
 /** Temporary files of writeAtomic: "<cache file>.<pid>.tmp". */
-const TEMPORARY_RE = /^(?:cards|index)-[^/]+\.(\d+)\.tmp$/;
+const TEMPORARY_RE = /^(?:cards|index|english)-[^/]+\.(\d+)\.tmp$/;
 /** A temporary file this old is a leftover even if its pid is alive again (a reused pid). */
 const STALE_TEMPORARY_MS = 3600_000;
 
@@ -214,173 +188,10 @@ export function usableCacheDir(dir: string | false): string | false {
 }
 
 /** Read a cache file; undefined when it is not there or cannot be read. */
-function readText(path: string): string | undefined {
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
-}
-
-// ---- parsed cards ----
-
-/** A card parsed once, with the parser's warnings ([line, message]). */
-export interface ParsedEntry {
-  card: ActorCard;
-  warnings: [number, string][];
-}
-
-/** sha256 of a card file's bytes -> its parse. */
-export type ParsedCards = Record<string, ParsedEntry>;
-
-interface CardCacheFile {
-  version: number;
-  cards: ParsedCards;
-}
-
-function cardCachePath(cacheDir: string, cardsDir: string): string {
-  const key = createHash('sha256').update(resolve(cardsDir)).digest('hex').slice(0, 16);
-  return join(cacheDir, `cards-${key}.json`);
-}
-
-/** Has an earlier run cached this folder's parsed cards (so a load will mostly hit)? */
-export function hasCardCache(cardsDir: string, cacheDir: string | false): boolean {
-  return cacheDir !== false && existsSync(cardCachePath(cacheDir, cardsDir));
-}
-
-/** The cached parses of a cards folder ({} when there are none, or of another version). */
-export function readCardCache(cacheDir: string, cardsDir: string): ParsedCards {
-  const text = readText(cardCachePath(cacheDir, cardsDir));
-  if (text === undefined) return {};
-  try {
-    const parsed = JSON.parse(text) as CardCacheFile;
-    return parsed.version === CARD_CACHE_VERSION && parsed.cards ? parsed.cards : {};
-  } catch {
-    return {};
-  }
-}
-
-export function writeCardCache(cacheDir: string, cardsDir: string, cards: ParsedCards): void {
-  try {
-    makeFolder(cacheDir);
-    const file: CardCacheFile = { version: CARD_CACHE_VERSION, cards };
-    writeAtomic(cardCachePath(cacheDir, cardsDir), JSON.stringify(file));
-  } catch {
-    // A read-only home is fine: the cache only saves time.
-  }
-}
-
-// ---- search indexes ----
-
-/** The indexes hold actors: the same cards grouped differently (overrides, manifests) differ. */
-function indexCacheKey(catalog: Catalog): string {
-  const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);
-  for (const entry of catalog.cards) h.update(entry.source.hash);
-  for (const actor of catalog.actors) {
-    h.update(`|${actor.cards.map((c) => `${c.source.hash}:${c.source.origin ?? ''}`).join(',')}`);
-  }
-  return h.digest('hex').slice(0, 24);
-}
-
-/** Index cache files older than a week (other catalogs, other versions) are removed. */
-function pruneOldIndexes(cacheDir: string, keep: string[]): void {
-  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
-  for (const name of readdirSync(cacheDir)) {
-    const path = join(cacheDir, name);
-    if (!name.startsWith('index-') || keep.includes(path)) continue;
-    if (statSync(path).mtimeMs < weekAgo) rmSync(path, { force: true });
-  }
-}
-
-/** The cached serialized indexes of one catalog: read and save each part. */
-export interface IndexCacheFiles {
-  readNames(): string | undefined;
-  /** Throws when there is no prose index cached (SearchIndex then builds it). */
-  readText(): string;
-  saveNames(json: string): void;
-  saveText(json: string): void;
-}
-
-export function indexCacheFiles(cacheDir: string, catalog: Catalog): IndexCacheFiles {
-  const key = indexCacheKey(catalog);
-  const namesPath = join(cacheDir, `index-${key}-names.json`);
-  const textPath = join(cacheDir, `index-${key}-text.json`);
-  const save = (path: string, json: string) => {
-    try {
-      makeFolder(cacheDir);
-      writeAtomic(path, json);
-      pruneOldIndexes(cacheDir, [namesPath, textPath]);
-    } catch {
-      // The cache only saves time; a read-only disk is not an error.
-    }
-  };
-  return {
-    readNames: () => readText(namesPath),
-    readText: () => readFileSync(textPath, 'utf8'),
-    saveNames: (json) => save(namesPath, json),
-    saveText: (json) => save(textPath, json),
-  };
-}
-
-// ---- actors ----
-
-/**
- * Everything the grouping into actors reads: each card's file, bytes (hash), source and
- * ATT&CK ids from the import manifest, in loading order, and the analyst's overrides. A changed
- * card, manifest or overrides file gives another key.
- */
-function actorCacheKey(loaded: readonly LoadedCard[], overrides: ActorOverrides): string {
-  const h = createHash('sha256').update(`v${ACTOR_CACHE_VERSION}|${CARD_CACHE_VERSION}|`);
-  h.update(JSON.stringify(overrides));
-  for (const { source } of loaded) {
-    h.update(`|${source.file}\u0000${source.hash}\u0000${source.origin ?? ''}\u0000`);
-    h.update((source.attackIds ?? []).join(','));
-  }
-  return h.digest('hex').slice(0, 24);
-}
-
-interface ActorCacheFile {
-  version: number;
-  cards: number;
-  derived: DerivedCatalog;
-}
-
-/** The cached grouping of exactly these cards and overrides, or undefined. */
-export interface ActorCache {
-  read(): DerivedCatalog | undefined;
-  save(derived: DerivedCatalog): void;
-}
-
-export function actorCache(
-  cacheDir: string,
-  loaded: readonly LoadedCard[],
-  overrides: ActorOverrides,
-): ActorCache {
-  const path = join(cacheDir, `index-${actorCacheKey(loaded, overrides)}-actors.json`);
-  return {
-    read: () => {
-      const text = readText(path);
-      if (text === undefined) return undefined;
-      try {
-        const file = JSON.parse(text) as ActorCacheFile;
-        const ok = file.version === ACTOR_CACHE_VERSION && file.cards === loaded.length;
-        return ok && Array.isArray(file.derived?.kept) ? file.derived : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    save: (derived) => {
-      try {
-        makeFolder(cacheDir);
-        const file: ActorCacheFile = {
-          version: ACTOR_CACHE_VERSION,
-          cards: loaded.length,
-          derived,
-        };
-        writeAtomic(path, JSON.stringify(file));
-      } catch {
-        // The cache only saves time; a read-only disk is not an error.
-      }
-    },
-  };
 }

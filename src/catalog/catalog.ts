@@ -4,11 +4,11 @@
  * resolved (links.ts), and the warnings a catalog author should see. Pure: no files read here.
  */
 import { dirname } from 'node:path';
-import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { allNames, cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
 import type { CatalogIssue } from './issues.js';
-import { findCrossLinks, linkableTexts, linkResolver } from './links.js';
+import { findCrossLinks, linkableTexts, linkResolver, titleKey } from './links.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
 import { preferredOwner } from './owners.js';
 import {
@@ -57,8 +57,18 @@ export interface Catalog {
   settledOwner(key: string): CatalogActor | undefined;
 }
 
-/** One collator for all sorting: localeCompare with options builds a new one per call. */
-const BY_NAME = new Intl.Collator('en', { sensitivity: 'base' });
+/**
+ * One collator for all sorting (localeCompare with options builds a new one per call), made on
+ * the first sort: loading ICU's collation data costs about 10 ms, and a start from the actor
+ * cache sorts nothing.
+ */
+let byName: Intl.Collator | undefined;
+const BY_NAME = {
+  compare: (a: string, b: string) => {
+    byName ??= new Intl.Collator('en', { sensitivity: 'base' });
+    return byName.compare(a, b);
+  },
+};
 
 /**
  * What building a catalog derives from its cards at a cost (the grouping into actors, the merged
@@ -77,6 +87,8 @@ export interface DerivedCatalog {
   issues: CatalogIssue[];
   /** A name several actors answer to -> the position of the one most sources call so. */
   settled: [string, number][];
+  /** Each kept card's title key for cross-links (titleKey in links.ts), in `kept` order. */
+  titles?: string[];
 }
 
 /** The DerivedCatalog each catalog was built from (the worker hands it to the main thread). */
@@ -117,6 +129,7 @@ export function buildCatalog(
     issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
     settled: d.settled,
     overrides,
+    ...(d.titles ? { titles: d.titles } : {}),
     ...(made ? { grouped: made.grouped } : {}),
   });
   derivedOf.set(catalog, d);
@@ -135,6 +148,8 @@ export interface CatalogParts {
   /** A name several actors answer to -> the position in `actors` of the one it is settled on. */
   settled: readonly (readonly [string, number])[];
   overrides: ActorOverrides;
+  /** Each kept card's title key for cross-links (DerivedCatalog.titles), when known. */
+  titles?: readonly string[];
   /** The grouping, when it was just made (else made again on the first read of `links`). */
   grouped?: ReturnType<typeof groupActors>;
 }
@@ -151,7 +166,8 @@ export function assembleCatalog(parts: CatalogParts): Catalog {
     if (byUuid) return byUuid;
     byUuid = new Map();
     for (const entry of parts.inLoadingOrder) {
-      if (!byUuid.has(entry.card.uuid)) byUuid.set(entry.card.uuid, entry);
+      const uuid = cardUuid(entry);
+      if (!byUuid.has(uuid)) byUuid.set(uuid, entry);
     }
     return byUuid;
   };
@@ -160,7 +176,8 @@ export function assembleCatalog(parts: CatalogParts): Catalog {
     if (byMember) return byMember;
     const map = new Map<string, CatalogActor>();
     const member = (entry: LoadedCard, actor: CatalogActor) => {
-      if (!map.has(entry.card.uuid)) map.set(entry.card.uuid, actor);
+      const uuid = cardUuid(entry);
+      if (!map.has(uuid)) map.set(uuid, actor);
     };
     for (const actor of actors) {
       for (const entry of actor.cards) member(entry, actor);
@@ -169,7 +186,8 @@ export function assembleCatalog(parts: CatalogParts): Catalog {
     byMember = map;
     return map;
   };
-  const profiles = actors.map((a) => a.profile.entry);
+  // Merged when first asked for: a one-shot command answering one actor merges one profile.
+  let profiles: LoadedCard[] | undefined;
   const settled = new Map(parts.settled.map(([key, i]) => [key, at(actors, i)] as const));
   let resolveLink: ((target: string) => LoadedCard | undefined) | undefined;
   return {
@@ -179,7 +197,10 @@ export function assembleCatalog(parts: CatalogParts): Catalog {
     },
     issues: parts.issues,
     actors,
-    profiles,
+    get profiles() {
+      profiles ??= actors.map((a) => a.profile.entry);
+      return profiles;
+    },
     hidden: parts.hidden,
     // Only `aptcard actors --explain` reads the links: a catalog read from the cache groups
     // the cards again the first time they are asked for.
@@ -193,7 +214,7 @@ export function assembleCatalog(parts: CatalogParts): Catalog {
     settledOwner: (key) => settled.get(key),
     // Made on the first link to resolve: replies need it, start-up does not.
     resolveLink: (target) => {
-      resolveLink ??= resolverOf(kept, actors);
+      resolveLink ??= resolverOf(kept, actors, parts.titles);
       return resolveLink(target);
     },
   };
@@ -212,24 +233,55 @@ export function catalogActor(
 ): CatalogActor {
   const cards = a.cards.map((i) => at(kept, i));
   const actor: Actor = {
-    id: (cards[0] as LoadedCard).card.uuid,
+    id: cardUuid(cards[0] as LoadedCard),
     cards,
     sources: cards.map(sourceOf),
     folded: a.folded.map((i) => at(kept, i)),
   };
-  // A one-card actor has no recipe: its profile is the card, made at no cost.
-  const profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
-  return { ...actor, profile, keys: a.keys };
+  let profile: ActorProfile | undefined;
+  return {
+    ...actor,
+    keys: a.keys,
+    // Made on first use. A one-card actor has no recipe: its profile is the card, at no cost.
+    // A recipe that does not fit its cards (a damaged cache that still parsed) is merged afresh.
+    get profile() {
+      if (!profile) {
+        try {
+          profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
+        } catch {
+          profile = mergeProfile(actor);
+        }
+      }
+      return profile;
+    },
+  };
 }
 
-function resolverOf(kept: readonly LoadedCard[], actors: readonly CatalogActor[]) {
+/**
+ * The cross-link resolver, from keys: `titles` are the kept cards' title keys (from the actor
+ * cache, or made from the cards), the name keys are the actors' exact-table keys less their
+ * cards' UUIDs. Nothing here parses a card or merges a profile.
+ */
+function resolverOf(
+  kept: readonly LoadedCard[],
+  actors: readonly CatalogActor[],
+  titles: readonly string[] = kept.map((e) => titleKey(e.card)),
+) {
   const actorOfCard = new Map<LoadedCard, CatalogActor>();
   for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
-  return linkResolver(
-    kept,
-    (e) => actorOfCard.get(e)?.profile.entry,
-    actors.map((a) => a.profile.entry),
-  );
+  function* byTitle() {
+    for (const [i, entry] of kept.entries()) {
+      const actor = actorOfCard.get(entry);
+      if (actor) yield [titles[i] ?? titleKey(entry.card), actor] as const;
+    }
+  }
+  function* byName() {
+    for (const actor of actors) {
+      const uuids = new Set([...actor.cards, ...actor.folded].map((m) => compactKey(cardUuid(m))));
+      for (const key of actor.keys) if (!uuids.has(key)) yield [key, actor] as const;
+    }
+  }
+  return linkResolver(byTitle(), byName(), (actor) => actor.profile.entry);
 }
 
 /** A fresh derivation, with the grouping and actors it made on the way (not redone). */
@@ -251,7 +303,8 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
     const withProfile = { ...a, profile: mergeProfile(a) };
     return { ...withProfile, keys: exactKeysOf(withProfile) };
   });
-  const resolveLink = resolverOf(keptCards, actors);
+  const titles = keptCards.map((e) => titleKey(e.card));
+  const resolveLink = resolverOf(keptCards, actors, titles);
   issues.push(
     ...cardWarnings(keptCards, resolveLink),
     ...sharedAliasWarnings(actors, keptCards.length),
@@ -270,6 +323,7 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
     hidden: grouped.hidden.map(pos),
     issues,
     settled: settledNames(actors),
+    titles,
   };
   return { derived, grouped, actors };
 }

@@ -37,6 +37,8 @@ export interface CatalogDelta {
   hidden: number[];
   issues: CatalogIssue[];
   settled: [string, number][];
+  /** Each card's title key for cross-links (DerivedCatalog.titles), in the new catalog's order. */
+  titles?: string[];
   overrides: ActorOverrides;
   /** The new catalog's own baseline, for the next reload (the main thread need not make it). */
   next: Baseline;
@@ -192,6 +194,7 @@ export function catalogDelta(baseline: Baseline, catalog: Catalog): CatalogDelta
     hidden: derived.hidden,
     issues: [...catalog.issues],
     settled: derived.settled,
+    ...(derived.titles ? { titles: derived.titles } : {}),
     overrides: catalog.overrides,
     next: { keys: newKeys.join('\u0000'), actors: next, overrides: baseline.overrides },
   };

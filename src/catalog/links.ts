@@ -46,30 +46,31 @@ export function linkableTexts(card: ActorCard): string[] {
   ];
 }
 
+/** The key a card's title has for cross-links: its names as the title line writes them. */
+export function titleKey(card: ActorCard): string {
+  return normalize(card.names.join(', '));
+}
+
 /**
  * Resolves a link target to a profile. Cross-links hold the linked card's title ("Winnti
  * Group, Blackfly, Wicked Panda"); a link naming one of its names also resolves when that name
- * is one actor's.
+ * is one actor's. Made from keys (each card's title key, each actor's name keys, as the actor
+ * cache keeps them) so that no card is parsed to build it; `entryOf` gives an owner's profile.
  */
-export function linkResolver(
-  cards: readonly LoadedCard[],
-  profileOfCard: (entry: LoadedCard) => LoadedCard | undefined,
-  profiles: readonly LoadedCard[],
+export function linkResolver<T>(
+  titles: Iterable<readonly [title: string, owner: T]>,
+  names: Iterable<readonly [key: string, owner: T]>,
+  entryOf: (owner: T) => LoadedCard,
 ): (target: string) => LoadedCard | undefined {
-  const byTitle = new Map<string, LoadedCard>();
-  const byName = new Map<string, LoadedCard | null>();
-  for (const entry of cards) {
-    const profile = profileOfCard(entry);
-    if (!profile) continue;
-    const title = normalize(entry.card.names.join(', '));
-    if (!byTitle.has(title)) byTitle.set(title, profile);
+  const byTitle = new Map<string, T>();
+  const byName = new Map<string, T | null>();
+  for (const [title, owner] of titles) if (!byTitle.has(title)) byTitle.set(title, owner);
+  for (const [key, owner] of names) {
+    const other = byName.get(key);
+    byName.set(key, other === undefined || other === owner ? owner : null);
   }
-  for (const profile of profiles) {
-    for (const name of allNames(profile.card)) {
-      const key = compactKey(name);
-      const other = byName.get(key);
-      byName.set(key, other === undefined || other === profile ? profile : null);
-    }
-  }
-  return (target) => byTitle.get(normalize(target)) ?? byName.get(compactKey(target)) ?? undefined;
+  return (target) => {
+    const owner = byTitle.get(normalize(target)) ?? byName.get(compactKey(target));
+    return owner == null ? undefined : entryOf(owner);
+  };
 }

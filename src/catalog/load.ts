@@ -10,21 +10,18 @@
  */
 import { statSync } from 'node:fs';
 import type { LoadedCard } from '../cards/model.js';
-import {
-  actorCache,
-  defaultCacheDir,
-  readCardCache,
-  usableCacheDir,
-  writeCardCache,
-} from './cache.js';
+import { defaultCacheDir, usableCacheDir } from './cache.js';
+import { readCardCache, writeCardCache } from './card-cache.js';
 import { buildCatalog, type Catalog, derivedCatalog } from './catalog.js';
 import { listCardFiles } from './files.js';
+import { actorCache } from './index-cache.js';
 import type { CatalogIssue } from './issues.js';
 import { type ActorOverrides, readOverrides } from './overrides.js';
 import { parseCardFiles } from './parse-cards.js';
 
 // Where the configuration and the importer have always found these.
-export { defaultCacheDir, hasCardCache } from './cache.js';
+export { defaultCacheDir } from './cache.js';
+export { hasCardCache } from './card-cache.js';
 export { listCardFiles } from './files.js';
 
 export interface LoadOptions {
@@ -98,10 +95,12 @@ function loadFolder(
     const message = `cannot read cards folder: ${reason}`;
     return { ok: false, cards: [], issues: [{ level: 'error', file: dir, line: 0, message }] };
   }
-  const cached = cacheDir ? readCardCache(cacheDir, dir) : {};
-  const parsed = parseCardFiles(files, cached);
+  const cached = cacheDir ? readCardCache(cacheDir, dir) : { parses: {}, stamps: {} };
+  const parsed = parseCardFiles(files, cached, dir);
   const changed =
-    parsed.parsedAny || Object.keys(cached).length !== Object.keys(parsed.parses).length;
-  if (cacheDir && changed) writeCardCache(cacheDir, dir, parsed.parses);
+    parsed.parsedAny ||
+    Object.keys(cached.parses).length !== Object.keys(parsed.parses).length ||
+    Object.keys(cached.stamps).length !== Object.keys(parsed.stamps).length;
+  if (cacheDir && changed) writeCardCache(cacheDir, dir, parsed);
   return { ok: true, cards: parsed.cards, issues: [...scanIssues, ...parsed.issues] };
 }

@@ -5,7 +5,8 @@
  */
 import { log } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
-import { hasCardCache, usableCacheDir } from './cache.js';
+import { usableCacheDir } from './cache.js';
+import { hasCardCache } from './card-cache.js';
 import { buildIndex } from './catalog-index.js';
 import { listCardFiles } from './files.js';
 import { Library } from './library.js';

@@ -1,13 +1,15 @@
 /**
  * Stage 2 of loading: card files -> parsed cards, each with where it came from. Parses are
  * kept by the sha256 of the file's bytes, so a restart (or a reload) parses only the files
- * that changed; the caller decides where that memo lives (src/catalog/cache.ts).
+ * that changed; the caller decides where that memo lives (src/catalog/cache.ts). A file whose
+ * stat is what it was when last read is not even read again (its stamp, below).
  */
 import { createHash } from 'node:crypto';
-import { relative } from 'node:path';
-import type { LoadedCard } from '../cards/model.js';
+import { type Stats, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { type LoadedCard, lazyLoadedCard } from '../cards/model.js';
 import { CardError, parseCard } from '../cards/parse.js';
-import type { ParsedCards } from './cache.js';
+import { type CardCache, type FileStamps, freshEntry, type ParsedCards } from './card-cache.js';
 import { readCardFile } from './files.js';
 import type { CatalogIssue } from './issues.js';
 import { LOCAL_SOURCE, OriginReader } from './origins.js';
@@ -17,67 +19,116 @@ export interface ParsedFolder {
   issues: CatalogIssue[];
   /** The parses of this load's files, to cache for the next one. */
   parses: ParsedCards;
-  /** Anything was parsed (not found in `known`). */
+  /** The stamps of this load's files (relative to the folder), to cache for the next one. */
+  stamps: FileStamps;
+  /** Anything was parsed (not found in `known`), or a stamp differs from the known one. */
   parsedAny: boolean;
 }
 
 /**
- * Parse these card files, reusing `known` parses by content hash. A file that cannot be read
- * or is not a card becomes an error issue (with file and line) and is skipped.
+ * A file changed within this long before its stamp is taken is not stamped: a second write in
+ * the same timestamp tick would leave size and times as they were (git's "racy" entries).
+ * Such a file is read and hashed at every load until it has been quiet this long.
  */
-export function parseCardFiles(files: readonly string[], known: ParsedCards): ParsedFolder {
+export const RACY_MS = 2000;
+
+/** Size, modification and change times, inode: any write, rename or replacement changes one. */
+function stampOf(stat: Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
+function statOrUndefined(abs: string): Stats | undefined {
+  try {
+    return statSync(abs);
+  } catch {
+    return undefined; // read below, which reports why
+  }
+}
+
+/**
+ * Parse these card files (below `root`), reusing `known` parses by content hash, and not
+ * reading a file whose stamp is the known one. A file that cannot be read or is not a card
+ * becomes an error issue (with file and line) and is skipped. `now`: the clock, for tests.
+ */
+export function parseCardFiles(
+  files: readonly string[],
+  known: CardCache,
+  root: string,
+  now: number = Date.now(),
+): ParsedFolder {
   const issues: CatalogIssue[] = [];
   const cards: LoadedCard[] = [];
   const parses: ParsedCards = {};
+  const stamps: FileStamps = {};
   let parsedAny = false;
   const origins = new OriginReader();
+  const settled = now - RACY_MS;
+  const under = (folder: string) => {
+    // path.relative resolves both paths on every call: a slice when the path is below.
+    const prefix = join(folder, sep);
+    return (abs: string) =>
+      abs.startsWith(prefix) ? abs.slice(prefix.length) : relative(folder, abs) || abs;
+  };
+  const fromCwd = under(process.cwd());
+  const fromRoot = under(root);
   for (const abs of files) {
-    const file = relative(process.cwd(), abs) || abs;
-    let bytes: Buffer;
-    try {
-      const read = readCardFile(abs);
-      if (typeof read === 'string') {
-        issues.push({ level: 'error', file, line: 0, message: read });
+    const file = fromCwd(abs);
+    const rel = fromRoot(abs);
+    const stat = statOrUndefined(abs);
+    const stamp = stat?.isFile() ? stampOf(stat) : undefined;
+    const trusted = known.stamps[rel];
+    let hash = stamp !== undefined && trusted?.stamp === stamp ? trusted.hash : undefined;
+    let entry = hash === undefined ? undefined : known.parses[hash];
+    if (!entry || hash === undefined) {
+      let bytes: Buffer;
+      try {
+        const read = readCardFile(abs);
+        if (typeof read === 'string') {
+          issues.push({ level: 'error', file, line: 0, message: read });
+          continue;
+        }
+        bytes = read;
+      } catch (err) {
+        issues.push({
+          level: 'error',
+          file,
+          line: 0,
+          message: `unreadable: ${(err as Error).message}`,
+        });
         continue;
       }
-      bytes = read;
-    } catch (err) {
-      issues.push({
-        level: 'error',
-        file,
-        line: 0,
-        message: `unreadable: ${(err as Error).message}`,
-      });
-      continue;
-    }
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    let entry = known[hash];
-    if (!entry) {
-      const warnings: [number, string][] = [];
-      try {
-        const card = parseCard(bytes, file, (line, message) => warnings.push([line, message]));
-        entry = { card, warnings };
-        parsedAny = true;
-      } catch (err) {
-        if (!(err instanceof CardError)) throw err;
-        issues.push({ level: 'error', file, line: err.line, message: `${err.reason}; skipped` });
-        continue;
+      hash = createHash('sha256').update(bytes).digest('hex');
+      entry = known.parses[hash];
+      if (!entry) {
+        const warnings: [number, string][] = [];
+        try {
+          const card = parseCard(bytes, file, (line, message) => warnings.push([line, message]));
+          entry = freshEntry(card, warnings);
+          parsedAny = true;
+        } catch (err) {
+          if (!(err instanceof CardError)) throw err;
+          issues.push({ level: 'error', file, line: err.line, message: `${err.reason}; skipped` });
+          continue;
+        }
       }
     }
     parses[hash] = entry;
+    if (stat && stamp !== undefined && stat.mtimeMs < settled && stat.ctimeMs < settled) {
+      stamps[rel] = { stamp, hash };
+      if (trusted?.stamp !== stamp || trusted.hash !== hash) parsedAny = true;
+    }
     for (const [line, message] of entry.warnings)
       issues.push({ level: 'warning', file, line, message });
     const origin = origins.originOf(abs);
-    cards.push({
-      card: entry.card,
-      source: {
-        file,
-        hash,
-        ...(origin.source === LOCAL_SOURCE ? {} : { origin: origin.source }),
-        ...(origin.ids.length ? { attackIds: origin.ids } : {}),
-      },
-    });
+    const source = {
+      file,
+      hash,
+      ...(origin.source === LOCAL_SOURCE ? {} : { origin: origin.source }),
+      ...(origin.ids.length ? { attackIds: origin.ids } : {}),
+    };
+    const parse = entry;
+    cards.push(lazyLoadedCard(source, parse.uuid, () => parse.card));
   }
   for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
-  return { cards, issues, parses, parsedAny };
+  return { cards, issues, parses, stamps, parsedAny };
 }

@@ -12,11 +12,12 @@
 import MiniSearch from 'minisearch';
 import type { LoadedCard } from '../cards/model.js';
 import { NAME_OPTIONS, TEXT_OPTIONS, toNameDoc, toTextDoc } from '../search/documents.js';
-import { actorCache, indexCacheFiles, writeCardCache } from './cache.js';
+import { writeCardCache } from './card-cache.js';
 import { buildCatalog, type Catalog, derivedCatalog, overKeptCards } from './catalog.js';
 import { buildIndex } from './catalog-index.js';
 import { catalogDelta, derivedBaseline } from './delta.js';
 import { type FolderLoad, FolderMemo } from './folder-memo.js';
+import { actorCache, indexCacheFiles } from './index-cache.js';
 import { type ActorOverrides, readOverrides } from './overrides.js';
 import type { BuildReply, BuildRequest } from './protocol.js';
 
@@ -103,7 +104,7 @@ export class ReloadBuilder {
     const current = () => built.generation === this.generation;
     try {
       for (const [dir, folder] of built.folders) {
-        if (folder.changed) writeCardCache(cacheDir, dir, folder.parses);
+        if (folder.changed) writeCardCache(cacheDir, dir, folder.cache);
       }
       const derived = derivedCatalog(catalog);
       const actors = actorCache(cacheDir, built.loaded, built.overrides);

@@ -1,8 +1,17 @@
+import { usableCacheDir } from '../catalog/cache.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { type Detection, Detector } from '../detect/detector.js';
+import { rememberedEnglish } from '../detect/english-memo.js';
 import { type Explained, explain } from '../detect/explain.js';
 import { type Command, UsageError } from './command.js';
-import { CARDS_OPTION, inputLines, openCliCatalog, parse, reportErrors } from './shared.js';
+import {
+  CARDS_OPTION,
+  catalogSettings,
+  inputLines,
+  openCliCatalog,
+  parse,
+  reportErrors,
+} from './shared.js';
 
 /**
  * The stable JSON line: {"text", "mentions": [{"uuid", "name", "alias", "start", "end"}]}.
@@ -82,10 +91,13 @@ uuids: every card merged into that actor, the shown one first)`,
     if (!values.stdin && !message.trim()) throw new UsageError('missing MESSAGE');
     const catalog = openCliCatalog(io, values.cards);
     reportErrors(io, catalog);
+    const english = rememberedEnglish(usableCacheDir(catalogSettings(io, values.cards).cacheDir));
     // Actors, not cards: one mention per actor where several sources hold it.
     const detector = new Detector(catalog.profiles, {
       allow: list(io.env.ENRICH_ALLOW),
       deny: list(io.env.ENRICH_DENY),
+      words: english.words,
+      frequencies: english.frequencies,
     });
     const answer = (text: string, prefix?: string) => {
       if (values.explain) {
@@ -102,9 +114,11 @@ uuids: every card merged into that actor, the shown one first)`,
     if (values.stdin) {
       let n = 0;
       for await (const line of inputLines(io)) io.stdout.write(answer(line, `line ${++n}: `));
+      english.save();
       return 0;
     }
     io.stdout.write(answer(message));
+    english.save();
     return 0;
   },
 };

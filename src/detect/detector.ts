@@ -2,9 +2,10 @@ import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { Alphabet } from './alphabet.js';
 import { Automaton, type Pattern } from './automaton.js';
 import { Exclusions } from './exclude.js';
-import { englishFrequencies, type WordFrequencies } from './frequency.js';
+import { englishFrequencies } from './frequency.js';
 import {
   actorPrefixes,
+  type CountLookup,
   DEFAULT_THRESHOLDS,
   type English,
   FIRES_IN_ANY_CASE,
@@ -14,10 +15,11 @@ import {
   type RiskVerdict,
   riskOfWritten,
   type Thresholds,
+  type WordLookup,
   writtenAsName,
 } from './risk.js';
 import { type AliasShape, shapeOf } from './shape.js';
-import { englishWords, type WordList } from './words.js';
+import { englishWords } from './words.js';
 
 export interface DetectorOptions {
   /** Aliases that always fire, even when they are English words (matched after normalization). */
@@ -25,9 +27,9 @@ export interface DetectorOptions {
   /** Aliases that never fire. */
   deny?: readonly string[];
   /** The English word list (tests pass a small one); default: the word-list package. */
-  words?: WordList;
+  words?: WordLookup;
   /** English word counts (tests pass a small one); default: SUBTLEXus (frequency.ts). */
-  frequencies?: WordFrequencies;
+  frequencies?: CountLookup;
   /** Where rare ends (the bench measures others); default: risk.ts's choice. */
   thresholds?: Thresholds;
 }

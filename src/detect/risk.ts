@@ -92,10 +92,15 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 
 /** What the risk decision reads about English. */
 export interface English {
-  words: WordList;
-  frequencies: WordFrequencies;
+  words: WordLookup;
+  frequencies: CountLookup;
   thresholds: Thresholds;
 }
+
+/** Is it an English word? (WordList, or the remembered answers of english-memo.ts) */
+export type WordLookup = Pick<WordList, 'has'>;
+/** How often is it used? (WordFrequencies, or the remembered answers of english-memo.ts) */
+export type CountLookup = Pick<WordFrequencies, 'count'>;
 
 /** One word of a written form, as the risk decision saw it. */
 export interface WrittenWord {

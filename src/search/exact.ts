@@ -8,27 +8,29 @@ import type { Catalog, CatalogActor } from '../catalog/catalog.js';
 import { compactKey } from './normalize.js';
 
 export class ExactNames {
-  /** compactKey(name) -> actor profiles with that title name or alias (several when shared). */
-  private readonly exact: Map<string, LoadedCard[]>;
+  /** compactKey(name) -> actors with that title name or alias (several when shared). */
+  private readonly exact: Map<string, CatalogActor[]>;
   /**
    * The keys incremental reloads changed since `exact` was made ([] for a key gone): `exact` is
    * shared with the tables before, never changed, so each keeps answering for its own catalog.
    */
-  private readonly changes: ReadonlyMap<string, LoadedCard[]>;
+  private readonly changes: ReadonlyMap<string, CatalogActor[]>;
 
-  /** Everything is by actor: one merged profile, found by the UUID of any card in it. */
+  /**
+   * Everything is by actor: one merged profile, found by the UUID of any card in it. Made from
+   * the keys alone; a profile is merged when a lookup first returns it.
+   */
   constructor(
     private readonly catalog: Catalog,
     /** The tables updated() makes: nothing is added from the catalog. */
-    from?: { exact: Map<string, LoadedCard[]>; changes: Map<string, LoadedCard[]> },
+    from?: { exact: Map<string, CatalogActor[]>; changes: Map<string, CatalogActor[]> },
   ) {
     this.exact = from?.exact ?? new Map();
     this.changes = from?.changes ?? new Map();
     if (from) return;
     for (const actor of catalog.actors) {
-      const entry = actor.profile.entry;
       // Compacted when the catalog was derived (and kept in the actor cache).
-      for (const key of actor.keys) this.add(key, entry);
+      for (const key of actor.keys) this.add(key, actor);
     }
   }
 
@@ -45,26 +47,24 @@ export class ExactNames {
     const changes = new Map(this.changes);
     const get = (key: string) => changes.get(key) ?? this.exact.get(key) ?? [];
     for (const actor of removed) {
-      const entry = actor.profile.entry;
       for (const key of actor.keys)
         changes.set(
           key,
-          get(key).filter((e) => e !== entry),
+          get(key).filter((a) => a !== actor),
         );
     }
     const shared = new Set<string>();
     for (const actor of added) {
-      const entry = actor.profile.entry;
       for (const key of actor.keys) {
         const list = get(key);
-        if (list.includes(entry)) continue;
-        changes.set(key, [...list, entry]);
+        if (list.includes(actor)) continue;
+        changes.set(key, [...list, actor]);
         if (list.length > 0) shared.add(key);
       }
     }
     // A shared name lists its actors in catalog order, as a table made from scratch does.
     if (shared.size > 0) {
-      const order = new Map(catalog.profiles.map((p, i) => [p, i] as const));
+      const order = new Map(catalog.actors.map((a, i) => [a, i] as const));
       for (const key of shared) get(key).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     }
     if (changes.size <= Math.max(256, this.exact.size / 8)) {
@@ -78,16 +78,16 @@ export class ExactNames {
     return new ExactNames(catalog, { exact, changes: new Map() });
   }
 
-  private add(key: string, entry: LoadedCard): void {
+  private add(key: string, actor: CatalogActor): void {
     const list = this.exact.get(key);
-    if (!list) this.exact.set(key, [entry]);
-    else if (!list.includes(entry)) list.push(entry);
+    if (!list) this.exact.set(key, [actor]);
+    else if (!list.includes(actor)) list.push(actor);
   }
 
   /** Actor profiles whose title name, alias or card UUID is exactly this (after normalization). */
   lookup(name: string): LoadedCard[] {
     const key = compactKey(name);
-    return this.changes.get(key) ?? this.exact.get(key) ?? [];
+    return (this.changes.get(key) ?? this.exact.get(key) ?? []).map((actor) => actor.profile.entry);
   }
 
   /**

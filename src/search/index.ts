@@ -58,8 +58,10 @@ interface Ranked {
 
 /** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
 export interface IndexCache {
-  /** The names index as JSON, when an earlier run saved it. */
-  names?: string;
+  /** The names index as JSON, when an earlier run saved it (read when first needed). */
+  names?: string | (() => string | undefined);
+  /** Called with the names index as JSON when it had to be built, to save it for next time. */
+  saveNames?: (json: string) => void;
   /** The prose index as JSON, read only when a query first needs prose. */
   text?: () => string | undefined;
   /** Called with the prose index as JSON when it had to be built, to save it for next time. */
@@ -85,7 +87,7 @@ interface IndexUpdate {
  */
 export class SearchIndex {
   readonly catalog: Catalog;
-  private readonly names: MiniSearch<NameDoc>;
+  private namesIndex?: MiniSearch<NameDoc>;
   private textIndex?: MiniSearch<TextDoc>;
   private readonly cache: IndexCache;
   private readonly exact: ExactNames;
@@ -105,11 +107,11 @@ export class SearchIndex {
     this.catalog = catalog;
     this.cache = cache ?? {};
     // Everything is indexed by actor: one merged profile per actor.
-    this.numbered = new NumberedNames(catalog.actors.map((actor) => actor.profile.entry));
+    this.numbered = new NumberedNames(() => catalog.profiles);
     if (update) {
       const { previous, removed, added } = update;
       this.exact = previous.exact.updated(catalog, removed, added);
-      this.names = previous.names;
+      this.namesIndex = previous.names;
       this.textIndex = previous.text;
       this.cardParts = previous.cardParts;
       this.latest = previous.latest;
@@ -118,13 +120,32 @@ export class SearchIndex {
       return;
     }
     this.exact = new ExactNames(catalog);
-    if (this.cache.names) {
-      this.names = MiniSearch.loadJSON<NameDoc>(this.cache.names, NAME_OPTIONS);
-    } else {
-      this.names = new MiniSearch<NameDoc>(NAME_OPTIONS);
-      this.names.addAll(catalog.profiles.map((c) => toNameDoc(c.card)));
-    }
     if (!cache) this.warm();
+  }
+
+  /**
+   * The names index, loaded (or built) by the first query that is not an exact name: an exact
+   * lookup answers from the exact table alone, so a one-shot `aptcard search` of a name never
+   * reads it.
+   */
+  private get names(): MiniSearch<NameDoc> {
+    if (!this.namesIndex) {
+      const { names } = this.cache;
+      const json = typeof names === 'function' ? names() : names;
+      if (json) {
+        try {
+          this.namesIndex = MiniSearch.loadJSON<NameDoc>(json, NAME_OPTIONS);
+        } catch {
+          // A damaged cache file: build instead.
+        }
+      }
+      if (!this.namesIndex) {
+        this.namesIndex = new MiniSearch<NameDoc>(NAME_OPTIONS);
+        this.namesIndex.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
+        this.cache.saveNames?.(JSON.stringify(this.namesIndex));
+      }
+    }
+    return this.namesIndex;
   }
 
   /**
@@ -132,6 +153,7 @@ export class SearchIndex {
    * them (aptcard start calls this right after start-up, hot reload before the swap).
    */
   warm(): this {
+    void this.names;
     void this.text;
     this.fields('');
     return this;
@@ -156,9 +178,9 @@ export class SearchIndex {
     return new SearchIndex(catalog, undefined, { previous: this, removed, added });
   }
 
-  /** Has the prose index in memory (an incremental update needs it: it changes it in place). */
+  /** Has both indexes in memory (an incremental update needs them: it changes them in place). */
   get warmed(): boolean {
-    return this.textIndex !== undefined;
+    return this.namesIndex !== undefined && this.textIndex !== undefined;
   }
 
   /**

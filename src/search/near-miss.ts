@@ -30,12 +30,13 @@ const SAME_NUMBER = 2;
 export class NumberedNames {
   private parts?: NamePart[];
 
-  constructor(private readonly cards: readonly LoadedCard[]) {}
+  /** `cards`: read on the first near-miss query, not at start-up. */
+  constructor(private readonly cards: () => readonly LoadedCard[]) {}
 
   private all(): NamePart[] {
     if (!this.parts) {
       this.parts = [];
-      for (const entry of this.cards) {
+      for (const entry of this.cards()) {
         for (const name of allNames(entry.card)) {
           // An ATT&CK id is not a name anyone mistypes: "APT 46" is not a near miss of G0046.
           if (identifierOf(name)) continue;

@@ -90,6 +90,10 @@ function answersOf(index: SearchIndex) {
     crossLinks: catalog.cards
       .slice(0, 200)
       .map((c) => catalog.resolveLink(c.card.names.join(', '))?.card.uuid),
+    // By one name (resolved only when one actor has it), not the whole title.
+    nameLinks: catalog.cards
+      .slice(0, 300)
+      .map((c) => catalog.resolveLink(c.card.aliases.at(-1)?.name ?? c.card.uuid)?.card.uuid),
   };
 }
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActorCard } from '../../src/cards/model.js';
 import { allNames, displayName } from '../../src/cards/model.js';
 import { renderCard } from '../../src/cards/render.js';
-import { indexCacheFiles } from '../../src/catalog/cache.js';
+import { indexCacheFiles } from '../../src/catalog/index-cache.js';
 import { Library } from '../../src/catalog/library.js';
 import { openIndex } from '../../src/catalog/open.js';
 import { MANIFEST_FILE } from '../../src/catalog/origins.js';

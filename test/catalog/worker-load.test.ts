@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasCardCache } from '../../src/catalog/cache.js';
+import { hasCardCache } from '../../src/catalog/card-cache.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { openServingLibrary } from '../../src/catalog/open.js';
 import { type PrimeStats, primeCachesInProcess } from '../../src/catalog/prime.js';

@@ -24,6 +24,16 @@ describe('bin/aptcard.js', () => {
     expect(out).toMatch(/ search /);
   });
 
+  it('says which Node.js it needs where ES modules cannot be required (Node < 20.19)', () => {
+    // The flag switches off what Node 20.19 turned on: the same as an older Node here.
+    const run = spawnSync(process.execPath, ['--no-experimental-require-module', BIN, '--help'], {
+      encoding: 'utf8',
+      env,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/needs Node\.js 20\.19 or newer/);
+  });
+
   it('searches the bundled seeds as JSON', () => {
     const out = execFileSync(process.execPath, [BIN, 'search', '--json', 'apt21'], {
       encoding: 'utf8',

@@ -22,10 +22,10 @@ const env = {
   DISCORD_TOKEN: '',
 };
 
-function modulesOf(args: string[]): string[] {
+function modulesOf(args: string[], extraEnv: NodeJS.ProcessEnv = {}): string[] {
   const run = spawnSync(process.execPath, ['--import', PRELOAD, BIN, ...args], {
     encoding: 'utf8',
-    env,
+    env: { ...env, ...extraEnv },
   });
   expect(run.status, run.stderr).toBe(0);
   return run.stderr
@@ -58,6 +58,27 @@ describe('lean commands', () => {
       expect(loaded.filter((m) => HEAVY.some((re) => re.test(m)))).toEqual([]);
     });
   }
+
+  it('a warm search or show (caches filled) parses no card and logs nothing: no remark, no pino', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'aptcard-lean-cache-'));
+    const seeds = join(REPO_ROOT, 'seeds');
+    try {
+      const cold = modulesOf(['search', '--cards', seeds, 'nettraveler'], { CACHE_DIR: cache });
+      // The first run parses the card: the check below would see remark if it loaded.
+      expect(cold.some((m) => /node_modules\/remark-parse\//.test(m))).toBe(true);
+      for (const args of [
+        ['search', '--cards', seeds, 'nettraveler'],
+        ['show', '--cards', seeds, 'nettraveler'],
+      ]) {
+        const warm = modulesOf(args, { CACHE_DIR: cache });
+        expect(warm.some((m) => m.endsWith(`dist/src/commands/${args[0]}.js`))).toBe(true);
+        const parsing = /node_modules\/(remark-parse|unified|micromark[^/]*|pino)\//;
+        expect(warm.filter((m) => parsing.test(m))).toEqual([]);
+      }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
 
   it('the picture libraries load when a picture is asked for', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aptcard-lean-'));

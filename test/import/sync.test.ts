@@ -153,6 +153,34 @@ describe.skipIf(!haveCorpus)('aptcard sync against a local server serving the co
     }
   });
 
+  it('fills the search caches after landing, so the next command starts warm', async () => {
+    const { dir, cleanup } = tempDir('aptcard-sync-');
+    const cache = tempDir('aptcard-sync-cache-');
+    try {
+      const m = memoryIO({ SYNC_SOURCES: `stix=${base}/ics.json`, CACHE_DIR: cache.dir });
+      expect(await main(['sync', '--cards', dir], m.io)).toBe(0);
+      expect(m.err()).toMatch(/^search caches filled in [\d.]+ s/m);
+      const files = readdirSync(cache.dir);
+      for (const kind of [
+        /^cards-/,
+        /^index-.*-names\.json$/,
+        /^index-.*-text\.json$/,
+        /-actors\.json$/,
+      ])
+        expect(
+          files.some((f) => kind.test(f)),
+          String(kind),
+        ).toBe(true);
+      // With the cache off there is nothing to fill, and nothing is said.
+      const off = memoryIO({ SYNC_SOURCES: `stix=${base}/ics.json` });
+      expect(await main(['sync', '--cards', dir], off.io)).toBe(0);
+      expect(off.err()).not.toContain('search caches');
+    } finally {
+      cleanup();
+      cache.cleanup();
+    }
+  });
+
   it('a server that does not answer fails within the timeout, the others still land', async () => {
     const { dir, cleanup } = tempDir('aptcard-sync-');
     const silent = createServer(() => undefined); // accepts, never answers
