@@ -118,37 +118,90 @@ export function buildCatalog(
 ): Catalog {
   const made = derived ? undefined : deriveCatalog(loaded, overrides);
   const d = derived ?? (made as Derivation).derived;
-  let grouped = made?.grouped;
   const kept = d.kept.map((i) => at(loaded, i));
   // The first kept copy of a UUID in loading order (a copy skipped as a duplicate never is).
-  const byUuid = new Map<string, LoadedCard>();
-  for (const i of [...d.kept].sort((a, b) => a - b)) {
-    const entry = at(loaded, i);
-    const uuid = cardUuid(entry);
-    if (!byUuid.has(uuid)) byUuid.set(uuid, entry);
-  }
-  const actors = made?.actors ?? d.actors.map((a) => catalogActor(a, kept));
-  const byMember = new Map<string, CatalogActor>();
-  for (const actor of actors) {
-    for (const entry of [...actor.cards, ...actor.folded]) {
+  const inLoadingOrder = [...d.kept].sort((a, b) => a - b).map((i) => at(loaded, i));
+  const catalog = assembleCatalog({
+    kept,
+    inLoadingOrder,
+    actors: made?.actors ?? d.actors.map((a) => catalogActor(a, kept)),
+    hidden: d.hidden.map((i) => at(kept, i)),
+    issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
+    settled: d.settled,
+    overrides,
+    ...(d.titles ? { titles: d.titles } : {}),
+    ...(made ? { grouped: made.grouped } : {}),
+  });
+  derivedOf.set(catalog, d);
+  return catalog;
+}
+
+/** What a catalog is made of once its actors exist (buildCatalog, or a reload's delta). */
+export interface CatalogParts {
+  /** The kept cards in display order. */
+  kept: LoadedCard[];
+  /** The same cards in the order whose first copy of a UUID `byUuid` gives. */
+  inLoadingOrder: readonly LoadedCard[];
+  actors: CatalogActor[];
+  hidden: LoadedCard[];
+  issues: CatalogIssue[];
+  /** A name several actors answer to -> the position in `actors` of the one it is settled on. */
+  settled: readonly (readonly [string, number])[];
+  overrides: ActorOverrides;
+  /** Each kept card's title key for cross-links (DerivedCatalog.titles), when known. */
+  titles?: readonly string[];
+  /** The grouping, when it was just made (else made again on the first read of `links`). */
+  grouped?: ReturnType<typeof groupActors>;
+}
+
+/** The catalog over these parts: only lookup tables are made here, nothing derived. */
+export function assembleCatalog(parts: CatalogParts): Catalog {
+  const { kept, actors, overrides } = parts;
+  let grouped = parts.grouped;
+  // Both maps made on first use: an incremental reload assembles a catalog in its one
+  // main-thread step with the swap, and the first query can pay for these (10,000 cards: a
+  // few milliseconds) as well as that step.
+  let byUuid: Map<string, LoadedCard> | undefined;
+  const uuids = () => {
+    if (byUuid) return byUuid;
+    byUuid = new Map();
+    for (const entry of parts.inLoadingOrder) {
       const uuid = cardUuid(entry);
-      if (!byMember.has(uuid)) byMember.set(uuid, actor);
+      if (!byUuid.has(uuid)) byUuid.set(uuid, entry);
     }
-  }
+    return byUuid;
+  };
+  let byMember: Map<string, CatalogActor> | undefined;
+  const members = () => {
+    if (byMember) return byMember;
+    const map = new Map<string, CatalogActor>();
+    const member = (entry: LoadedCard, actor: CatalogActor) => {
+      const uuid = cardUuid(entry);
+      if (!map.has(uuid)) map.set(uuid, actor);
+    };
+    for (const actor of actors) {
+      for (const entry of actor.cards) member(entry, actor);
+      for (const entry of actor.folded) member(entry, actor);
+    }
+    byMember = map;
+    return map;
+  };
   // Merged when first asked for: a one-shot command answering one actor merges one profile.
   let profiles: LoadedCard[] | undefined;
-  const settled = new Map(d.settled.map(([key, i]) => [key, at(actors, i)] as const));
+  const settled = new Map(parts.settled.map(([key, i]) => [key, at(actors, i)] as const));
   let resolveLink: ((target: string) => LoadedCard | undefined) | undefined;
-  const catalog: Catalog = {
+  return {
     cards: kept,
-    byUuid,
-    issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
+    get byUuid() {
+      return uuids();
+    },
+    issues: parts.issues,
     actors,
     get profiles() {
       profiles ??= actors.map((a) => a.profile.entry);
       return profiles;
     },
-    hidden: d.hidden.map((i) => at(kept, i)),
+    hidden: parts.hidden,
     // Only `aptcard actors --explain` reads the links: a catalog read from the cache groups
     // the cards again the first time they are asked for.
     get links() {
@@ -156,17 +209,15 @@ export function buildCatalog(
       return grouped.links;
     },
     overrides,
-    actorOf: (uuid) => byMember.get(uuid.toLowerCase()),
-    profileOf: (uuid) => byMember.get(uuid.toLowerCase())?.profile.entry,
+    actorOf: (uuid) => members().get(uuid.toLowerCase()),
+    profileOf: (uuid) => members().get(uuid.toLowerCase())?.profile.entry,
     settledOwner: (key) => settled.get(key),
     // Made on the first link to resolve: replies need it, start-up does not.
     resolveLink: (target) => {
-      resolveLink ??= resolverOf(kept, actors, d.titles);
+      resolveLink ??= resolverOf(kept, actors, parts.titles);
       return resolveLink(target);
     },
   };
-  derivedOf.set(catalog, d);
-  return catalog;
 }
 
 function at<T>(list: readonly T[], i: number): T {
@@ -176,7 +227,7 @@ function at<T>(list: readonly T[], i: number): T {
 }
 
 /** One actor of a derived catalog, with its merged profile read from its recipe. */
-function catalogActor(
+export function catalogActor(
   a: DerivedCatalog['actors'][number],
   kept: readonly LoadedCard[],
 ): CatalogActor {

@@ -5,6 +5,7 @@
 import type { LoadedCard } from '../cards/model.js';
 import type { SerializedIndex } from '../search/index.js';
 import type { DerivedCatalog } from './catalog.js';
+import type { Baseline, CatalogDelta } from './delta.js';
 import type { CatalogIssue } from './issues.js';
 import type { ActorOverrides } from './overrides.js';
 
@@ -19,6 +20,20 @@ export interface BuildRequest {
    * from the cache itself (a first start, see openServingLibrary).
    */
   primeOnly?: boolean;
+  /**
+   * An incremental reload (reload-builder.ts): the worker keeps what it read for the next
+   * request, and answers with a delta against `baseline` (the serving catalog) when the
+   * change is small enough; without a baseline, or for a large change, with the whole build.
+   */
+  incremental?: boolean;
+  baseline?: Baseline;
+}
+
+/** An incremental reload's answer: how the new catalog differs from the request's baseline. */
+export interface DeltaReply {
+  id: number;
+  ok: true;
+  delta: CatalogDelta;
 }
 
 /** A built catalog and index, handed to the main thread. */
@@ -32,9 +47,12 @@ export interface BuiltReply {
   derived?: DerivedCatalog;
   /** SearchIndex.serialize(): plain strings, so they cross to the main thread as they are. */
   serialized: SerializedIndex;
+  /** For an incremental request: this catalog's baseline, for the next one (delta.ts). */
+  baseline?: Baseline;
 }
 
 export type BuildReply =
   | BuiltReply
+  | DeltaReply
   | { id: number; ok: true; primed: true }
   | { id: number; ok: false; error: string };

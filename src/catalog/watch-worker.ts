@@ -2,12 +2,22 @@
  * Entry point of the reload worker thread (started by worker-load.ts): loads the cards folder
  * and builds its search index off the main thread, then hands back the cards, their issues and
  * the serialized index. The main thread only rebuilds the catalog's lookup tables and
- * deserializes the index (see watch.ts).
+ * deserializes the index (see watch.ts). An incremental request (hot reload) is answered by
+ * the ReloadBuilder this worker keeps between requests, mostly with a small delta.
  */
 import { parentPort } from 'node:worker_threads';
 import { buildForRequest } from './build.js';
 import type { BuildRequest } from './protocol.js';
+import { ReloadBuilder } from './reload-builder.js';
+
+const builder = new ReloadBuilder();
 
 parentPort?.on('message', (request: BuildRequest) => {
-  parentPort?.postMessage(buildForRequest(request));
+  if (!request.incremental) {
+    parentPort?.postMessage(buildForRequest(request));
+    return;
+  }
+  parentPort?.postMessage(builder.build(request));
+  // After the reply is on its way; a newer request abandons it.
+  setImmediate(() => void builder.saveCaches());
 });

@@ -1,9 +1,16 @@
 /**
  * Hot reload: watch the cards folder and swap in a new catalog and index when it changes.
  *
- * - Changes are debounced (300 ms of quiet, but at most 2 s after the first change), so an
+ * - Changes are debounced: 25 ms after a change to one file, 300 ms of quiet once a second file
+ *   changes, and at most 2 s after the first change, so an edit is served at once and an
  *   import landing hundreds of files gives one reload, or a few.
- * - The next catalog and index are built off the request path, in a worker thread that loads
+ * - Incremental reload (the default): the worker, kept between reloads, reads only the files
+ *   whose stats changed, groups the cards again and answers with what differs from the serving
+ *   catalog (delta.ts, reload-builder.ts). The main thread makes the next catalog from the
+ *   serving one plus the changed actors (apply-delta.ts) and, in one synchronous step with the
+ *   swap, updates the search index in place (SearchIndex.updated). A large change (more than
+ *   MAX_DELTA_ACTORS actors, a changed overrides file) is a full rebuild as below.
+ * - Full rebuild: the next catalog and index are built off the request path, in a worker thread that loads
  *   the folder (the parsed-card cache means only changed files are parsed again), builds both
  *   MiniSearch indexes and serializes them. The main thread only rebuilds the catalog's lookup
  *   tables and deserializes the indexes, then `library.swap()` replaces the index in one
@@ -23,14 +30,19 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { log as defaultLog } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
+import { catalogFromDelta } from './apply-delta.js';
 import { usableCacheDir } from './cache.js';
 import type { Catalog } from './catalog.js';
 import { buildIndex } from './catalog-index.js';
+import { baselineInSteps, baselineOf, rememberBaseline } from './delta.js';
+import { type ChangeListener, FolderWatch } from './folder-watch.js';
 import type { CatalogIssue } from './issues.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
 import { OVERRIDES_FILE } from './overrides.js';
 import type { BuildReply, BuildRequest } from './protocol.js';
+import { ReloadBuilder } from './reload-builder.js';
+import { ReloadWorker } from './reload-worker.js';
 import { defaultWorker, indexFromReply } from './worker-load.js';
 
 export interface WatchLog {
@@ -44,8 +56,15 @@ export interface WatchOptions {
   cacheDir: string | false;
   /** Folders read together with the watched one at every reload (not watched themselves). */
   extraDirs?: readonly string[];
-  /** Quiet time after the last change before reloading. */
+  /** Quiet time after the last change before reloading, once more than one file changed. */
   debounceMs?: number;
+  /** The wait after a change to a single file (default 25 ms; never more than debounceMs). */
+  singleChangeMs?: number;
+  /**
+   * Reload incrementally (default true): only the changed cards parsed, the index updated in
+   * place. False: every reload is a full rebuild (the benchmark's baseline).
+   */
+  incremental?: boolean;
   /** A stream of changes still reloads this long after its first change. */
   maxWaitMs?: number;
   /**
@@ -73,13 +92,29 @@ export interface ReloadResult {
   /** The longest the main thread was busy with this reload in one go. */
   mainThreadMs: number;
   inWorker: boolean;
+  /** Applied as a delta to the serving index (else a full rebuild). */
+  incremental: boolean;
 }
 
 interface Built {
-  index: SearchIndex;
+  catalog: Catalog;
+  /**
+   * The index to swap in. An incremental one changes the serving index's MiniSearch indexes,
+   * so it is made only once the swap is decided, in the same synchronous step.
+   */
+  commit: () => SearchIndex;
+  /** The main thread's longest step before this one (the request, an in-thread build). */
   mainThreadMs: number;
+  /** When this synchronous step began (the reply arrived). */
+  stepStart: number;
   inWorker: boolean;
+  incremental: boolean;
 }
+
+/** The single-change wait. */
+const SINGLE_CHANGE_MS = 25;
+/** The name schedule() is given by a reload asking for another (a change came meanwhile). */
+const RERUN = '\u0000rerun';
 
 const errorKey = (i: CatalogIssue) => `${i.file}\u0000${i.message}`;
 
@@ -135,12 +170,19 @@ function sameCatalog(a: Catalog, b: Catalog): boolean {
 
 export class CardWatcher {
   private readonly debounceMs: number;
+  private readonly singleChangeMs: number;
   private readonly maxWaitMs: number;
+  private readonly incremental: boolean;
   private readonly log: WatchLog;
-  private readonly startWorker: (() => Worker) | undefined;
+  /** The reload worker, when there is one; else reloads build on the main thread. */
+  private readonly worker: ReloadWorker | undefined;
+  /** An incremental reload on the main thread (no compiled worker). */
+  private readonly inThread = new ReloadBuilder();
+  /** The files changed since the debounce started (the wait is short while there is one). */
+  private readonly changed = new Set<string | null>();
   /** options.cacheDir once checked (usableCacheDir): the worker is only given a usable one. */
   private readonly cacheDir: string | false;
-  private fsWatcher: FSWatcher | undefined;
+  private fsWatcher: { close(): void } | undefined;
   /** Device and inode of the folder being watched: a watch follows the inode, not the path. */
   private watchedFolder: string | undefined;
   private folderCheck: NodeJS.Timeout | undefined;
@@ -149,9 +191,7 @@ export class CardWatcher {
   private running: Promise<ReloadResult> | undefined;
   private dirty = false;
   private stopped = false;
-  private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, (reply: BuildReply) => void>();
   /** The errors last logged, so a broken file is reported once, not on every reload. */
   private lastLogged = '';
 
@@ -161,11 +201,15 @@ export class CardWatcher {
     private readonly options: WatchOptions,
   ) {
     this.debounceMs = options.debounceMs ?? 300;
+    this.singleChangeMs = Math.min(options.singleChangeMs ?? SINGLE_CHANGE_MS, this.debounceMs);
     this.maxWaitMs = options.maxWaitMs ?? 2000;
+    this.incremental = options.incremental ?? true;
     this.log = options.log ?? defaultLog;
     this.cacheDir = usableCacheDir(options.cacheDir);
     const worker = options.worker ?? true;
-    this.startWorker = typeof worker === 'function' ? worker : worker ? defaultWorker() : undefined;
+    const start = typeof worker === 'function' ? worker : worker ? defaultWorker() : undefined;
+    const onError = (err: string) => this.log.error({ err }, 'reload worker failed');
+    this.worker = start && new ReloadWorker(start, onError);
   }
 
   /**
@@ -174,6 +218,8 @@ export class CardWatcher {
    */
   start(): this {
     this.arm();
+    // What the first incremental reload sends, made now in small steps rather than then.
+    if (this.incremental) void baselineInSteps(this.library.current.catalog);
     // A folder renamed over or deleted and made again is a new inode the old watch never sees:
     // check the path now and then, and watch it again when it changed.
     this.folderCheck = setInterval(() => this.checkFolder(), this.options.folderCheckMs ?? 1000);
@@ -182,27 +228,11 @@ export class CardWatcher {
   }
 
   private arm(): void {
-    const onChange = (_event: string, filename: string | Buffer | null) => {
-      if (isRelevantChange(filename === null ? null : filename.toString())) this.schedule();
+    const onChange = (_event: string, name: string | null) => {
+      if (isRelevantChange(name)) this.schedule(name);
     };
     this.watchedFolder = folderIdentity(this.dir);
-    try {
-      try {
-        this.fsWatcher = watch(this.dir, { recursive: true }, onChange);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM')
-          throw err;
-        this.fsWatcher = watch(this.dir, onChange); // the top folder only
-      }
-    } catch (err) {
-      this.log.warn(
-        { dir: this.dir, err: (err as Error).message },
-        'cannot watch the cards folder; changes need a restart',
-      );
-      return;
-    }
-    this.fsWatcher.unref();
-    this.fsWatcher.on('error', (err) => {
+    const onError = (err: Error) => {
       this.log.error(
         { dir: this.dir, err: err.message },
         'cards folder watch failed; watching again when the folder is back',
@@ -210,7 +240,31 @@ export class CardWatcher {
       this.fsWatcher?.close();
       this.fsWatcher = undefined;
       this.watchedFolder = undefined;
-    });
+    };
+    try {
+      // Linux: one watch per folder (folder-watch.ts says why not Node's recursive watch).
+      if (process.platform === 'linux')
+        this.fsWatcher = new FolderWatch(this.dir, onChange, onError);
+      else this.fsWatcher = this.nodeWatch(onChange, onError);
+    } catch (err) {
+      this.log.warn(
+        { dir: this.dir, err: (err as Error).message },
+        'cannot watch the cards folder; changes need a restart',
+      );
+    }
+  }
+
+  private nodeWatch(onChange: ChangeListener, onError: (err: Error) => void): FSWatcher {
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(this.dir, { recursive: true }, onChange);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM') throw err;
+      watcher = watch(this.dir, onChange); // the top folder only
+    }
+    watcher.unref();
+    watcher.on('error', onError);
+    return watcher;
   }
 
   /** Watch the folder again if the path now names another folder (or one came back). */
@@ -234,12 +288,19 @@ export class CardWatcher {
     this.schedule();
   }
 
-  /** Ask for a reload after the debounce (what a file change does). */
-  schedule(): void {
+  /**
+   * Ask for a reload after the debounce (what a file change does): `file` is the changed file
+   * (null: unknown, as for a folder swapped whole). While only one file changed the wait is
+   * the short single-change one; a second file makes it a stream, gathered by the longer quiet.
+   */
+  schedule(file: string | null = null): void {
     if (this.stopped) return;
     const now = Date.now();
     this.firstChangeAt ??= now;
-    const wait = Math.max(0, Math.min(this.debounceMs, this.firstChangeAt + this.maxWaitMs - now));
+    this.changed.add(file);
+    const single = this.changed.size === 1 && file !== null;
+    const quiet = single ? this.singleChangeMs : this.debounceMs;
+    const wait = Math.max(0, Math.min(quiet, this.firstChangeAt + this.maxWaitMs - now));
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.fire(), wait);
     this.timer.unref();
@@ -248,6 +309,7 @@ export class CardWatcher {
   private fire(): void {
     this.timer = undefined;
     this.firstChangeAt = undefined;
+    this.changed.clear();
     if (this.running) {
       this.dirty = true; // reload again once the current one is done
       return;
@@ -265,7 +327,7 @@ export class CardWatcher {
       this.running = undefined;
       if (this.dirty && !this.stopped) {
         this.dirty = false;
-        this.schedule();
+        this.schedule(RERUN);
       }
     });
     this.running = run;
@@ -277,37 +339,40 @@ export class CardWatcher {
     const current = this.library.current;
     let result: ReloadResult;
     try {
-      const built = await this.build();
-      const next = built.index;
+      const built = await this.build(current);
+      const next = built.catalog;
       const known = new Set(
         current.catalog.issues.filter((i) => i.level === 'error').map(errorKey),
       );
-      const fresh = next.catalog.issues.filter(
-        (i) => i.level === 'error' && !known.has(errorKey(i)),
-      );
+      const fresh = next.issues.filter((i) => i.level === 'error' && !known.has(errorKey(i)));
       const base = {
-        cards: next.size,
+        cards: next.profiles.length,
         ms: performance.now() - started,
-        mainThreadMs: built.mainThreadMs,
+        mainThreadMs: Math.max(built.mainThreadMs, performance.now() - built.stepStart),
         inWorker: built.inWorker,
+        incremental: built.incremental,
       };
       if (this.stopped) {
         result = { ...base, swapped: false, reason: 'unchanged', errors: [] };
       } else if (fresh.length > 0) {
         this.logErrors(fresh);
         result = { ...base, swapped: false, reason: 'errors', errors: fresh };
-      } else if (this.library.current === current && sameCatalog(current.catalog, next.catalog)) {
+      } else if (this.library.current === current && sameCatalog(current.catalog, next)) {
         this.lastLogged = '';
         result = { ...base, swapped: false, reason: 'unchanged', errors: [] };
       } else {
         this.lastLogged = '';
-        this.library.swap(next);
-        result = { ...base, ms: performance.now() - started, swapped: true, errors: [] };
+        // One synchronous step from here to the swap: no query runs in between.
+        this.library.swap(built.commit());
+        const now = performance.now();
+        const mainThreadMs = Math.max(built.mainThreadMs, now - built.stepStart);
+        result = { ...base, ms: now - started, mainThreadMs, swapped: true, errors: [] };
         this.log.info(
           {
-            cards: next.size,
+            cards: next.profiles.length,
             ms: Math.round(result.ms),
-            mainThreadMs: Math.round(built.mainThreadMs),
+            mainThreadMs: Math.round(mainThreadMs),
+            incremental: built.incremental,
           },
           'cards reloaded',
         );
@@ -328,6 +393,7 @@ export class CardWatcher {
         ms: performance.now() - started,
         mainThreadMs: 0,
         inWorker: false,
+        incremental: false,
       };
     }
     this.options.onReload?.(result);
@@ -346,71 +412,70 @@ export class CardWatcher {
     }
   }
 
-  private async build(): Promise<Built> {
-    if (this.startWorker) {
-      const reply = await this.request({
-        id: this.nextId++,
-        dir: this.dir,
-        cacheDir: this.cacheDir,
-        ...(this.options.extraDirs?.length ? { extraDirs: [...this.options.extraDirs] } : {}),
-      });
-      // End the worker after each build: its heap (every card parsed, both indexes built) would
-      // otherwise stay in the process between reloads, which are rare.
-      const worker = this.worker;
-      this.worker = undefined;
-      void worker?.terminate();
-      if (!reply.ok) throw new Error(reply.error);
-      if (!('cards' in reply)) throw new Error('reload worker sent no cards');
+  private request(current: SearchIndex): BuildRequest {
+    // A delta changes the serving index's prose index in place: it must be in memory.
+    const baseline = this.incremental && current.warmed ? baselineOf(current.catalog) : undefined;
+    return {
+      id: this.nextId++,
+      dir: this.dir,
+      cacheDir: this.cacheDir,
+      ...(this.options.extraDirs?.length ? { extraDirs: [...this.options.extraDirs] } : {}),
+      ...(this.incremental ? { incremental: true } : {}),
+      ...(baseline ? { baseline } : {}),
+    };
+  }
+
+  private async build(current: SearchIndex): Promise<Built> {
+    if (this.worker) {
       const t = performance.now();
-      const index = indexFromReply(reply);
-      return { index, mainThreadMs: performance.now() - t, inWorker: true };
+      const request = this.request(current);
+      const requestMs = performance.now() - t;
+      const reply = await this.worker.request(request);
+      // The full-rebuild worker is ended after each build: its heap (every card parsed, both
+      // indexes built) would otherwise stay in the process between reloads. The incremental
+      // one remembers the files for the next reload (reload-worker.ts ends it when idle).
+      this.worker.done(this.incremental);
+      return this.fromReply(reply, current, requestMs, true);
     }
     // On the main thread: yield first so queries already queued are answered.
     await new Promise((resolve) => setImmediate(resolve));
     const t = performance.now();
+    if (this.incremental) {
+      const reply = this.inThread.build(this.request(current));
+      setImmediate(() => void this.inThread.saveCaches());
+      const built = this.fromReply(reply, current, 0, false);
+      return { ...built, stepStart: t };
+    }
     const catalog = loadCatalog(this.dir, {
       cacheDir: this.cacheDir,
       ...(this.options.extraDirs ? { extraDirs: this.options.extraDirs } : {}),
     });
     const index = buildIndex(catalog, this.cacheDir).warm();
-    return { index, mainThreadMs: performance.now() - t, inWorker: false };
+    const inThread = { mainThreadMs: 0, stepStart: t, inWorker: false, incremental: false };
+    return { ...inThread, catalog, commit: () => index };
   }
 
-  private request(req: BuildRequest): Promise<BuildReply> {
-    return new Promise((resolve, reject) => {
-      const worker = this.ensureWorker();
-      const onExit = (code: number) => {
-        this.pending.delete(req.id);
-        reject(new Error(`reload worker exited (code ${code})`));
-      };
-      worker.once('exit', onExit);
-      this.pending.set(req.id, (reply) => {
-        worker.off('exit', onExit);
-        resolve(reply);
-      });
-      worker.postMessage(req);
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const start = this.startWorker;
-    if (!start) throw new Error('no reload worker');
-    const worker = start();
-    worker.unref();
-    worker.on('message', (reply: BuildReply) => {
-      const resolve = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      resolve?.(reply);
-    });
-    worker.on('error', (err) => {
-      this.log.error({ err: err.message }, 'reload worker failed');
-    });
-    worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
-    });
-    this.worker = worker;
-    return worker;
+  /** The next catalog from a build's reply; its index made when committed. */
+  private fromReply(
+    reply: BuildReply,
+    current: SearchIndex,
+    mainThreadMs: number,
+    inWorker: boolean,
+  ): Built {
+    const stepStart = performance.now();
+    if (!reply.ok) throw new Error(reply.error);
+    if ('delta' in reply) {
+      if (this.library.current !== current)
+        throw new Error('the serving catalog changed meanwhile');
+      const { catalog, removed, added } = catalogFromDelta(current.catalog, reply.delta);
+      const commit = () => current.updated(catalog, removed, added);
+      return { catalog, commit, mainThreadMs, stepStart, inWorker, incremental: true };
+    }
+    if (!('cards' in reply)) throw new Error('reload worker sent no cards');
+    const index = indexFromReply(reply);
+    const catalog = index.catalog;
+    if (reply.baseline) rememberBaseline(catalog, reply.baseline);
+    return { catalog, commit: () => index, mainThreadMs, stepStart, inWorker, incremental: false };
   }
 
   /** Stop watching and end the worker (a reload in progress is abandoned, never swapped in). */
@@ -420,9 +485,7 @@ export class CardWatcher {
     clearInterval(this.folderCheck);
     this.fsWatcher?.close();
     this.fsWatcher = undefined;
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    await this.worker?.end();
     await this.running?.catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@
  * the serialized indexes' format: a change needs INDEX_CACHE_VERSION bumped in
  * src/catalog/cache.ts.
  */
+import type MiniSearch from 'minisearch';
 import { type ActorCard, allNames } from '../cards/model.js';
 import { compactKey, normalize } from './normalize.js';
 
@@ -76,3 +77,34 @@ export const TEXT_OPTIONS = {
     combineWith: 'AND' as const,
   },
 };
+
+/**
+ * Take the `removed` profiles out of both indexes and put the `added` ones in (an incremental
+ * reload). MiniSearch's `remove` rather than `discard`: it needs the document as it was indexed
+ * (made again from the unchanged profile), and leaves the index as if built without it, so
+ * scores equal a fresh build's and no vacuuming runs later on the main thread.
+ */
+export function replaceDocs(
+  names: MiniSearch<NameDoc>,
+  text: MiniSearch<TextDoc>,
+  removed: readonly ActorCard[],
+  added: readonly ActorCard[],
+): void {
+  // Checked before anything changes: a change that does not fit throws, both indexes intact.
+  const gone = new Set(removed.map((c) => c.uuid));
+  const coming = added.map((c) => c.uuid);
+  const fits =
+    gone.size === removed.length &&
+    [...gone].every((id) => names.has(id) && text.has(id)) &&
+    new Set(coming).size === coming.length &&
+    coming.every((id) => gone.has(id) || !(names.has(id) || text.has(id)));
+  if (!fits) throw new Error('index update does not fit the serving index');
+  for (const card of removed) {
+    names.remove(toNameDoc(card));
+    text.remove(toTextDoc(card));
+  }
+  for (const card of added) {
+    names.add(toNameDoc(card));
+    text.add(toTextDoc(card));
+  }
+}

@@ -3,12 +3,13 @@
  * indexes (documents.ts), answers shaped as in answer.ts.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
-import type { Catalog } from '../catalog/catalog.js';
+import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import type { Catalog, CatalogActor } from '../catalog/catalog.js';
 import { type Hit, hitOf, hitOfUuid, type SearchAnswer, type Suggestion } from './answer.js';
 import {
   NAME_OPTIONS,
   type NameDoc,
+  replaceDocs,
   TEXT_OPTIONS,
   type TextDoc,
   toNameDoc,
@@ -18,14 +19,17 @@ import { ExactNames } from './exact.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
 import { type FastFuzzy, useFastFuzzy } from './fuzzy-terms.js';
 import { identifierOf } from './identifiers.js';
+import type { IndexCache, SearchIndexOptions, SerializedIndex } from './index-io.js';
 import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
+import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
 import { mayMatchEveryTerm } from './term-tree.js';
 
 export type { Hit, Outcome, SearchAnswer, Suggestion } from './answer.js';
+export type { IndexCache, SearchIndexOptions, SerializedIndex } from './index-io.js';
 
 import { isNumberedName, type NumberedPart, numberedParts, partsAgree } from './numbers.js';
-import { type Filter, operationDateRange, parseQuery } from './query.js';
+import { type Filter, parseQuery } from './query.js';
 
 /** Exact name and alias hits score this, above any full-text score, so they sort first. */
 export const EXACT_SCORE = 1000;
@@ -40,51 +44,17 @@ const SURE_MARGIN = 3;
 /** A name match outranks a match in prose by this factor. */
 const NAME_WEIGHT = 5;
 
-/** The newest operation's month index, for ranking filter lists (most recently active first). */
-function latestActivity(card: ActorCard): number {
-  let latest = -1;
-  for (const op of card.operations) {
-    const range = operationDateRange(op.date);
-    if (range && range[1] > latest) latest = range[1];
-  }
-  return latest;
+/** How an incremental reload makes the next index from the serving one (SearchIndex.updated). */
+interface IndexUpdate {
+  previous: SearchIndex;
+  removed: readonly CatalogActor[];
+  added: readonly CatalogActor[];
 }
 
-interface Ranked {
-  uuid: string;
-  score: number;
-  /** Matched in a name or alias (a lookup), not only in prose (a topic). */
-  byName: boolean;
-}
-
-/** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
-export interface IndexCache {
-  /** The names index as JSON, when an earlier run saved it (read when first needed). */
-  names?: string | (() => string | undefined);
-  /** Called with the names index as JSON when it had to be built, to save it for next time. */
-  saveNames?: (json: string) => void;
-  /** The prose index as JSON, read only when a query first needs prose. */
-  text?: () => string | undefined;
-  /** Called with the prose index as JSON when it had to be built, to save it for next time. */
-  saveText?: (json: string) => void;
-}
-
-export interface SearchIndexOptions {
-  /**
-   * MiniSearch does all the work, without the shortcuts that give the same answers faster
-   * (fuzzy-terms.ts's scan for its fuzzy walk, term-tree.ts's check before a prose search):
-   * the reference test/corpus/fuzzy-answers.test.ts compares answers with.
-   */
-  plainMiniSearch?: boolean;
-}
-
-/** Both MiniSearch indexes as JSON, to hand to another thread. */
-export interface SerializedIndex {
-  names: string;
-  text: string;
-}
-
-/** Search over one catalog. Immutable once built; a reload builds a new one. */
+/**
+ * Search over one catalog. Immutable once built, but for `updated()`: a full reload builds a
+ * new one, an incremental reload makes the next one from this one.
+ */
 export class SearchIndex {
   readonly catalog: Catalog;
   private namesIndex?: MiniSearch<NameDoc>;
@@ -107,11 +77,30 @@ export class SearchIndex {
    * small names index are made here; the prose index is loaded or built the first time a query
    * needs it (`warm()` does it ahead of time). Without a cache, both are built here.
    */
-  constructor(catalog: Catalog, cache?: IndexCache, options: SearchIndexOptions = {}) {
+  constructor(
+    catalog: Catalog,
+    cache?: IndexCache,
+    options: SearchIndexOptions = {},
+    update?: IndexUpdate,
+  ) {
     this.catalog = catalog;
     this.cache = cache ?? {};
     // Everything is indexed by actor: one merged profile per actor.
     this.numbered = new NumberedNames(() => catalog.profiles);
+    if (update) {
+      const { previous, removed, added } = update;
+      this.plain = previous.plain;
+      this.exact = previous.exact.updated(catalog, removed, added);
+      this.namesIndex = previous.names;
+      // The same names index, so the same fuzzy vocabulary (dropped by its changes below).
+      if (previous.fuzzy) this.fuzzy = previous.fuzzy;
+      this.textIndex = previous.text;
+      this.cardParts = previous.cardParts;
+      this.latest = previous.latest;
+      if (previous.filterFields) this.filterFields = previous.filterFields;
+      this.inherit(removed, added);
+      return;
+    }
     this.exact = new ExactNames(catalog);
     this.plain = options.plainMiniSearch === true;
     if (!cache) this.warm();
@@ -154,6 +143,49 @@ export class SearchIndex {
     this.fields('');
     this.fuzzy?.prepare();
     return this;
+  }
+
+  /**
+   * The index of `catalog`, made from this one: the actors of this catalog that the next one
+   * does not have as they are (`removed`) and those it has new (`added`). Both MiniSearch
+   * indexes are changed in place (their exact `remove` and `add`, so the statistics scores
+   * come from are those of an index built from scratch), the exact table and the filter fields
+   * copied with the changes, the lazily made tables changed in place. The caller swaps the
+   * result in within the same synchronous step (hot reload, src/catalog/watch.ts), so no query
+   * sees an index half changed. Every query takes `library.current` afresh; one still holding
+   * this index afterwards reads its own catalog, exact table and profiles, but fuzzy, prose and
+   * filter matches come from the next catalog's.
+   */
+  updated(
+    catalog: Catalog,
+    removed: readonly CatalogActor[],
+    added: readonly CatalogActor[],
+  ): SearchIndex {
+    return new SearchIndex(catalog, undefined, {}, { previous: this, removed, added });
+  }
+
+  /** Has both indexes in memory (an incremental update needs them: it changes them in place). */
+  get warmed(): boolean {
+    return this.namesIndex !== undefined && this.textIndex !== undefined;
+  }
+
+  /**
+   * The previous index's lazily made tables, changed in place for the actors that changed (as
+   * its MiniSearch indexes are): copying them would cost the reload's main-thread step.
+   */
+  private inherit(removed: readonly CatalogActor[], added: readonly CatalogActor[]): void {
+    const card = (a: CatalogActor) => a.profile.entry.card;
+    replaceDocs(this.names, this.text, removed.map(card), added.map(card));
+    for (const actor of [...removed, ...added]) {
+      this.cardParts.delete(card(actor).uuid);
+      this.filterFields?.delete(card(actor).uuid);
+      this.latest.delete(card(actor).uuid);
+    }
+    if (!this.filterFields) return;
+    for (const actor of added) {
+      this.filterFields.set(card(actor).uuid, filterFieldsOf(card(actor)));
+      this.latest.set(card(actor).uuid, latestActivity(card(actor)));
+    }
   }
 
   private buildText(): MiniSearch<TextDoc> {
@@ -437,17 +469,4 @@ export class SearchIndex {
   private hitOf(entry: LoadedCard, score: number): Hit {
     return hitOf(this.catalog, entry, score);
   }
-}
-
-/**
- * Best first; equal scores by id. MiniSearch returns ties in its own insertion order, which is
- * not the same for an index built here and one read back from the cache: without the id, a
- * warm start and a cold one listed different suggestions for the same query.
- */
-function byScore(a: { score: number; uuid: string }, b: { score: number; uuid: string }): number {
-  return b.score - a.score || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
-}
-
-function sortedByScore(byId: Map<string, Ranked>): Ranked[] {
-  return [...byId.values()].sort(byScore);
 }

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Worker } from 'node:worker_threads';
@@ -159,6 +159,21 @@ describe('hot reload', () => {
     expect(h.errors).toEqual([]);
     write(h.dir, 7);
     await waitFor(() => expect(found(h, 'Actor 7')).toBe(1));
+  });
+
+  it('picks up cards in sub-folders, also in ones made after the watch started', async () => {
+    const h = start(1);
+    mkdirSync(join(h.dir, 'a', 'b'), { recursive: true });
+    writeFileSync(join(h.dir, 'a', 'b', 'deep.md'), renderCard(card(5)));
+    await waitFor(() => expect(found(h, 'Actor 5')).toBe(1));
+    writeFileSync(join(h.dir, 'a', 'b', 'deep.md'), renderCard(card(5, 'Deeper Five')));
+    await waitFor(() => expect(found(h, 'Deeper Five')).toBe(1));
+    rmSync(join(h.dir, 'a'), { recursive: true });
+    await waitFor(() => expect(found(h, 'Actor 5')).toBe(0));
+    // A folder made again under the same name is watched again.
+    mkdirSync(join(h.dir, 'a'));
+    writeFileSync(join(h.dir, 'a', 'again.md'), renderCard(card(6)));
+    await waitFor(() => expect(found(h, 'Actor 6')).toBe(1));
   });
 
   it('stops: no reload after stop()', async () => {
