@@ -69,6 +69,24 @@ export function listCardFiles(dir: string, issues: CatalogIssue[] = []): string[
 }
 
 /**
+ * The card files of a cards folder, or the error issue saying why it cannot be read (not a
+ * folder, missing, unreadable): what every load starts with.
+ */
+export function listCardFolder(
+  dir: string,
+): { ok: true; files: string[]; issues: CatalogIssue[] } | { ok: false; issue: CatalogIssue } {
+  const issues: CatalogIssue[] = [];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    return { ok: true, files: listCardFiles(dir, issues), issues };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = `cannot read cards folder: ${reason}`;
+    return { ok: false, issue: { level: 'error', file: dir, line: 0, message } };
+  }
+}
+
+/**
  * A card file's bytes, or why not (a string). Opened without blocking, so a FIFO or device
  * swapped in for a card is refused instead of hanging the loader (and the reload worker)
  * forever. Throws when the file cannot be opened.

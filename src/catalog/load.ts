@@ -1,19 +1,8 @@
-/**
- * Loading a cards folder, stage by stage:
- *
- *   files (files.ts) -> parsed cards, cached by content hash (parse-cards.ts, cache.ts)
- *     -> catalog: duplicates, actors and their merged profiles, links, validation (catalog.ts,
- *        actors.ts, profile.ts, overrides.ts), the grouping cached by cards and overrides
- *
- * The search index over the catalog is the next stage (catalog-index.ts); open.ts puts them
- * together, build.ts does the same off the main thread.
- */
-import { statSync } from 'node:fs';
 import type { LoadedCard } from '../cards/model.js';
 import { defaultCacheDir, usableCacheDir } from './cache.js';
 import { readCardCache, writeCardCache } from './card-cache.js';
 import { buildCatalog, type Catalog, derivedCatalog } from './catalog.js';
-import { listCardFiles } from './files.js';
+import { listCardFolder } from './files.js';
 import { actorCache } from './index-cache.js';
 import type { CatalogIssue } from './issues.js';
 import { type ActorOverrides, readOverrides } from './overrides.js';
@@ -85,16 +74,9 @@ function loadFolder(
   dir: string,
   cacheDir: string | false,
 ): { ok: boolean; cards: LoadedCard[]; issues: CatalogIssue[] } {
-  const scanIssues: CatalogIssue[] = [];
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    files = listCardFiles(dir, scanIssues);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const message = `cannot read cards folder: ${reason}`;
-    return { ok: false, cards: [], issues: [{ level: 'error', file: dir, line: 0, message }] };
-  }
+  const listed = listCardFolder(dir);
+  if (!listed.ok) return { ok: false, cards: [], issues: [listed.issue] };
+  const { files, issues: scanIssues } = listed;
   const cached = cacheDir ? readCardCache(cacheDir, dir) : { parses: {}, stamps: {} };
   const parsed = parseCardFiles(files, cached, dir);
   const changed =

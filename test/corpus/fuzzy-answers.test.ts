@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rng } from '../../bench/util.js';
 import { allNames } from '../../src/cards/model.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
@@ -40,18 +41,6 @@ const present = hasCatalogFiles('fuzzy answers over the merged public catalogs',
 ]);
 noteSkipped('fuzzy answers over the ETDA cards', ETDA_CARDS_DIR);
 
-/** mulberry32, so that every run draws the same misspellings. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** bench/actors.ts's queries: its first 500 actors' names, and each with its third letter dropped. */
 function actorsBenchQueries(index: SearchIndex): string[] {
   const names = index.catalog.profiles.slice(0, 500).map((p) => p.card.names[0] ?? '');
@@ -73,7 +62,7 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzéü0123456789 -';
 
 /** Misspellings of real names as people type them: one or two edits, words lost or added. */
 function misspellings(catalog: Catalog, count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
   const names = catalog.profiles.flatMap((p) => allNames(p.card)).filter((n) => n.length > 1);
   const edit = (s: string): string => {
