@@ -16,7 +16,7 @@
  * over all of it. Revoked or deprecated entries are no actors: folded into the actor that
  * replaced them when the card says which ("revoked-by"), else hidden.
  *
- * The grouping is kept in the actor cache (cache.ts): a change to these rules needs its
+ * The grouping is kept in the actor cache (index-cache.ts): a change to these rules needs its
  * ACTOR_CACHE_VERSION bumped, or restarts keep the old grouping.
  *
  * Written here rather than taken from a record-linkage library: what decides is the source

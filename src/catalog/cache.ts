@@ -1,3 +1,17 @@
+/**
+ * The on-disk caches, all in one folder (CACHE_DIR, default $XDG_CACHE_HOME/aptcard), and the
+ * file helpers they share:
+ *
+ *   cards-<folder key>.json          parsed cards of one cards folder (card-cache.ts)
+ *   index-<catalog key>-names.json   the serialized names index of one catalog (index-cache.ts)
+ *   index-<catalog key>-text.json    the serialized prose index of one catalog (index-cache.ts)
+ *   index-<cards key>-actors.json    one catalog's grouping into actors (index-cache.ts)
+ *   english-<lists key>.json         the English words `aptcard detect` looked up
+ *                                    (src/detect/english-memo.ts)
+ *
+ * The caches only save time: every failure to read one is a miss and every failure to write
+ * one is ignored, so a read-only or missing cache folder never stops a load.
+ */
 import {
   mkdirSync,
   readdirSync,

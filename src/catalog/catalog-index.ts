@@ -1,6 +1,6 @@
 /**
  * The last stage of loading: catalog -> search index. Building the MiniSearch indexes costs far
- * more than loading them, so they are kept in the cache folder (src/catalog/cache.ts), keyed by
+ * more than loading them, so they are kept in the cache folder (src/catalog/index-cache.ts), keyed by
  * the catalog's cards and actors.
  */
 import { SearchIndex } from '../search/index.js';

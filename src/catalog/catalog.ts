@@ -73,7 +73,7 @@ const BY_NAME = {
 /**
  * What building a catalog derives from its cards at a cost (the grouping into actors, the merged
  * profiles, the catalog-wide warnings, the names that one actor holds over others), as plain
- * data by position, so the actor cache (cache.ts) can keep it and a start reads it
+ * data by position, so the actor cache (index-cache.ts) can keep it and a start reads it
  * instead of deriving it again. Everything else a catalog has is cheap to redo from it.
  */
 export interface DerivedCatalog {

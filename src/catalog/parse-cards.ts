@@ -1,7 +1,7 @@
 /**
  * Stage 2 of loading: card files -> parsed cards, each with where it came from. Parses are
  * kept by the sha256 of the file's bytes, so a restart (or a reload) parses only the files
- * that changed; the caller decides where that memo lives (src/catalog/cache.ts). A file whose
+ * that changed; the caller decides where that memo lives (src/catalog/card-cache.ts). A file whose
  * stat is what it was when last read is not even read again (its stamp, below).
  */
 import { createHash } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * One actor's merged profile: the card users see when an actor has cards from several sources.
  * An actor of one card is that card, untouched. The actor cache keeps each merge as a recipe
- * (below): a change to the merge needs ACTOR_CACHE_VERSION in cache.ts bumped.
+ * (below): a change to the merge needs ACTOR_CACHE_VERSION in index-cache.ts bumped.
  */
 import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js';
 // Replies carry these: defined with the core's contract.
@@ -272,7 +272,7 @@ function mergedProfile(actor: Actor, decided: MergeDecisions): ActorProfile {
 }
 
 /**
- * A merged profile as the actor cache keeps it (src/catalog/cache.ts): the merge's
+ * A merged profile as the actor cache keeps it (src/catalog/index-cache.ts): the merge's
  * decisions, with each kept list item as its position in the actor's cards ([card, item],
  * flattened) rather than a copy, so reading it back normalizes nothing and copies little.
  */

@@ -1,7 +1,7 @@
 /**
  * The documents of the two MiniSearch indexes and how each is searched. What is here decides
  * the serialized indexes' format: a change needs INDEX_CACHE_VERSION bumped in
- * src/catalog/cache.ts.
+ * src/catalog/index-cache.ts.
  */
 import type MiniSearch from 'minisearch';
 import { type ActorCard, allNames } from '../cards/model.js';
