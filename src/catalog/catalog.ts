@@ -262,6 +262,8 @@ export function catalogActor(
  * cache, or made from the cards), the name keys are the actors' exact-table keys less their
  * cards' UUIDs. Nothing here parses a card or merges a profile.
  */
+const COMPACT_UUID_RE = /^[0-9a-f]{32}$/;
+
 function resolverOf(
   kept: readonly LoadedCard[],
   actors: readonly CatalogActor[],
@@ -275,10 +277,14 @@ function resolverOf(
       if (actor) yield [titles[i] ?? titleKey(entry.card), actor] as const;
     }
   }
+  // An actor's keys hold its cards' UUIDs too, which are not names to link by. Only a key
+  // shaped like a compacted UUID is compared with them (a Set per actor was most of the cost).
+  const isOwnUuid = (key: string, actor: CatalogActor) =>
+    COMPACT_UUID_RE.test(key) &&
+    [...actor.cards, ...actor.folded].some((m) => compactKey(cardUuid(m)) === key);
   function* byName() {
     for (const actor of actors) {
-      const uuids = new Set([...actor.cards, ...actor.folded].map((m) => compactKey(cardUuid(m))));
-      for (const key of actor.keys) if (!uuids.has(key)) yield [key, actor] as const;
+      for (const key of actor.keys) if (!isOwnUuid(key, actor)) yield [key, actor] as const;
     }
   }
   return linkResolver(byTitle(), byName(), (actor) => actor.profile.entry);

@@ -42,9 +42,12 @@ export function listCardFiles(dir: string, issues: CatalogIssue[] = []): string[
       });
       return;
     }
+    // join(d, name) for every name below d is this prefix and the name (a name here has no
+    // separator and is not "." or ".."): one join per folder instead of one per card.
+    const prefix = join(d, 'x').slice(0, -1);
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const path = join(d, entry.name);
+      const path = prefix + entry.name;
       if (entry.isDirectory()) walk(path, false);
       else if (entry.isFile() && isCardName(entry.name)) out.push(path);
       else if (entry.isSymbolicLink() && isCardName(entry.name)) {

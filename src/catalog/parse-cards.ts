@@ -71,9 +71,17 @@ export function parseCardFiles(
   };
   const fromCwd = under(process.cwd());
   const fromRoot = under(root);
+  // Every listed file is below `root`: its path from the working folder is the root's, then
+  // the file's below it (one path.relative per load, not one per card).
+  const rootFromCwd = relative(process.cwd(), root);
+  const rootPrefix = join(root, sep);
   for (const abs of files) {
-    const file = fromCwd(abs);
     const rel = fromRoot(abs);
+    const file = !abs.startsWith(rootPrefix)
+      ? fromCwd(abs)
+      : rootFromCwd === ''
+        ? rel
+        : rootFromCwd + sep + rel;
     const stat = statOrUndefined(abs);
     const stamp = stat?.isFile() ? stampOf(stat) : undefined;
     const trusted = known.stamps[rel];
