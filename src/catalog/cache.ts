@@ -209,3 +209,12 @@ export function readText(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** A file's bytes, or undefined when it cannot be read (a cache file not written yet). */
+export function readBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}

@@ -269,25 +269,26 @@ function resolverOf(
   actors: readonly CatalogActor[],
   titles: readonly string[] = kept.map((e) => titleKey(e.card)),
 ) {
-  const actorOfCard = new Map<LoadedCard, CatalogActor>();
-  for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
+  let actorOfCard: Map<LoadedCard, CatalogActor> | undefined;
   function* byTitle() {
+    if (!actorOfCard) {
+      actorOfCard = new Map();
+      for (const actor of actors) for (const entry of actor.cards) actorOfCard.set(entry, actor);
+    }
     for (const [i, entry] of kept.entries()) {
       const actor = actorOfCard.get(entry);
       if (actor) yield [titles[i] ?? titleKey(entry.card), actor] as const;
     }
   }
+  function* byName() {
+    for (const actor of actors) for (const key of actor.keys) yield [key, actor] as const;
+  }
   // An actor's keys hold its cards' UUIDs too, which are not names to link by. Only a key
   // shaped like a compacted UUID is compared with them (a Set per actor was most of the cost).
-  const isOwnUuid = (key: string, actor: CatalogActor) =>
-    COMPACT_UUID_RE.test(key) &&
-    [...actor.cards, ...actor.folded].some((m) => compactKey(cardUuid(m)) === key);
-  function* byName() {
-    for (const actor of actors) {
-      for (const key of actor.keys) if (!isOwnUuid(key, actor)) yield [key, actor] as const;
-    }
-  }
-  return linkResolver(byTitle(), byName(), (actor) => actor.profile.entry);
+  const isName = (key: string, actor: CatalogActor) =>
+    !COMPACT_UUID_RE.test(key) ||
+    ![...actor.cards, ...actor.folded].some((m) => compactKey(cardUuid(m)) === key);
+  return linkResolver(byTitle, byName, isName, (actor) => actor.profile.entry);
 }
 
 /** A fresh derivation, with the grouping and actors it made on the way (not redone). */

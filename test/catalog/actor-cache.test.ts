@@ -161,16 +161,25 @@ describe('the actor cache', () => {
     const [file] = actorFiles();
     const path = join(cache, file!);
     const saved = readFileSync(path, 'utf8');
+    // The first line is the head; the recipes follow it, read when a profile is merged.
+    const end = saved.indexOf('\n');
+    const recipes = saved.slice(end + 1);
+    expect(recipes.length).toBeGreaterThan(0);
+    const write = (head: unknown, rest = recipes) =>
+      writeFileSync(path, `${JSON.stringify(head)}\n${rest}`);
     // A mark only the cache file holds shows up in the catalog: the file was read.
-    const marked = JSON.parse(saved);
+    const marked = JSON.parse(saved.slice(0, end));
     marked.derived.issues.push({ level: 'warning', file: 'x', line: 0, message: 'from the cache' });
-    writeFileSync(path, JSON.stringify(marked));
+    write(marked);
     expect(loadCatalog(dir, { cacheDir: cache }).issues.map((i) => i.message)).toContain(
       'from the cache',
     );
+    // Recipes that no longer parse: each profile is merged afresh, the same as a fresh one's.
+    write(JSON.parse(saved.slice(0, end)), 'x'.repeat(recipes.length));
+    expectSameAnswers(answersOf(new SearchIndex(loadCatalog(dir, { cacheDir: cache }))), fresh);
     // Positions past the cards: not used, and the answers are those of a fresh derivation.
     marked.derived.actors[0].cards = [10_000_000];
-    writeFileSync(path, JSON.stringify(marked));
+    write(marked);
     expectSameAnswers(answersOf(new SearchIndex(loadCatalog(dir, { cacheDir: cache }))), fresh);
     writeFileSync(path, 'not json');
     expect(loadCatalog(dir, { cacheDir: cache }).actors.length).toBe(fresh.actors.length);

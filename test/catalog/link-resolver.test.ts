@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allNames, type LoadedCard } from '../../src/cards/model.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
+import { linkResolver } from '../../src/catalog/links.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { compactKey, normalize } from '../../src/search/normalize.js';
 import { cardsFolder } from '../helpers/cards.js';
@@ -69,5 +70,47 @@ describe('cross-links resolved from keys', () => {
   noteSkipped('link resolver over the ETDA corpus', ETDA_CARDS_DIR);
   it.skipIf(!hasEtdaCards)('resolve as before over the ETDA corpus', () => {
     expect(compare(ETDA_CARDS_DIR)).toBeGreaterThan(1500);
+  });
+});
+
+describe('linkResolver: the first lookups scan, later ones read maps', () => {
+  const entry = (uuid: string) => ({ uuid }) as unknown as LoadedCard;
+  const owners = { a: entry('a'), b: entry('b'), c: entry('c') };
+  type Owner = keyof typeof owners;
+  const titles = (): [string, Owner][] => [
+    ['apt 1, comment crew', 'a'],
+    ['apt 1, comment crew', 'b'], // a second card with the same title: the first one wins
+    ['winnti', 'c'],
+  ];
+  const names = (): [string, Owner][] => [
+    ['apt1', 'a'],
+    ['commentcrew', 'a'],
+    ['commentcrew', 'a'], // one owner twice: still that owner's
+    ['shared', 'b'],
+    ['shared', 'c'], // two owners: a link to neither
+    ['c0ffee', 'c'], // not a name to link by (isName below)
+    ['winnti', 'b'],
+  ];
+  const isName = (key: string) => key !== 'c0ffee';
+  const targets = [
+    'APT 1, Comment Crew',
+    'apt-1',
+    'Comment Crew',
+    'shared',
+    'c0ffee',
+    'Winnti',
+    'x',
+    '',
+  ];
+  const resolve = (scanned: number) => {
+    const r = linkResolver(titles, names, isName, (o: Owner) => owners[o], scanned);
+    return targets.map((t) => (r(t) as unknown as { uuid: string } | undefined)?.uuid);
+  };
+
+  it('scanning and the maps give the same answers', () => {
+    const expected = ['a', 'a', 'a', undefined, undefined, 'c', undefined, undefined];
+    expect(resolve(Number.POSITIVE_INFINITY)).toEqual(expected);
+    expect(resolve(0)).toEqual(expected);
+    expect(resolve(3)).toEqual(expected); // three scanned, then the maps
   });
 });
