@@ -42,6 +42,8 @@ export type FileStamps = Record<string, { stamp: string; hash: string }>;
 export interface CardCache {
   parses: ParsedCards;
   stamps: FileStamps;
+  /** How many of each (a start compares them, and counting keys anew was a cost per card). */
+  counts?: { parses: number; stamps: number };
 }
 
 /** The first line of the file. `at`: the body's offset after the line, and its length. */
@@ -114,6 +116,7 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
     if (!isHead(head)) return NONE();
     const bodies = end + 1;
     const parses: ParsedCards = {};
+    let count = 0;
     for (const [hash, e] of Object.entries(head.cards)) {
       const [start, length] = Array.isArray(e?.at) ? e.at : [];
       if (typeof e?.uuid !== 'string' || !Array.isArray(e.warnings)) continue;
@@ -122,8 +125,10 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
       const to = from + (length as number);
       if (from < bodies || to > bytes.length) continue; // a truncated file: a miss for this card
       parses[hash] = storedEntry(e.uuid, e.warnings, bytes, from, to);
+      count++;
     }
-    return { parses, stamps: head.files ?? {} };
+    const stamps = head.files ?? {};
+    return { parses, stamps, counts: { parses: count, stamps: Object.keys(stamps).length } };
   } catch {
     return NONE();
   }

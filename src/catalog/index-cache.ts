@@ -55,23 +55,32 @@ export interface IndexCacheFiles {
 }
 
 export function indexCacheFiles(cacheDir: string, catalog: Catalog): IndexCacheFiles {
-  const key = indexCacheKey(catalog);
-  const namesPath = join(cacheDir, `index-${key}-names.json`);
-  const textPath = join(cacheDir, `index-${key}-text.json`);
+  // Keyed on first use: an exact answer reads neither index, and hashing every card and actor
+  // was a tenth of a warm start's catalog work.
+  let paths: { names: string; text: string } | undefined;
+  const pathsOf = () => {
+    if (paths) return paths;
+    const key = indexCacheKey(catalog);
+    paths = {
+      names: join(cacheDir, `index-${key}-names.json`),
+      text: join(cacheDir, `index-${key}-text.json`),
+    };
+    return paths;
+  };
   const save = (path: string, json: string) => {
     try {
       makeFolder(cacheDir);
       writeAtomic(path, json);
-      pruneOldIndexes(cacheDir, [namesPath, textPath]);
+      pruneOldIndexes(cacheDir, [pathsOf().names, pathsOf().text]);
     } catch {
       // The cache only saves time; a read-only disk is not an error.
     }
   };
   return {
-    readNames: () => readText(namesPath),
-    readText: () => readFileSync(textPath, 'utf8'),
-    saveNames: (json) => save(namesPath, json),
-    saveText: (json) => save(textPath, json),
+    readNames: () => readText(pathsOf().names),
+    readText: () => readFileSync(pathsOf().text, 'utf8'),
+    saveNames: (json) => save(pathsOf().names, json),
+    saveText: (json) => save(pathsOf().text, json),
   };
 }
 

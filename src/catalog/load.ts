@@ -79,10 +79,14 @@ function loadFolder(
   const { files, issues: scanIssues } = listed;
   const cached = cacheDir ? readCardCache(cacheDir, dir) : { parses: {}, stamps: {} };
   const parsed = parseCardFiles(files, cached, dir);
+  const known = cached.counts ?? {
+    parses: Object.keys(cached.parses).length,
+    stamps: Object.keys(cached.stamps).length,
+  };
   const changed =
     parsed.parsedAny ||
-    Object.keys(cached.parses).length !== Object.keys(parsed.parses).length ||
-    Object.keys(cached.stamps).length !== Object.keys(parsed.stamps).length;
+    known.parses !== parsed.counts.parses ||
+    known.stamps !== parsed.counts.stamps;
   if (cacheDir && changed) writeCardCache(cacheDir, dir, parsed);
   return { ok: true, cards: parsed.cards, issues: [...scanIssues, ...parsed.issues] };
 }

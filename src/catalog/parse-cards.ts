@@ -23,6 +23,7 @@ export interface ParsedFolder {
   stamps: FileStamps;
   /** Anything was parsed (not found in `known`), or a stamp differs from the known one. */
   parsedAny: boolean;
+  counts: { parses: number; stamps: number };
 }
 
 /**
@@ -61,6 +62,8 @@ export function parseCardFiles(
   const parses: ParsedCards = {};
   const stamps: FileStamps = {};
   let parsedAny = false;
+  let parseCount = 0;
+  let stampCount = 0;
   const origins = new OriginReader();
   const settled = now - RACY_MS;
   const under = (folder: string) => {
@@ -120,8 +123,10 @@ export function parseCardFiles(
         }
       }
     }
+    if (parses[hash] === undefined) parseCount++;
     parses[hash] = entry;
     if (stat && stamp !== undefined && stat.mtimeMs < settled && stat.ctimeMs < settled) {
+      if (stamps[rel] === undefined) stampCount++;
       stamps[rel] = { stamp, hash };
       if (trusted?.stamp !== stamp || trusted.hash !== hash) parsedAny = true;
     }
@@ -138,5 +143,6 @@ export function parseCardFiles(
     cards.push(lazyLoadedCard(source, parse.uuid, () => parse.card));
   }
   for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
-  return { cards, issues, parses, stamps, parsedAny };
+  const counts = { parses: parseCount, stamps: stampCount };
+  return { cards, issues, parses, stamps, parsedAny, counts };
 }

@@ -68,9 +68,13 @@ describe('cross-links resolved from keys', () => {
   });
 
   noteSkipped('link resolver over the ETDA corpus', ETDA_CARDS_DIR);
-  it.skipIf(!hasEtdaCards)('resolve as before over the ETDA corpus', () => {
-    expect(compare(ETDA_CARDS_DIR)).toBeGreaterThan(1500);
-  });
+  it.skipIf(!hasEtdaCards)(
+    'resolve as before over the ETDA corpus',
+    () => {
+      expect(compare(ETDA_CARDS_DIR)).toBeGreaterThan(1500);
+    },
+    120_000,
+  ); // three loads of the corpus, one of them cold: 8 s alone, over 20 s beside other work
 });
 
 describe('linkResolver: the first lookups scan, later ones read maps', () => {
