@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { type Stats, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { type LoadedCard, lazyLoadedCard } from '../cards/model.js';
+import { type CardSource, type LoadedCard, lazyLoadedCard } from '../cards/model.js';
 import { CardError, parseCard } from '../cards/parse.js';
 import { type CardCache, type FileStamps, freshEntry, type ParsedCards } from './card-cache.js';
 import { readCardFile } from './files.js';
@@ -127,18 +127,16 @@ export function parseCardFiles(
     parses[hash] = entry;
     if (stat && stamp !== undefined && stat.mtimeMs < settled && stat.ctimeMs < settled) {
       if (stamps[rel] === undefined) stampCount++;
-      stamps[rel] = { stamp, hash };
-      if (trusted?.stamp !== stamp || trusted.hash !== hash) parsedAny = true;
+      const same = trusted?.stamp === stamp && trusted.hash === hash;
+      stamps[rel] = same ? trusted : { stamp, hash };
+      if (!same) parsedAny = true;
     }
     for (const [line, message] of entry.warnings)
       issues.push({ level: 'warning', file, line, message });
     const origin = origins.originOf(abs);
-    const source = {
-      file,
-      hash,
-      ...(origin.source === LOCAL_SOURCE ? {} : { origin: origin.source }),
-      ...(origin.ids.length ? { attackIds: origin.ids } : {}),
-    };
+    const source: CardSource = { file, hash };
+    if (origin.source !== LOCAL_SOURCE) source.origin = origin.source;
+    if (origin.ids.length) source.attackIds = origin.ids;
     const parse = entry;
     cards.push(lazyLoadedCard(source, parse.uuid, () => parse.card));
   }
