@@ -25,8 +25,7 @@
  *   UUID, a duplicate UUID, an unreadable folder) is not swapped in: the last good catalog keeps
  *   serving, and each new error is logged with its file and line. The next good change swaps.
  */
-import { type FSWatcher, readlinkSync, type Stats, statSync, watch } from 'node:fs';
-import { join } from 'node:path';
+import { type FSWatcher, watch } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { log as defaultLog } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
@@ -39,11 +38,16 @@ import { type ChangeListener, FolderWatch } from './folder-watch.js';
 import type { CatalogIssue } from './issues.js';
 import type { Library } from './library.js';
 import { loadCatalog } from './load.js';
-import { OVERRIDES_FILE } from './overrides.js';
 import type { BuildReply, BuildRequest } from './protocol.js';
 import { ReloadBuilder } from './reload-builder.js';
 import { ReloadWorker } from './reload-worker.js';
-import { defaultWorker, indexFromReply } from './worker-load.js';
+import { errorKey, folderIdentity, isRelevantChange, sameCatalog } from './watch-checks.js';
+import {
+  defaultWorker,
+  indexFromReply,
+  indexFromReplyInSteps,
+  timedSlices,
+} from './worker-load.js';
 
 export interface WatchLog {
   info(obj: object, msg: string): void;
@@ -116,57 +120,7 @@ const SINGLE_CHANGE_MS = 25;
 /** The name schedule() is given by a reload asking for another (a change came meanwhile). */
 const RERUN = '\u0000rerun';
 
-const errorKey = (i: CatalogIssue) => `${i.file}\u0000${i.message}`;
-
-/** Worth a reload: a card file, or a name with no extension (a folder). Dot files never. */
-export function isRelevantChange(filename: string | null): boolean {
-  if (filename === null) return true;
-  // A Kubernetes ConfigMap updates by swapping its `..data` link to a new folder.
-  if (filename === '..data') return true;
-  const parts = filename.split(/[\\/]/);
-  if (parts.some((p) => p.startsWith('.'))) return false;
-  const last = parts[parts.length - 1] ?? '';
-  return /\.md$/i.test(last) || !last.includes('.') || last === OVERRIDES_FILE;
-}
-
-/**
- * The folder at `dir` as device and inode, and the target of its `..data` link when it is a
- * Kubernetes ConfigMap (Node's recursive watch reports no event for a swapped link); undefined
- * when there is no folder.
- */
-function folderIdentity(dir: string): string | undefined {
-  let stat: Stats;
-  try {
-    stat = statSync(dir);
-  } catch {
-    return undefined;
-  }
-  if (!stat.isDirectory()) return undefined;
-  let data = '';
-  try {
-    data = readlinkSync(join(dir, '..data'));
-  } catch {
-    // Not a ConfigMap.
-  }
-  return `${stat.dev}:${stat.ino}:${data}`;
-}
-
-/** Same cards from the same files, and the same issues: nothing to swap. */
-function sameCatalog(a: Catalog, b: Catalog): boolean {
-  if (a.cards.length !== b.cards.length || a.issues.length !== b.issues.length) return false;
-  if (JSON.stringify(a.overrides) !== JSON.stringify(b.overrides)) return false;
-  for (let i = 0; i < a.cards.length; i++) {
-    const x = a.cards[i];
-    const y = b.cards[i];
-    if (x?.source.hash !== y?.source.hash || x?.source.file !== y?.source.file) return false;
-    if (x?.source.origin !== y?.source.origin) return false;
-    if (x?.source.attackIds?.join() !== y?.source.attackIds?.join()) return false;
-  }
-  return a.issues.every((issue, i) => {
-    const other = b.issues[i];
-    return other !== undefined && errorKey(issue) === errorKey(other) && issue.line === other.line;
-  });
-}
+export { isRelevantChange } from './watch-checks.js';
 
 export class CardWatcher {
   private readonly debounceMs: number;
@@ -435,7 +389,7 @@ export class CardWatcher {
       // indexes built) would otherwise stay in the process between reloads. The incremental
       // one remembers the files for the next reload (reload-worker.ts ends it when idle).
       this.worker.done(this.incremental);
-      return this.fromReply(reply, current, requestMs, true);
+      return await this.fromReply(reply, current, requestMs, true);
     }
     // On the main thread: yield first so queries already queued are answered.
     await new Promise((resolve) => setImmediate(resolve));
@@ -443,7 +397,7 @@ export class CardWatcher {
     if (this.incremental) {
       const reply = this.inThread.build(this.request(current));
       setImmediate(() => void this.inThread.saveCaches());
-      const built = this.fromReply(reply, current, 0, false);
+      const built = await this.fromReply(reply, current, 0, false);
       return { ...built, stepStart: t };
     }
     const catalog = loadCatalog(this.dir, {
@@ -455,14 +409,17 @@ export class CardWatcher {
     return { ...inThread, catalog, commit: () => index };
   }
 
-  /** The next catalog from a build's reply; its index made when committed. */
-  private fromReply(
+  /**
+   * The next catalog from a build's reply; its index made when committed (a delta), or before,
+   * in slices while the current index serves (a full rebuild).
+   */
+  private async fromReply(
     reply: BuildReply,
     current: SearchIndex,
     mainThreadMs: number,
     inWorker: boolean,
-  ): Built {
-    const stepStart = performance.now();
+  ): Promise<Built> {
+    let stepStart = performance.now();
     if (!reply.ok) throw new Error(reply.error);
     if ('delta' in reply) {
       if (this.library.current !== current)
@@ -472,10 +429,21 @@ export class CardWatcher {
       return { catalog, commit, mainThreadMs, stepStart, inWorker, incremental: true };
     }
     if (!('cards' in reply)) throw new Error('reload worker sent no cards');
-    const index = indexFromReply(reply);
+    const slices = timedSlices();
+    const index = inWorker ? await indexFromReplyInSteps(reply, slices) : indexFromReply(reply);
     const catalog = index.catalog;
     if (reply.baseline) rememberBaseline(catalog, reply.baseline);
-    return { catalog, commit: () => index, mainThreadMs, stepStart, inWorker, incremental: false };
+    // What follows (checks, the swap) is the last slice; the longest before it counts too.
+    const longest = Math.max(mainThreadMs, slices.longest());
+    if (inWorker) stepStart = performance.now();
+    return {
+      catalog,
+      commit: () => index,
+      mainThreadMs: longest,
+      stepStart,
+      inWorker,
+      incremental: false,
+    };
   }
 
   /** Stop watching and end the worker (a reload in progress is abandoned, never swapped in). */

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { SearchIndex } from '../search/index.js';
+import type { Slices } from '../search/index-io.js';
 import { buildCatalog } from './catalog.js';
 import { compiledSibling } from './compiled.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './protocol.js';
@@ -22,6 +23,48 @@ export function indexFromReply(reply: BuiltReply): SearchIndex {
   const { names, text } = reply.serialized;
   // Warmed now, so the first prose query does not pay for loading it.
   return new SearchIndex(catalog, { names, text: () => text }).warm();
+}
+
+/**
+ * The same, for a reply that arrives while another index serves (hot reload's full rebuild):
+ * made in slices (SearchIndex.warmInSteps), so the serving index's queries are answered in
+ * between.
+ */
+export async function indexFromReplyInSteps(
+  reply: BuiltReply,
+  slices: Slices,
+): Promise<SearchIndex> {
+  const catalog = buildCatalog(reply.cards, [], reply.overrides, reply.derived, reply.issues);
+  const { names, text } = reply.serialized;
+  await slices.pause();
+  return new SearchIndex(catalog, { names, text: () => text }).warmInSteps(slices);
+}
+
+/**
+ * Slices between turns of the event loop that remember the longest one: from the start, the
+ * end of a pause or of a wait, to the next pause or wait. A wait's own slices (MiniSearch's,
+ * of 1,000 terms each) are not timed here.
+ */
+export function timedSlices(): Slices & { longest(): number } {
+  let resumed = performance.now();
+  let longest = 0;
+  const sliceEnds = () => {
+    longest = Math.max(longest, performance.now() - resumed);
+  };
+  return {
+    pause: async () => {
+      sliceEnds();
+      await new Promise((resolve) => setImmediate(resolve));
+      resumed = performance.now();
+    },
+    wait: async (work) => {
+      sliceEnds();
+      const value = await work;
+      resumed = performance.now();
+      return value;
+    },
+    longest: () => longest,
+  };
 }
 
 /** Send one request to a fresh worker, wait for its reply, end the worker. */

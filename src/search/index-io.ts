@@ -1,4 +1,5 @@
 /** What a SearchIndex reads its MiniSearch indexes from, saves them to, and hands to another thread. */
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 
 /** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
 export interface IndexCache {
@@ -25,4 +26,86 @@ export interface SearchIndexOptions {
 export interface SerializedIndex {
   names: string;
   text: string;
+}
+
+// ---- loading in slices (SearchIndex.warmInSteps) ----
+
+/**
+ * How work is split between turns of the event loop: `pause` between two slices; `wait` for a
+ * promise that yields on its own (MiniSearch's loadJSAsync, every 1,000 terms), so a caller
+ * timing the slices (worker-load.ts, timedPauses) knows it was not one long one.
+ */
+export interface Slices {
+  pause(): Promise<void>;
+  wait<T>(work: Promise<T>): Promise<T>;
+}
+
+/** Between two slices of work: queued queries and I/O run first. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export const EVENT_LOOP_TURNS: Slices = { pause: nextTurn, wait: (work) => work };
+
+/** About this long between pauses: the hot-reload main-thread budget is 20 ms. */
+const SLICE_MS = 8;
+
+/** `each` over `items`, pausing whenever a slice has run SLICE_MS. */
+export async function inSlices<T>(
+  items: Iterable<T>,
+  each: (item: T) => void,
+  slices: Slices,
+): Promise<void> {
+  let slice = performance.now();
+  for (const item of items) {
+    each(item);
+    if (performance.now() - slice < SLICE_MS) continue;
+    await slices.pause();
+    slice = performance.now();
+  }
+}
+
+/**
+ * A cached index loaded without one long block, or undefined (none, or damaged: build it). The
+ * JSON is parsed in one slice of its own, the terms are added by MiniSearch's loadJSAsync (the
+ * same index as loadJSON).
+ */
+export async function loadAsync<T>(
+  json: string | undefined,
+  options: Options<T>,
+  slices: Slices,
+): Promise<MiniSearch<T> | undefined> {
+  if (!json) return undefined;
+  try {
+    const js = JSON.parse(json) as AsPlainObject;
+    await slices.pause();
+    return await slices.wait(MiniSearch.loadJSAsync<T>(js, options));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache reader's text, or undefined when it throws (no file yet, or an unreadable one). */
+export function readOrUndefined(read: (() => string | undefined) | undefined): string | undefined {
+  try {
+    return read?.();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cached index, or undefined (none, or damaged). */
+export function loadOrUndefined<T>(
+  json: string | undefined,
+  options: Options<T>,
+): MiniSearch<T> | undefined {
+  if (!json) return undefined;
+  try {
+    return MiniSearch.loadJSON<T>(json, options);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached names index's JSON, read now if the cache reads it on demand. */
+export function namesJson(cache: IndexCache): string | undefined {
+  return typeof cache.names === 'function' ? cache.names() : cache.names;
 }

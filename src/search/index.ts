@@ -3,7 +3,7 @@
  * indexes (documents.ts), answers shaped as in answer.ts.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog, CatalogActor } from '../catalog/catalog.js';
 import { type Hit, hitOf, hitOfUuid, type SearchAnswer, type Suggestion } from './answer.js';
 import {
@@ -19,7 +19,18 @@ import { ExactNames } from './exact.js';
 import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js';
 import { type FastFuzzy, useFastFuzzy } from './fuzzy-terms.js';
 import { identifierOf } from './identifiers.js';
-import type { IndexCache, SearchIndexOptions, SerializedIndex } from './index-io.js';
+import {
+  EVENT_LOOP_TURNS,
+  type IndexCache,
+  inSlices,
+  loadAsync,
+  loadOrUndefined,
+  namesJson,
+  readOrUndefined,
+  type SearchIndexOptions,
+  type SerializedIndex,
+  type Slices,
+} from './index-io.js';
 import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
@@ -113,23 +124,20 @@ export class SearchIndex {
    */
   private get names(): MiniSearch<NameDoc> {
     if (!this.namesIndex) {
-      const { names } = this.cache;
-      const json = typeof names === 'function' ? names() : names;
-      if (json) {
-        try {
-          this.namesIndex = MiniSearch.loadJSON<NameDoc>(json, NAME_OPTIONS);
-        } catch {
-          // A damaged cache file: build instead.
-        }
+      let index = loadOrUndefined<NameDoc>(namesJson(this.cache), NAME_OPTIONS); // damaged: build
+      if (!index) {
+        index = new MiniSearch<NameDoc>(NAME_OPTIONS);
+        index.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
+        this.cache.saveNames?.(JSON.stringify(index));
       }
-      if (!this.namesIndex) {
-        this.namesIndex = new MiniSearch<NameDoc>(NAME_OPTIONS);
-        this.namesIndex.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
-        this.cache.saveNames?.(JSON.stringify(this.namesIndex));
-      }
-      if (!this.plain) this.fuzzy = useFastFuzzy(this.namesIndex);
+      this.adoptNames(index);
     }
-    return this.namesIndex;
+    return this.namesIndex as MiniSearch<NameDoc>;
+  }
+
+  private adoptNames(index: MiniSearch<NameDoc>): void {
+    this.namesIndex = index;
+    if (!this.plain) this.fuzzy = useFastFuzzy(index);
   }
 
   /**
@@ -141,6 +149,31 @@ export class SearchIndex {
     void this.names;
     void this.text;
     this.fields('');
+    this.fuzzy?.prepare();
+    return this;
+  }
+
+  /**
+   * warm() in slices of a few milliseconds, for an index made while another one serves (a full
+   * rebuild handed over by the reload worker): the serving one's queries never wait for all of
+   * it. An index with nothing cached is built in one go, as warm() does.
+   */
+  async warmInSteps(slices: Slices = EVENT_LOOP_TURNS): Promise<this> {
+    const names = await loadAsync(namesJson(this.cache), NAME_OPTIONS, slices);
+    if (names && !this.namesIndex) this.adoptNames(names);
+    void this.names; // built when nothing was cached
+    await slices.pause();
+    const text = readOrUndefined(this.cache.text);
+    this.textIndex ??= await loadAsync<TextDoc>(text, TEXT_OPTIONS, slices);
+    void this.text;
+    await slices.pause();
+    await inSlices(this.catalog.actors, (actor) => void actor.profile, slices);
+    if (!this.filterFields) {
+      const fields = new Map<string, FilterFields>();
+      await inSlices(this.catalog.profiles, ({ card }) => this.addFields(fields, card), slices);
+      this.filterFields ??= fields;
+    }
+    await slices.pause();
     this.fuzzy?.prepare();
     return this;
   }
@@ -182,10 +215,7 @@ export class SearchIndex {
       this.latest.delete(card(actor).uuid);
     }
     if (!this.filterFields) return;
-    for (const actor of added) {
-      this.filterFields.set(card(actor).uuid, filterFieldsOf(card(actor)));
-      this.latest.set(card(actor).uuid, latestActivity(card(actor)));
-    }
+    for (const actor of added) this.addFields(this.filterFields, card(actor));
   }
 
   private buildText(): MiniSearch<TextDoc> {
@@ -196,15 +226,9 @@ export class SearchIndex {
 
   private get text(): MiniSearch<TextDoc> {
     if (!this.textIndex) {
-      let json: string | undefined;
-      try {
-        json = this.cache.text?.();
-      } catch {
-        json = undefined; // no cache file yet, or an unreadable one: build instead
-      }
-      if (json) {
-        this.textIndex = MiniSearch.loadJSON<TextDoc>(json, TEXT_OPTIONS);
-      } else {
+      // No cache file yet, or an unreadable or damaged one: build instead.
+      this.textIndex = loadOrUndefined<TextDoc>(readOrUndefined(this.cache.text), TEXT_OPTIONS);
+      if (!this.textIndex) {
         this.textIndex = this.buildText();
         this.cache.saveText?.(JSON.stringify(this.textIndex));
       }
@@ -224,13 +248,16 @@ export class SearchIndex {
 
   private fields(uuid: string): FilterFields | undefined {
     if (!this.filterFields) {
-      this.filterFields = new Map();
-      for (const entry of this.catalog.profiles) {
-        this.filterFields.set(entry.card.uuid, filterFieldsOf(entry.card));
-        this.latest.set(entry.card.uuid, latestActivity(entry.card));
-      }
+      const fields = new Map<string, FilterFields>();
+      for (const { card } of this.catalog.profiles) this.addFields(fields, card);
+      this.filterFields = fields;
     }
     return this.filterFields.get(uuid);
+  }
+
+  private addFields(fields: Map<string, FilterFields>, card: ActorCard): void {
+    fields.set(card.uuid, filterFieldsOf(card));
+    this.latest.set(card.uuid, latestActivity(card));
   }
 
   /** Actor profiles whose title name, alias or card UUID is exactly this (after normalization). */
