@@ -49,6 +49,8 @@ export interface BuiltReply {
   serialized: SerializedIndex;
   /** For an incremental request: this catalog's baseline, for the next one (delta.ts). */
   baseline?: Baseline;
+  /** The cards came before this message, in this many parts (reply-parts.ts). */
+  parts?: number;
 }
 
 export type BuildReply =

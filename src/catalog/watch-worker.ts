@@ -7,17 +7,22 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { buildForRequest } from './build.js';
-import type { BuildRequest } from './protocol.js';
+import type { BuildReply, BuildRequest } from './protocol.js';
 import { ReloadBuilder } from './reload-builder.js';
+import { replyMessages } from './reply-parts.js';
 
 const builder = new ReloadBuilder();
 
+const send = (reply: BuildReply) => {
+  for (const message of replyMessages(reply)) parentPort?.postMessage(message);
+};
+
 parentPort?.on('message', (request: BuildRequest) => {
   if (!request.incremental) {
-    parentPort?.postMessage(buildForRequest(request));
+    send(buildForRequest(request));
     return;
   }
-  parentPort?.postMessage(builder.build(request));
+  send(builder.build(request));
   // After the reply is on its way; a newer request abandons it.
   setImmediate(() => void builder.saveCaches());
 });

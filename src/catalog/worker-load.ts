@@ -8,6 +8,7 @@ import type { Slices } from '../search/index-io.js';
 import { buildCatalog } from './catalog.js';
 import { compiledSibling } from './compiled.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './protocol.js';
+import { ReplyAssembler, type WorkerMessage } from './reply-parts.js';
 
 /** Starts the compiled worker; undefined when running from the TypeScript sources. */
 export function defaultWorker(): (() => Worker) | undefined {
@@ -72,7 +73,11 @@ async function once(start: () => Worker, request: BuildRequest): Promise<BuildRe
   const worker = start();
   try {
     return await new Promise<BuildReply>((resolve, reject) => {
-      worker.once('message', resolve);
+      const replies = new ReplyAssembler();
+      worker.on('message', (message: WorkerMessage) => {
+        const reply = replies.add(message);
+        if (reply) resolve(reply);
+      });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`card loader worker exited (code ${code})`)));
       worker.postMessage(request);
