@@ -27,6 +27,17 @@ export function answerJson(answer: SearchAnswer): string {
       uuids,
       sources,
     })),
+    // A name several actors carry, answered with the one most sources call so: the others.
+    ...(answer.alsoNamed?.length
+      ? {
+          alsoNamed: answer.alsoNamed.map(({ uuid, name, uuids, sources }) => ({
+            uuid,
+            name,
+            uuids,
+            sources,
+          })),
+        }
+      : {}),
     ...(answer.match ? { match: answer.match } : {}),
     ...(answer.closestName ? { closestName: answer.closestName } : {}),
     ...(answer.identifier ? { identifier: answer.identifier } : {}),
@@ -58,7 +69,8 @@ aptcard search status                    how many actors, which sources, how rec
 Filters: country: sector: target: tool: motivation: sponsor: since: until:
 JSON: {"query","outcome":"profile|ambiguous|list|none","results":[{"uuid","name","score","uuids","sources"}],"suggestions":[{"uuid","name","why","uuids","sources"}]}
   uuid is the shown card's; uuids every card merged into that actor (shown one first), sources theirs
-  profile: "match" is "exact" (a name of the card) or "closest" (fuzzy; "closestName" is the name it is like)
+  profile: "match" is "exact" (a name of the card) or "closest" (fuzzy; "closestName" is the name it is like);
+  "alsoNamed" lists the other actors that carry the name, when most sources give it to this one
   none: "identifier" when the query was an id (ATT&CK, UUID) that no card has; "why" of a
   suggestion is same-prefix, same-number or similar-name
 Exit status: 0 found, 1 no card, 2 usage, a query to fix (a bad filter) or a missing folder;

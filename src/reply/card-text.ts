@@ -51,8 +51,13 @@ function head(card: CardView, screen: FirstScreen, allAliases: boolean): string 
   const aliases = allAliases
     ? card.aliases.map(formatAlias).join(', ')
     : listWithMore(screen.aliases.items.map(formatAlias), screen.aliases.more, 'aliases');
+  // A name that other actors carry too was answered with this one: say so, never pick silently.
+  const also = card.alsoNamed?.length
+    ? `That name is also used for: ${card.alsoNamed.map((r) => r.name).join(', ')}`
+    : undefined;
   return [
     ...title(card),
+    also,
     field('Sources', screen.sources),
     field('Aliases', aliases),
     ...screen.facts.map((f) => field(f.label, f.value)),

@@ -292,6 +292,7 @@ export class SearchIndex {
         return {
           ...base,
           outcome: 'profile',
+          match: 'exact',
           results: [this.hitOf(owner, EXACT_SCORE)],
           alsoNamed: exact.filter((e) => e !== owner).map((e) => this.hitOf(e, EXACT_SCORE)),
         };

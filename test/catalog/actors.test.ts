@@ -1,15 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Bot } from '../../src/bot.js';
 import type { ActorCard, LoadedCard } from '../../src/cards/model.js';
 import { renderCard } from '../../src/cards/render.js';
 import { groupActors } from '../../src/catalog/actors.js';
 import { buildCatalog } from '../../src/catalog/catalog.js';
+import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { NO_OVERRIDES, OVERRIDES_FILE } from '../../src/catalog/overrides.js';
 import { catalogStatus } from '../../src/catalog/status.js';
 import { isRelevantChange } from '../../src/catalog/watch.js';
+import { answerJson } from '../../src/commands/search.js';
 import { cardView } from '../../src/reply/build.js';
+import { renderText } from '../../src/reply/text.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder, makeCard } from '../helpers/cards.js';
 
@@ -136,6 +140,17 @@ describe('actors: evidence', () => {
     expect(settled.outcome).toBe('profile');
     expect(settled.results[0]?.uuids).toContain(uuid(1));
     expect(settled.alsoNamed?.map((h) => h.uuids.length)).toEqual([3]);
+    // Never a silent pick: the CLI's JSON and the text card name the other actor too.
+    expect(settled.match).toBe('exact');
+    const json = JSON.parse(answerJson(settled));
+    expect(json.match).toBe('exact');
+    expect(json.alsoNamed.map((h: { uuids: string[] }) => h.uuids.length)).toEqual([3]);
+    const library = new Library(new SearchIndex(buildCatalog([...cards, alone])));
+    const reply = new Bot(library).query('Copper Lantern');
+    if (reply.kind !== 'card') throw new Error(`expected a card, got ${reply.kind}`);
+    const alsoUsed = `That name is also used for: ${settled.alsoNamed?.[0]?.name}`;
+    expect(renderText(reply)).toContain(alsoUsed);
+    expect(renderText({ ...reply, part: 'full' })).toContain(alsoUsed);
   });
 
   it('such a name weighs less than the aliases two other cards share', () => {
