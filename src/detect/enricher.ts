@@ -85,6 +85,8 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   /** The newest scanner ready: answers for a newer catalog until that one's is ready. */
   private latest: Detector | undefined;
   private building = false;
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
   private readonly onScannerReady: EnricherOptions['onScannerReady'];
 
   constructor(
@@ -122,7 +124,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
         this.wanted = index;
         if (!this.building) void this.prepare();
       };
-      library.onSwap(want);
+      this.unsubscribe = library.onSwap(want);
       want(library.current);
     }
   }
@@ -158,6 +160,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     try {
       for (let index = this.wanted; index && !this.detectors.has(index); index = this.wanted) {
         const tables = await this.tablesFor(index);
+        if (this.stopped) return;
         if (this.detectors.has(index)) continue;
         const { actors } = index.catalog;
         const detector = tables
@@ -176,6 +179,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       try {
         return await this.builds.build(index.catalog);
       } catch (err) {
+        if (this.stopped) return undefined;
         log.warn({ err: (err as Error).message }, 'scanner worker failed; building here');
       }
     }
@@ -183,8 +187,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     return undefined;
   }
 
-  /** End the scanner worker (shutdown, tests). */
+  /** Stop following the library's swaps and end the scanner worker (shutdown, tests). */
   stop(): Promise<number> | undefined {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     return this.builds?.end();
   }
 
