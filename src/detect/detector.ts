@@ -18,7 +18,7 @@ import {
   writtenAsName,
 } from './risk.js';
 import { buildScannerTables } from './scanner-build.js';
-import { type KeyData, keyData, type ScannerTables, splitList } from './scanner-tables.js';
+import { allOf, type KeyData, keyData, type ScannerTables, textAt } from './scanner-tables.js';
 import { shapeOf } from './shape.js';
 import { englishWords } from './words.js';
 
@@ -180,10 +180,6 @@ export class Detector {
   readonly tables: ScannerTables;
   /** Made from the tables on first use: a warm start or a swap wraps them without a loop. */
   private readonly keys: (Key | undefined)[];
-  private readonly keyTexts: string[];
-  private readonly aliases: string[];
-  private readonly uuids: string[];
-  private readonly names: string[];
   private readonly entryAt: (actor: number) => LoadedCard;
   private readonly judge: (chars: readonly string[], spaces: readonly number[]) => RiskVerdict;
   /** Scratch for `scan`; replaced (not truncated) after a message that filled it. */
@@ -224,16 +220,11 @@ export class Detector {
       this.entryAt = cards.entryAt;
     }
     this.tables = tables;
-    const prefixes = new Set(splitList(tables.prefixes, tables.prefixes.length));
+    const prefixes = new Set(allOf(tables.prefixes));
     this.prefixes = prefixes;
     this.judge = (chars, spaces) => riskOfWritten(chars, spaces, english, prefixes);
-    const keyCount = tables.infoAt.length - 1;
-    this.keys = new Array<Key | undefined>(keyCount);
-    this.keyTexts = splitList(tables.keys, keyCount);
-    this.aliases = splitList(tables.aliases, tables.aliases.length);
-    this.uuids = splitList(tables.uuids, tables.actors);
-    this.names = splitList(tables.names, tables.actors);
-    const alphabet = new Alphabet(splitList(tables.alphabet, tables.alphabet.length));
+    this.keys = new Array<Key | undefined>(tables.infoAt.length - 1);
+    const alphabet = new Alphabet(allOf(tables.alphabet));
     this.automaton = new Automaton(alphabet, tables.automaton);
     this.buildMs = performance.now() - t0;
   }
@@ -242,10 +233,17 @@ export class Detector {
   private key(id: number): Key {
     let key = this.keys[id];
     if (!key) {
-      const data = keyData(this.tables, id, this.keyTexts, this.aliases);
+      const { tables } = this;
+      const data = keyData(tables, id);
       const owners = data.owners.map(
         (o) =>
-          new Owner(this.entryAt, o.actor, o.alias, this.uuids[o.actor]!, this.names[o.actor]!),
+          new Owner(
+            this.entryAt,
+            o.actor,
+            o.alias,
+            textAt(tables.uuids, o.actor),
+            textAt(tables.names, o.actor),
+          ),
       );
       key = new Key(data, owners, this.judge);
       this.keys[id] = key;
@@ -259,7 +257,7 @@ export class Detector {
   }
 
   private keyNumber(text: string): number | undefined {
-    if (!this.byText) this.byText = new Map(this.keyTexts.map((t, id) => [t, id]));
+    if (!this.byText) this.byText = new Map(allOf(this.tables.keys).map((t, id) => [t, id]));
     return this.byText.get(text);
   }
 

@@ -8,8 +8,8 @@
  * another file; a file that does not read back as tables of this key is a miss.
  *
  * Layout: 8 bytes of magic, the header's length (4 bytes, little-endian), the header (ASCII
- * JSON: the key, the string lists, the arrays' lengths), padding to 4 bytes, then the five
- * Int32Arrays in this machine's byte order (the header names it).
+ * JSON: the key, the texts, the arrays' lengths), padding to 4 bytes, then the Int32Arrays in
+ * arraysOf's order and this machine's byte order (part of the key).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -23,7 +23,14 @@ import { ACTOR_CACHE_VERSION, indexCacheKey } from '../catalog/index-cache.js';
 import { Detector, type DetectorOptions } from './detector.js';
 import { listsKey } from './english-memo.js';
 import type { BuildPolicy } from './scanner-build.js';
-import { isScannerTables, SCANNER_TABLES_VERSION, type ScannerTables } from './scanner-tables.js';
+import {
+  arraysOf,
+  headOf,
+  SCANNER_TABLES_VERSION,
+  type ScannerTables,
+  type TablesHead,
+  tablesFrom,
+} from './scanner-tables.js';
 
 const MAGIC = 'APTSCAN1';
 
@@ -73,29 +80,13 @@ export function scannerCacheKey(catalog: Catalog, policy: BuildPolicy): string |
 
 interface Header {
   key: string;
-  tables: Omit<ScannerTables, 'info' | 'infoAt' | 'automaton'> & {
-    width: number;
-    nodeCount: number;
-  };
+  tables: TablesHead;
   lengths: number[];
 }
 
-const arraysOf = (t: ScannerTables) => [
-  t.info,
-  t.infoAt,
-  t.automaton.delta,
-  t.automaton.ownKey,
-  t.automaton.dictLink,
-];
-
 export function encodeTables(key: string, tables: ScannerTables): Buffer {
-  const { info: _i, infoAt: _a, automaton, ...strings } = tables;
   const arrays = arraysOf(tables);
-  const header: Header = {
-    key,
-    tables: { ...strings, width: automaton.width, nodeCount: automaton.nodeCount },
-    lengths: arrays.map((a) => a.length),
-  };
+  const header: Header = { key, tables: headOf(tables), lengths: arrays.map((a) => a.length) };
   const head = Buffer.from(asciiJson(JSON.stringify(header)), 'latin1');
   const start = (MAGIC.length + 4 + head.length + 3) & ~3;
   const out = Buffer.alloc(start + arrays.reduce((n, a) => n + a.byteLength, 0));
@@ -123,7 +114,7 @@ export function decodeTables(data: Uint8Array, key: string): ScannerTables | und
   } catch {
     return undefined;
   }
-  if (header?.key !== key || !Array.isArray(header.lengths) || header.lengths.length !== 5) return;
+  if (header?.key !== key || !Array.isArray(header.lengths)) return undefined;
   let at = (headEnd + 3) & ~3;
   const arrays: Int32Array[] = [];
   for (const n of header.lengths) {
@@ -137,21 +128,7 @@ export function decodeTables(data: Uint8Array, key: string): ScannerTables | und
     );
     at += n * 4;
   }
-  const [info, infoAt, delta, ownKey, dictLink] = arrays as [
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-  ];
-  const { width, nodeCount, ...strings } = header.tables;
-  const tables = {
-    ...strings,
-    info,
-    infoAt,
-    automaton: { width, nodeCount, delta, ownKey, dictLink },
-  };
-  return isScannerTables(tables) ? tables : undefined;
+  return at === buf.length ? tablesFrom(header.tables, arrays) : undefined;
 }
 
 function scannerPath(cacheDir: string, key: string): string {

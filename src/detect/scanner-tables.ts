@@ -1,10 +1,10 @@
 /**
  * A built scanner as plain data (issue 19): the automaton's typed arrays, every key's facts
- * packed into one Int32Array, and the strings in a few NUL-separated lists. Made by
+ * packed into one Int32Array, and the strings in a few lists (one text and its offsets each). Made by
  * scanner-build.ts; read back by Detector (detector.ts) without building anything. The same
  * tables are saved in the cache folder (scanner-cache.ts, for a warm `aptcard detect`) and
  * handed from the scanner worker to the main thread as transferable buffers
- * (scanner-worker.ts), where wrapping them costs a few string splits.
+ * (scanner-worker.ts), where wrapping them costs next to nothing.
  */
 import type { AutomatonTables } from './automaton.js';
 import type { FormCase } from './risk.js';
@@ -32,18 +32,26 @@ export interface KeyData {
   owners: { actor: number; alias: string }[];
 }
 
+/** Strings one after the other: entry i is text.slice(at[i], at[i + 1]) (no split to read one). */
+export interface TextList {
+  text: string;
+  at: Int32Array;
+}
+
 export interface ScannerTables {
   version: number;
   /** How many actors the tables were built over (the catalog's profiles, in order). */
   actors: number;
-  /** NUL-separated lists: per actor its uuid and display name; the alphabet's characters in
-   * symbol order; each key's compact text; the aliases owners write; the actor prefixes. */
-  uuids: string;
-  names: string;
-  alphabet: string;
-  keys: string;
-  aliases: string;
-  prefixes: string;
+  /** Per actor: its uuid and display name. */
+  uuids: TextList;
+  names: TextList;
+  /** The alphabet's characters, in symbol order. */
+  alphabet: TextList;
+  /** Each key's compact text. */
+  keys: TextList;
+  /** The aliases owners write (`info` names them by number). */
+  aliases: TextList;
+  prefixes: TextList;
   /**
    * Per key, from infoAt[key] to infoAt[key + 1]: flags (1: allowed), the breaks (count, then
    * each), the separators (likewise), the forms (count, then per form: flags (1: all caps,
@@ -55,19 +63,26 @@ export interface ScannerTables {
   automaton: AutomatonTables;
 }
 
-const SEP = '\u0000';
+const LISTS = ['uuids', 'names', 'alphabet', 'keys', 'aliases', 'prefixes'] as const;
 
-/** Thrown when a string holds the list separator (no real card does): build without tables. */
-export class UnpackableError extends Error {}
-
-function joined(list: readonly string[]): string {
-  for (const s of list) if (s.includes(SEP)) throw new UnpackableError('a name holds NUL');
-  return list.join(SEP);
+function textList(list: readonly string[]): TextList {
+  const at = new Int32Array(list.length + 1);
+  for (let i = 0; i < list.length; i++) at[i + 1] = at[i]! + list[i]!.length;
+  return { text: list.join(''), at };
 }
 
-/** The `n` entries of a NUL-separated list. */
-export function splitList(text: string, n: number): string[] {
-  return n === 0 ? [] : text.split(SEP);
+/** Entry `i` of a list. */
+export function textAt(list: TextList, i: number): string {
+  return list.text.slice(list.at[i], list.at[i + 1]);
+}
+
+/** Every entry of a list (the small ones: the alphabet, the prefixes). */
+export function allOf(list: TextList): string[] {
+  return Array.from({ length: list.at.length - 1 }, (_, i) => textAt(list, i));
+}
+
+export function listCount(list: TextList): number {
+  return list.at.length - 1;
 }
 
 export function packTables(parts: {
@@ -109,25 +124,20 @@ export function packTables(parts: {
   return {
     version: SCANNER_TABLES_VERSION,
     actors: sources.length,
-    uuids: joined(sources.map((s) => s.uuid)),
-    names: joined(sources.map((s) => s.name)),
-    alphabet: joined(parts.alphabet),
-    keys: joined(keys.map((k) => k.chars.join(''))),
-    aliases: joined([...aliasIds.keys()]),
-    prefixes: joined([...parts.prefixes]),
+    uuids: textList(sources.map((s) => s.uuid)),
+    names: textList(sources.map((s) => s.name)),
+    alphabet: textList(parts.alphabet),
+    keys: textList(keys.map((k) => k.chars.join(''))),
+    aliases: textList([...aliasIds.keys()]),
+    prefixes: textList([...parts.prefixes]),
     info: Int32Array.from(info),
     infoAt,
     automaton: parts.automaton,
   };
 }
 
-/** Key `id` of the tables; `keyTexts` and `aliases` are their lists, split once. */
-export function keyData(
-  tables: ScannerTables,
-  id: number,
-  keyTexts: readonly string[],
-  aliases: readonly string[],
-): KeyData {
+/** Key `id` of the tables. */
+export function keyData(tables: ScannerTables, id: number): KeyData {
   const { info } = tables;
   let i = tables.infoAt[id]!;
   const take = () => info[i++]!;
@@ -148,17 +158,76 @@ export function keyData(
   const owners: KeyData['owners'] = [];
   for (let n = take(); n > 0; n--) {
     const actor = take();
-    owners.push({ actor, alias: aliases[take()]! });
+    owners.push({ actor, alias: textAt(tables.aliases, take()) });
   }
-  return { chars: Array.from(keyTexts[id]!), breaks, separators, forms, allowed, owners };
+  return { chars: Array.from(textAt(tables.keys, id)), breaks, separators, forms, allowed, owners };
+}
+
+/** Every typed array of the tables, in a fixed order (the cache file's). */
+export function arraysOf(t: ScannerTables): Int32Array[] {
+  const { automaton: a } = t;
+  return [t.info, t.infoAt, a.delta, a.ownKey, a.dictLink, ...LISTS.map((l) => t[l].at)];
 }
 
 /** The buffers to transfer with the tables (postMessage's transfer list). */
 export function transferList(tables: ScannerTables): ArrayBuffer[] {
-  const { info, infoAt, automaton } = tables;
-  return [info, infoAt, automaton.delta, automaton.ownKey, automaton.dictLink].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return arraysOf(tables).map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The tables' plain fields (the texts and numbers), for a file's header. */
+export type TablesHead = Pick<ScannerTables, 'version' | 'actors'> & {
+  width: number;
+  nodeCount: number;
+  texts: string[];
+};
+
+export function headOf(t: ScannerTables): TablesHead {
+  const { version, actors, automaton } = t;
+  const { width, nodeCount } = automaton;
+  return { version, actors, width, nodeCount, texts: LISTS.map((l) => t[l].text) };
+}
+
+/** Tables from a header and the arrays in arraysOf's order; undefined when they do not fit. */
+export function tablesFrom(head: TablesHead, arrays: Int32Array[]): ScannerTables | undefined {
+  if (!Array.isArray(head?.texts) || head.texts.length !== LISTS.length) return undefined;
+  if (arrays.length !== 5 + LISTS.length) return undefined;
+  const [info, infoAt, delta, ownKey, dictLink] = arrays as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
+  const lists = LISTS.map((_, i) => ({ text: head.texts[i]!, at: arrays[5 + i]! }));
+  const [uuids, names, alphabet, keys, aliases, prefixes] = lists as [
+    TextList,
+    TextList,
+    TextList,
+    TextList,
+    TextList,
+    TextList,
+  ];
+  const { version, actors, width, nodeCount } = head;
+  const tables = {
+    version,
+    actors,
+    uuids,
+    names,
+    alphabet,
+    keys,
+    aliases,
+    prefixes,
+    info,
+    infoAt,
+    automaton: { width, nodeCount, delta, ownKey, dictLink },
+  };
+  return isScannerTables(tables) ? tables : undefined;
+}
+
+function isTextList(value: unknown): value is TextList {
+  const l = value as Partial<TextList> | null;
+  if (typeof l?.text !== 'string' || !(l.at instanceof Int32Array) || l.at.length < 1) return false;
+  return l.at[0] === 0 && l.at[l.at.length - 1] === l.text.length;
 }
 
 /** Is this (from another thread, or a file) shaped as tables of this version? */
@@ -168,11 +237,12 @@ export function isScannerTables(value: unknown): value is ScannerTables {
   return (
     t?.version === SCANNER_TABLES_VERSION &&
     typeof t.actors === 'number' &&
-    [t.uuids, t.names, t.alphabet, t.keys, t.aliases, t.prefixes].every(
-      (s) => typeof s === 'string',
-    ) &&
+    LISTS.every((l) => isTextList(t[l])) &&
+    listCount(t.uuids as TextList) === t.actors &&
+    listCount(t.names as TextList) === t.actors &&
     t.info instanceof Int32Array &&
     t.infoAt instanceof Int32Array &&
+    listCount(t.keys as TextList) === t.infoAt.length - 1 &&
     a !== undefined &&
     a.delta instanceof Int32Array &&
     a.ownKey instanceof Int32Array &&

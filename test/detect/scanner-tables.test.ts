@@ -22,7 +22,7 @@ import {
   scannerCacheKey,
 } from '../../src/detect/scanner-cache.js';
 import { ScannerClient } from '../../src/detect/scanner-client.js';
-import type { ScannerTables } from '../../src/detect/scanner-tables.js';
+import { type ScannerTables, transferList } from '../../src/detect/scanner-tables.js';
 import { ALL, card, fixtureCatalog } from '../fixtures/detect/cards.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped, REPO_ROOT } from '../helpers/corpus.js';
 
@@ -59,19 +59,11 @@ function sentences(cards: readonly LoadedCard[]): string[] {
 
 /** The tables as another thread receives them: cloned, buffers transferred. */
 function transferred(tables: ScannerTables): ScannerTables {
-  const { info, infoAt, automaton } = tables;
-  const copy = { ...tables, info: info.slice(), infoAt: infoAt.slice() };
-  copy.automaton = {
-    ...automaton,
-    delta: automaton.delta.slice(),
-    ownKey: automaton.ownKey.slice(),
-    dictLink: automaton.dictLink.slice(),
-  };
-  return structuredClone(copy, {
-    transfer: [copy.info, copy.infoAt, copy.automaton.delta, copy.automaton.ownKey].map(
-      (a) => a.buffer as ArrayBuffer,
-    ),
-  });
+  // A copy first: transferring detaches the buffers, and the fresh detector still reads them.
+  const copy = structuredClone(tables);
+  const moved = structuredClone(copy, { transfer: transferList(copy) });
+  expect(copy.automaton.delta.length).toBe(0); // detached: really transferred
+  return moved;
 }
 
 async function workerTables(catalog: Catalog, policy = {}): Promise<ScannerTables> {
