@@ -12,7 +12,7 @@
  * arraysOf's order and this machine's byte order (part of the key).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +136,24 @@ function scannerPath(cacheDir: string, key: string): string {
 }
 
 /**
+ * Scanner files kept (the newest by time): one per catalog and settings, a few megabytes each
+ * (25 MB at 10,000 cards), and each sync or setting makes another.
+ */
+const KEEP_SCANNERS = 3;
+
+function pruneScanners(cacheDir: string, written: string): void {
+  const files = readdirSync(cacheDir)
+    .filter((name) => name.startsWith('index-') && name.endsWith('-scanner.bin'))
+    .filter((name) => join(cacheDir, name) !== written)
+    .map((name) => {
+      const path = join(cacheDir, name);
+      return { path, time: statSync(path).mtimeMs };
+    })
+    .sort((a, b) => b.time - a.time);
+  for (const { path } of files.slice(KEEP_SCANNERS - 1)) rmSync(path, { force: true });
+}
+
+/**
  * The detector for this catalog under `policy`: wrapped from the cache folder's tables when an
  * earlier run saved them for exactly this key, else built (and saved for the next run).
  * `english` judges risks on first use either way.
@@ -164,6 +182,7 @@ export function cachedDetector(
   try {
     makeFolder(cacheDir);
     writeAtomicBytes(path, encodeTables(key, detector.tables));
+    pruneScanners(cacheDir, path);
   } catch {
     // The cache only saves time.
   }

@@ -182,5 +182,11 @@ describe('the scanner cache of aptcard detect', () => {
     const changed = cachedDetector(open(), policy, {}, cache);
     expect(names(changed, text)).toEqual(['NetTraveler', 'Sofacy', 'Mystery Kitten']);
     expect(scannerFiles()).toHaveLength(3);
+    // Only the newest few are kept.
+    const newest = cachedDetector(open(), { allow: ['Lead'], deny: [] }, {}, cache);
+    expect(scannerFiles()).toHaveLength(3);
+    const newestKey = scannerCacheKey(open(), { allow: ['Lead'], deny: [] });
+    expect(scannerFiles()).toContain(`index-${newestKey}-scanner.bin`);
+    expect(names(newest, 'Lead analyst: APT 28')).toEqual(['Lead Actor', 'Sofacy']);
   });
 });
