@@ -86,6 +86,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   private latest: Detector | undefined;
   private building = false;
   private unsubscribe: (() => void) | undefined;
+  /**
+   * The library's catalogs: one whose scanner is not built (yet, or ever: one skipped by a
+   * quicker swap) is answered by the latest scanner, never built here on a message's path.
+   */
+  private readonly offered = new WeakSet<SearchIndex>();
   private stopped = false;
   private readonly onScannerReady: EnricherOptions['onScannerReady'];
 
@@ -122,6 +127,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       }
       const want = (index: SearchIndex) => {
         this.wanted = index;
+        this.offered.add(index);
         if (!this.building) void this.prepare();
       };
       this.unsubscribe = library.onSwap(want);
@@ -130,14 +136,14 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   }
 
   /**
-   * The scanner for this catalog: its own once ready; while the library's newest catalog is
-   * being built for in the worker, the last scanner (which names its own catalog's cards);
-   * else built here, now.
+   * The scanner for this catalog: its own once ready; for a library catalog whose scanner the
+   * worker has not made, the latest scanner (which names its own catalog's cards); else built
+   * here, now.
    */
   detectorFor(index: SearchIndex): Detector {
     const ready = this.detectors.get(index);
     if (ready) return ready;
-    if (this.builds && this.latest && index === this.wanted) return this.latest;
+    if (this.builds && this.latest && this.offered.has(index)) return this.latest;
     return this.ready(index, new Detector(index.catalog.profiles, this.detectorOptions));
   }
 

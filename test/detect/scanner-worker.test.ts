@@ -76,17 +76,25 @@ describe('the enrichment scanner built in the scanner worker', () => {
   }, 30_000);
 
   it('after several swaps in a row, ends with the newest catalog scanner', async () => {
-    const { library, enricher, readyFor } = setup();
+    const { library, enricher, ready, readyFor } = setup();
     try {
       await readyFor(library.current);
-      let last = library.current;
+      const swapped: SearchIndex[] = [];
       for (let i = 0; i < 4; i++) {
-        last = new SearchIndex(fixtureCatalog([...ALL, card([`Swap Group ${i}`], [])]));
-        library.swap(last);
+        swapped.push(new SearchIndex(fixtureCatalog([...ALL, card([`Swap Group ${i}`], [])])));
+        library.swap(swapped[i]!);
       }
+      const last = swapped[3]!;
       await readyFor(last);
       const found = enricher.actorsIn('Swap Group 1, Swap Group 3', last).map(nameOf);
       expect(found).toEqual(['Swap Group 3']);
+      // The swaps in between were skipped (the first one's build was under way): their
+      // catalogs are answered by the newest scanner, not built on the message's path.
+      expect(ready.has(swapped[1]!) || ready.has(swapped[2]!)).toBe(false);
+      expect(enricher.actorsIn('Swap Group 2, Swap Group 3', swapped[2]!).map(nameOf)).toEqual([
+        'Swap Group 3',
+      ]);
+      expect(ready.has(swapped[2]!)).toBe(false);
     } finally {
       await enricher.stop();
     }
