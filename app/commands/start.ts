@@ -214,6 +214,7 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
       process.off('SIGINT', onSignal);
       background.stop();
       await watcher?.stop();
+      await enricher.stop();
       await store.close();
     }
     return 0;

@@ -6,6 +6,8 @@
  *   index-<catalog key>-names.json   the serialized names index of one catalog (index-cache.ts)
  *   index-<catalog key>-text.json    the serialized prose index of one catalog (index-cache.ts)
  *   index-<cards key>-actors.json    one catalog's grouping into actors (index-cache.ts)
+ *   index-<scanner key>-scanner.bin  the enrichment scanner's tables, for `aptcard detect`
+ *                                    (src/detect/scanner-cache.ts)
  *   english-<lists key>.json         the English words `aptcard detect` looked up
  *                                    (src/detect/english-memo.ts)
  *
@@ -49,9 +51,14 @@ export function asciiJson(json: string): string {
  * before it throws.
  */
 export function writeAtomic(path: string, text: string): void {
+  writeAtomicBytes(path, asciiJson(text));
+}
+
+/** writeAtomic for any bytes (a binary cache file), as they are. */
+export function writeAtomicBytes(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, asciiJson(text));
+    writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (err) {
     try {

@@ -4,6 +4,7 @@
  *   index-<catalog key>-names.json   the serialized names index of one catalog
  *   index-<catalog key>-text.json    the serialized prose index of one catalog
  *   index-<cards key>-actors.json    one catalog's grouping into actors (DerivedCatalog)
+ *   index-<scanner key>-scanner.bin  the enrichment scanner's tables (src/detect/scanner-cache.ts)
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,12 +22,15 @@ const INDEX_CACHE_VERSION = 4;
  * Bump when what the catalog derives from the cards changes: the grouping into actors
  * (actors.ts), the merged profiles (profile.ts), the catalog's warnings (catalog.ts).
  */
-const ACTOR_CACHE_VERSION = 5;
+export const ACTOR_CACHE_VERSION = 5;
 
 // ---- search indexes ----
 
-/** The indexes hold actors: the same cards grouped differently (overrides, manifests) differ. */
-function indexCacheKey(catalog: Catalog): string {
+/**
+ * The indexes hold actors: the same cards grouped differently (overrides, manifests) differ.
+ * The enrichment scanner's cache (src/detect/scanner-cache.ts) starts from this key too.
+ */
+export function indexCacheKey(catalog: Catalog): string {
   const h = createHash('sha256').update(`v${INDEX_CACHE_VERSION}`);
   for (const entry of catalog.cards) h.update(entry.source.hash);
   for (const actor of catalog.actors) {

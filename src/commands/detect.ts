@@ -1,9 +1,9 @@
 import { usableCacheDir } from '../catalog/cache.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { type Detection, Detector } from '../detect/detector.js';
+import type { Detection } from '../detect/detector.js';
 import { rememberedEnglish } from '../detect/english-memo.js';
 import { type Explained, explain } from '../detect/explain.js';
-import { type Command, UsageError } from './command.js';
+import { cachedDetector } from '../detect/scanner-cache.js';
 import {
   CARDS_OPTION,
   catalogSettings,
@@ -11,7 +11,8 @@ import {
   openCliCatalog,
   parse,
   reportErrors,
-} from './shared.js';
+} from './cli-io.js';
+import { type Command, UsageError } from './command.js';
 
 /**
  * The stable JSON line: {"text", "mentions": [{"uuid", "name", "alias", "start", "end"}]}.
@@ -91,14 +92,16 @@ uuids: every card merged into that actor, the shown one first)`,
     if (!values.stdin && !message.trim()) throw new UsageError('missing MESSAGE');
     const catalog = openCliCatalog(io, values.cards);
     reportErrors(io, catalog);
-    const english = rememberedEnglish(usableCacheDir(catalogSettings(io, values.cards).cacheDir));
-    // Actors, not cards: one mention per actor where several sources hold it.
-    const detector = new Detector(catalog.profiles, {
-      allow: list(io.env.ENRICH_ALLOW),
-      deny: list(io.env.ENRICH_DENY),
-      words: english.words,
-      frequencies: english.frequencies,
-    });
+    const cacheDir = usableCacheDir(catalogSettings(io, values.cards).cacheDir);
+    const english = rememberedEnglish(cacheDir);
+    // Actors, not cards: one mention per actor where several sources hold it. A warm run
+    // wraps the tables an earlier run saved for this catalog and policy (scanner-cache.ts).
+    const detector = cachedDetector(
+      catalog,
+      { allow: list(io.env.ENRICH_ALLOW), deny: list(io.env.ENRICH_DENY) },
+      { words: english.words, frequencies: english.frequencies },
+      cacheDir,
+    );
     const answer = (text: string, prefix?: string) => {
       if (values.explain) {
         const items = explain(detector, text);

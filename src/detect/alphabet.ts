@@ -67,6 +67,11 @@ export class Alphabet {
     }
   }
 
+  /** The alias characters in symbol order: `new Alphabet(chars)` makes this alphabet again. */
+  get chars(): string[] {
+    return [...this.byChar.keys()];
+  }
+
   /** The symbol of one normalized character. */
   classify(ch: string): number {
     const sym = this.byChar.get(ch);

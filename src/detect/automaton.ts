@@ -49,6 +49,107 @@ const ENDS = new Int32Array(5 * (SCAN_WINDOW >> 2));
 /** How far past a quarter point to look for a place to cut. */
 const CUT_WINDOW = 1024;
 
+/** What an automaton is made of: plain typed arrays, so they can be saved or transferred. */
+export interface AutomatonTables {
+  width: number;
+  nodeCount: number;
+  /** nodeCount * width premultiplied transitions (see Automaton). */
+  delta: Int32Array;
+  /** The key a node ends, or -1. */
+  ownKey: Int32Array;
+  /** The nearest failure ancestor that ends a key, or -1. */
+  dictLink: Int32Array;
+}
+
+function isTables(source: readonly Pattern[] | AutomatonTables): source is AutomatonTables {
+  return !Array.isArray(source);
+}
+
+/** Build the trie of `patterns` and compile it to the scanner's tables. */
+function compile(alphabet: Alphabet, patterns: readonly Pattern[]): AutomatonTables {
+  const K = alphabet.size;
+  const { alnum } = alphabet;
+
+  // The trie, as first-child / next-sibling lists in flat arrays (no per-node objects).
+  let capacity = 4096;
+  let firstChild = new Int32Array(capacity).fill(-1);
+  let nextSibling = new Int32Array(capacity).fill(-1);
+  let symbolOf = new Int32Array(capacity).fill(-1);
+  let ownKey = new Int32Array(capacity).fill(-1);
+  const grow = (a: Int32Array) => {
+    const b = new Int32Array(capacity).fill(-1);
+    b.set(a);
+    return b;
+  };
+  let count = 2;
+  const step = (v: number, sym: number): number => {
+    let c = firstChild[v]!;
+    while (c >= 0 && symbolOf[c] !== sym) c = nextSibling[c]!;
+    if (c >= 0) return c;
+    if (count === capacity) {
+      capacity *= 2;
+      firstChild = grow(firstChild);
+      nextSibling = grow(nextSibling);
+      symbolOf = grow(symbolOf);
+      ownKey = grow(ownKey);
+    }
+    c = count++;
+    symbolOf[c] = sym;
+    nextSibling[c] = firstChild[v]!;
+    firstChild[v] = c;
+    return c;
+  };
+  for (const p of patterns) {
+    const { symbols, optional, required, key } = p;
+    // Every spelling shares the trie path of its prefix: walk it once per branch.
+    const insert = (v: number, i: number): void => {
+      for (; i < symbols.length; i++) {
+        if (optional.includes(i)) {
+          insert(step(step(v, SYM_SEP), symbols[i]!), i + 1);
+        } else if (required.includes(i)) v = step(v, SYM_SEP);
+        v = step(v, symbols[i]!);
+      }
+      ownKey[v] = key;
+    };
+    insert(ROOT, 0);
+  }
+
+  // Transitions, breadth first, encoded as they are written: a node's row starts as a copy
+  // of its failure's row (complete already: failures are shallower), then its own edges.
+  const delta = new Int32Array(count * K);
+  const fail = new Int32Array(count);
+  const dictLink = new Int32Array(count).fill(-1);
+  const queue = new Int32Array(count);
+  let tail = 0;
+  const encode = (node: number) =>
+    ownKey[node]! >= 0 || dictLink[node]! >= 0 ? ~(node * K) : node * K;
+  const decode = (t: number) => (t >= 0 ? t : ~t) / K;
+  for (let a = 0; a < K; a++) delta[a] = a === SYM_SLOW ? SLOW : (alnum[a] ? DEAD : ROOT) * K;
+  for (let c = firstChild[ROOT]!; c >= 0; c = nextSibling[c]!) {
+    const a = symbolOf[c]!;
+    fail[c] = alnum[a] ? DEAD : ROOT;
+    delta[a] = encode(c);
+    queue[tail++] = c;
+  }
+  for (let a = 0; a < K; a++) delta[DEAD * K + a] = alnum[a] ? DEAD * K : delta[a]!;
+  for (let head = 0; head < tail; head++) {
+    const v = queue[head]!;
+    const f = fail[v]!;
+    const row = v * K;
+    delta.copyWithin(row, f * K, f * K + K);
+    if (symbolOf[v] === SYM_SEP) delta[row + SYM_SEP] = row; // separators run on
+    for (let c = firstChild[v]!; c >= 0; c = nextSibling[c]!) {
+      const a = symbolOf[c]!;
+      const fc = decode(delta[f * K + a]!);
+      fail[c] = fc;
+      dictLink[c] = ownKey[fc]! >= 0 ? fc : dictLink[fc]!;
+      delta[row + a] = encode(c);
+      queue[tail++] = c;
+    }
+  }
+  return { width: K, nodeCount: count, delta, ownKey: ownKey.slice(0, count), dictLink };
+}
+
 /**
  * An Aho-Corasick automaton, compiled to a dense DFA, that only lets a match start after a
  * character that is not a letter or digit (or at the start of the text).
@@ -71,95 +172,26 @@ export class Automaton {
   /** The nearest failure ancestor that ends a key (dictionary suffix link), or -1. */
   private readonly dictLink: Int32Array;
 
+  /**
+   * `source`: the keys to find, or the tables of an automaton built before (a cached or
+   * transferred scanner, scanner-tables.ts), taken as they are.
+   */
   constructor(
     readonly alphabet: Alphabet,
-    patterns: readonly Pattern[],
+    source: readonly Pattern[] | AutomatonTables,
   ) {
-    const K = alphabet.size;
-    const { alnum } = alphabet;
-    this.width = K;
+    const t = isTables(source) ? source : compile(alphabet, source);
+    this.width = t.width;
+    this.nodeCount = t.nodeCount;
+    this.delta = t.delta;
+    this.ownKey = t.ownKey;
+    this.dictLink = t.dictLink;
+  }
 
-    // The trie, as first-child / next-sibling lists in flat arrays (no per-node objects).
-    let capacity = 4096;
-    let firstChild = new Int32Array(capacity).fill(-1);
-    let nextSibling = new Int32Array(capacity).fill(-1);
-    let symbolOf = new Int32Array(capacity).fill(-1);
-    let ownKey = new Int32Array(capacity).fill(-1);
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(capacity).fill(-1);
-      b.set(a);
-      return b;
-    };
-    let count = 2;
-    const step = (v: number, sym: number): number => {
-      let c = firstChild[v]!;
-      while (c >= 0 && symbolOf[c] !== sym) c = nextSibling[c]!;
-      if (c >= 0) return c;
-      if (count === capacity) {
-        capacity *= 2;
-        firstChild = grow(firstChild);
-        nextSibling = grow(nextSibling);
-        symbolOf = grow(symbolOf);
-        ownKey = grow(ownKey);
-      }
-      c = count++;
-      symbolOf[c] = sym;
-      nextSibling[c] = firstChild[v]!;
-      firstChild[v] = c;
-      return c;
-    };
-    for (const p of patterns) {
-      const { symbols, optional, required, key } = p;
-      // Every spelling shares the trie path of its prefix: walk it once per branch.
-      const insert = (v: number, i: number): void => {
-        for (; i < symbols.length; i++) {
-          if (optional.includes(i)) {
-            insert(step(step(v, SYM_SEP), symbols[i]!), i + 1);
-          } else if (required.includes(i)) v = step(v, SYM_SEP);
-          v = step(v, symbols[i]!);
-        }
-        ownKey[v] = key;
-      };
-      insert(ROOT, 0);
-    }
-    this.nodeCount = count;
-
-    // Transitions, breadth first, encoded as they are written: a node's row starts as a copy
-    // of its failure's row (complete already: failures are shallower), then its own edges.
-    const delta = new Int32Array(count * K);
-    const fail = new Int32Array(count);
-    const dictLink = new Int32Array(count).fill(-1);
-    const queue = new Int32Array(count);
-    let tail = 0;
-    const encode = (node: number) =>
-      ownKey[node]! >= 0 || dictLink[node]! >= 0 ? ~(node * K) : node * K;
-    const decode = (t: number) => (t >= 0 ? t : ~t) / K;
-    for (let a = 0; a < K; a++) delta[a] = a === SYM_SLOW ? SLOW : (alnum[a] ? DEAD : ROOT) * K;
-    for (let c = firstChild[ROOT]!; c >= 0; c = nextSibling[c]!) {
-      const a = symbolOf[c]!;
-      fail[c] = alnum[a] ? DEAD : ROOT;
-      delta[a] = encode(c);
-      queue[tail++] = c;
-    }
-    for (let a = 0; a < K; a++) delta[DEAD * K + a] = alnum[a] ? DEAD * K : delta[a]!;
-    for (let head = 0; head < tail; head++) {
-      const v = queue[head]!;
-      const f = fail[v]!;
-      const row = v * K;
-      delta.copyWithin(row, f * K, f * K + K);
-      if (symbolOf[v] === SYM_SEP) delta[row + SYM_SEP] = row; // separators run on
-      for (let c = firstChild[v]!; c >= 0; c = nextSibling[c]!) {
-        const a = symbolOf[c]!;
-        const fc = decode(delta[f * K + a]!);
-        fail[c] = fc;
-        dictLink[c] = ownKey[fc]! >= 0 ? fc : dictLink[fc]!;
-        delta[row + a] = encode(c);
-        queue[tail++] = c;
-      }
-    }
-    this.delta = delta;
-    this.ownKey = ownKey.slice(0, count);
-    this.dictLink = dictLink;
+  /** The tables, for a cache file or another thread (they are this automaton's own arrays). */
+  tables(): AutomatonTables {
+    const { width, nodeCount, delta, ownKey, dictLink } = this;
+    return { width, nodeCount, delta, ownKey, dictLink };
   }
 
   /** The keys that end at a state reported by `scan` (its own, then its suffixes'). */

