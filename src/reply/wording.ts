@@ -4,6 +4,7 @@
  */
 import type { CatalogStatus } from '../catalog/status.js';
 import type { Reply, SuggestionRef } from '../core/types.js';
+import { parseQuery } from '../search/query.js';
 import type { SmallTalk } from '../search/smalltalk.js';
 
 type NoneReply = Extract<Reply, { kind: 'none' }>;
@@ -21,9 +22,15 @@ export function closestLine(closest: { query: string; name: string }, title: str
   return `Closest match for "${shownQuery(closest.query)}": ${shown}`;
 }
 
-/** "No card for "APT 45"", or for an id: "No card has the ATT&CK group id G0007" */
+/**
+ * "No card for "APT 45"", for an id: "No card has the ATT&CK group id G0007", for filters that
+ * nothing passes: "No actor matches "country:atlantis"" (not a name that was missing).
+ */
 export function noneHeadline(reply: NoneReply): string {
   if (reply.missingId) return `No card has ${reply.missingId}`;
+  if (parseQuery(reply.query).filters.length > 0) {
+    return `No actor matches "${shownQuery(reply.query)}"`;
+  }
   return `No card for "${shownQuery(reply.query)}"`;
 }
 

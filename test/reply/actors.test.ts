@@ -95,6 +95,13 @@ describe('surfaces over a merged actor', () => {
     );
   });
 
+  it('filters that no actor passes say so, not that a name has no card', () => {
+    const reply = bot.query('country:atlantis');
+    expect(reply.kind).toBe('none');
+    expect(renderText(reply)).toMatch(/^No actor matches "country:atlantis"/);
+    expect(renderText(bot.query('Atlantis Panda'))).toMatch(/^No card for "Atlantis Panda"/);
+  });
+
   it('lists count actors, not cards', () => {
     const reply = bot.query('country:iran');
     expect(reply.kind).toBe('list');
