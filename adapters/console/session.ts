@@ -19,7 +19,8 @@ import {
 import { renderText } from '../../src/reply/text.js';
 
 /** What the console needs from the core. */
-export type ConsoleBot = Pick<Bot, 'answer' | 'handle' | 'pictures' | 'cardCount'>;
+export type ConsoleBot = Pick<Bot, 'answer' | 'handle' | 'pictures' | 'cardCount'> &
+  Partial<Pick<Bot, 'library'>>;
 
 const COMMAND_RE = /^\/apt(?:\s+|$)/i;
 const MENTION_RE = /^@aptcard\b[,:]?\s*/i;
@@ -63,8 +64,8 @@ function cardHint(next: readonly NextAction[]): string {
 }
 
 /**
- * One console conversation. Free text is treated as a channel message (automatic enrichment);
- * if it names no actor it is looked up instead, so typing just a name works too. "more" shows
+ * One console conversation. A line that is a name is looked up; other free text is treated as
+ * a channel message (automatic enrichment), and if it names no actor it is looked up too. "more" shows
  * the next page of the last answer (the console has no buttons).
  */
 export class ConsoleSession {
@@ -166,7 +167,12 @@ export class ConsoleSession {
       }
       reply = await this.bot.answer({ kind: 'action', text: action, platform: 'console' });
     } else {
-      const request = consoleRequest(line);
+      let request = consoleRequest(line);
+      // A line that is just a name (or several actors') asks for that card, every time: as
+      // a channel message it would get the short enrichment line once, then (the cooldown)
+      // the card.
+      if (request.kind === 'message' && this.bot.library?.current.lookup(request.text).length)
+        request = { ...request, kind: 'mention' };
       reply = await this.bot.answer(request);
       if (!reply && request.kind === 'message')
         reply = this.bot.handle({ ...request, kind: 'mention' });

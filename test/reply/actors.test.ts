@@ -152,4 +152,14 @@ describe('surfaces over a merged actor', () => {
     expect(await session.answer('/apt Grey Dune')).toBeDefined();
     expect(await session.answer('7')).toMatch(/a number from 1 to 2/);
   });
+
+  it('the console answers a line that is a name with its card every time, a sentence with a short line', async () => {
+    const session = new ConsoleSession(bot);
+    for (let i = 0; i < 3; i++)
+      expect(await session.answer('Amber Kestrel')).toMatch(/^Amber Kestrel, APT 777\n=+/);
+    // The enrichment line (a channel message), not the card.
+    const said = await new ConsoleSession(bot).answer('we saw Slate Owl on the VPN again');
+    expect(said).toMatch(/Slate Owl/);
+    expect(said).not.toMatch(/^Slate Owl\n=+/);
+  });
 });
