@@ -15,7 +15,7 @@ import type { Catalog, DerivedCatalog } from './catalog.js';
 import type { ActorOverrides } from './overrides.js';
 
 /** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 4;
+const INDEX_CACHE_VERSION = 5;
 /**
  * Bump when what the catalog derives from the cards changes: the grouping into actors
  * (actors.ts), the merged profiles (profile.ts), the catalog's warnings (catalog.ts).

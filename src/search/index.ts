@@ -20,6 +20,7 @@ import { compileFilters, type FilterFields, filterFieldsOf } from './filters.js'
 import { type FastFuzzy, useFastFuzzy } from './fuzzy-terms.js';
 import { identifierOf } from './identifiers.js';
 import type { IndexCache, SearchIndexOptions, SerializedIndex } from './index-io.js';
+import { compactIndex, loadIndex, serializeIndex } from './index-json.js';
 import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
@@ -117,15 +118,16 @@ export class SearchIndex {
       const json = typeof names === 'function' ? names() : names;
       if (json) {
         try {
-          this.namesIndex = MiniSearch.loadJSON<NameDoc>(json, NAME_OPTIONS);
+          this.namesIndex = loadIndex<NameDoc>(json, NAME_OPTIONS);
         } catch {
           // A damaged cache file: build instead.
         }
       }
       if (!this.namesIndex) {
-        this.namesIndex = new MiniSearch<NameDoc>(NAME_OPTIONS);
-        this.namesIndex.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
-        this.cache.saveNames?.(JSON.stringify(this.namesIndex));
+        const built = new MiniSearch<NameDoc>(NAME_OPTIONS);
+        built.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
+        this.namesIndex = compactIndex(built);
+        this.cache.saveNames?.(serializeIndex(built));
       }
       if (!this.plain) this.fuzzy = useFastFuzzy(this.namesIndex);
     }
@@ -191,7 +193,7 @@ export class SearchIndex {
   private buildText(): MiniSearch<TextDoc> {
     const text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
     text.addAll(this.catalog.profiles.map((c) => toTextDoc(c.card)));
-    return text;
+    return compactIndex(text);
   }
 
   private get text(): MiniSearch<TextDoc> {
@@ -203,10 +205,10 @@ export class SearchIndex {
         json = undefined; // no cache file yet, or an unreadable one: build instead
       }
       if (json) {
-        this.textIndex = MiniSearch.loadJSON<TextDoc>(json, TEXT_OPTIONS);
+        this.textIndex = loadIndex<TextDoc>(json, TEXT_OPTIONS);
       } else {
         this.textIndex = this.buildText();
-        this.cache.saveText?.(JSON.stringify(this.textIndex));
+        this.cache.saveText?.(serializeIndex(this.textIndex));
       }
     }
     return this.textIndex;
@@ -214,12 +216,12 @@ export class SearchIndex {
 
   /** The names index as JSON, for the start-up cache. */
   serializeNames(): string {
-    return JSON.stringify(this.names);
+    return serializeIndex(this.names);
   }
 
   /** Both indexes as JSON (the prose one made if needed), e.g. to hand to another thread. */
   serialize(): SerializedIndex {
-    return { names: this.serializeNames(), text: JSON.stringify(this.text) };
+    return { names: this.serializeNames(), text: serializeIndex(this.text) };
   }
 
   private fields(uuid: string): FilterFields | undefined {

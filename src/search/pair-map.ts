@@ -1,0 +1,154 @@
+/**
+ * A Map with small whole-number keys kept as one flat array (key, value, key, value, ...), for
+ * the postings in MiniSearch's term tree (index-json.ts puts them there). MiniSearch keeps a
+ * Map per term (field id -> postings) and one per term and field (document id -> frequency):
+ * 10,000 cards make about 600,000 postings in 70,000 Maps, and a V8 Map costs about 170 bytes
+ * empty and 30 per entry, against 16 per entry here (the 10,000-card indexes: 68 MB of heap in
+ * Maps). It offers what MiniSearch and this project call on those Maps, in a Map's order
+ * (insertion order; set on a present key keeps its place), so every score is summed in the
+ * same order and every answer is the same.
+ */
+
+/** The flat pairs of `map`, or undefined when it is not a PairMap. */
+export function pairsOf(map: unknown): readonly unknown[] | undefined {
+  return map instanceof PairMap ? map.pairs : undefined;
+}
+
+export class PairMap<V> {
+  /** key, value, key, value, ... in insertion order. */
+  private kv: (number | V)[];
+  /** Keys only ever grew (MiniSearch's short document ids do): then a lookup bisects. */
+  private ascending: boolean;
+  /** The pair last found or iterated: MiniSearch reads a document's frequency right after its key. */
+  private hint = 0;
+
+  /** `kv`: flat pairs, adopted as they are (an array just parsed from JSON, say). */
+  constructor(kv: (number | V)[] = []) {
+    this.kv = kv;
+    let ascending = true;
+    for (let i = 2; i < kv.length && ascending; i += 2)
+      ascending = (kv[i] as number) > (kv[i - 2] as number);
+    this.ascending = ascending;
+  }
+
+  /** The Map's entries as PairMaps: the same order, keys and values. */
+  static of<V>(map: Iterable<[number, V]>): PairMap<V> {
+    const kv: (number | V)[] = [];
+    for (const [key, value] of map) kv.push(key, value);
+    // push leaves room to grow (17 slots for one pair): most postings never grow.
+    return new PairMap(kv.slice());
+  }
+
+  /** The flat pairs, for serializing (read-only). */
+  get pairs(): readonly (number | V)[] {
+    return this.kv;
+  }
+
+  get size(): number {
+    return this.kv.length >> 1;
+  }
+
+  /** The position (in pairs) of `key`, or -1. */
+  private find(key: number): number {
+    const kv = this.kv;
+    const n = kv.length >> 1;
+    const hint = this.hint;
+    if (hint < n && kv[hint * 2] === key) return hint;
+    if (this.ascending) {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const k = kv[mid * 2] as number;
+        if (k === key) {
+          this.hint = mid;
+          return mid;
+        }
+        if (k < key) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    }
+    for (let i = 0; i < n; i++) {
+      if (kv[i * 2] === key) {
+        this.hint = i;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  get(key: number): V | undefined {
+    const i = this.find(key);
+    return i < 0 ? undefined : (this.kv[i * 2 + 1] as V);
+  }
+
+  has(key: number): boolean {
+    return this.find(key) >= 0;
+  }
+
+  set(key: number, value: V): this {
+    const i = this.find(key);
+    if (i >= 0) {
+      this.kv[i * 2 + 1] = value;
+      return this;
+    }
+    const n = this.kv.length;
+    if (n > 0 && key < (this.kv[n - 2] as number)) this.ascending = false;
+    this.kv.push(key, value);
+    return this;
+  }
+
+  /** A new array without the pair: iterations under way keep the one they read (walk). */
+  delete(key: number): boolean {
+    const i = this.find(key);
+    if (i < 0) return false;
+    this.kv = [...this.kv.slice(0, i * 2), ...this.kv.slice(i * 2 + 2)];
+    return true;
+  }
+
+  clear(): void {
+    this.kv = [];
+    this.ascending = true;
+  }
+
+  forEach(fn: (value: V, key: number, map: this) => void): void {
+    for (const [key, value] of this.entries()) fn(value, key, this);
+  }
+
+  keys(): IterableIterator<number> {
+    return this.walk((kv, i) => kv[i * 2] as number);
+  }
+
+  values(): IterableIterator<V> {
+    return this.walk((kv, i) => kv[i * 2 + 1] as V);
+  }
+
+  entries(): IterableIterator<[number, V]> {
+    return this.walk((kv, i) => [kv[i * 2] as number, kv[i * 2 + 1] as V]);
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, V]> {
+    return this.entries();
+  }
+
+  /**
+   * An iteration reads the array as it was when it began, but for entries added since (pushed
+   * onto the same array): a deletion puts a new array in place (delete). MiniSearch deletes
+   * while iterating only the entry it is at (a discarded document's), and then, as with a Map,
+   * the iteration goes on with the entries after it.
+   */
+  private walk<R>(read: (kv: readonly (number | V)[], i: number) => R): IterableIterator<R> {
+    const kv = this.kv;
+    let i = 0;
+    const iterator: IterableIterator<R> = {
+      next: (): IteratorResult<R> => {
+        if (i * 2 >= kv.length) return { done: true, value: undefined };
+        this.hint = i;
+        return { done: false, value: read(kv, i++) };
+      },
+      [Symbol.iterator]: () => iterator,
+    };
+    return iterator;
+  }
+}
