@@ -55,23 +55,34 @@ export function freshEntry(card: ActorCard, warnings: [number, string][]): Parse
   return { card, uuid: card.uuid, warnings };
 }
 
-function storedEntry(uuid: string, warnings: [number, string][], json: string): ParsedEntry {
-  let body: string | undefined = json;
-  let card: ActorCard | undefined;
-  return {
-    uuid,
-    warnings,
-    get body() {
-      return body;
-    },
-    get card() {
-      if (!card) {
-        card = JSON.parse(body as string) as ActorCard;
-        body = undefined; // parsed once: keep the objects only, not the text too
-      }
-      return card;
-    },
-  };
+/**
+ * A card read from the cache: its JSON until something reads `card`, then its objects only.
+ * A class, not an object with getters of its own: 10,000 of those cost about 5 MB of closures,
+ * contexts and hidden classes.
+ */
+class StoredEntry implements ParsedEntry {
+  private json: string | undefined;
+  private parsed: ActorCard | undefined;
+
+  constructor(
+    readonly uuid: string,
+    readonly warnings: [number, string][],
+    json: string,
+  ) {
+    this.json = json;
+  }
+
+  get body(): string | undefined {
+    return this.json;
+  }
+
+  get card(): ActorCard {
+    if (!this.parsed) {
+      this.parsed = JSON.parse(this.json as string) as ActorCard;
+      this.json = undefined; // parsed once: keep the objects only, not the text too
+    }
+    return this.parsed;
+  }
 }
 
 function cardCachePath(cacheDir: string, cardsDir: string): string {
@@ -109,7 +120,7 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
       const from = bodies + (start as number);
       const to = from + (length as number);
       if (from < bodies || to > text.length) continue; // a truncated file: a miss for this card
-      parses[hash] = storedEntry(e.uuid, e.warnings, text.slice(from, to));
+      parses[hash] = new StoredEntry(e.uuid, e.warnings, text.slice(from, to));
     }
     return { parses, stamps: head.files ?? {} };
   } catch {

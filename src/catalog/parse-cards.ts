@@ -126,8 +126,7 @@ export function parseCardFiles(
       ...(origin.source === LOCAL_SOURCE ? {} : { origin: origin.source }),
       ...(origin.ids.length ? { attackIds: origin.ids } : {}),
     };
-    const parse = entry;
-    cards.push(lazyLoadedCard(source, parse.uuid, () => parse.card));
+    cards.push(lazyLoadedCard(source, entry.uuid, entry));
   }
   for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
   return { cards, issues, parses, stamps, parsedAny };

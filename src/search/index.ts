@@ -140,9 +140,10 @@ export class SearchIndex {
    * right after start-up, hot reload before the swap).
    */
   warm(): this {
+    // Cards first: the parsed-card cache's text is no longer needed once every card is parsed.
+    this.fields('');
     void this.names;
     void this.text;
-    this.fields('');
     this.fuzzy?.prepare();
     return this;
   }
