@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { ActorCard } from '../cards/model.js';
 import { asciiJson, makeFolder, writeAtomic } from './cache.js';
 import { CardBodies } from './card-bodies.js';
+import { shareCardStrings } from './shared-strings.js';
 
 /** Bump when the parser's output or this layout changes, so old caches are ignored. */
 export const CARD_CACHE_VERSION = 5;
@@ -83,7 +84,7 @@ class StoredEntry implements ParsedEntry {
   get card(): ActorCard {
     if (!this.parsed) {
       const from = this.from as CardBodies;
-      this.parsed = JSON.parse(from.read(this.offset, this.length)) as ActorCard;
+      this.parsed = shareCardStrings(JSON.parse(from.read(this.offset, this.length)));
       this.from = undefined; // parsed once: keep the objects only
       from.parsed();
     }

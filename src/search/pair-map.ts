@@ -1,10 +1,10 @@
 /**
- * A Map with small whole-number keys kept as one flat array (key, value, key, value, ...), for
- * the postings in MiniSearch's term tree (index-json.ts puts them there). MiniSearch keeps a
- * Map per term (field id -> postings) and one per term and field (document id -> frequency):
- * 10,000 cards make about 600,000 postings in 70,000 Maps, and a V8 Map costs about 170 bytes
- * empty and 30 per entry, against 16 per entry here (the 10,000-card indexes: 68 MB of heap in
- * Maps). It offers what MiniSearch and this project call on those Maps, in a Map's order
+ * A Map of few entries or of whole-number keys, kept as one flat array (key, value, key,
+ * value, ...), for MiniSearch's term tree (index-json.ts puts them there): the postings,
+ * a Map per term (field id -> postings) and one per term and field (document id ->
+ * frequency), and the tree's nodes (edge label -> child node, "" -> the term's postings).
+ * 10,000 cards make about 600,000 postings and 70,000 tree nodes, and a V8 Map costs about
+ * 170 bytes empty and 30 per entry, against 16 per entry here. It offers what MiniSearch and this project call on those Maps, in a Map's order
  * (insertion order; set on a present key keeps its place), so every score is summed in the
  * same order and every answer is the same.
  */
@@ -14,33 +14,32 @@ export function pairsOf(map: unknown): readonly unknown[] | undefined {
   return map instanceof PairMap ? map.pairs : undefined;
 }
 
-export class PairMap<V> {
+export class PairMap<V, K extends number | string = number> {
   /** key, value, key, value, ... in insertion order. */
-  private kv: (number | V)[];
+  private kv: (K | V)[];
   /** Keys only ever grew (MiniSearch's short document ids do): then a lookup bisects. */
   private ascending: boolean;
   /** The pair last found or iterated: MiniSearch reads a document's frequency right after its key. */
   private hint = 0;
 
   /** `kv`: flat pairs, adopted as they are (an array just parsed from JSON, say). */
-  constructor(kv: (number | V)[] = []) {
+  constructor(kv: (K | V)[] = []) {
     this.kv = kv;
     let ascending = true;
-    for (let i = 2; i < kv.length && ascending; i += 2)
-      ascending = (kv[i] as number) > (kv[i - 2] as number);
+    for (let i = 2; i < kv.length && ascending; i += 2) ascending = (kv[i] as K) > (kv[i - 2] as K);
     this.ascending = ascending;
   }
 
   /** The Map's entries as PairMaps: the same order, keys and values. */
-  static of<V>(map: Iterable<[number, V]>): PairMap<V> {
-    const kv: (number | V)[] = [];
+  static of<V, K extends number | string = number>(map: Iterable<[K, V]>): PairMap<V, K> {
+    const kv: (K | V)[] = [];
     for (const [key, value] of map) kv.push(key, value);
     // push leaves room to grow (17 slots for one pair): most postings never grow.
-    return new PairMap(kv.slice());
+    return new PairMap<V, K>(kv.slice());
   }
 
   /** The flat pairs, for serializing (read-only). */
-  get pairs(): readonly (number | V)[] {
+  get pairs(): readonly (K | V)[] {
     return this.kv;
   }
 
@@ -49,7 +48,7 @@ export class PairMap<V> {
   }
 
   /** The position (in pairs) of `key`, or -1. */
-  private find(key: number): number {
+  private find(key: K): number {
     const kv = this.kv;
     const n = kv.length >> 1;
     const hint = this.hint;
@@ -59,7 +58,7 @@ export class PairMap<V> {
       let hi = n - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        const k = kv[mid * 2] as number;
+        const k = kv[mid * 2] as K;
         if (k === key) {
           this.hint = mid;
           return mid;
@@ -78,29 +77,29 @@ export class PairMap<V> {
     return -1;
   }
 
-  get(key: number): V | undefined {
+  get(key: K): V | undefined {
     const i = this.find(key);
     return i < 0 ? undefined : (this.kv[i * 2 + 1] as V);
   }
 
-  has(key: number): boolean {
+  has(key: K): boolean {
     return this.find(key) >= 0;
   }
 
-  set(key: number, value: V): this {
+  set(key: K, value: V): this {
     const i = this.find(key);
     if (i >= 0) {
       this.kv[i * 2 + 1] = value;
       return this;
     }
     const n = this.kv.length;
-    if (n > 0 && key < (this.kv[n - 2] as number)) this.ascending = false;
+    if (n > 0 && key < (this.kv[n - 2] as K)) this.ascending = false;
     this.kv.push(key, value);
     return this;
   }
 
-  /** A new array without the pair: iterations under way keep the one they read (walk). */
-  delete(key: number): boolean {
+  /** A new array without the pair: iterations under way keep the one they read (PairIterator). */
+  delete(key: K): boolean {
     const i = this.find(key);
     if (i < 0) return false;
     this.kv = [...this.kv.slice(0, i * 2), ...this.kv.slice(i * 2 + 2)];
@@ -112,43 +111,68 @@ export class PairMap<V> {
     this.ascending = true;
   }
 
-  forEach(fn: (value: V, key: number, map: this) => void): void {
+  forEach(fn: (value: V, key: K, map: this) => void): void {
     for (const [key, value] of this.entries()) fn(value, key, this);
   }
 
-  keys(): IterableIterator<number> {
-    return this.walk((kv, i) => kv[i * 2] as number);
+  keys(): IterableIterator<K> {
+    return new PairIterator<K | V, K>(this.kv, KEYS, this);
   }
 
   values(): IterableIterator<V> {
-    return this.walk((kv, i) => kv[i * 2 + 1] as V);
+    return new PairIterator<K | V, V>(this.kv, VALUES, this);
   }
 
-  entries(): IterableIterator<[number, V]> {
-    return this.walk((kv, i) => [kv[i * 2] as number, kv[i * 2 + 1] as V]);
+  entries(): IterableIterator<[K, V]> {
+    return new PairIterator<K | V, [K, V]>(this.kv, ENTRIES, this);
   }
 
-  [Symbol.iterator](): IterableIterator<[number, V]> {
+  [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
   }
 
-  /**
-   * An iteration reads the array as it was when it began, but for entries added since (pushed
-   * onto the same array): a deletion puts a new array in place (delete). MiniSearch deletes
-   * while iterating only the entry it is at (a discarded document's), and then, as with a Map,
-   * the iteration goes on with the entries after it.
-   */
-  private walk<R>(read: (kv: readonly (number | V)[], i: number) => R): IterableIterator<R> {
+  /** Where the last lookup or iteration was: MiniSearch reads a value right after its key. */
+  at(i: number): void {
+    this.hint = i;
+  }
+}
+
+const KEYS = 0;
+const VALUES = 1;
+const ENTRIES = 2;
+
+/**
+ * An iteration reads the array as it was when it began, but for entries added since (pushed
+ * onto the same array): a deletion puts a new array in place (PairMap.delete). MiniSearch
+ * deletes while iterating only the entry it is at (a discarded document's), and then, as with
+ * a Map, the iteration goes on with the entries after it. A class, not a generator: the fuzzy
+ * walk and the prefix lookups iterate every tree node they pass.
+ */
+class PairIterator<T, R> implements IterableIterator<R> {
+  private i = 0;
+
+  constructor(
+    private readonly kv: readonly T[],
+    private readonly kind: number,
+    private readonly map: { at(i: number): void },
+  ) {}
+
+  next(): IteratorResult<R> {
+    const i = this.i;
     const kv = this.kv;
-    let i = 0;
-    const iterator: IterableIterator<R> = {
-      next: (): IteratorResult<R> => {
-        if (i * 2 >= kv.length) return { done: true, value: undefined };
-        this.hint = i;
-        return { done: false, value: read(kv, i++) };
-      },
-      [Symbol.iterator]: () => iterator,
-    };
-    return iterator;
+    if (i * 2 >= kv.length) return { done: true, value: undefined };
+    this.i = i + 1;
+    this.map.at(i);
+    const value =
+      this.kind === KEYS
+        ? kv[i * 2]
+        : this.kind === VALUES
+          ? kv[i * 2 + 1]
+          : [kv[i * 2], kv[i * 2 + 1]];
+    return { done: false, value: value as R };
+  }
+
+  [Symbol.iterator](): IterableIterator<R> {
+    return this;
   }
 }

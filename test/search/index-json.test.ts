@@ -162,7 +162,7 @@ describe('indexes with compact postings', () => {
   });
 
   it('refuses JSON that is neither layout', () => {
-    expect(() => loadIndex('{"format":"aptcard-postings-1"}', NAME_OPTIONS)).toThrow();
+    expect(() => loadIndex('{"format":"aptcard-tree-1"}', NAME_OPTIONS)).toThrow();
     expect(() => loadIndex('[]', NAME_OPTIONS)).toThrow();
   });
 });
