@@ -4,16 +4,18 @@
  * (parse-cards.ts trusts an unchanged stamp instead of reading the file).
  *
  * Layout: one line of JSON (the version, the stamps, and per card its UUID, warnings and where
- * its body is), then the card bodies, each a JSON text, one after the other. A start parses
- * only the first line; a card's body is parsed when something first reads the card (a command
- * answering one actor parses that actor's cards). Parsing every card's objects at once was
+ * its body is), then the card bodies, each a JSON text, one after the other. A start reads and
+ * parses only the first line; a card's body is read from the file (card-bodies.ts) and parsed
+ * when something first reads the card (a command answering one actor parses that actor's cards). Parsing every card's objects at once was
  * most of a warm start: 36 ms of the three public catalogs' 3.6 MB against 2-3 ms for the line.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ActorCard } from '../cards/model.js';
-import { asciiJson, makeFolder, readBytes, writeAtomic } from './cache.js';
+import { asciiJson, makeFolder, writeAtomic } from './cache.js';
+import { CardBodies } from './card-bodies.js';
+import { shareCardStrings } from './shared-strings.js';
 
 /** Bump when the parser's output or this layout changes, so old caches are ignored. */
 export const CARD_CACHE_VERSION = 5;
@@ -57,30 +59,39 @@ export function freshEntry(card: ActorCard, warnings: [number, string][]): Parse
   return { card, uuid: card.uuid, warnings };
 }
 
-/** A card whose JSON is `bytes[from, to)` of the cache file, decoded and parsed on first use. */
-function storedEntry(
-  uuid: string,
-  warnings: [number, string][],
-  bytes: Buffer,
-  from: number,
-  to: number,
-): ParsedEntry {
-  let file: Buffer | undefined = bytes;
-  let card: ActorCard | undefined;
-  return {
-    uuid,
-    warnings,
-    get body() {
-      return file?.toString('utf8', from, to);
-    },
-    get card() {
-      if (!card) {
-        card = JSON.parse(this.body as string) as ActorCard;
-        file = undefined; // parsed once: keep the objects only, not the file too
-      }
-      return card;
-    },
-  };
+/**
+ * A card read from the cache: its JSON until something reads `card`, then its objects only.
+ * A class, not an object with getters of its own: 10,000 of those cost about 5 MB of closures,
+ * contexts and hidden classes.
+ */
+class StoredEntry implements ParsedEntry {
+  private from: CardBodies | undefined;
+  private parsed: ActorCard | undefined;
+
+  constructor(
+    readonly uuid: string,
+    readonly warnings: [number, string][],
+    bodies: CardBodies,
+    private readonly offset: number,
+    private readonly length: number,
+  ) {
+    this.from = bodies;
+    bodies.expect();
+  }
+
+  get body(): string | undefined {
+    return this.from?.read(this.offset, this.length);
+  }
+
+  get card(): ActorCard {
+    if (!this.parsed) {
+      const from = this.from as CardBodies;
+      this.parsed = shareCardStrings(JSON.parse(from.read(this.offset, this.length)));
+      this.from = undefined; // parsed once: keep the objects only
+      from.parsed();
+    }
+    return this.parsed;
+  }
 }
 
 function cardCachePath(cacheDir: string, cardsDir: string): string {
@@ -102,39 +113,37 @@ function isHead(value: unknown): value is CacheHead {
 
 /**
  * The cached parses and stamps of a cards folder (empty when none, or of another version).
- * Read as bytes, and only the first line decoded: each body is decoded when its card is first
- * parsed, instead of 4 MB of text at every start. The offsets are bytes (the writer's text is
- * ASCII, where bytes and characters are the same).
+ * Only the first line is read; each body when its card is first parsed (card-bodies.ts).
  */
 export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
-  const bytes = readBytes(cardCachePath(cacheDir, cardsDir));
-  if (bytes === undefined) return NONE();
-  const end = bytes.indexOf(NEWLINE);
-  if (end < 0) return NONE();
+  const file = CardBodies.open(cardCachePath(cacheDir, cardsDir));
+  if (!file) return NONE();
+  const { head: line, bodies } = file;
   try {
-    const head: unknown = JSON.parse(bytes.toString('utf8', 0, end));
-    if (!isHead(head)) return NONE();
-    const bodies = end + 1;
+    const head: unknown = JSON.parse(line);
+    if (!isHead(head)) {
+      bodies.parsed(); // nothing will read it: close it now
+      return NONE();
+    }
     const parses: ParsedCards = {};
     let count = 0;
     for (const [hash, e] of Object.entries(head.cards)) {
       const [start, length] = Array.isArray(e?.at) ? e.at : [];
       if (typeof e?.uuid !== 'string' || !Array.isArray(e.warnings)) continue;
       if (!Number.isInteger(start) || !Number.isInteger(length)) continue;
-      const from = bodies + (start as number);
-      const to = from + (length as number);
-      if (from < bodies || to > bytes.length) continue; // a truncated file: a miss for this card
-      parses[hash] = storedEntry(e.uuid, e.warnings, bytes, from, to);
+      // A truncated file: a miss for this card.
+      if (!bodies.holds(start as number, length as number)) continue;
+      parses[hash] = new StoredEntry(e.uuid, e.warnings, bodies, start as number, length as number);
       count++;
     }
+    if (count === 0) bodies.parsed();
     const stamps = head.files ?? {};
     return { parses, stamps, counts: { parses: count, stamps: Object.keys(stamps).length } };
   } catch {
+    bodies.parsed();
     return NONE();
   }
 }
-
-const NEWLINE = 0x0a;
 
 export function writeCardCache(cacheDir: string, cardsDir: string, cache: CardCache): void {
   try {

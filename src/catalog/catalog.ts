@@ -226,35 +226,51 @@ function at<T>(list: readonly T[], i: number): T {
   return item;
 }
 
-/** One actor of a derived catalog, with its merged profile read from its recipe. */
+/** Where a catalog actor's profile comes from, and the profile once made (catalogActor). */
+const RECIPE = Symbol('profile recipe');
+interface ProfileState {
+  readonly recipe: ProfileRecipe | undefined;
+  profile?: ActorProfile;
+}
+
+/**
+ * One getter for every actor's profile: with a getter of its own each actor had a closure, a
+ * context and a hidden class of its own. An own, enumerable accessor still, as it was.
+ */
+const LAZY_PROFILE: PropertyDescriptor = {
+  enumerable: true,
+  get(this: Actor & { [RECIPE]: ProfileState }) {
+    const state = this[RECIPE];
+    if (!state.profile) {
+      // A one-card actor has no recipe: its profile is the card, at no cost. A recipe that does
+      // not fit its cards (a damaged cache that still parsed) is merged afresh.
+      try {
+        state.profile = state.recipe ? profileFromRecipe(this, state.recipe) : mergeProfile(this);
+      } catch {
+        state.profile = mergeProfile(this);
+      }
+    }
+    return state.profile;
+  },
+};
+
+/** One actor of a derived catalog, with its merged profile read from its recipe on first use. */
 export function catalogActor(
   a: DerivedCatalog['actors'][number],
   kept: readonly LoadedCard[],
 ): CatalogActor {
   const cards = a.cards.map((i) => at(kept, i));
-  const actor: Actor = {
+  const actor = {
     id: cardUuid(cards[0] as LoadedCard),
     cards,
     sources: cards.map(sourceOf),
     folded: a.folded.map((i) => at(kept, i)),
-  };
-  let profile: ActorProfile | undefined;
-  return {
-    ...actor,
     keys: a.keys,
-    // Made on first use. A one-card actor has no recipe: its profile is the card, at no cost.
-    // A recipe that does not fit its cards (a damaged cache that still parsed) is merged afresh.
-    get profile() {
-      if (!profile) {
-        try {
-          profile = a.recipe ? profileFromRecipe(actor, a.recipe) : mergeProfile(actor);
-        } catch {
-          profile = mergeProfile(actor);
-        }
-      }
-      return profile;
-    },
   };
+  const state: ProfileState = { recipe: a.recipe };
+  Object.defineProperty(actor, RECIPE, { value: state });
+  Object.defineProperty(actor, 'profile', LAZY_PROFILE);
+  return actor as unknown as CatalogActor;
 }
 
 /**

@@ -137,8 +137,7 @@ export function parseCardFiles(
     const source: CardSource = { file, hash };
     if (origin.source !== LOCAL_SOURCE) source.origin = origin.source;
     if (origin.ids.length) source.attackIds = origin.ids;
-    const parse = entry;
-    cards.push(lazyLoadedCard(source, parse.uuid, () => parse.card));
+    cards.push(lazyLoadedCard(source, entry.uuid, entry));
   }
   for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
   const counts = { parses: parseCount, stamps: stampCount };

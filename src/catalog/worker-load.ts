@@ -41,28 +41,15 @@ export async function indexFromReplyInSteps(
   return new SearchIndex(catalog, { names, text: () => text }).warmInSteps(slices);
 }
 
-/**
- * Slices between turns of the event loop that remember the longest one: from the start, the
- * end of a pause or of a wait, to the next pause or wait. A wait's own slices (MiniSearch's,
- * of 1,000 terms each) are not timed here.
- */
+/** Slices between turns of the event loop that remember the longest one. */
 export function timedSlices(): Slices & { longest(): number } {
   let resumed = performance.now();
   let longest = 0;
-  const sliceEnds = () => {
-    longest = Math.max(longest, performance.now() - resumed);
-  };
   return {
     pause: async () => {
-      sliceEnds();
+      longest = Math.max(longest, performance.now() - resumed);
       await new Promise((resolve) => setImmediate(resolve));
       resumed = performance.now();
-    },
-    wait: async (work) => {
-      sliceEnds();
-      const value = await work;
-      resumed = performance.now();
-      return value;
     },
     longest: () => longest,
   };

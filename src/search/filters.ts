@@ -1,4 +1,5 @@
 import type { ActorCard } from '../cards/model.js';
+import { sharedString } from '../catalog/shared-strings.js';
 import { compactKey, normalize } from './normalize.js';
 import { type Filter, filterDateRange, operationDateRange } from './query.js';
 
@@ -48,21 +49,33 @@ export interface FilterFields {
   operations: [number, number][];
 }
 
+/** One empty list for every card without values in a field (read only, as all of these). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** The values, normalized, one copy of each value for all cards (shared-strings.ts). */
+function keys(values: readonly string[], key: (value: string) => string): string[] {
+  return values.length === 0 ? NONE : values.map((v) => sharedString(key(v)));
+}
+
 export function filterFieldsOf(card: ActorCard): FilterFields {
+  const operations = card.operations.flatMap((op) => {
+    const range = operationDateRange(op.date);
+    return range ? [range] : [];
+  });
   return {
-    countries: card.countries.map(countryKey),
-    targets: card.targets.map(countryKey),
-    tools: [...card.tools, ...card.software.map((s) => s.name)].map(compactKey),
-    techniqueIds: card.techniques.map((t) => t.id.toUpperCase()).filter(Boolean),
-    techniqueNames: card.techniques.map((t) => normalize(t.name)),
-    tactics: [...new Set(card.techniques.flatMap((t) => t.tactics.map(tacticKey)))],
-    sectors: card.sectors.map(normalize),
-    motivations: card.motivations.map(normalize),
-    sponsor: normalize(card.sponsor),
-    operations: card.operations.flatMap((op) => {
-      const range = operationDateRange(op.date);
-      return range ? [range] : [];
-    }),
+    countries: keys(card.countries, countryKey),
+    targets: keys(card.targets, countryKey),
+    tools: keys([...card.tools, ...card.software.map((s) => s.name)], compactKey),
+    techniqueIds: keys(card.techniques.map((t) => t.id.toUpperCase()).filter(Boolean), String),
+    techniqueNames: keys(
+      card.techniques.map((t) => t.name),
+      normalize,
+    ),
+    tactics: keys([...new Set(card.techniques.flatMap((t) => t.tactics.map(tacticKey)))], String),
+    sectors: keys(card.sectors, normalize),
+    motivations: keys(card.motivations, normalize),
+    sponsor: sharedString(normalize(card.sponsor)),
+    operations: operations.length === 0 ? NONE : operations,
   };
 }
 

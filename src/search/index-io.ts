@@ -1,5 +1,7 @@
 /** What a SearchIndex reads its MiniSearch indexes from, saves them to, and hands to another thread. */
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import type MiniSearch from 'minisearch';
+import type { Options } from 'minisearch';
+import { loadIndex } from './index-json.js';
 
 /** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
 export interface IndexCache {
@@ -30,20 +32,15 @@ export interface SerializedIndex {
 
 // ---- loading in slices (SearchIndex.warmInSteps) ----
 
-/**
- * How work is split between turns of the event loop: `pause` between two slices; `wait` for a
- * promise that yields on its own (MiniSearch's loadJSAsync, every 1,000 terms), so a caller
- * timing the slices (worker-load.ts, timedPauses) knows it was not one long one.
- */
+/** How work is split between turns of the event loop: `pause` between two slices. */
 export interface Slices {
   pause(): Promise<void>;
-  wait<T>(work: Promise<T>): Promise<T>;
 }
 
 /** Between two slices of work: queued queries and I/O run first. */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export const EVENT_LOOP_TURNS: Slices = { pause: nextTurn, wait: (work) => work };
+export const EVENT_LOOP_TURNS: Slices = { pause: nextTurn };
 
 /** About this long between pauses: the hot-reload main-thread budget is 20 ms. */
 const SLICE_MS = 8;
@@ -64,23 +61,17 @@ export async function inSlices<T>(
 }
 
 /**
- * A cached index loaded without one long block, or undefined (none, or damaged: build it). The
- * JSON is parsed in one slice of its own, the terms are added by MiniSearch's loadJSAsync (the
- * same index as loadJSON).
+ * A cached index loaded in a slice of its own (index-json.ts: its JSON parsed and the flat
+ * arrays adopted, no term inserted), or undefined (none, or damaged: build it).
  */
 export async function loadAsync<T>(
   json: string | undefined,
   options: Options<T>,
   slices: Slices,
 ): Promise<MiniSearch<T> | undefined> {
-  if (!json) return undefined;
-  try {
-    const js = JSON.parse(json) as AsPlainObject;
-    await slices.pause();
-    return await slices.wait(MiniSearch.loadJSAsync<T>(js, options));
-  } catch {
-    return undefined;
-  }
+  const index = loadOrUndefined(json, options);
+  if (index) await slices.pause();
+  return index;
 }
 
 /** A cache reader's text, or undefined when it throws (no file yet, or an unreadable one). */
@@ -99,7 +90,7 @@ export function loadOrUndefined<T>(
 ): MiniSearch<T> | undefined {
   if (!json) return undefined;
   try {
-    return MiniSearch.loadJSON<T>(json, options);
+    return loadIndex<T>(json, options);
   } catch {
     return undefined;
   }

@@ -31,6 +31,7 @@ import {
   type SerializedIndex,
   type Slices,
 } from './index-io.js';
+import { compactIndex, serializeIndex } from './index-json.js';
 import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
@@ -119,16 +120,16 @@ export class SearchIndex {
 
   /**
    * The names index, loaded (or built) by the first query that is not an exact name: an exact
-   * lookup answers from the exact table alone, so a one-shot `aptcard search` of a name never
-   * reads it.
+   * lookup answers from the exact table alone, so a one-shot `aptcard search` never reads it.
    */
   private get names(): MiniSearch<NameDoc> {
     if (!this.namesIndex) {
       let index = loadOrUndefined<NameDoc>(namesJson(this.cache), NAME_OPTIONS); // damaged: build
       if (!index) {
-        index = new MiniSearch<NameDoc>(NAME_OPTIONS);
-        index.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
-        this.cache.saveNames?.(JSON.stringify(index));
+        const built = new MiniSearch<NameDoc>(NAME_OPTIONS);
+        built.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
+        index = compactIndex(built);
+        this.cache.saveNames?.(serializeIndex(built));
       }
       this.adoptNames(index);
     }
@@ -146,9 +147,10 @@ export class SearchIndex {
    * right after start-up, hot reload before the swap).
    */
   warm(): this {
+    // Cards first: the parsed-card cache's text is no longer needed once every card is parsed.
+    this.fields('');
     void this.names;
     void this.text;
-    this.fields('');
     this.fuzzy?.prepare();
     return this;
   }
@@ -159,20 +161,17 @@ export class SearchIndex {
    * it. An index with nothing cached is built in one go, as warm() does.
    */
   async warmInSteps(slices: Slices = EVENT_LOOP_TURNS): Promise<this> {
+    // As warm(): the cards first (profiles merged, filter fields made), then the indexes.
+    await inSlices(this.catalog.actors, (actor) => void actor.profile, slices);
+    const fields = new Map<string, FilterFields>();
+    await inSlices(this.catalog.profiles, ({ card }) => this.addFields(fields, card), slices);
+    this.filterFields ??= fields;
     const names = await loadAsync(namesJson(this.cache), NAME_OPTIONS, slices);
     if (names && !this.namesIndex) this.adoptNames(names);
-    void this.names; // built when nothing was cached
+    void this.names; // built here when nothing was cached
     await slices.pause();
-    const text = readOrUndefined(this.cache.text);
-    this.textIndex ??= await loadAsync<TextDoc>(text, TEXT_OPTIONS, slices);
+    this.textIndex ??= await loadAsync(readOrUndefined(this.cache.text), TEXT_OPTIONS, slices);
     void this.text;
-    await slices.pause();
-    await inSlices(this.catalog.actors, (actor) => void actor.profile, slices);
-    if (!this.filterFields) {
-      const fields = new Map<string, FilterFields>();
-      await inSlices(this.catalog.profiles, ({ card }) => this.addFields(fields, card), slices);
-      this.filterFields ??= fields;
-    }
     await slices.pause();
     this.fuzzy?.prepare();
     return this;
@@ -221,7 +220,7 @@ export class SearchIndex {
   private buildText(): MiniSearch<TextDoc> {
     const text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
     text.addAll(this.catalog.profiles.map((c) => toTextDoc(c.card)));
-    return text;
+    return compactIndex(text);
   }
 
   private get text(): MiniSearch<TextDoc> {
@@ -230,7 +229,7 @@ export class SearchIndex {
       this.textIndex = loadOrUndefined<TextDoc>(readOrUndefined(this.cache.text), TEXT_OPTIONS);
       if (!this.textIndex) {
         this.textIndex = this.buildText();
-        this.cache.saveText?.(JSON.stringify(this.textIndex));
+        this.cache.saveText?.(serializeIndex(this.textIndex));
       }
     }
     return this.textIndex;
@@ -238,12 +237,12 @@ export class SearchIndex {
 
   /** The names index as JSON, for the start-up cache. */
   serializeNames(): string {
-    return JSON.stringify(this.names);
+    return serializeIndex(this.names);
   }
 
   /** Both indexes as JSON (the prose one made if needed), e.g. to hand to another thread. */
   serialize(): SerializedIndex {
-    return { names: this.serializeNames(), text: JSON.stringify(this.text) };
+    return { names: this.serializeNames(), text: serializeIndex(this.text) };
   }
 
   private fields(uuid: string): FilterFields | undefined {

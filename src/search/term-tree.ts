@@ -7,6 +7,7 @@
  * A term's value in the tree is its postings: field id -> document id -> term frequency.
  */
 import MiniSearch from 'minisearch';
+import { PairMap } from './pair-map.js';
 
 /** What the tree returns for a fuzzy lookup: term -> [its postings, its edit distance]. */
 export type FuzzyResults<V> = Map<string, [V, number]>;
@@ -17,13 +18,14 @@ export interface TermTree<V = unknown> {
   has(term: string): boolean;
   get(term: string): V | undefined;
   atPrefix(prefix: string): { values(): Iterable<V> };
+  set(term: string, value: V): unknown;
 }
 
 export function termTreeOf<T>(index: MiniSearch<T>): TermTree | undefined {
   const tree = (index as unknown as { _index?: unknown })._index;
   if (typeof tree !== 'object' || tree === null) return undefined;
-  const { fuzzyGet, has, get, atPrefix } = tree as Partial<Record<keyof TermTree, unknown>>;
-  const methods = [fuzzyGet, has, get, atPrefix];
+  const { fuzzyGet, has, get, atPrefix, set } = tree as Partial<Record<keyof TermTree, unknown>>;
+  const methods = [fuzzyGet, has, get, atPrefix, set];
   return methods.every((m) => typeof m === 'function') ? (tree as TermTree) : undefined;
 }
 
@@ -39,12 +41,18 @@ export interface PlainSearchOptions {
   };
 }
 
+/** The part of a Map read here: MiniSearch's own Maps, or the PairMaps of index-json.ts. */
+type MapLike<V> = Pick<Map<unknown, V>, 'has' | 'keys' | 'values' | 'size'>;
+
 /** A term's postings: field id -> document id -> frequency. */
-type Postings = Map<unknown, Map<unknown, unknown>>;
+type Postings = MapLike<MapLike<unknown>>;
+
+const isMapLike = (value: unknown): value is MapLike<unknown> =>
+  value instanceof Map || value instanceof PairMap;
 
 function isPostings(value: unknown): value is Postings {
-  if (!(value instanceof Map)) return false;
-  for (const docs of value.values()) if (!(docs instanceof Map)) return false;
+  if (!isMapLike(value)) return false;
+  for (const docs of value.values()) if (!isMapLike(docs)) return false;
   return true;
 }
 

@@ -5,6 +5,7 @@
  */
 import {
   appendFileSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -141,6 +142,23 @@ describe('cached bodies', () => {
     const names = Object.values(readCardCache(cacheDir, dir).parses).flatMap((e) => e.card.names);
     expect(names).toContain('Медный фонарь');
     expect(names).toEqual(expect.arrayContaining(VIPER.names));
+  });
+
+  it('reads a body from the file as it was when read, and closes it once every card is parsed', () => {
+    const dir = folder();
+    const cacheDir = tempDir();
+    const fresh = stampedLoad(dir);
+    writeCardCache(cacheDir, dir, fresh);
+    const openFiles = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+    const before = openFiles();
+    const read = readCardCache(cacheDir, dir);
+    if (existsSync('/proc/self/fd')) expect(openFiles()).toBe(before + 1);
+    // Another process replaces the cache (writeAtomic renames): this read keeps its own bytes.
+    writeCardCache(cacheDir, dir, { parses: {}, stamps: {} });
+    const entries = Object.entries(read.parses);
+    expect(entries).toHaveLength(3);
+    for (const [hash, entry] of entries) expect(entry.card).toEqual(fresh.parses[hash]?.card);
+    expect(openFiles()).toBe(before);
   });
 
   it('treats a truncated or damaged file as a miss, card by card', () => {

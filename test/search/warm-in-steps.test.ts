@@ -1,6 +1,6 @@
 /**
  * SearchIndex.warmInSteps (a full rebuild handed over while another index serves) makes the
- * same index as warm(), in slices: from cached indexes (loaded with loadJSONAsync) and with
+ * same index as warm(), in slices: from cached indexes and with
  * nothing cached (built), over the fixtures and, when present, the ETDA corpus.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,7 +43,6 @@ async function compare(dir: string): Promise<number> {
       pauses++;
       return new Promise<void>((resolve) => setImmediate(resolve));
     },
-    wait: <T>(work: Promise<T>) => work,
   };
   // Nothing cached: both indexes built by the getters, and saved.
   const built = await buildIndex(loadCatalog(dir, { cacheDir }), cacheDir).warmInSteps(slices);

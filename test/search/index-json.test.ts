@@ -1,0 +1,168 @@
+/**
+ * The indexes' compact postings (src/search/pair-map.ts) and their cache layout
+ * (src/search/index-json.ts): a PairMap behaves as a Map under the same operations, and a
+ * MiniSearch index with PairMaps, compacted in place or read back from either JSON layout,
+ * answers every search exactly as MiniSearch with its own Maps does, scores, terms, matches
+ * and order, before and after documents are removed and added in place.
+ */
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { rng } from '../../bench/util.js';
+import { allNames } from '../../src/cards/model.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { NAME_OPTIONS, TEXT_OPTIONS, toNameDoc, toTextDoc } from '../../src/search/documents.js';
+import { compactIndex, loadIndex, serializeIndex } from '../../src/search/index-json.js';
+import { PairMap } from '../../src/search/pair-map.js';
+import { termTreeOf } from '../../src/search/term-tree.js';
+import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped, SEEDS_DIR } from '../helpers/corpus.js';
+
+describe('PairMap', () => {
+  it('gives what a Map gives under the same random operations', () => {
+    const random = rng(19);
+    for (let round = 0; round < 200; round++) {
+      const map = new Map<number, number>();
+      const pairs = new PairMap<number>();
+      // Mostly growing keys (as MiniSearch's short ids), sometimes not.
+      let next = 0;
+      for (let op = 0; op < 60; op++) {
+        const r = random();
+        const key = r < 0.5 ? next++ : Math.floor(random() * (next + 3));
+        if (r < 0.75) {
+          expect(pairs.set(key, op)).toBe(pairs);
+          map.set(key, op);
+        } else {
+          expect(pairs.delete(key)).toBe(map.delete(key));
+        }
+        expect(pairs.size).toBe(map.size);
+        expect(pairs.get(key)).toBe(map.get(key));
+        expect(pairs.has(key + 1)).toBe(map.has(key + 1));
+      }
+      expect([...pairs]).toEqual([...map]);
+      expect([...pairs.keys()]).toEqual([...map.keys()]);
+      expect([...pairs.values()]).toEqual([...map.values()]);
+    }
+  });
+
+  it('goes on after the entry it is at is deleted, as a Map does', () => {
+    const entries: [number, number][] = [1, 3, 5, 7, 9].map((k) => [k, k * 10]);
+    const map = new Map(entries);
+    const pairs = PairMap.of(entries);
+    const walk = (m: Map<number, number> | PairMap<number>) => {
+      const seen: number[] = [];
+      for (const key of m.keys()) {
+        seen.push(key);
+        if (key % 3 === 0) m.delete(key);
+      }
+      return seen;
+    };
+    expect(walk(pairs)).toEqual(walk(map));
+    expect([...pairs]).toEqual([...map]);
+  });
+
+  it('adopts flat pairs as they are and finds keys that do not grow', () => {
+    const pairs = new PairMap<string>([5, 'a', 2, 'b', 9, 'c']);
+    expect(pairs.get(2)).toBe('b');
+    expect(pairs.get(9)).toBe('c');
+    expect(pairs.get(4)).toBeUndefined();
+    expect(pairs.pairs).toEqual([5, 'a', 2, 'b', 9, 'c']);
+  });
+});
+
+type Doc = { id: string } & Record<string, string>;
+
+/** Every query's results, as MiniSearch gives them (ids, scores, terms, matches, order). */
+function answers(
+  index: MiniSearch<Doc>,
+  queries: readonly string[],
+  options: readonly SearchOptions[],
+) {
+  return queries.flatMap((q) => options.map((o) => index.search(q, o)));
+}
+
+function indexOf(options: Options<Doc>, docs: readonly Doc[]): MiniSearch<Doc> {
+  const index = new MiniSearch<Doc>(options);
+  index.addAll(docs);
+  return index;
+}
+
+function misspell(name: string, i: number): string {
+  if (name.length < 6) return `${name}x`;
+  const at = 1 + (i % (name.length - 2));
+  return name.slice(0, at) + name.slice(at + 1);
+}
+
+function compareOver(dir: string): number {
+  const catalog = loadCatalog(dir, { cacheDir: false });
+  const cards = catalog.profiles.map((p) => p.card);
+  const names = cards.flatMap((c) => allNames(c)).filter((_, i) => i % 5 === 0);
+  const queries = [
+    ...names,
+    ...names.map(misspell),
+    ...cards.flatMap((c) => c.description.join(' ').split(/\s+/).slice(0, 3)).slice(0, 300),
+    'spear phishing government',
+    'ukraine energy',
+  ];
+  // The names index as the fuzzy helper and did-you-mean search it; prose as ranked() does.
+  const fuzzy: SearchOptions = { combineWith: 'OR', fuzzy: 0.34, prefix: true };
+  let found = 0;
+  for (const [options, toDoc, searches] of [
+    [NAME_OPTIONS, toNameDoc, [{}, fuzzy]],
+    [TEXT_OPTIONS, toTextDoc, [{}]],
+  ] as const) {
+    const docs = cards.map((c) => toDoc(c) as unknown as Doc);
+    const reference = indexOf(options, docs);
+    const want = answers(reference, queries, searches);
+    const compacted = compactIndex(indexOf(options, docs));
+    expect(answers(compacted, queries, searches)).toEqual(want);
+    // Read back from a cache: MiniSearch's own loadJSON puts the terms in another order.
+    const loaded = MiniSearch.loadJSON<Doc>(JSON.stringify(reference), options);
+    const wantLoaded = answers(loaded, queries, searches);
+    const fromOurs = loadIndex<Doc>(serializeIndex(reference), options);
+    const fromMiniSearch = loadIndex<Doc>(JSON.stringify(reference), options);
+    expect(answers(fromOurs, queries, searches)).toEqual(wantLoaded);
+    expect(answers(fromMiniSearch, queries, searches)).toEqual(wantLoaded);
+    // In place, as a reload changes them: some documents out, changed ones in.
+    const changed = docs.slice(0, 40);
+    const field = options.fields[0] as string;
+    const edited = changed.map((d) => ({ ...d, [field]: `zq ${d[field] ?? ''}` }));
+    for (const index of [reference, compacted, loaded, fromOurs]) {
+      for (const d of changed) index.remove(d);
+      index.addAll(edited);
+    }
+    const again = [...queries.slice(0, 200), 'zq'];
+    expect(answers(compacted, again, searches)).toEqual(answers(reference, again, searches));
+    expect(answers(fromOurs, again, searches)).toEqual(answers(loaded, again, searches));
+    expect(termTreeOf(fromOurs)).toBeDefined();
+    found += want.filter((results) => results.length > 0).length;
+  }
+  return found;
+}
+
+describe('indexes with compact postings', () => {
+  it('answer as MiniSearch with its own Maps over the seed cards', () => {
+    expect(compareOver(SEEDS_DIR)).toBeGreaterThan(5);
+  });
+
+  noteSkipped('compact postings over the ETDA corpus', ETDA_CARDS_DIR);
+  it.skipIf(!hasEtdaCards)(
+    'answer as MiniSearch with its own Maps over the ETDA cards',
+    () => {
+      expect(compareOver(ETDA_CARDS_DIR)).toBeGreaterThan(1000);
+    },
+    300_000,
+  );
+
+  it('are smaller than as MiniSearch reads them back', () => {
+    const catalog = loadCatalog(SEEDS_DIR, { cacheDir: false });
+    const index = indexOf(
+      TEXT_OPTIONS,
+      catalog.profiles.map((p) => toTextDoc(p.card) as unknown as Doc),
+    );
+    expect(serializeIndex(index).length).toBeLessThan(JSON.stringify(index).length);
+  });
+
+  it('refuses JSON that is neither layout', () => {
+    expect(() => loadIndex('{"format":"aptcard-tree-1"}', NAME_OPTIONS)).toThrow();
+    expect(() => loadIndex('[]', NAME_OPTIONS)).toThrow();
+  });
+});
