@@ -177,6 +177,7 @@ describe('aptcard start (console chat on a pipe)', () => {
         '/apt',
         '@aptcard who is Glass Viper?',
         'glass viper',
+        'seen glass viper on the vpn again',
         '/apt <!channel> zzzzqqq',
       ],
     );
@@ -184,8 +185,10 @@ describe('aptcard start (console chat on a pipe)', () => {
     expect(stdout).toMatch(/^Copper Lantern, APT 99, Quiet Heron\n=+\n/);
     expect(stdout).toMatch(/Look up an actor:\n {2}\/apt hammer panda/);
     expect(stdout).toMatch(/Usage: \/apt <actor name or filters>/);
-    expect(stdout.match(/^Glass Viper\n/gm)).toHaveLength(1);
-    // "glass viper" in lower case names the actor ("viper" is rare in a phrase): enrichment.
+    // The mention, and the line that is just the name: the card each time.
+    expect(stdout.match(/^Glass Viper\n=+\n/gm)).toHaveLength(2);
+    // "glass viper" in lower case in a sentence names the actor ("viper" is rare in a
+    // phrase): enrichment.
     expect(stdout).toMatch(/^Glass Viper: Russia; aka Glass Viper \(Microsoft\)/m);
     expect(stdout).toMatch(/No card for "<!channel> zzzzqqq"/);
   });
