@@ -300,7 +300,7 @@ export class CardWatcher {
       );
       const fresh = next.issues.filter((i) => i.level === 'error' && !known.has(errorKey(i)));
       const base = {
-        cards: next.profiles.length,
+        cards: next.actors.length,
         ms: performance.now() - started,
         mainThreadMs: Math.max(built.mainThreadMs, performance.now() - built.stepStart),
         inWorker: built.inWorker,
@@ -323,7 +323,7 @@ export class CardWatcher {
         result = { ...base, ms: now - started, mainThreadMs, swapped: true, errors: [] };
         this.log.info(
           {
-            cards: next.profiles.length,
+            cards: next.actors.length,
             ms: Math.round(result.ms),
             mainThreadMs: Math.round(mainThreadMs),
             incremental: built.incremental,

@@ -59,6 +59,26 @@ describe('PairMap', () => {
     expect([...pairs]).toEqual([...map]);
   });
 
+  it('deletes in place when no iteration is under way, from a copy while one is', () => {
+    const pairs = PairMap.of<number>([1, 2, 3, 4].map((k) => [k, k * 10]));
+    const array = pairs.pairs;
+    for (const _ of pairs) {
+      // one whole iteration
+    }
+    for (const key of pairs.keys()) if (key === 2) break; // one left early
+    pairs.delete(1);
+    expect(pairs.pairs).toBe(array); // in place: no iteration is under way
+    const keys = pairs.keys();
+    expect(keys.next().value).toBe(2);
+    pairs.delete(2);
+    expect(pairs.pairs).not.toBe(array); // a copy: the iteration keeps the array it reads
+    expect([...keys]).toEqual([3, 4]); // as a Map's iteration goes on after its entry
+    expect([...pairs]).toEqual([
+      [3, 30],
+      [4, 40],
+    ]);
+  });
+
   it('adopts flat pairs as they are and finds keys that do not grow', () => {
     const pairs = new PairMap<string>([5, 'a', 2, 'b', 9, 'c']);
     expect(pairs.get(2)).toBe('b');
