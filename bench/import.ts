@@ -108,6 +108,27 @@ function templateCard(i: number): ActorCard {
   };
 }
 
+/**
+ * A 1 ms interval on the main thread standing in for queries: its longest gap is the longest
+ * a query would have waited. `stop` lets it see the end of a stall first.
+ */
+function stallProbe(): { stop(): Promise<number> } {
+  let last = performance.now();
+  let stall = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last);
+    last = now;
+  }, 1);
+  return {
+    stop: async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      clearInterval(probe);
+      return stall;
+    },
+  };
+}
+
 interface ReloadRun {
   /** From the file write to the swap (includes the debounce). */
   total: number;
@@ -145,19 +166,12 @@ async function reloadOnce(
   try {
     // Start the worker (once per process in real use); the incremental one reads every file.
     if (mode.worker) await watcher.reload();
-    let last = performance.now();
-    let stall = 0;
-    const probe = setInterval(() => {
-      const now = performance.now();
-      stall = Math.max(stall, now - last);
-      last = now;
-    }, 1);
+    const probe = stallProbe();
     const t = performance.now();
     change();
     const result = await done;
     const total = performance.now() - t;
-    await new Promise((r) => setTimeout(r, 30)); // let the probe see the end of a stall
-    clearInterval(probe);
+    const stall = await probe.stop();
     return { total, result, stall };
   } finally {
     await watcher.stop();
@@ -287,19 +301,12 @@ async function scannerOnce(
     await watcher.reload(); // start the reload worker (once per process in real use)
     await readyFor(() => library.current);
     swapped = undefined;
-    let last = performance.now();
-    let stall = 0;
-    const probe = setInterval(() => {
-      const now = performance.now();
-      stall = Math.max(stall, now - last);
-      last = now;
-    }, 1);
+    const probe = stallProbe();
     const t = performance.now();
     writeFileSync(join(dir, 'bench-scanner.md'), renderCard(templateCard(800_000 + n)));
     await readyFor(() => swapped);
     const total = performance.now() - t;
-    await new Promise((r) => setTimeout(r, 30));
-    clearInterval(probe);
+    const stall = await probe.stop();
     return { total, stall };
   } finally {
     unsubscribe();

@@ -118,10 +118,7 @@ export class SearchIndex {
     if (!cache) this.warm();
   }
 
-  /**
-   * The names index, loaded (or built) by the first query that is not an exact name: an exact
-   * lookup answers from the exact table alone, so a one-shot `aptcard search` never reads it.
-   */
+  /** Loaded (or built) by the first query that is not an exact name (the exact table answers those). */
   private get names(): MiniSearch<NameDoc> {
     if (!this.namesIndex) {
       let index = loadOrUndefined<NameDoc>(namesJson(this.cache), NAME_OPTIONS); // damaged: build
@@ -156,19 +153,21 @@ export class SearchIndex {
   }
 
   /**
-   * warm() in slices of a few milliseconds, for an index made while another one serves (a full
-   * rebuild handed over by the reload worker): the serving one's queries never wait for all of
-   * it. An index with nothing cached is built in one go, as warm() does.
+   * warm() in slices of a few milliseconds, cards first as there, for an index taken in while
+   * another serves (a full rebuild from the reload worker); nothing cached: built in one go.
    */
   async warmInSteps(slices: Slices = EVENT_LOOP_TURNS): Promise<this> {
-    // As warm(): the cards first (profiles merged, filter fields made), then the indexes.
     await inSlices(this.catalog.actors, (actor) => void actor.profile, slices);
-    const fields = new Map<string, FilterFields>();
-    await inSlices(this.catalog.profiles, ({ card }) => this.addFields(fields, card), slices);
-    this.filterFields ??= fields;
-    const names = await loadAsync(namesJson(this.cache), NAME_OPTIONS, slices);
-    if (names && !this.namesIndex) this.adoptNames(names);
-    void this.names; // built here when nothing was cached
+    if (!this.filterFields) {
+      const fields = new Map<string, FilterFields>();
+      await inSlices(this.catalog.profiles, ({ card }) => this.addFields(fields, card), slices);
+      this.filterFields = fields;
+    }
+    if (!this.namesIndex) {
+      const names = await loadAsync(namesJson(this.cache), NAME_OPTIONS, slices);
+      if (names) this.adoptNames(names);
+    }
+    void this.names;
     await slices.pause();
     this.textIndex ??= await loadAsync(readOrUndefined(this.cache.text), TEXT_OPTIONS, slices);
     void this.text;
