@@ -20,7 +20,7 @@ import {
   restoreQuery,
   setQueryRefSink,
 } from './reply/actions.js';
-import { cardView, replyFor } from './reply/build.js';
+import { cardView, compactActor, replyFor } from './reply/build.js';
 import { MESSAGES } from './reply/messages.js';
 import type { SearchAnswer, SearchIndex } from './search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from './search/query.js';
@@ -41,6 +41,8 @@ export interface BotOptions {
 
 /** Mentions longer than this are only scanned this far for an actor name. */
 const MAX_MENTION_LENGTH = 4000;
+/** A mention naming more actors than this lists the first ones (a reply, not a report). */
+const MAX_MENTIONED_ACTORS = 5;
 
 /**
  * No platform sends more than this (Slack's message limit is 40,000 characters, Discord's
@@ -318,16 +320,25 @@ export class Bot {
 
   /**
    * "@aptcard who is TEMP.Zhenbao?", "can you check whether APT 21 is behind this": when the
-   * text names exactly one actor (found as enrichment finds them), that actor's card; else
-   * the text without its wrapper words is a query (filters, several actors, no actor).
+   * text names exactly one actor (found as enrichment finds them), that actor's card; when it
+   * names several ("is this APT29 or Turla?"), a line for each, as enrichment has them (the
+   * whole sentence as a query would find none); else the text without its wrapper words is a
+   * query (filters, no actor).
    */
   private mention(text: string): Reply {
     const index = this.library.current;
     const source = text.slice(0, MAX_MENTION_LENGTH);
     if (parseQuery(source).filters.length === 0) {
-      const actors = this.options.scanner?.actorsIn(source, index) ?? [];
+      const { scanner } = this.options;
+      const actors = scanner?.actorsIn(source, index) ?? [];
       const [only] = actors;
       if (only && actors.length === 1) return { kind: 'card', card: cardView(only, index.catalog) };
+      // One name that two actors share is the query's to answer: it asks which one is meant.
+      if (actors.length > 1 && !scanner?.oneSharedNameIn?.(source, index)) {
+        const named = actors.slice(0, MAX_MENTIONED_ACTORS);
+        const lines = named.map((e) => compactActor(e.card, e, []));
+        return { kind: 'enrichment', actors: lines, asked: true };
+      }
     }
     return this.query(queryFromMention(text));
   }

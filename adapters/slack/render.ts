@@ -193,7 +193,9 @@ function enrichmentMessage(
         const row = mute && actions([notThisActorButton(mute, buttons)]);
         return row ? [line, row] : [line];
       }),
-      context(`Threat actor names spotted in this message · \`${esc(cmd)} help\``),
+      context(
+        `${reply.asked ? 'The threat actors you asked about' : 'Threat actor names spotted in this message'} · \`${esc(cmd)} help\``,
+      ),
     ],
   };
 }

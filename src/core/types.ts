@@ -148,6 +148,11 @@ export interface Enricher<Index> {
 export interface AliasScanner<Index, Card> {
   /** The cards a text names, each once, in order. */
   actorsIn(text: string, index: Index): readonly Card[];
+  /**
+   * Are the cards a text names all named by one name, which they share ("who is Iron Tiger?")?
+   * Absent: never.
+   */
+  oneSharedNameIn?(text: string, index: Index): boolean;
 }
 
 /** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
@@ -332,7 +337,12 @@ export type Reply =
   | { kind: 'smalltalk'; mood: SmallTalk }
   /** What the bot answers from: counts, sources and how recent the data is. */
   | { kind: 'status'; status: CatalogStatus }
-  | { kind: 'enrichment'; actors: CompactActor[] }
+  | {
+      kind: 'enrichment';
+      actors: CompactActor[];
+      /** A mention asked about these ("is this APT29 or Turla?"): no "Not this actor" to offer. */
+      asked?: true;
+    }
   /** A card's targets map and activity timeline as PNG; a picture that failed is absent. */
   | {
       kind: 'pictures';

@@ -65,6 +65,16 @@ export interface Detection {
   actors: DetectedActor[];
 }
 
+/**
+ * Are several cards named by one name alone, which they share ("who is Iron Tiger?", maybe
+ * written twice)? `text`: the detected text.
+ */
+export function oneSharedName({ mentions, actors }: Detection, text: string): boolean {
+  if (actors.length < 2) return false;
+  const written = new Set(mentions.map((m) => text.slice(m.start, m.end).toLowerCase()));
+  return written.size === 1;
+}
+
 /** A key's actor: looked up in the catalog only when a message names it. */
 class Owner {
   constructor(

@@ -11,7 +11,7 @@ import { type ChannelSettings, isMuted } from '../state/channel-settings.js';
 import { MemoryStore } from '../state/memory.js';
 import { type StateStore, StoreUnavailableError } from '../state/store.js';
 import { ChannelControls } from './controls.js';
-import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
+import { type DetectedActor, Detector, type DetectorOptions, oneSharedName } from './detector.js';
 import { englishFrequencies, type WordFrequencies } from './frequency.js';
 import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
 import type { ScannerTables } from './scanner-tables.js';
@@ -206,6 +206,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     return this.detectorFor(index)
       .detect(text)
       .actors.map((a) => a.entry);
+  }
+
+  /** Are the cards the text names all named by one name they share ("who is Iron Tiger")? */
+  oneSharedNameIn(text: string, index: SearchIndex): boolean {
+    return oneSharedName(this.detectorFor(index).detect(text), text);
   }
 
   async enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> {

@@ -5,7 +5,7 @@
 import type { LoadedCard } from '../cards/model.js';
 import type { AliasScanner } from '../core/types.js';
 import type { SearchIndex } from '../search/index.js';
-import { Detector } from './detector.js';
+import { Detector, oneSharedName } from './detector.js';
 
 export { type DetectedActor, type Detection, Detector, type Mention } from './detector.js';
 export { AliasEnricher, type EnricherOptions } from './enricher.js';
@@ -29,5 +29,10 @@ export function actorsIn(text: string, index: SearchIndex): LoadedCard[] {
     .actors.map((a) => a.entry);
 }
 
+/** Are the cards the text names all named by one name they share (default policy)? */
+export function oneSharedNameIn(text: string, index: SearchIndex): boolean {
+  return oneSharedName(defaultDetector(index).detect(text), text);
+}
+
 /** The scanner with the default policy, for a bot built without an enricher (tests, tools). */
-export const defaultScanner: AliasScanner<SearchIndex, LoadedCard> = { actorsIn };
+export const defaultScanner: AliasScanner<SearchIndex, LoadedCard> = { actorsIn, oneSharedNameIn };

@@ -229,7 +229,7 @@ export function nextActions(reply: Reply, options: NextOptions = {}): NextAction
         ...reply.actors.map(
           (ref): OpenAction => ({ kind: 'open', role: 'mentioned', ref, action: show(ref.uuid) }),
         ),
-        ...reply.actors.map(
+        ...(reply.asked ? [] : reply.actors).map(
           (ref): MuteAction => ({ kind: 'mute', ref, action: { type: 'mute', uuid: ref.uuid } }),
         ),
       ];

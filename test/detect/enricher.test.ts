@@ -5,6 +5,7 @@ import type { EnrichmentConfig } from '../../src/config.js';
 import type { BotRequest, CompactActor, Reply } from '../../src/core/types.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
 import { defaultScanner } from '../../src/detect/index.js';
+import { nextActions } from '../../src/reply/next.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { ALL, fixtureCatalog, NETTRAVELER, SOFACY, TURLA } from '../fixtures/detect/cards.js';
 
@@ -198,7 +199,22 @@ describe('Bot with the enricher', () => {
     }
   });
 
-  it('falls back to the query for several actors, none, a shared alias or filters', async () => {
+  it('answers a mention naming several actors with a line for each, in the order named', () => {
+    const reply = bot.handle({ kind: 'mention', text: 'compare Turla and Sofacy', platform: 'c' });
+    expect(reply?.kind).toBe('enrichment');
+    if (reply?.kind === 'enrichment')
+      expect(reply.actors.map((a) => a.uuid)).toEqual([TURLA.card.uuid, SOFACY.card.uuid]);
+    // The person named them: each line opens the card, none offers "Not this actor".
+    const next = reply ? nextActions(reply) : [];
+    expect(next.filter((a) => a.kind === 'open')).toHaveLength(2);
+    expect(next.filter((a) => a.kind === 'mute')).toHaveLength(0);
+    // Filters still make it a query (one that nothing passes), not a line per actor.
+    expect(
+      bot.handle({ kind: 'mention', text: 'country:nowhere Turla Sofacy', platform: 'c' })?.kind,
+    ).toBe('none');
+  });
+
+  it('falls back to the query for none, a shared alias or filters', async () => {
     expect(bot.handle({ kind: 'mention', text: 'who is lead?', platform: 'c' })?.kind).toBe('card');
     expect(bot.handle({ kind: 'mention', text: 'help', platform: 'c' })?.kind).toBe('help');
     expect(bot.handle({ kind: 'mention', text: 'who is Iron Tiger', platform: 'c' })).toMatchObject(
@@ -207,9 +223,6 @@ describe('Bot with the enricher', () => {
         reason: 'shared-alias',
       },
     );
-    expect(
-      bot.handle({ kind: 'mention', text: 'compare Turla and Sofacy', platform: 'c' })?.kind,
-    ).not.toBe('card');
     expect(
       bot.handle({ kind: 'mention', text: 'country:nowhere Turla', platform: 'c' })?.kind,
     ).toBe('list');

@@ -41,7 +41,8 @@ async function settle(ts: string): Promise<void> {
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  const bot = new Bot(slackLibrary(), { enricher: new CountingEnricher() });
+  const enricher = new CountingEnricher();
+  const bot = new Bot(slackLibrary(), { enricher, scanner: enricher }); // as aptcard start has it
   adapter = await startSlack(
     bot,
     { botToken: TOKEN, appToken: APP_TOKEN, apiUrl: fake.apiUrl, port: 0, answerInChannel: false },
@@ -97,6 +98,22 @@ describe('Socket Mode', () => {
     await fake.sendEnvelope('events_api', eventCallback(mentionEvent('who is TEMP.Zhenbao?', ts)));
     await settle('1700100000.000200');
     expect(fake.posts().filter((p) => p.body.thread_ts === ts)).toHaveLength(1);
+  });
+
+  it('answers a mention naming two actors with a line and a card button for each', async () => {
+    const ts = '1700100000.000300';
+    await fake.sendEnvelope(
+      'events_api',
+      eventCallback(mentionEvent('is this Twin Storm Alpha or Giant Bear?', ts)),
+    );
+    const post = await replyTo(ts);
+    expect(blockKitProblems(post.body)).toEqual([]);
+    expect(buttonsOf(post.body).map((b) => b.value)).toEqual([
+      `show:${UUID.twinA}`,
+      `show:${UUID.giant}`,
+    ]);
+    expect(allText(post.body)).toContain('The threat actors you asked about');
+    expect(allText(post.body)).not.toMatch(/No card for/);
   });
 
   it('enriches channel messages in their thread, and ignores bots and subtypes', async () => {

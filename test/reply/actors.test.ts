@@ -66,14 +66,15 @@ const cards = [
 ];
 const catalog = buildCatalog(cards);
 const library = new Library(new SearchIndex(catalog));
-const enricher = new AliasEnricher({
+const ENRICHMENT = {
   enabled: true,
   disabledChannels: [],
   maxActors: 2,
   cooldownMinutes: 30,
   allow: [],
   deny: [],
-});
+};
+const enricher = new AliasEnricher(ENRICHMENT);
 const bot = new Bot(library, { enricher });
 
 describe('surfaces over a merged actor', () => {
@@ -161,5 +162,35 @@ describe('surfaces over a merged actor', () => {
     const said = await new ConsoleSession(bot).answer('we saw Slate Owl on the VPN again');
     expect(said).toMatch(/Slate Owl/);
     expect(said).not.toMatch(/^Slate Owl\n=+/);
+  });
+
+  it('the console answers a sentence naming actors still in their cooldown with their lines again, not a search of the sentence', async () => {
+    // A bot of its own: the other tests' cooldowns do not hold these actors back.
+    const fresh = new AliasEnricher(ENRICHMENT);
+    const own = new Bot(library, { enricher: fresh, scanner: fresh }); // as aptcard start has it
+    const session = new ConsoleSession(own);
+    const line = 'Amber Kestrel and Slate Owl were on the VPN again';
+    for (let i = 0; i < 2; i++) {
+      const said = (await session.answer(line)) ?? '';
+      expect(said, `time ${i + 1}`).toMatch(/^Amber Kestrel: .*\nSlate Owl: /m);
+      expect(said).not.toMatch(/No card/);
+    }
+    // A name two actors share, alone, stays the question it is: which one is meant.
+    expect(
+      await own.answer({ kind: 'mention', text: 'who is Grey Dune?', platform: 'c' }),
+    ).toMatchObject({
+      kind: 'ambiguous',
+    });
+    // Among other names, both its actors get a line, as enrichment has them.
+    const mixed = await own.answer({
+      kind: 'mention',
+      text: 'Grey Dune or Amber Kestrel?',
+      platform: 'c',
+    });
+    expect(mixed?.kind === 'enrichment' && mixed.actors.map((a) => a.name)).toEqual([
+      'Cinder Moth',
+      'Slate Owl',
+      'Amber Kestrel',
+    ]);
   });
 });

@@ -76,6 +76,10 @@ export class CountingEnricher implements Enricher<SearchIndex> {
   actorsIn(text: string, index: SearchIndex): readonly LoadedCard[] {
     return this.inner.actorsIn(text, index);
   }
+
+  oneSharedNameIn(text: string, index: SearchIndex): boolean {
+    return this.inner.oneSharedNameIn(text, index);
+  }
 }
 
 /** A card reply from `bot`: a query, or (page > 0) the "More operations" action for a UUID. */
