@@ -2,7 +2,7 @@
  * One console conversation: a line in, the answer out, with "more", numbers, and the moves of a
  * card ("full", "techniques", "sources", "pictures").
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bot, MAX_INPUT_LENGTH } from '../../src/bot.js';
@@ -79,8 +79,12 @@ export class ConsoleSession {
 
   constructor(
     private readonly bot: ConsoleBot,
-    /** Where "pictures" writes its PNG files. */
-    private readonly picturesDir = join(tmpdir(), 'aptcard-pictures'),
+    /**
+     * Where "pictures" writes its PNG files. Default: a folder of this session's own, made on
+     * first use (mkdtemp: private to this user), not a fixed name in the shared temp folder,
+     * where another user could have put a link to a file of yours.
+     */
+    private picturesDir?: string,
   ) {}
 
   /** Writes the last card's map and timeline where an image viewer can open them. */
@@ -90,8 +94,10 @@ export class ConsoleSession {
     const pictures = await this.bot.pictures(card.uuid);
     if (!pictures) return MESSAGES.cardGone;
     const lines: string[] = [];
+    let dir = this.picturesDir;
     try {
-      mkdirSync(this.picturesDir, { recursive: true });
+      if (dir) mkdirSync(dir, { recursive: true });
+      else dir = this.picturesDir = mkdtempSync(join(tmpdir(), 'aptcard-pictures-'));
       for (const [what, png] of [
         ['map', pictures.map?.png],
         ['timeline', pictures.timeline?.png],
@@ -100,12 +106,13 @@ export class ConsoleSession {
           lines.push(`Could not draw the ${what} of ${card.name} (see the log).`);
           continue;
         }
-        const file = join(this.picturesDir, `${card.uuid}-${what}.png`);
+        const file = join(dir, `${card.uuid}-${what}.png`);
         writeFileSync(file, png);
         lines.push(`${what === 'map' ? 'Targets map' : 'Timeline'} of ${card.name}: ${file}`);
       }
     } catch (err) {
-      return `Could not write the pictures to ${this.picturesDir}: ${(err as Error).message}`;
+      const where = dir ?? `a new folder in ${tmpdir()}`;
+      return `Could not write the pictures to ${where}: ${(err as Error).message}`;
     }
     const missing = pictures.map?.notOnMap ?? [];
     if (missing.length > 0) lines.push(`Not on the map: ${missing.join(', ')}`);

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConsoleSession } from '../../adapters/console/index.js';
 import { Bot } from '../../src/bot.js';
@@ -52,6 +52,23 @@ describe('console "pictures"', () => {
     expect(answer).toContain('Not on the map: NATO');
     for (const file of [map, timeline]) {
       expect(readFileSync(file).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    }
+  });
+
+  it('writes to a private folder of its own by default, the same one for the whole session', async () => {
+    const session = new ConsoleSession(bot);
+    await session.answer('/apt copper lantern');
+    const first = (await session.answer('pictures')) ?? '';
+    const file = /Targets map of Copper Lantern: (\S+)/.exec(first)?.[1] ?? '';
+    const folder = dirname(file);
+    try {
+      expect(dirname(folder)).toBe(tmpdir());
+      expect(basename(folder)).toMatch(/^aptcard-pictures-.+/);
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      expect(readFileSync(file).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      expect(await session.answer('pictures')).toContain(`Targets map of Copper Lantern: ${file}`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
