@@ -9,6 +9,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { CardView, Reply } from '../../src/core/types.js';
 import { OPERATIONS_PER_PAGE } from '../../src/reply/build.js';
+import { alsoNamedText } from '../../src/reply/facts.js';
 import { type FirstScreen, firstScreen, moreText } from '../../src/reply/first-screen.js';
 import type { NextAction } from '../../src/reply/next.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';
@@ -92,7 +93,7 @@ function alsoNamedField(card: CardView): DraftField[] {
   return [
     {
       name: 'That name is also used for',
-      value: flex(card.alsoNamed.map((r) => escapeText(r.name)).join(', ')),
+      value: flex(card.alsoNamed.map((r) => escapeText(alsoNamedText(r))).join(', ')),
     },
   ];
 }

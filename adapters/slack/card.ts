@@ -7,6 +7,7 @@
  */
 
 import type { CardPart, CardView, TextSegment } from '../../src/core/types.js';
+import { alsoNamedText } from '../../src/reply/facts.js';
 import { type FirstScreen, firstScreen, moreText } from '../../src/reply/first-screen.js';
 import { type NextAction, openActions } from '../../src/reply/next.js';
 import { REFERENCES_SHOWN } from '../../src/reply/text.js';
@@ -160,7 +161,9 @@ function relatedBlocks(next: readonly NextAction[], buttons: Buttons): KnownBloc
 function alsoNamedBlock(card: CardView): KnownBlock[] {
   if (!card.alsoNamed?.length) return [];
   return [
-    context(`That name is also used for: ${card.alsoNamed.map((r) => esc(r.name)).join(', ')}`),
+    context(
+      `That name is also used for: ${card.alsoNamed.map((r) => esc(alsoNamedText(r))).join(', ')}`,
+    ),
   ];
 }
 

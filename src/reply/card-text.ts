@@ -6,6 +6,7 @@
  */
 import { formatAlias } from '../cards/render.js';
 import type { CardPart, CardView, OperationView, TextSegment } from '../core/types.js';
+import { alsoNamedText } from './facts.js';
 import { type FirstScreen, firstScreen, moreText } from './first-screen.js';
 
 /** How many references the full card lists with their links; the rest are counted. */
@@ -53,7 +54,7 @@ function head(card: CardView, screen: FirstScreen, allAliases: boolean): string 
     : listWithMore(screen.aliases.items.map(formatAlias), screen.aliases.more, 'aliases');
   // A name that other actors carry too was answered with this one: say so, never pick silently.
   const also = card.alsoNamed?.length
-    ? `That name is also used for: ${card.alsoNamed.map((r) => r.name).join(', ')}`
+    ? `That name is also used for: ${card.alsoNamed.map(alsoNamedText).join(', ')}`
     : undefined;
   return [
     ...title(card),

@@ -32,6 +32,15 @@ export function refFacts(ref: ActorRef): string[] {
   ].filter(Boolean);
 }
 
+/**
+ * Another actor that carries the name a card was answered for, short enough for the card's head:
+ * "Charming Kitten (Iran; MISP galaxy)", the country and the sources that tell the two apart.
+ */
+export function alsoNamedText(ref: ActorRef): string {
+  const bits = [ref.country, ref.sources?.join(', ') ?? ''].filter(Boolean).join('; ');
+  return bits ? `${ref.name} (${bits})` : ref.name;
+}
+
 /** An enrichment line's facts: country, top aliases with vendors, first seen. */
 export function compactFacts(actor: CompactActor): string[] {
   return [

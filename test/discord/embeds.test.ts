@@ -190,6 +190,18 @@ describe('escapeText', () => {
   });
 });
 
+describe('renderReply: profile card, a name other actors carry too', () => {
+  it('names them with what tells them apart', () => {
+    const other = ref(7, { name: 'Charming @everyone Kitten', sources: ['MISP galaxy'] });
+    const m = renderReply({ kind: 'card', card: card({ alsoNamed: [other] }) });
+    expectValid(m);
+    const fields = m.embeds.flatMap((e) => e.fields ?? []);
+    const field = fields.find((f) => /also used for/i.test(f.name));
+    expect(field?.value).toContain('Kitten (Russia; MISP galaxy)');
+    expect(field?.value).not.toContain('@everyone');
+  });
+});
+
 describe('renderReply: profile card', () => {
   const m = renderReply({ kind: 'card', card: card() }, { share: true });
   const e = m.embeds[0]!;

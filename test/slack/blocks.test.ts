@@ -29,6 +29,16 @@ function ref(i: number, name = `Actor ${i}`): ActorRef {
 }
 
 describe('profile card', () => {
+  it('names the other actors that carry the name asked for, with what tells them apart', () => {
+    const reply = card('hammer panda');
+    const other = { ...ref(7, 'Charming <!channel> Kitten'), sources: ['MISP galaxy'] };
+    const m = renderReply({ ...reply, card: { ...reply.card, alsoNamed: [other] } });
+    expect(blockKitProblems(m)).toEqual([]);
+    expect(allText(m)).toContain('That name is also used for: Charming');
+    expect(allText(m)).toContain('Kitten (China; MISP galaxy)');
+    expect(allText(m)).not.toContain('<!channel>');
+  });
+
   it('opens with the first screen: header, aliases, facts as fields, latest operations with links, tools, then the moves', () => {
     const m = renderReply(card('hammer panda'));
     expect(blockKitProblems(m)).toEqual([]);
