@@ -120,6 +120,28 @@ export interface RiskVerdict {
 const LETTERS_RE = /^[a-z]+$/;
 const DIGITS_RE = /^\p{N}+$/u;
 
+/**
+ * Words that carry no meaning of their own: a phrase of one of them and one other word is as
+ * frequent as that word ("the dukes" is every "the Dukes of Hazzard", "the mask" every mask),
+ * so it is judged as that word alone, not as a phrase that English rarely writes.
+ */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
+  'a',
+  'an',
+  'and',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+]);
+
 function wordOf(text: string, english: English): WrittenWord {
   if (DIGITS_RE.test(text)) return { text, kind: 'number', count: 0 };
   if (!LETTERS_RE.test(text) || !english.words.has(text)) return { text, kind: 'name', count: 0 };
@@ -155,7 +177,8 @@ export function riskOfWritten(
     }
   }
   const { common, phrase } = english.thresholds;
-  const threshold = words.length === 1 ? common : Math.max(common, phrase);
+  const meaningful = words.filter((w) => !(w.kind === 'word' && FUNCTION_WORDS.has(w.text)));
+  const threshold = meaningful.length <= 1 ? common : Math.max(common, phrase);
   if (firstNumber < 0 && rarest < threshold) return { risk: 'rare', words };
   if (firstNumber >= 0 && rarest < common) return { risk: 'rare', words };
   return { risk: firstNumber >= 0 ? 'number' : 'word', words };

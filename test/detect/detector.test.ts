@@ -224,6 +224,15 @@ describe('Detector: risky aliases (English words, three characters or fewer)', (
     silent('snake wine and a lead pipe');
   });
 
+  it('judges "the" and one word as that word: a phrase only when two words carry meaning', () => {
+    const dukes = card(['Duke Group'], ['The Dukes']);
+    const d = new Detector([dukes]);
+    const names = (text: string) => d.detect(text).mentions.map((m) => text.slice(m.start, m.end));
+    expect(names('the dukes of hazzard is on tonight')).toEqual([]);
+    expect(names('a report on The Dukes this week')).toEqual(['The Dukes']);
+    expect(d.riskFor('the dukes')).toBe('word');
+  });
+
   it('fires on a rare word, or a phrase with one, in lower case', () => {
     expect(found('hafnium and sandworm and voodoo bear')).toEqual([
       'hafnium -> Zinc Group',
