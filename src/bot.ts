@@ -332,7 +332,14 @@ export class Bot {
       const { scanner } = this.options;
       const actors = scanner?.actorsIn(source, index) ?? [];
       const [only] = actors;
-      if (only && actors.length === 1) return { kind: 'card', card: cardView(only, index.catalog) };
+      if (only && actors.length === 1) {
+        // The query's card when it is this actor: it says what else carries the name asked
+        // for ("who is charming kitten?"), as a search would.
+        const asked = this.query(queryFromMention(text));
+        if (asked.kind === 'card' && asked.card.uuid === only.card.uuid && !asked.closest)
+          return asked;
+        return { kind: 'card', card: cardView(only, index.catalog) };
+      }
       // One name that two actors share is the query's to answer: it asks which one is meant.
       if (actors.length > 1 && !scanner?.oneSharedNameIn?.(source, index)) {
         const named = actors.slice(0, MAX_MENTIONED_ACTORS);

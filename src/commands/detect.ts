@@ -4,6 +4,7 @@ import type { Detection } from '../detect/detector.js';
 import { rememberedEnglish } from '../detect/english-memo.js';
 import { type Explained, explain } from '../detect/explain.js';
 import { cachedDetector } from '../detect/scanner-cache.js';
+import { settleSharedNames } from '../detect/settle.js';
 import {
   CARDS_OPTION,
   catalogSettings,
@@ -109,7 +110,7 @@ uuids: every card merged into that actor, the shown one first)`,
         const candidates = items.map(({ words: _words, ...rest }) => rest);
         return `${JSON.stringify({ text, candidates })}\n`;
       }
-      const detection = detector.detect(text);
+      const detection = settleSharedNames(detector.detect(text), catalog);
       return values.json
         ? `${detectionJson(text, detection, catalog)}\n`
         : detectionText(text, detection, prefix);

@@ -11,10 +11,17 @@ import { type ChannelSettings, isMuted } from '../state/channel-settings.js';
 import { MemoryStore } from '../state/memory.js';
 import { type StateStore, StoreUnavailableError } from '../state/store.js';
 import { ChannelControls } from './controls.js';
-import { type DetectedActor, Detector, type DetectorOptions, oneSharedName } from './detector.js';
+import {
+  type DetectedActor,
+  type Detection,
+  Detector,
+  type DetectorOptions,
+  oneSharedName,
+} from './detector.js';
 import { englishFrequencies, type WordFrequencies } from './frequency.js';
 import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
 import type { ScannerTables } from './scanner-tables.js';
+import { settleSharedNames } from './settle.js';
 import { englishWords, type WordList } from './words.js';
 
 export interface EnricherOptions {
@@ -201,16 +208,19 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     return this.builds?.end();
   }
 
+  /** What a text names: a shared name the catalog settled names only its actor (settle.ts). */
+  private detection(text: string, index: SearchIndex): Detection {
+    return settleSharedNames(this.detectorFor(index).detect(text), index.catalog);
+  }
+
   /** The cards a text names (for "@aptcard who is TEMP.Zhenbao?"), each once, in order. */
   actorsIn(text: string, index: SearchIndex): LoadedCard[] {
-    return this.detectorFor(index)
-      .detect(text)
-      .actors.map((a) => a.entry);
+    return this.detection(text, index).actors.map((a) => a.entry);
   }
 
   /** Are the cards the text names all named by one name they share ("who is Iron Tiger")? */
   oneSharedNameIn(text: string, index: SearchIndex): boolean {
-    return oneSharedName(this.detectorFor(index).detect(text), text);
+    return oneSharedName(this.detection(text, index), text);
   }
 
   async enrich(request: BotRequest, index: SearchIndex): Promise<Reply | null> {
@@ -223,7 +233,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
         ? undefined
         : await controls.settingsFor(request);
       if (settings && !settings.enabled) return null;
-      const { actors } = this.detectorFor(index).detect(request.text);
+      const { actors } = this.detection(request.text, index);
       if (actors.length === 0) return null;
       settings ??= await controls.settingsFor(request);
       if (!settings.enabled) return null;
@@ -263,7 +273,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       // The store cannot say: names edited away still go; nothing is added (see below).
       if (!(err instanceof StoreUnavailableError)) throw err;
     }
-    const { actors } = this.detectorFor(index).detect(request.text);
+    const { actors } = this.detection(request.text, index);
     const here = settings;
     const named = new Map(
       actors.filter((a) => !(here && mutedHere(here, a))).map((a) => [a.uuid, a]),

@@ -6,6 +6,7 @@ import type { LoadedCard } from '../cards/model.js';
 import type { AliasScanner } from '../core/types.js';
 import type { SearchIndex } from '../search/index.js';
 import { Detector, oneSharedName } from './detector.js';
+import { settleSharedNames } from './settle.js';
 
 export { type DetectedActor, type Detection, Detector, type Mention } from './detector.js';
 export { AliasEnricher, type EnricherOptions } from './enricher.js';
@@ -24,14 +25,14 @@ export function defaultDetector(index: SearchIndex): Detector {
 
 /** The cards a text names, each once, in order (default policy). */
 export function actorsIn(text: string, index: SearchIndex): LoadedCard[] {
-  return defaultDetector(index)
-    .detect(text)
-    .actors.map((a) => a.entry);
+  return settleSharedNames(defaultDetector(index).detect(text), index.catalog).actors.map(
+    (a) => a.entry,
+  );
 }
 
 /** Are the cards the text names all named by one name they share (default policy)? */
 export function oneSharedNameIn(text: string, index: SearchIndex): boolean {
-  return oneSharedName(defaultDetector(index).detect(text), text);
+  return oneSharedName(settleSharedNames(defaultDetector(index).detect(text), index.catalog), text);
 }
 
 /** The scanner with the default policy, for a bot built without an enricher (tests, tools). */
