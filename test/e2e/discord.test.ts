@@ -47,7 +47,8 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   const f = fixtureLibrary();
   cleanup = f.cleanup;
-  const bot = new ExplodingBot(f.library, { enricher: discordEnricher() });
+  const enricher = discordEnricher();
+  const bot = new ExplodingBot(f.library, { enricher, scanner: enricher }); // as aptcard start has it
   adapter = await startDiscord(
     bot,
     {
@@ -189,6 +190,14 @@ describe('Discord adapter, end to end', () => {
     expect(obj(r.body).allowed_mentions).toEqual({ parse: [], replied_user: false });
     // Public answer: no Share button.
     expect(customIds(r).some((c) => c.startsWith('share:'))).toBe(false);
+  });
+
+  it('answers a mention naming two actors with a line and a Show card button for each', async () => {
+    const text = `<@${BOT_USER.id}> is this hammer panda or RedAlpha?`;
+    const r = await replyTo(fake.messageCreate(text, { mentions: [BOT_USER] }));
+    expect(String(embed(r).description)).toContain('**NetTraveler**');
+    expect(customIds(r)).toEqual([`show:${SEED_UUID}`, `show:${RED_ALPHA_UUID}`]);
+    expect(obj(r.body).allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
   it('does not treat a reply to the bot (no @-mention in the text) as a question', async () => {
