@@ -62,7 +62,8 @@ describe('reload worker replies in parts', () => {
     expect(got.at(-1)).toEqual(reply);
     // A batch of actors lost: the reply is reported incomplete, never taken short.
     const partial = new ReplyAssembler();
-    const firstActors = (m: (typeof messages)[number]) => 'actors' in m && m.actors[0]?.keys[0] === 'k0';
+    const firstActors = (m: (typeof messages)[number]) =>
+      'actors' in m && m.actors[0]?.keys[0] === 'k0';
     for (const m of messages.slice(0, -1).filter((m) => !firstActors(m)))
       expect(partial.add(m)).toBeUndefined();
     expect(partial.add(messages.at(-1)!)).toMatchObject({ ok: false });
