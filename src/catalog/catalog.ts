@@ -118,19 +118,42 @@ export function buildCatalog(
 ): Catalog {
   const made = derived ? undefined : deriveCatalog(loaded, overrides);
   const d = derived ?? (made as Derivation).derived;
-  const kept = d.kept.map((i) => at(loaded, i));
+  const kept = keptCards(loaded, d);
+  const actors = made?.actors ?? d.actors.map((a) => catalogActor(a, kept));
+  const all = allIssues ? [...allIssues] : [...issues, ...d.issues];
+  return derivedCatalogOf(loaded, kept, actors, d, overrides, all, made?.grouped);
+}
+
+/** The kept cards of a derivation, in display order. */
+export function keptCards(loaded: readonly LoadedCard[], d: DerivedCatalog): LoadedCard[] {
+  return d.kept.map((i) => at(loaded, i));
+}
+
+/**
+ * The catalog of a derivation once its actors are made (buildCatalog; catalog-in-steps.ts
+ * makes them in slices): the same catalog either way.
+ */
+export function derivedCatalogOf(
+  loaded: readonly LoadedCard[],
+  kept: LoadedCard[],
+  actors: CatalogActor[],
+  d: DerivedCatalog,
+  overrides: ActorOverrides,
+  issues: CatalogIssue[],
+  grouped?: ReturnType<typeof groupActors>,
+): Catalog {
   // The first kept copy of a UUID in loading order (a copy skipped as a duplicate never is).
   const inLoadingOrder = [...d.kept].sort((a, b) => a - b).map((i) => at(loaded, i));
   const catalog = assembleCatalog({
     kept,
     inLoadingOrder,
-    actors: made?.actors ?? d.actors.map((a) => catalogActor(a, kept)),
+    actors,
     hidden: d.hidden.map((i) => at(kept, i)),
-    issues: allIssues ? [...allIssues] : [...issues, ...d.issues],
+    issues,
     settled: d.settled,
     overrides,
     ...(d.titles ? { titles: d.titles } : {}),
-    ...(made ? { grouped: made.grouped } : {}),
+    ...(grouped ? { grouped } : {}),
   });
   derivedOf.set(catalog, d);
   return catalog;

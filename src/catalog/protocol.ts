@@ -51,6 +51,8 @@ export interface BuiltReply {
   baseline?: Baseline;
   /** The cards came before this message, in this many parts (reply-parts.ts). */
   parts?: number;
+  /** The derived actors came before this message, in this many parts (reply-parts.ts). */
+  actorParts?: number;
 }
 
 export type BuildReply =

@@ -4,8 +4,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { SearchIndex } from '../search/index.js';
+import { searchIndexInSteps } from '../search/index-in-steps.js';
 import type { Slices } from '../search/index-io.js';
 import { buildCatalog } from './catalog.js';
+import { buildCatalogInSteps } from './catalog-in-steps.js';
 import { compiledSibling } from './compiled.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './protocol.js';
 import { ReplyAssembler, type WorkerMessage } from './reply-parts.js';
@@ -28,17 +30,20 @@ export function indexFromReply(reply: BuiltReply): SearchIndex {
 
 /**
  * The same, for a reply that arrives while another index serves (hot reload's full rebuild):
- * made in slices (SearchIndex.warmInSteps), so the serving index's queries are answered in
+ * made in slices (catalog-in-steps.ts, index-in-steps.ts), so the serving index's queries are answered in
  * between.
  */
 export async function indexFromReplyInSteps(
   reply: BuiltReply,
   slices: Slices,
 ): Promise<SearchIndex> {
-  const catalog = buildCatalog(reply.cards, [], reply.overrides, reply.derived, reply.issues);
+  const { cards, overrides, derived, issues } = reply;
+  const catalog = derived
+    ? await buildCatalogInSteps(cards, overrides, derived, issues, slices)
+    : buildCatalog(cards, [], overrides, derived, issues);
   const { names, text } = reply.serialized;
   await slices.pause();
-  return new SearchIndex(catalog, { names, text: () => text }).warmInSteps(slices);
+  return searchIndexInSteps(catalog, { names, text: () => text }, slices);
 }
 
 /** Slices between turns of the event loop that remember the longest one. */

@@ -19,6 +19,7 @@ import {
   oneSharedName,
 } from './detector.js';
 import { englishFrequencies, type WordFrequencies } from './frequency.js';
+import { cachedTables, saveTables, type TablesFile } from './scanner-cache.js';
 import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
 import type { ScannerTables } from './scanner-tables.js';
 import { settleSharedNames } from './settle.js';
@@ -46,6 +47,13 @@ export interface EnricherOptions {
    * there and the English lists are the packages'), or false: on this thread.
    */
   scannerWorker?: (() => Worker) | false;
+  /**
+   * The cache folder: the first scanner of the library's catalog is wrapped from the tables
+   * an earlier run saved there (scanner-cache.ts, as `aptcard detect` reads them) when they
+   * are of this catalog and settings, else built and saved. Only with the packages' English
+   * lists (they are part of the key).
+   */
+  cacheDir?: string | false;
   /** Called when the scanner of a library's catalog is ready (tests, benchmarks). */
   onScannerReady?: (index: SearchIndex, detector: Detector) => void;
 }
@@ -100,6 +108,8 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   private readonly offered = new WeakSet<SearchIndex>();
   private stopped = false;
   private readonly onScannerReady: EnricherOptions['onScannerReady'];
+  /** Where the first scanner's tables are read from and saved to (undefined: not cached). */
+  private readonly cacheDir: string | undefined;
 
   constructor(
     private readonly config: EnrichmentConfig,
@@ -117,6 +127,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     this.onScannerReady = options.onScannerReady;
     const { library } = options;
     const ownLists = options.words === undefined && options.frequencies === undefined;
+    if (ownLists && options.cacheDir) this.cacheDir = options.cacheDir;
     const start =
       options.scannerWorker ?? (ownLists ? defaultScannerWorker() : undefined) ?? undefined;
     this.builds =
@@ -172,13 +183,17 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     this.building = true;
     try {
       for (let index = this.wanted; index && !this.detectors.has(index); index = this.wanted) {
-        const tables = await this.tablesFor(index);
+        // Only the first: a reload's catalog is new to the cache, and reading 25 MB of tables
+        // (10,000 cards) would hold the main thread longer than the worker's build does.
+        const cached = this.latest ? undefined : this.cachedFor(index);
+        const tables = cached?.tables ?? (await this.tablesFor(index, cached?.save));
         if (this.stopped) return;
         if (this.detectors.has(index)) continue;
         const { actors } = index.catalog;
         const detector = tables
           ? new Detector({ tables, entryAt: (i) => actors[i]!.profile.entry }, this.detectorOptions)
           : new Detector(index.catalog.profiles, this.detectorOptions);
+        if (!tables && cached) saveTables(cached.save, detector.tables);
         this.ready(index, detector);
       }
     } finally {
@@ -186,11 +201,23 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     }
   }
 
-  /** The tables from the worker; undefined: build on this thread (after queued work runs). */
-  private async tablesFor(index: SearchIndex): Promise<ScannerTables | undefined> {
+  private cachedFor(index: SearchIndex): ReturnType<typeof cachedTables> {
+    if (!this.cacheDir) return undefined;
+    const policy = { allow: this.config.allow, deny: this.config.deny };
+    return cachedTables(index.catalog, policy, this.cacheDir);
+  }
+
+  /**
+   * The tables from the worker (saved there to `save`); undefined: build on this thread (after
+   * queued work runs).
+   */
+  private async tablesFor(
+    index: SearchIndex,
+    save: TablesFile | undefined,
+  ): Promise<ScannerTables | undefined> {
     if (this.builds) {
       try {
-        return await this.builds.build(index.catalog);
+        return await this.builds.build(index.catalog, save);
       } catch (err) {
         if (this.stopped) return undefined;
         log.warn({ err: (err as Error).message }, 'scanner worker failed; building here');

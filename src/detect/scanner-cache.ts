@@ -154,6 +154,46 @@ function pruneScanners(cacheDir: string, written: string): void {
 }
 
 /**
+ * Where this catalog's scanner under `policy` is cached, and the tables when an earlier run
+ * saved them for exactly this key; undefined: no cache folder, or nothing to key it by.
+ */
+export function cachedTables(
+  catalog: Catalog,
+  policy: BuildPolicy,
+  cacheDir: string | false,
+): { save: TablesFile; tables: ScannerTables | undefined } | undefined {
+  const key = cacheDir ? scannerCacheKey(catalog, policy) : undefined;
+  if (!cacheDir || !key) return undefined;
+  const save = { cacheDir, key };
+  let data: Buffer | undefined;
+  try {
+    data = readFileSync(scannerPath(cacheDir, key));
+  } catch {
+    data = undefined;
+  }
+  const tables = data && decodeTables(data, key);
+  return { save, tables: tables && tables.actors === catalog.actors.length ? tables : undefined };
+}
+
+/** Where tables are saved: the cache folder and the scanner key (scannerCacheKey). */
+export interface TablesFile {
+  cacheDir: string;
+  key: string;
+}
+
+/** Save tables for the next run (and prune the older files); never throws. */
+export function saveTables(file: TablesFile, tables: ScannerTables): void {
+  const path = scannerPath(file.cacheDir, file.key);
+  try {
+    makeFolder(file.cacheDir);
+    writeAtomicBytes(path, encodeTables(file.key, tables));
+    pruneScanners(file.cacheDir, path);
+  } catch {
+    // The cache only saves time.
+  }
+}
+
+/**
  * The detector for this catalog under `policy`: wrapped from the cache folder's tables when an
  * earlier run saved them for exactly this key, else built (and saved for the next run).
  * `english` judges risks on first use either way.
@@ -164,27 +204,15 @@ export function cachedDetector(
   english: Pick<DetectorOptions, 'words' | 'frequencies'>,
   cacheDir: string | false,
 ): Detector {
-  const key = cacheDir ? scannerCacheKey(catalog, policy) : undefined;
-  if (!cacheDir || !key) return new Detector(catalog.profiles, { ...policy, ...english });
-  const path = scannerPath(cacheDir, key);
-  let data: Buffer | undefined;
-  try {
-    data = readFileSync(path);
-  } catch {
-    data = undefined;
-  }
-  const tables = data && decodeTables(data, key);
-  if (tables && tables.actors === catalog.actors.length) {
-    const { actors } = catalog;
-    return new Detector({ tables, entryAt: (i) => actors[i]!.profile.entry }, english);
+  const cached = cachedTables(catalog, policy, cacheDir);
+  const { actors } = catalog;
+  if (cached?.tables) {
+    return new Detector(
+      { tables: cached.tables, entryAt: (i) => actors[i]!.profile.entry },
+      english,
+    );
   }
   const detector = new Detector(catalog.profiles, { ...policy, ...english });
-  try {
-    makeFolder(cacheDir);
-    writeAtomicBytes(path, encodeTables(key, detector.tables));
-    pruneScanners(cacheDir, path);
-  } catch {
-    // The cache only saves time.
-  }
+  if (cached) saveTables(cached.save, detector.tables);
   return detector;
 }

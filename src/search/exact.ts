@@ -5,6 +5,7 @@
  */
 import type { LoadedCard } from '../cards/model.js';
 import type { Catalog, CatalogActor } from '../catalog/catalog.js';
+import { inSlices, type Slices } from './index-io.js';
 import { compactKey } from './normalize.js';
 
 export class ExactNames {
@@ -28,10 +29,19 @@ export class ExactNames {
     this.exact = from?.exact ?? new Map();
     this.changes = from?.changes ?? new Map();
     if (from) return;
-    for (const actor of catalog.actors) {
-      // Compacted when the catalog was derived (and kept in the actor cache).
-      for (const key of actor.keys) this.add(key, actor);
-    }
+    // Keys compacted when the catalog was derived (and kept in the actor cache).
+    for (const actor of catalog.actors) this.addActor(actor);
+  }
+
+  /** The same table as `new ExactNames(catalog)`, made in slices (a full rebuild's hand-over). */
+  static async inSteps(catalog: Catalog, slices: Slices): Promise<ExactNames> {
+    const table = new ExactNames(catalog, { exact: new Map(), changes: new Map() });
+    await inSlices(catalog.actors, (actor) => table.addActor(actor), slices);
+    return table;
+  }
+
+  private addActor(actor: CatalogActor): void {
+    for (const key of actor.keys) this.add(key, actor);
   }
 
   /**

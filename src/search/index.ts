@@ -93,13 +93,14 @@ export class SearchIndex {
     catalog: Catalog,
     cache?: IndexCache,
     options: SearchIndexOptions = {},
-    update?: IndexUpdate,
+    /** An incremental update's, or an exact table made already (searchIndexInSteps). */
+    update?: IndexUpdate | { exact: ExactNames },
   ) {
     this.catalog = catalog;
     this.cache = cache ?? {};
     // Everything is indexed by actor: one merged profile per actor.
     this.numbered = new NumberedNames(() => catalog.profiles);
-    if (update) {
+    if (update && 'previous' in update) {
       const { previous, removed, added } = update;
       this.plain = previous.plain;
       this.exact = previous.exact.updated(catalog, removed, added);
@@ -113,7 +114,7 @@ export class SearchIndex {
       this.inherit(removed, added);
       return;
     }
-    this.exact = new ExactNames(catalog);
+    this.exact = update?.exact ?? new ExactNames(catalog);
     this.plain = options.plainMiniSearch === true;
     if (!cache) this.warm();
   }
@@ -172,7 +173,7 @@ export class SearchIndex {
     this.textIndex ??= await loadAsync(readOrUndefined(this.cache.text), TEXT_OPTIONS, slices);
     void this.text;
     await slices.pause();
-    this.fuzzy?.prepare();
+    await this.fuzzy?.prepareInSteps(slices);
     return this;
   }
 

@@ -40,6 +40,35 @@ describe('reload worker replies in parts', () => {
     expect(got.at(-1)).toEqual(reply);
   });
 
+  it('sends many derived actors as batches too, and puts them back in order', () => {
+    const reply = built(4, 2500);
+    reply.derived = {
+      kept: reply.cards.map((_, i) => i),
+      actors: reply.cards.map((_, i) => ({ cards: [i], folded: [], keys: [`k${i}`] })),
+      hidden: [],
+      issues: [],
+      settled: [['k1', 1]],
+      titles: reply.cards.map((_, i) => `t${i}`),
+    };
+    const messages = replyMessages(reply);
+    // 13 batches of cards, 3 of derived actors, then the rest (which holds neither).
+    expect(messages.length).toBe(17);
+    const rest = messages.at(-1) as BuiltReply;
+    expect(rest.cards).toEqual([]);
+    expect(rest.derived?.actors).toEqual([]);
+    expect(rest.derived?.titles?.length).toBe(2500);
+    const got = roundTrip(messages);
+    expect(got.slice(0, -1).every((r) => r === undefined)).toBe(true);
+    expect(got.at(-1)).toEqual(reply);
+    // A batch of actors lost: the reply is reported incomplete, never taken short.
+    const partial = new ReplyAssembler();
+    const firstActors = (m: (typeof messages)[number]) =>
+      'actors' in m && m.actors[0]?.keys[0] === 'k0';
+    for (const m of messages.slice(0, -1).filter((m) => !firstActors(m)))
+      expect(partial.add(m)).toBeUndefined();
+    expect(partial.add(messages.at(-1)!)).toMatchObject({ ok: false });
+  });
+
   it('sends a small catalog, a delta or an error as one message', () => {
     for (const reply of [
       built(1, 200),

@@ -3,9 +3,11 @@
  * keeps answering, with its own catalog's cards, until the new catalog's is ready; then the new
  * one answers exactly as a scanner built here from that catalog.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadedCard } from '../../src/cards/model.js';
 import { Library } from '../../src/catalog/library.js';
 import type { EnrichmentConfig } from '../../src/config.js';
@@ -98,5 +100,76 @@ describe('the enrichment scanner built in the scanner worker', () => {
     } finally {
       await enricher.stop();
     }
+  }, 30_000);
+});
+
+describe('the first scanner of aptcard start, from the scanner cache', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'aptcard-scanner-start-'));
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  const scannerFiles = () => readdirSync(cacheDir).filter((f) => f.endsWith('-scanner.bin'));
+  const texts = [TEXT, 'Kitten Cluster, APT 28 and Lead analyst', 'Sofacy; `APT28`'];
+
+  /** An enricher as start makes it, counting the workers it starts; resolves once it is ready. */
+  async function started(index: SearchIndex, config: EnrichmentConfig, dir: string | false) {
+    let workers = 0;
+    let detector: Detector | undefined;
+    let onReady = () => {};
+    const ready = new Promise<void>((resolve) => {
+      onReady = resolve;
+    });
+    const enricher = new AliasEnricher(config, {
+      library: new Library(index),
+      cacheDir: dir,
+      scannerWorker: () => {
+        workers++;
+        return new Worker(WORKER);
+      },
+      onScannerReady: (_index, d) => {
+        detector = d;
+        onReady();
+      },
+    });
+    await ready;
+    await enricher.stop();
+    return { workers, detector: detector as Detector };
+  }
+
+  it('builds in the worker and saves there when nothing is cached; wraps the saved tables at the next start', async () => {
+    const index = () => new SearchIndex(fixtureCatalog());
+    const fresh = new Detector(index().catalog.profiles, { deny: CONFIG.deny });
+    const first = await started(index(), CONFIG, cacheDir);
+    expect(first.workers).toBe(1);
+    expect(scannerFiles()).toHaveLength(1);
+    const next = await started(index(), CONFIG, cacheDir);
+    expect(next.workers).toBe(0); // read from the cache: no worker started
+    for (const text of texts) {
+      expect(first.detector.detect(text)).toEqual(fresh.detect(text));
+      expect(next.detector.detect(text)).toEqual(fresh.detect(text));
+    }
+    expect(next.detector.detect(TEXT).actors.length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('keys the cache as aptcard detect does: other cards or other settings build in the worker', async () => {
+    const kitten = card(['Mystery Kitten'], ['Kitten Cluster']);
+    const other = await started(
+      new SearchIndex(fixtureCatalog([...ALL, kitten])),
+      CONFIG,
+      cacheDir,
+    );
+    expect(other.workers).toBe(1);
+    expect(other.detector.detect(TEXT).actors.map((a) => nameOf(a.entry))).toEqual([
+      'Mystery Kitten',
+      'NetTraveler',
+    ]);
+    const denied = { ...CONFIG, deny: ['Turla', 'NetTraveler'] };
+    const settings = await started(new SearchIndex(fixtureCatalog()), denied, cacheDir);
+    expect(settings.workers).toBe(1);
+    const fresh = new Detector(fixtureCatalog().profiles, { deny: denied.deny });
+    for (const text of texts) expect(settings.detector.detect(text)).toEqual(fresh.detect(text));
+    // With the cache off, nothing is read or written.
+    const files = scannerFiles().length;
+    const off = await started(new SearchIndex(fixtureCatalog()), CONFIG, false);
+    expect(off.workers).toBe(1);
+    expect(scannerFiles()).toHaveLength(files);
   }, 30_000);
 });

@@ -16,8 +16,15 @@ import {
   toNameDoc,
   toTextDoc,
 } from '../../src/search/documents.js';
-import { characterBound, characterMask, useFastFuzzy } from '../../src/search/fuzzy-terms.js';
+import {
+  characterBound,
+  characterMask,
+  termsInWalkOrder,
+  useFastFuzzy,
+} from '../../src/search/fuzzy-terms.js';
 import { SearchIndex } from '../../src/search/index.js';
+import { EVENT_LOOP_TURNS } from '../../src/search/index-io.js';
+import { compactIndex, loadIndex, serializeIndex } from '../../src/search/index-json.js';
 import { type FuzzyResults, mayMatchEveryTerm, termTreeOf } from '../../src/search/term-tree.js';
 import { COPPER, cardsFolder, makeCard, SPARROW, VIPER } from '../helpers/cards.js';
 
@@ -91,6 +98,18 @@ function distance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length] ?? 0;
+}
+
+/** Runs `f` with a clock 100 ms on at every reading: a slice ends after every term. */
+async function everyTermASlice(f: () => Promise<void>): Promise<void> {
+  const now = performance.now;
+  let t = 0;
+  performance.now = () => (t += 100);
+  try {
+    await f();
+  } finally {
+    performance.now = now;
+  }
 }
 
 describe('fuzzy lookup by scanning the names vocabulary', () => {
@@ -190,6 +209,66 @@ describe('fuzzy lookup by scanning the names vocabulary', () => {
     expect(index.search('Hamer Pnda', { combineWith: 'OR', fuzzy: 0.34 }).length).toBeGreaterThan(
       2,
     );
+  });
+
+  it("lists the walk's vocabulary one term at a time, in its order, for built, compacted and loaded trees", () => {
+    const built = new MiniSearch<NameDoc>(NAME_OPTIONS);
+    built.addAll(CARDS.map(toNameDoc));
+    const json = serializeIndex(built);
+    const indexes = [built, compactIndex(built), loadIndex<NameDoc>(json, NAME_OPTIONS)];
+    for (const index of indexes) {
+      const tree = termTreeOf(index)!;
+      const want = [...tree.fuzzyGet('', 254)].map(([term, [value]]) => [term, value]);
+      expect(want.length).toBeGreaterThan(40);
+      const got = [...termsInWalkOrder(tree)];
+      expect(got.map(([t]) => t)).toEqual(want.map(([t]) => t));
+      // The very postings objects.
+      expect(got.every(([, v], i) => v === want[i]![1])).toBe(true);
+    }
+  });
+
+  it('makes the same vocabulary in slices as at once, and none from slices the tree changed during', async () => {
+    const queries = ['apt14', 'hamer', 'strasse', 'grupe', 'zimc', 'tg3309', '🐼', 'fal0verflow'];
+    const { tree: atOnce } = namesIndex();
+    const inSteps = new MiniSearch<NameDoc>(NAME_OPTIONS);
+    inSteps.addAll(CARDS.map(toNameDoc));
+    const stepsTree = termTreeOf(inSteps)!;
+    const walk = stepsTree.fuzzyGet.bind(stepsTree);
+    const fast = useFastFuzzy(inSteps);
+    let pauses = 0;
+    // A slice of no time at all: a pause after every term.
+    const slices = {
+      pause: () => {
+        pauses++;
+        return EVENT_LOOP_TURNS.pause();
+      },
+    };
+    await everyTermASlice(() => fast.prepareInSteps(slices));
+    expect(pauses).toBeGreaterThan(40);
+    for (const q of queries) {
+      for (const max of [1, 2, 3]) {
+        const want = atOnce.fuzzyGet(q, max);
+        expect(entries(stepsTree.fuzzyGet(q, max), walk(q, max)), q).toEqual(
+          entries(want, want).map(([t, d]) => [t, d, true]),
+        );
+      }
+    }
+    // A term added while the slices run: that vocabulary is dropped, the next lookup sees it.
+    const changing = new MiniSearch<NameDoc>(NAME_OPTIONS);
+    changing.addAll(CARDS.map(toNameDoc));
+    const changingTree = termTreeOf(changing)!;
+    const handle = useFastFuzzy(changing);
+    let added = false;
+    await everyTermASlice(() =>
+      handle.prepareInSteps({
+        pause: async () => {
+          if (!added) changing.add(toNameDoc(makeCard({ uuid: 'mid', names: ['Zirconium'] })));
+          added = true;
+        },
+      }),
+    );
+    expect(added).toBe(true);
+    expect([...changingTree.fuzzyGet('zirconiun', 1).keys()]).toEqual(['zirconium']);
   });
 
   it('sees terms added and removed after its first lookup', () => {
