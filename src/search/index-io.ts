@@ -1,7 +1,7 @@
 /** What a SearchIndex reads its MiniSearch indexes from, saves them to, and hands to another thread. */
 import type MiniSearch from 'minisearch';
 import type { Options } from 'minisearch';
-import { loadIndex } from './index-json.js';
+import { IndexLoader, loadIndex } from './index-json.js';
 
 /** The two MiniSearch indexes as JSON, as the start-up cache stores them. */
 export interface IndexCache {
@@ -61,17 +61,29 @@ export async function inSlices<T>(
 }
 
 /**
- * A cached index loaded in a slice of its own (index-json.ts: its JSON parsed and the flat
- * arrays adopted, no term inserted), or undefined (none, or damaged: build it).
+ * A cached index taken in a chunk line at a time (index-json.ts: each line parsed and its flat
+ * arrays adopted, no term inserted), pausing whenever a slice has run SLICE_MS; or undefined
+ * (none, or damaged: build it).
  */
 export async function loadAsync<T>(
   json: string | undefined,
   options: Options<T>,
   slices: Slices,
 ): Promise<MiniSearch<T> | undefined> {
-  const index = loadOrUndefined(json, options);
-  if (index) await slices.pause();
-  return index;
+  if (!json) return undefined;
+  try {
+    const loader = new IndexLoader<T>(json, options);
+    let slice = performance.now();
+    while (loader.step()) {
+      if (performance.now() - slice < SLICE_MS) continue;
+      await slices.pause();
+      slice = performance.now();
+    }
+    await slices.pause();
+    return loader.index;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A cache reader's text, or undefined when it throws (no file yet, or an unreadable one). */

@@ -9,13 +9,25 @@
  * MiniSearch's own JSON. The tree saved is the one loadJS makes from MiniSearch's JSON (the
  * terms inserted in its order, each term's fields by field id), so an index loaded from
  * either answers alike.
+ *
+ * Lines: the first is MiniSearch's part without its documents; then the documents, DOC_ROWS
+ * to a line (short id, id, field lengths, stored fields), put into MiniSearch's own Maps as
+ * loadJS would (its private fields, as term-tree.ts reads its tree); then the tree in chunks (a
+ * node's path from the root and some of its pairs, in order) of about CHUNK_WEIGHT numbers. A
+ * reload hands a new index to the main thread, which takes it in a line at a time between
+ * queries (IndexLoader): one JSON.parse and loadJS of a 10,000-card index was 40-120 ms.
  */
 import MiniSearch, { type Options } from 'minisearch';
 import { PairMap, pairsOf } from './pair-map.js';
 import { type TermTree, termTreeOf } from './term-tree.js';
 
 /** Bump with INDEX_CACHE_VERSION (src/catalog/index-cache.ts) when this layout changes. */
-const FORMAT = 'aptcard-tree-1';
+const FORMAT = 'aptcard-tree-2';
+
+/** About this many numbers (postings) and nodes per chunk line: a few milliseconds to take in. */
+export const CHUNK_WEIGHT = 10_000;
+/** Documents per line. */
+const DOC_ROWS = 2_000;
 
 /** MiniSearch's edge label of a term's own entry in a tree node. */
 const LEAF = '';
@@ -25,11 +37,44 @@ type NodeJson = (string | NodeJson | FieldsJson)[];
 /** A term's fields as saved: field id, that field's flat postings (id, frequency, ...), ... */
 type FieldsJson = (number | number[])[];
 
-interface IndexJson {
+/** The first line. */
+interface IndexHead {
   format?: string;
   /** Everything MiniSearch's toJSON writes, its `index` empty. */
   miniSearch: Record<string, unknown>;
-  tree: NodeJson;
+}
+
+/** A tree line: the path of edge labels from the root to a node, and pairs of it. */
+type ChunkJson = [string[], NodeJson];
+/** A document line: short id, id, field lengths, stored fields (absent: none). */
+interface DocsJson {
+  docs: [number, unknown, unknown, unknown?][];
+}
+
+/** MiniSearch's Maps of documents, which loadJS fills from its JSON at once. */
+interface DocumentMaps {
+  _documentIds: Map<number, unknown>;
+  _idToShortId: Map<unknown, number>;
+  _fieldLength: Map<number, unknown>;
+  _storedFields: Map<number, unknown>;
+}
+
+/** The document rows of MiniSearch's JSON, in the order loadJS puts them into its Maps. */
+function docLines(miniSearch: Record<string, unknown>): string[] {
+  const ids = (miniSearch.documentIds ?? {}) as Record<string, unknown>;
+  const lengths = (miniSearch.fieldLength ?? {}) as Record<string, unknown>;
+  const stored = (miniSearch.storedFields ?? {}) as Record<string, unknown>;
+  const rows: DocsJson['docs'] = [];
+  // Integer keys: an object lists them ascending, as loadJS then reads them.
+  for (const key of Object.keys(ids)) {
+    const row: DocsJson['docs'][number] = [Number(key), ids[key], lengths[key]];
+    if (key in stored) row.push(stored[key]);
+    rows.push(row);
+  }
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i += DOC_ROWS)
+    lines.push(JSON.stringify({ docs: rows.slice(i, i + DOC_ROWS) } satisfies DocsJson));
+  return lines;
 }
 
 /** A term's postings in the tree: field id -> (document id -> frequency). */
@@ -65,8 +110,63 @@ function nodeJson(node: TreeNode): NodeJson {
   return out;
 }
 
-/** The index as JSON in this module's layout (loadIndex reads it back). */
-export function serializeIndex<T>(index: MiniSearch<T>): string {
+function fieldsWeight(fields: FieldPostings): number {
+  let w = 0;
+  for (const [, docs] of fields) w += 2 + (pairsOf(docs)?.length ?? [...docs].length * 2);
+  return w;
+}
+
+/**
+ * The tree as chunks of about `budget` in weight (numbers and nodes), in the order a load
+ * puts them back: a node too heavy for one chunk is an empty node where it stands, its pairs in
+ * the chunks after it (then its parent's next pairs, in a chunk of the parent's path).
+ */
+function chunksOf(root: TreeNode, budget: number): ChunkJson[] {
+  const weights = new Map<unknown, number>();
+  const weigh = (node: TreeNode): number => {
+    let w = 1;
+    for (const [key, child] of node)
+      w += key === LEAF ? fieldsWeight(child as FieldPostings) : weigh(child as TreeNode);
+    weights.set(node, w);
+    return w;
+  };
+  weigh(root);
+  const chunks: ChunkJson[] = [];
+  const emit = (path: string[], node: TreeNode) => {
+    let pairs: NodeJson = [];
+    let size = 0;
+    const flush = () => {
+      if (pairs.length) chunks.push([path, pairs]);
+      pairs = [];
+      size = 0;
+    };
+    for (const [key, child] of node) {
+      const w =
+        key === LEAF ? fieldsWeight(child as FieldPostings) : (weights.get(child) as number);
+      if (key !== LEAF && w > budget) {
+        pairs.push(key, []);
+        flush();
+        emit([...path, key], child as TreeNode);
+        continue;
+      }
+      if (size > 0 && size + w > budget) flush();
+      pairs.push(
+        key,
+        key === LEAF ? fieldsJson(child as FieldPostings) : nodeJson(child as TreeNode),
+      );
+      size += w;
+    }
+    flush();
+  };
+  emit([], root);
+  return chunks;
+}
+
+/**
+ * The index as text in this module's layout (loadIndex and IndexLoader read it back).
+ * `chunkWeight`: the size of a chunk line (tests make it small).
+ */
+export function serializeIndex<T>(index: MiniSearch<T>, chunkWeight = CHUNK_WEIGHT): string {
   const tree = termTreeOf(index);
   if (!tree) return JSON.stringify(index);
   // The tree loadJS would make: the terms, in the order MiniSearch's JSON lists them, put
@@ -79,8 +179,14 @@ export function serializeIndex<T>(index: MiniSearch<T>): string {
   if (!(root instanceof Map)) return JSON.stringify(index);
   // MiniSearch's JSON of everything but the postings: toJSON run over an empty term tree.
   const bare = Object.create(index, { _index: { value: [] } }) as MiniSearch<T>;
-  const json: IndexJson = { format: FORMAT, miniSearch: bare.toJSON(), tree: nodeJson(root) };
-  return JSON.stringify(json);
+  const miniSearch = bare.toJSON() as unknown as Record<string, unknown>;
+  const docs = docLines(miniSearch);
+  const none = { documentIds: {}, fieldLength: {}, storedFields: {} };
+  const head: IndexHead = { format: FORMAT, miniSearch: { ...miniSearch, ...none } };
+  // JSON text never holds a raw line break: one per line.
+  const lines = [JSON.stringify(head), ...docs];
+  for (const chunk of chunksOf(root, chunkWeight)) lines.push(JSON.stringify(chunk));
+  return lines.join('\n');
 }
 
 function bad(): never {
@@ -110,24 +216,97 @@ function nodeOf(saved: unknown): PairMap<unknown, string> {
   return new PairMap<unknown, string>(kv as string[]);
 }
 
+/** A document line's rows put in MiniSearch's Maps, as loadJS puts them. */
+function addDocs(index: DocumentMaps, docs: unknown): void {
+  if (!Array.isArray(docs)) bad();
+  for (const row of docs as unknown[]) {
+    if (!Array.isArray(row) || typeof row[0] !== 'number' || row.length < 3) bad();
+    const [shortId, id, lengths, stored] = row as DocsJson['docs'][number];
+    index._documentIds.set(shortId, id);
+    index._idToShortId.set(id, shortId);
+    index._fieldLength.set(shortId, lengths);
+    if (row.length > 3) index._storedFields.set(shortId, stored);
+  }
+}
+
+/** A line after the first: documents, or a chunk of the tree put in its node. */
+function attach(index: DocumentMaps, root: Map<string, unknown>, line: string): void {
+  const chunk = JSON.parse(line) as unknown;
+  if (chunk !== null && typeof chunk === 'object' && 'docs' in chunk) {
+    addDocs(index, (chunk as DocsJson).docs);
+    return;
+  }
+  if (!Array.isArray(chunk) || chunk.length !== 2 || !Array.isArray(chunk[0])) bad();
+  const [path, pairs] = chunk as [unknown[], unknown];
+  let node: Map<string, unknown> | PairMap<unknown, string> = root;
+  for (const key of path) {
+    const next: unknown = typeof key === 'string' ? node.get(key) : undefined;
+    if (!(next instanceof PairMap)) bad();
+    node = next as PairMap<unknown, string>;
+  }
+  for (const [key, child] of nodeOf(pairs)) node.set(key, child);
+}
+
 /**
- * An index from JSON written by serializeIndex, or by MiniSearch itself (then its Maps are
- * made PairMaps). Throws on JSON that is neither.
+ * An index being read from text written by serializeIndex, a chunk line at a time: `step()`
+ * takes in the next one and says whether any is left; `index` answers once none is. Text
+ * MiniSearch wrote itself is read at once (its Maps made PairMaps). Throws on anything else.
+ */
+export class IndexLoader<T> {
+  readonly index: MiniSearch<T>;
+  private readonly root = new Map<string, unknown>();
+  private readonly tree: (TermTree & TreeRoot) | undefined;
+  /** Where the next line starts; -1 when all are read. */
+  private at: number;
+
+  constructor(
+    private readonly text: string,
+    options: Options<T>,
+  ) {
+    const end = text.indexOf('\n');
+    const head = JSON.parse(end < 0 ? text : text.slice(0, end)) as Partial<IndexHead> &
+      Record<string, unknown>;
+    if (head.format !== FORMAT) {
+      if (end >= 0) bad(); // MiniSearch's JSON is one line
+      this.index = compactIndex(MiniSearch.loadJS<T>(head as never, options));
+      this.at = -1;
+      return;
+    }
+    if (!head.miniSearch) bad();
+    this.index = MiniSearch.loadJS<T>({ ...head.miniSearch, index: [] } as never, options);
+    this.tree = termTreeOf(this.index) as (TermTree & TreeRoot) | undefined;
+    if (!this.tree || !(this.tree._tree instanceof Map))
+      throw new Error('MiniSearch term tree not recognised');
+    // The root stays a Map (it has the most children); the nodes below it are PairMaps.
+    this.tree._tree = this.root;
+    this.at = end < 0 ? -1 : end + 1;
+    this.done();
+  }
+
+  /** Take in the next chunk line; false when the index is whole. */
+  step(): boolean {
+    if (this.at < 0) return false;
+    const end = this.text.indexOf('\n', this.at);
+    const line = this.text.slice(this.at, end < 0 ? undefined : end);
+    attach(this.index as unknown as DocumentMaps, this.root, line);
+    this.at = end < 0 ? -1 : end + 1;
+    this.done();
+    return this.at >= 0;
+  }
+
+  private done(): void {
+    if (this.at < 0 && this.tree) this.tree._size = undefined; // counted again when asked for
+  }
+}
+
+/**
+ * An index from text written by serializeIndex, or by MiniSearch itself (then its Maps are
+ * made PairMaps). Throws on text that is neither.
  */
 export function loadIndex<T>(json: string, options: Options<T>): MiniSearch<T> {
-  const parsed = JSON.parse(json) as Partial<IndexJson> & Record<string, unknown>;
-  if (parsed.format !== FORMAT) return compactIndex(MiniSearch.loadJS<T>(parsed as never, options));
-  if (!parsed.miniSearch || !Array.isArray(parsed.tree)) bad();
-  const index = MiniSearch.loadJS<T>({ ...parsed.miniSearch, index: [] } as never, options);
-  const tree = termTreeOf(index) as (TermTree & TreeRoot) | undefined;
-  if (!tree || !(tree._tree instanceof Map)) throw new Error('MiniSearch term tree not recognised');
-  // The root stays a Map (it has the most children); the nodes below it are PairMaps.
-  const root = new Map<string, unknown>();
-  const top = nodeOf(parsed.tree);
-  for (const [key, child] of top) root.set(key, child);
-  tree._tree = root;
-  tree._size = undefined; // counted again when asked for
-  return index;
+  const loader = new IndexLoader<T>(json, options);
+  while (loader.step());
+  return loader.index;
 }
 
 /** A tree node below the root as a PairMap, its children likewise, in their order. */

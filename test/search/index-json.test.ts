@@ -11,7 +11,13 @@ import { rng } from '../../bench/util.js';
 import { allNames } from '../../src/cards/model.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { NAME_OPTIONS, TEXT_OPTIONS, toNameDoc, toTextDoc } from '../../src/search/documents.js';
-import { compactIndex, loadIndex, serializeIndex } from '../../src/search/index-json.js';
+import { loadAsync } from '../../src/search/index-io.js';
+import {
+  compactIndex,
+  IndexLoader,
+  loadIndex,
+  serializeIndex,
+} from '../../src/search/index-json.js';
 import { PairMap } from '../../src/search/pair-map.js';
 import { termTreeOf } from '../../src/search/term-tree.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped, SEEDS_DIR } from '../helpers/corpus.js';
@@ -105,6 +111,17 @@ function indexOf(options: Options<Doc>, docs: readonly Doc[]): MiniSearch<Doc> {
   return index;
 }
 
+/** Every term of an index's tree with its postings, in the tree's order. */
+function treeEntries(index: MiniSearch<Doc>): [string, [number, [number, number][]][]][] {
+  const tree = termTreeOf(index) as unknown as Iterable<
+    [string, Iterable<[number, Iterable<[number, number]>]>]
+  >;
+  return [...tree].map(([term, fields]) => [
+    term,
+    [...fields].map(([field, docs]) => [field, [...docs]] as [number, [number, number][]]),
+  ]);
+}
+
 function misspell(name: string, i: number): string {
   if (name.length < 6) return `${name}x`;
   const at = 1 + (i % (name.length - 2));
@@ -139,19 +156,26 @@ function compareOver(dir: string): number {
     const wantLoaded = answers(loaded, queries, searches);
     const fromOurs = loadIndex<Doc>(serializeIndex(reference), options);
     const fromMiniSearch = loadIndex<Doc>(JSON.stringify(reference), options);
+    // In chunks so small that nodes are split across lines, as a 10,000-card index's are.
+    const chunked = serializeIndex(reference, 40);
+    expect(chunked.split('\n').length).toBeGreaterThan(2);
+    const fromChunks = loadIndex<Doc>(chunked, options);
     expect(answers(fromOurs, queries, searches)).toEqual(wantLoaded);
     expect(answers(fromMiniSearch, queries, searches)).toEqual(wantLoaded);
+    expect(answers(fromChunks, queries, searches)).toEqual(wantLoaded);
+    expect(treeEntries(fromChunks)).toEqual(treeEntries(fromOurs));
     // In place, as a reload changes them: some documents out, changed ones in.
     const changed = docs.slice(0, 40);
     const field = options.fields[0] as string;
     const edited = changed.map((d) => ({ ...d, [field]: `zq ${d[field] ?? ''}` }));
-    for (const index of [reference, compacted, loaded, fromOurs]) {
+    for (const index of [reference, compacted, loaded, fromOurs, fromChunks]) {
       for (const d of changed) index.remove(d);
       index.addAll(edited);
     }
     const again = [...queries.slice(0, 200), 'zq'];
     expect(answers(compacted, again, searches)).toEqual(answers(reference, again, searches));
     expect(answers(fromOurs, again, searches)).toEqual(answers(loaded, again, searches));
+    expect(answers(fromChunks, again, searches)).toEqual(answers(loaded, again, searches));
     expect(termTreeOf(fromOurs)).toBeDefined();
     found += want.filter((results) => results.length > 0).length;
   }
@@ -184,5 +208,33 @@ describe('indexes with compact postings', () => {
   it('refuses JSON that is neither layout', () => {
     expect(() => loadIndex('{"format":"aptcard-tree-1"}', NAME_OPTIONS)).toThrow();
     expect(() => loadIndex('[]', NAME_OPTIONS)).toThrow();
+  });
+
+  it('are taken in a chunk line at a time between other work, and a damaged line is refused', async () => {
+    const catalog = loadCatalog(SEEDS_DIR, { cacheDir: false });
+    const docs = catalog.profiles.map((p) => toTextDoc(p.card) as unknown as Doc);
+    const text = serializeIndex(indexOf(TEXT_OPTIONS, docs), 40);
+    const loader = new IndexLoader<Doc>(text, TEXT_OPTIONS);
+    let steps = 0;
+    while (loader.step()) steps++;
+    expect(steps).toBe(text.split('\n').length - 2); // the head, and the last step says done
+    expect(treeEntries(loader.index)).toEqual(treeEntries(loadIndex<Doc>(text, TEXT_OPTIONS)));
+    // Sliced as a reload hands it over: every pause lets other work run.
+    let pauses = 0;
+    const sliced = await loadAsync<Doc>(text, TEXT_OPTIONS, {
+      pause: async () => {
+        pauses++;
+      },
+    });
+    expect(sliced && treeEntries(sliced)).toEqual(treeEntries(loader.index));
+    expect(pauses).toBeGreaterThan(0);
+    const lines = text.split('\n');
+    lines[3] = lines[3]?.slice(0, -5) ?? '';
+    const damaged = lines.join('\n');
+    expect(() => loadIndex(damaged, TEXT_OPTIONS)).toThrow();
+    expect(await loadAsync<Doc>(damaged, TEXT_OPTIONS, { pause: async () => {} })).toBeUndefined();
+    // A chunk naming a node that is not there.
+    const stray = `${lines[0]}\n${JSON.stringify([['nosuch'], ['x', []]])}`;
+    expect(() => loadIndex(stray, TEXT_OPTIONS)).toThrow();
   });
 });
