@@ -147,7 +147,11 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
     const store = await openCommandStore(io, config.state);
     if (!store) return 2;
     // The enricher is also the mention scanner: one detector per catalog serves both.
-    const enricher = new AliasEnricher(config.enrichment, { library, store });
+    const enricher = new AliasEnricher(config.enrichment, {
+      library,
+      store,
+      cacheDir: config.cacheDir,
+    });
     const bot = new Bot(library, { enricher, scanner: enricher, store });
 
     let adapters: RunningAdapter[];

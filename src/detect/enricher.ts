@@ -13,6 +13,7 @@ import { type StateStore, StoreUnavailableError } from '../state/store.js';
 import { ChannelControls } from './controls.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
 import { englishFrequencies, type WordFrequencies } from './frequency.js';
+import { readCachedTables, saveCachedTables } from './scanner-cache.js';
 import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
 import type { ScannerTables } from './scanner-tables.js';
 import { englishWords, type WordList } from './words.js';
@@ -39,6 +40,11 @@ export interface EnricherOptions {
    * there and the English lists are the packages'), or false: on this thread.
    */
   scannerWorker?: (() => Worker) | false;
+  /**
+   * The cache folder (config.cacheDir): a catalog's scanner tables are read from it when an
+   * earlier run saved them (no worker started), and saved there after a worker's build.
+   */
+  cacheDir?: string | false;
   /** Called when the scanner of a library's catalog is ready (tests, benchmarks). */
   onScannerReady?: (index: SearchIndex, detector: Detector) => void;
 }
@@ -93,6 +99,9 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   private readonly offered = new WeakSet<SearchIndex>();
   private stopped = false;
   private readonly onScannerReady: EnricherOptions['onScannerReady'];
+  private readonly cacheDir: string | false;
+  /** The last tables being saved to the cache folder. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: EnrichmentConfig,
@@ -108,6 +117,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       ...(options.frequencies ? { frequencies: options.frequencies } : {}),
     };
     this.onScannerReady = options.onScannerReady;
+    this.cacheDir = options.cacheDir ?? false;
     const { library } = options;
     const ownLists = options.words === undefined && options.frequencies === undefined;
     const start =
@@ -179,11 +189,21 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     }
   }
 
-  /** The tables from the worker; undefined: build on this thread (after queued work runs). */
+  /**
+   * The tables saved in the cache folder, else from the worker (then saved); undefined: build
+   * on this thread (after queued work runs).
+   */
   private async tablesFor(index: SearchIndex): Promise<ScannerTables | undefined> {
     if (this.builds) {
+      const { catalog } = index;
+      const policy = { allow: this.config.allow, deny: this.config.deny };
+      const { cacheDir } = this;
       try {
-        return await this.builds.build(index.catalog);
+        const saved = cacheDir ? await readCachedTables(catalog, policy, cacheDir) : undefined;
+        if (saved) return saved;
+        const tables = await this.builds.build(catalog);
+        if (cacheDir) this.saving = saveCachedTables(catalog, policy, cacheDir, tables);
+        return tables;
       } catch (err) {
         if (this.stopped) return undefined;
         log.warn({ err: (err as Error).message }, 'scanner worker failed; building here');
@@ -191,6 +211,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     }
     await new Promise((resolve) => setImmediate(resolve));
     return undefined;
+  }
+
+  /** Resolves once the tables being saved to the cache folder are written (or failed). */
+  saved(): Promise<void> {
+    return this.saving;
   }
 
   /** Stop following the library's swaps and end the scanner worker (shutdown, tests). */

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,21 +85,21 @@ interface Header {
   lengths: number[];
 }
 
-export function encodeTables(key: string, tables: ScannerTables): Buffer {
+/** The file's parts: magic, header length and header, padded to 4 bytes; then the arrays. */
+function fileParts(key: string, tables: ScannerTables): Uint8Array[] {
   const arrays = arraysOf(tables);
   const header: Header = { key, tables: headOf(tables), lengths: arrays.map((a) => a.length) };
   const head = Buffer.from(asciiJson(JSON.stringify(header)), 'latin1');
   const start = (MAGIC.length + 4 + head.length + 3) & ~3;
-  const out = Buffer.alloc(start + arrays.reduce((n, a) => n + a.byteLength, 0));
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(head.length, MAGIC.length);
-  head.copy(out, MAGIC.length + 4);
-  let at = start;
-  for (const a of arrays) {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at += a.byteLength;
-  }
-  return out;
+  const lead = Buffer.alloc(start);
+  lead.write(MAGIC, 0, 'latin1');
+  lead.writeUInt32LE(head.length, MAGIC.length);
+  head.copy(lead, MAGIC.length + 4);
+  return [lead, ...arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))];
+}
+
+export function encodeTables(key: string, tables: ScannerTables): Buffer {
+  return Buffer.concat(fileParts(key, tables));
 }
 
 /** The tables in `data` when they are of `key` and whole, else undefined. */
@@ -151,6 +152,60 @@ function pruneScanners(cacheDir: string, written: string): void {
     })
     .sort((a, b) => b.time - a.time);
   for (const { path } of files.slice(KEEP_SCANNERS - 1)) rmSync(path, { force: true });
+}
+
+/**
+ * The saved tables of this catalog under `policy`, read without blocking this thread (the
+ * file is tens of megabytes at 10,000 cards; its arrays become views of the buffer read);
+ * undefined when there are none for exactly this key. For `aptcard start` (enricher.ts): a
+ * warm start wraps them instead of starting the scanner worker, whose heap and build
+ * garbage stayed in the bot's RSS (issue 19).
+ */
+export async function readCachedTables(
+  catalog: Catalog,
+  policy: BuildPolicy,
+  cacheDir: string,
+): Promise<ScannerTables | undefined> {
+  const key = scannerCacheKey(catalog, policy);
+  if (!key) return undefined;
+  let data: Buffer;
+  try {
+    data = await readFile(scannerPath(cacheDir, key));
+  } catch {
+    return undefined;
+  }
+  const tables = decodeTables(data, key);
+  return tables && tables.actors === catalog.actors.length ? tables : undefined;
+}
+
+/**
+ * Save a catalog's tables (built elsewhere: the scanner worker) for the next start, written
+ * from the arrays themselves (no copy of them all into one buffer) and off this thread.
+ * Failures are swallowed: the cache only saves time.
+ */
+export async function saveCachedTables(
+  catalog: Catalog,
+  policy: BuildPolicy,
+  cacheDir: string,
+  tables: ScannerTables,
+): Promise<void> {
+  const key = scannerCacheKey(catalog, policy);
+  if (!key) return;
+  const path = scannerPath(cacheDir, key);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    makeFolder(cacheDir);
+    const file = await open(tmp, 'w');
+    try {
+      for (const part of fileParts(key, tables)) await file.write(part);
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+    pruneScanners(cacheDir, path);
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
 }
 
 /**

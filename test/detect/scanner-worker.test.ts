@@ -3,6 +3,8 @@
  * keeps answering, with its own catalog's cards, until the new catalog's is ready; then the new
  * one answers exactly as a scanner built here from that catalog.
  */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +99,51 @@ describe('the enrichment scanner built in the scanner worker', () => {
       expect(ready.has(swapped[2]!)).toBe(false);
     } finally {
       await enricher.stop();
+    }
+  }, 30_000);
+
+  it('a warm start wraps the tables the last run saved, without a worker; a damaged file is rebuilt', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'aptcard-scanner-cache-'));
+    /** One enricher over a fresh catalog of the same cards: its scanner, and workers started. */
+    const start = async () => {
+      const library = new Library(new SearchIndex(fixtureCatalog()));
+      let workers = 0;
+      let resolveReady: (d: Detector) => void = () => {};
+      const ready = new Promise<Detector>((resolve) => {
+        resolveReady = resolve;
+      });
+      const enricher = new AliasEnricher(CONFIG, {
+        library,
+        cacheDir,
+        scannerWorker: () => {
+          workers++;
+          return new Worker(WORKER);
+        },
+        onScannerReady: (_index, detector) => resolveReady(detector),
+      });
+      const detector = await ready;
+      await enricher.saved();
+      await enricher.stop();
+      return { detector, workers, catalog: library.current.catalog };
+    };
+    const files = () => readdirSync(cacheDir).filter((f) => f.endsWith('-scanner.bin'));
+    try {
+      const first = await start();
+      expect(first.workers).toBe(1);
+      expect(files()).toHaveLength(1);
+      const fresh = new Detector(first.catalog.profiles, { deny: CONFIG.deny });
+      const texts = [TEXT, 'Kitten Cluster, APT 28 and Lead analyst', 'Sofacy; `APT28`'];
+      const warm = await start();
+      expect(warm.workers).toBe(0);
+      for (const text of texts) expect(warm.detector.detect(text)).toEqual(fresh.detect(text));
+      // Cut short: refused, built again in the worker and saved whole.
+      writeFileSync(join(cacheDir, files()[0]!), 'APTSCAN1 and then nothing');
+      const damaged = await start();
+      expect(damaged.workers).toBe(1);
+      for (const text of texts) expect(damaged.detector.detect(text)).toEqual(fresh.detect(text));
+      expect((await start()).workers).toBe(0);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
     }
   }, 30_000);
 });
