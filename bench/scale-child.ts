@@ -8,6 +8,7 @@ import { openServingLibrary } from '../src/catalog/open.js';
 import { type PrimeStats, primeCachesInProcess } from '../src/catalog/prime.js';
 import { loadConfig } from '../src/config.js';
 import { AliasEnricher } from '../src/detect/enricher.js';
+import type { BuildPolicy } from '../src/detect/scanner-build.js';
 import { log } from '../src/log.js';
 
 const [dir, cacheDir, idle = '35000'] = process.argv.slice(2);
@@ -15,19 +16,21 @@ if (!dir || !cacheDir) throw new Error('usage: scale-child DIR CACHE_DIR [IDLE_M
 const t = performance.now();
 log.level = 'warn'; // the bench prints the figures itself
 let primed: PrimeStats | undefined;
-const prime = async (d: string, c: string, files: number) => {
-  primed = await primeCachesInProcess(d, c, files);
+const prime = async (d: string, c: string, files: number, scanner?: BuildPolicy) => {
+  primed = await primeCachesInProcess(d, c, files, undefined, scanner);
   return primed;
 };
-const library = await openServingLibrary(dir, cacheDir, { prime });
+// The enricher start.ts makes (enrichment on by default): its scanner worker builds the tables
+// unless a first load's priming process or an earlier run saved them.
+const enrichment = { ...loadConfig({}, dir).enrichment, enabled: true };
+const scanner = { allow: enrichment.allow, deny: enrichment.deny };
+const library = await openServingLibrary(dir, cacheDir, { prime, scanner });
 const index = library.current;
 index.search('tg-1234');
 const ms = performance.now() - t;
 let t0 = performance.now();
 index.warm(); // what aptcard start does right after start-up
 const warmMs = performance.now() - t0;
-// The enricher start.ts makes (enrichment on by default): its scanner worker builds the tables.
-const enrichment = { ...loadConfig({}, dir).enrichment, enabled: true };
 t0 = performance.now();
 const keepAlive = setInterval(() => {}, 1000); // the scanner worker is unref'd
 let enricher: AliasEnricher | undefined;
