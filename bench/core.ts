@@ -60,11 +60,12 @@ function memoryBreakdown(big: string, flags: string[]): void {
   type Use = { heapMB: number; offHeapMB: number; rssMB: number };
   const r = JSON.parse(out) as Record<'start' | 'opened' | 'indexes' | 'cards' | 'scanner', Use> & {
     peakRssMB: number;
+    scannerCached: boolean;
   };
   const step = (to: Use, from: Use) =>
     `${fmt(to.heapMB - from.heapMB)} MB heap${to.offHeapMB - from.offHeapMB >= 1 ? ` + ${fmt(to.offHeapMB - from.offHeapMB)} MB off-heap` : ''}`;
   console.log(
-    `10,000-card warm start, what holds the memory (after a full collection at each stage): node itself ${fmt(r.start.rssMB)} MB RSS; the catalog opened, cards not parsed yet (actors, parsed-card cache entries, exact table) ${step(r.opened, r.start)}; both MiniSearch indexes ${step(r.indexes, r.opened)}; every card parsed and the filter fields (warm()) ${step(r.cards, r.indexes)}; the enrichment scanner ${step(r.scanner, r.cards)}; RSS with all of it ${fmt(r.scanner.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB [target: peak <= 200 MB (issue 19)]`,
+    `10,000-card warm start, what holds the memory (after a full collection at each stage): node itself ${fmt(r.start.rssMB)} MB RSS; the catalog opened, cards not parsed yet (actors, parsed-card cache entries, exact table) ${step(r.opened, r.start)}; both MiniSearch indexes ${step(r.indexes, r.opened)}; every card parsed and the filter fields (warm()) ${step(r.cards, r.indexes)}; the enrichment scanner (${r.scannerCached ? 'its tables read from the cache folder, as aptcard start reads them' : 'built here: no tables cached'}) ${step(r.scanner, r.cards)}; RSS with all of it ${fmt(r.scanner.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB [target: peak <= 200 MB (issue 19)]`,
   );
 }
 
