@@ -169,7 +169,7 @@ export async function run(): Promise<void> {
           proseMs: number;
         };
         console.log(
-          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more, enrichment scanner (its worker, as aptcard start builds it) ${fmt(r.scannerMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: peak <= 200 MB (issue 19)]`,
+          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more, enrichment scanner (as aptcard start gets it: tables saved in the cache folder, else built in its worker) ${fmt(r.scannerMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: peak <= 200 MB (issue 19)]`,
         );
       }
       memoryBreakdown(big, flags);
