@@ -13,7 +13,7 @@ import { type StateStore, StoreUnavailableError } from '../state/store.js';
 import { ChannelControls } from './controls.js';
 import { type DetectedActor, Detector, type DetectorOptions } from './detector.js';
 import { englishFrequencies, type WordFrequencies } from './frequency.js';
-import { readCachedTables, saveCachedTables } from './scanner-cache.js';
+import { readCachedTables, saveCachedTables, scannerCacheKey } from './scanner-cache.js';
 import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
 import type { ScannerTables } from './scanner-tables.js';
 import { englishWords, type WordList } from './words.js';
@@ -41,8 +41,11 @@ export interface EnricherOptions {
    */
   scannerWorker?: (() => Worker) | false;
   /**
-   * The cache folder (config.cacheDir): a catalog's scanner tables are read from it when an
-   * earlier run saved them (no worker started), and saved there after a worker's build.
+   * The cache folder (config.cacheDir): the start-up catalog's scanner tables are read from it
+   * when an earlier run saved them (no worker started), and saved there after a worker's
+   * build. Only the start-up catalog's: the cache key reads every card's hash, 17-30 ms of
+   * main thread at 10,000 cards, more than a reload may hold it (a restart after a reload
+   * builds once in its worker, and saves).
    */
   cacheDir?: string | false;
   /** Called when the scanner of a library's catalog is ready (tests, benchmarks). */
@@ -99,7 +102,8 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   private readonly offered = new WeakSet<SearchIndex>();
   private stopped = false;
   private readonly onScannerReady: EnricherOptions['onScannerReady'];
-  private readonly cacheDir: string | false;
+  /** The cache folder, until the start-up catalog's tables were looked up there. */
+  private cacheDir: string | false;
   /** The last tables being saved to the cache folder. */
   private saving: Promise<void> = Promise.resolve();
 
@@ -198,11 +202,14 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       const { catalog } = index;
       const policy = { allow: this.config.allow, deny: this.config.deny };
       const { cacheDir } = this;
+      this.cacheDir = false;
+      const key = cacheDir ? scannerCacheKey(catalog, policy) : undefined;
       try {
-        const saved = cacheDir ? await readCachedTables(catalog, policy, cacheDir) : undefined;
+        const saved =
+          cacheDir && key ? await readCachedTables(catalog, policy, cacheDir, key) : undefined;
         if (saved) return saved;
         const tables = await this.builds.build(catalog);
-        if (cacheDir) this.saving = saveCachedTables(catalog, policy, cacheDir, tables);
+        if (cacheDir && key) this.saving = saveCachedTables(catalog, policy, cacheDir, tables, key);
         return tables;
       } catch (err) {
         if (this.stopped) return undefined;

@@ -157,7 +157,8 @@ function pruneScanners(cacheDir: string, written: string): void {
 /**
  * The saved tables of this catalog under `policy`, read without blocking this thread (the
  * file is tens of megabytes at 10,000 cards; its arrays become views of the buffer read);
- * undefined when there are none for exactly this key. For `aptcard start` (enricher.ts): a
+ * undefined when there are none for exactly this key (`key`: scannerCacheKey's, when the
+ * caller has it already). For `aptcard start` (enricher.ts): a
  * warm start wraps them instead of starting the scanner worker, whose heap and build
  * garbage stayed in the bot's RSS (issue 19).
  */
@@ -165,8 +166,8 @@ export async function readCachedTables(
   catalog: Catalog,
   policy: BuildPolicy,
   cacheDir: string,
+  key = scannerCacheKey(catalog, policy),
 ): Promise<ScannerTables | undefined> {
-  const key = scannerCacheKey(catalog, policy);
   if (!key) return undefined;
   let data: Buffer;
   try {
@@ -188,8 +189,8 @@ export async function saveCachedTables(
   policy: BuildPolicy,
   cacheDir: string,
   tables: ScannerTables,
+  key = scannerCacheKey(catalog, policy),
 ): Promise<void> {
-  const key = scannerCacheKey(catalog, policy);
   if (!key) return;
   const path = scannerPath(cacheDir, key);
   const tmp = `${path}.${process.pid}.tmp`;

@@ -123,8 +123,22 @@ describe('the enrichment scanner built in the scanner worker', () => {
       });
       const detector = await ready;
       await enricher.saved();
+      const catalog = library.current.catalog;
+      const startUp = workers;
+      // A reload's catalog is built in the worker and not saved (its key would hold the
+      // main thread too long at 10,000 cards): the start-up catalog's file stays the one.
+      const next = new SearchIndex(fixtureCatalog([...ALL, card(['Swap Group'], [])]));
+      const swapped = new Promise<Detector>((resolve) => {
+        resolveReady = resolve;
+      });
+      library.swap(next);
+      expect(enricher.actorsIn('Swap Group', next)).toHaveLength(0); // the last scanner's answer
+      await swapped;
+      await enricher.saved();
+      expect(enricher.actorsIn('Swap Group', next)).toHaveLength(1);
+      expect(workers).toBe(1);
       await enricher.stop();
-      return { detector, workers, catalog: library.current.catalog };
+      return { detector, workers: startUp, catalog };
     };
     const files = () => readdirSync(cacheDir).filter((f) => f.endsWith('-scanner.bin'));
     try {
