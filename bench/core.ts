@@ -60,11 +60,12 @@ function memoryBreakdown(big: string, flags: string[]): void {
   type Use = { heapMB: number; offHeapMB: number; rssMB: number };
   const r = JSON.parse(out) as Record<'start' | 'opened' | 'indexes' | 'cards' | 'scanner', Use> & {
     peakRssMB: number;
+    scannerCached: boolean;
   };
   const step = (to: Use, from: Use) =>
     `${fmt(to.heapMB - from.heapMB)} MB heap${to.offHeapMB - from.offHeapMB >= 1 ? ` + ${fmt(to.offHeapMB - from.offHeapMB)} MB off-heap` : ''}`;
   console.log(
-    `10,000-card warm start, what holds the memory (after a full collection at each stage): node itself ${fmt(r.start.rssMB)} MB RSS; the catalog opened, cards not parsed yet (actors, parsed-card cache entries, exact table) ${step(r.opened, r.start)}; both MiniSearch indexes ${step(r.indexes, r.opened)}; every card parsed and the filter fields (warm()) ${step(r.cards, r.indexes)}; the enrichment scanner ${step(r.scanner, r.cards)}; RSS with all of it ${fmt(r.scanner.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB [target: peak <= 200 MB (issue 19)]`,
+    `10,000-card warm start, what holds the memory (after a full collection at each stage): node itself ${fmt(r.start.rssMB)} MB RSS; the catalog opened, cards not parsed yet (actors, parsed-card cache entries, exact table) ${step(r.opened, r.start)}; both MiniSearch indexes ${step(r.indexes, r.opened)}; every card parsed and the filter fields (warm()) ${step(r.cards, r.indexes)}; the enrichment scanner (${r.scannerCached ? 'its tables read from the cache folder, as aptcard start reads them' : 'built here: no tables cached'}) ${step(r.scanner, r.cards)}; RSS with all of it ${fmt(r.scanner.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB [target: peak <= 200 MB (issue 19)]`,
   );
 }
 
@@ -159,6 +160,7 @@ export async function run(): Promise<void> {
           cards: number;
           ms: number;
           warmMs: number;
+          scannerMs: number;
           rssMB: number;
           peakRssMB: number;
           primePeakRssMB: number | null;
@@ -167,7 +169,7 @@ export async function run(): Promise<void> {
           proseMs: number;
         };
         console.log(
-          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: peak <= 200 MB (issue 19)]`,
+          `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more, enrichment scanner (as aptcard start gets it: tables saved in the cache folder, else built in its worker) ${fmt(r.scannerMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${r.primePeakRssMB === null ? '' : `; the process that filled the caches peaked at ${fmt(r.primePeakRssMB)} MB and ended before this one loaded`} [target: peak <= 200 MB (issue 19)]`,
         );
       }
       memoryBreakdown(big, flags);

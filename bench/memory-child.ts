@@ -3,10 +3,14 @@
  * fresh process run with --expose-gc: the heap and off-heap bytes after a full collection,
  * once the catalog is open (cards not parsed yet), once both MiniSearch indexes are loaded,
  * once every card is parsed (warm(): the filter fields), and once the enrichment scanner is
- * built, as `aptcard start` has them all. Prints one JSON line.
+ * there, as `aptcard start` has them all: its tables read from the cache folder as the bot
+ * reads them (saved by the scale bench's runs before this one), else built here. Prints one
+ * JSON line.
  */
 import { openLibrary } from '../src/catalog/open.js';
+import { loadConfig } from '../src/config.js';
 import { Detector } from '../src/detect/detector.js';
+import { readCachedTables } from '../src/detect/scanner-cache.js';
 import { log } from '../src/log.js';
 
 const [dir, cacheDir] = process.argv.slice(2);
@@ -35,7 +39,12 @@ index.search('telecom operators ministries');
 const indexes = used();
 index.warm();
 const cards = used();
-const detector = new Detector(index.catalog.profiles);
+const { allow, deny } = loadConfig({}, dir).enrichment;
+const { catalog } = index;
+const tables = await readCachedTables(catalog, { allow, deny }, cacheDir);
+const detector = tables
+  ? new Detector({ tables, entryAt: (i) => catalog.actors[i]!.profile.entry })
+  : new Detector(catalog.profiles, { allow, deny });
 detector.detect('warming up with TG-1234');
 const scanner = used();
 console.log(
@@ -45,6 +54,7 @@ console.log(
     indexes,
     cards,
     scanner,
+    scannerCached: tables !== undefined,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
   }),
 );

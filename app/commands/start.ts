@@ -126,8 +126,13 @@ are synced in the background (SYNC_ON_START=false turns that off); every SYNC_IN
     log.level = config.logLevel;
     plainStartupLogs(config, io);
     checkCardsFolder(config.cardsDir);
+    const { enrichment } = config;
     const library = await openServingLibrary(config.cardsDir, config.cacheDir, {
       extraDirs: config.extraCardsDirs,
+      // A large first load's separate process builds the enrichment scanner too.
+      ...(enrichment.enabled
+        ? { scanner: { allow: enrichment.allow, deny: enrichment.deny } }
+        : {}),
     });
     reportErrors(io, library.current.catalog);
     if (library.current.size === 0) {

@@ -3,6 +3,7 @@
  * (catalog-index.ts), here or, for a large first start, with the caches filled by another
  * process first (prime.ts).
  */
+import type { BuildPolicy } from '../detect/scanner-build.js';
 import { log } from '../log.js';
 import type { SearchIndex } from '../search/index.js';
 import { usableCacheDir } from './cache.js';
@@ -37,8 +38,18 @@ export interface ServingOptions {
   threshold?: number;
   /** Folders read together with the cards folder (the bundled sample). */
   extraDirs?: readonly string[];
+  /**
+   * The enrichment policy when the bot enriches: a first load's separate process builds and
+   * saves the scanner's tables too (the enricher reads them from the cache folder).
+   */
+  scanner?: BuildPolicy;
   /** Fills the caches out of this process (tests count the calls); default: a child process. */
-  prime?: (dir: string, cacheDir: string, files: number) => Promise<PrimeStats | undefined>;
+  prime?: (
+    dir: string,
+    cacheDir: string,
+    files: number,
+    scanner?: BuildPolicy,
+  ) => Promise<PrimeStats | undefined>;
 }
 
 /**
@@ -70,8 +81,11 @@ export async function openServingLibrary(
           { cards: files },
           'first load of this folder: parsing it in a separate process (about 2 s per 1,000 cards; later starts read the caches)',
         );
-        const prime = options.prime ?? primeCachesInProcess;
-        const stats = await prime(cardsDir, cacheDir, files);
+        const prime =
+          options.prime ??
+          ((d: string, c: string, n: number, p?: BuildPolicy) =>
+            primeCachesInProcess(d, c, n, undefined, p));
+        const stats = await prime(cardsDir, cacheDir, files, options.scanner);
         if (stats) {
           log.info(
             {

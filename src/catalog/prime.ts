@@ -3,6 +3,7 @@
  * for a first start: the garbage of parsing thousands of cards never enters the bot's heap.
  */
 import { spawn } from 'node:child_process';
+import type { BuildPolicy } from '../detect/scanner-build.js';
 import { log } from '../log.js';
 import { compiledSibling } from './compiled.js';
 
@@ -24,10 +25,18 @@ function memoryFlags(files: number): string[] {
   return ['--max-semi-space-size=4', `--max-old-space-size=${oldSpaceMB}`];
 }
 
-function runPrime(script: string, flags: string[], dir: string, cacheDir: string) {
+function runPrime(
+  script: string,
+  flags: string[],
+  dir: string,
+  cacheDir: string,
+  scanner: BuildPolicy | undefined,
+) {
   return new Promise<PrimeStats>((resolve, reject) => {
     // Our pid, so that the child dies with this process (src/catalog/die-with-parent.ts).
     const args = [...flags, script, dir, cacheDir, String(process.pid)];
+    if (scanner)
+      args.push(JSON.stringify({ allow: scanner.allow ?? [], deny: scanner.deny ?? [] }));
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -56,7 +65,8 @@ function runPrime(script: string, flags: string[], dir: string, cacheDir: string
 }
 
 /**
- * Parse a folder and build its indexes in a separate process only to fill the caches, so that
+ * Parse a folder and build its indexes (and, given the enrichment policy `scanner`, the
+ * scanner's tables) in a separate process only to fill the caches, so that
  * the caller's own load is a cache hit: all the memory the process took goes back to the
  * system when it ends (a worker thread's would stay in this process). Undefined when the
  * compiled script is not there.
@@ -66,16 +76,17 @@ export async function primeCachesInProcess(
   cacheDir: string,
   files: number,
   script: string | undefined = compiledSibling('./prime-process.js'),
+  scanner?: BuildPolicy,
 ): Promise<PrimeStats | undefined> {
   if (!script) return undefined;
   try {
-    return await runPrime(script, memoryFlags(files), dir, cacheDir);
+    return await runPrime(script, memoryFlags(files), dir, cacheDir, scanner);
   } catch (err) {
     // Most likely the old-space cap (an unusually large catalog): once more without it.
     log.warn(
       { err: (err as Error).message },
       'card loader process failed; retrying without its memory cap',
     );
-    return await runPrime(script, [], dir, cacheDir);
+    return await runPrime(script, [], dir, cacheDir, scanner);
   }
 }

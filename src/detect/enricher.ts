@@ -19,7 +19,7 @@ import {
   oneSharedName,
 } from './detector.js';
 import { englishFrequencies, type WordFrequencies } from './frequency.js';
-import { cachedTables, saveTables, type TablesFile } from './scanner-cache.js';
+import { readCachedTables, saveCachedTables, scannerCacheKey } from './scanner-cache.js';
 import { defaultScannerWorker, ScannerClient } from './scanner-client.js';
 import type { ScannerTables } from './scanner-tables.js';
 import { settleSharedNames } from './settle.js';
@@ -48,10 +48,11 @@ export interface EnricherOptions {
    */
   scannerWorker?: (() => Worker) | false;
   /**
-   * The cache folder: the first scanner of the library's catalog is wrapped from the tables
-   * an earlier run saved there (scanner-cache.ts, as `aptcard detect` reads them) when they
-   * are of this catalog and settings, else built and saved. Only with the packages' English
-   * lists (they are part of the key).
+   * The cache folder (config.cacheDir): the start-up catalog's scanner tables are read from it
+   * when an earlier run saved them (no worker started), and saved there after a worker's
+   * build. Only the start-up catalog's: the cache key reads every card's hash, 17-30 ms of
+   * main thread at 10,000 cards, more than a reload may hold it (a restart after a reload
+   * builds once in its worker, and saves).
    */
   cacheDir?: string | false;
   /** Called when the scanner of a library's catalog is ready (tests, benchmarks). */
@@ -108,8 +109,10 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   private readonly offered = new WeakSet<SearchIndex>();
   private stopped = false;
   private readonly onScannerReady: EnricherOptions['onScannerReady'];
-  /** Where the first scanner's tables are read from and saved to (undefined: not cached). */
-  private readonly cacheDir: string | undefined;
+  /** The cache folder, until the start-up catalog's tables were looked up there. */
+  private cacheDir: string | false;
+  /** The last tables being saved to the cache folder. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: EnrichmentConfig,
@@ -125,6 +128,7 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
       ...(options.frequencies ? { frequencies: options.frequencies } : {}),
     };
     this.onScannerReady = options.onScannerReady;
+    this.cacheDir = options.cacheDir ?? false;
     const { library } = options;
     const ownLists = options.words === undefined && options.frequencies === undefined;
     if (ownLists && options.cacheDir) this.cacheDir = options.cacheDir;
@@ -183,17 +187,13 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     this.building = true;
     try {
       for (let index = this.wanted; index && !this.detectors.has(index); index = this.wanted) {
-        // Only the first: a reload's catalog is new to the cache, and reading 25 MB of tables
-        // (10,000 cards) would hold the main thread longer than the worker's build does.
-        const cached = this.latest ? undefined : this.cachedFor(index);
-        const tables = cached?.tables ?? (await this.tablesFor(index, cached?.save));
+        const tables = await this.tablesFor(index);
         if (this.stopped) return;
         if (this.detectors.has(index)) continue;
         const { actors } = index.catalog;
         const detector = tables
           ? new Detector({ tables, entryAt: (i) => actors[i]!.profile.entry }, this.detectorOptions)
           : new Detector(index.catalog.profiles, this.detectorOptions);
-        if (!tables && cached) saveTables(cached.save, detector.tables);
         this.ready(index, detector);
       }
     } finally {
@@ -201,23 +201,24 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     }
   }
 
-  private cachedFor(index: SearchIndex): ReturnType<typeof cachedTables> {
-    if (!this.cacheDir) return undefined;
-    const policy = { allow: this.config.allow, deny: this.config.deny };
-    return cachedTables(index.catalog, policy, this.cacheDir);
-  }
-
   /**
-   * The tables from the worker (saved there to `save`); undefined: build on this thread (after
-   * queued work runs).
+   * The tables saved in the cache folder, else from the worker (then saved); undefined: build
+   * on this thread (after queued work runs).
    */
-  private async tablesFor(
-    index: SearchIndex,
-    save: TablesFile | undefined,
-  ): Promise<ScannerTables | undefined> {
+  private async tablesFor(index: SearchIndex): Promise<ScannerTables | undefined> {
     if (this.builds) {
+      const { catalog } = index;
+      const policy = { allow: this.config.allow, deny: this.config.deny };
+      const { cacheDir } = this;
+      this.cacheDir = false;
+      const key = cacheDir ? scannerCacheKey(catalog, policy) : undefined;
       try {
-        return await this.builds.build(index.catalog, save);
+        const saved =
+          cacheDir && key ? await readCachedTables(catalog, policy, cacheDir, key) : undefined;
+        if (saved) return saved;
+        const tables = await this.builds.build(catalog);
+        if (cacheDir && key) this.saving = saveCachedTables(catalog, policy, cacheDir, tables, key);
+        return tables;
       } catch (err) {
         if (this.stopped) return undefined;
         log.warn({ err: (err as Error).message }, 'scanner worker failed; building here');
@@ -225,6 +226,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
     }
     await new Promise((resolve) => setImmediate(resolve));
     return undefined;
+  }
+
+  /** Resolves once the tables being saved to the cache folder are written (or failed). */
+  saved(): Promise<void> {
+    return this.saving;
   }
 
   /** Stop following the library's swaps and end the scanner worker (shutdown, tests). */

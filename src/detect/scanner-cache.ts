@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,21 +85,21 @@ interface Header {
   lengths: number[];
 }
 
-export function encodeTables(key: string, tables: ScannerTables): Buffer {
+/** The file's parts: magic, header length and header, padded to 4 bytes; then the arrays. */
+function fileParts(key: string, tables: ScannerTables): Uint8Array[] {
   const arrays = arraysOf(tables);
   const header: Header = { key, tables: headOf(tables), lengths: arrays.map((a) => a.length) };
   const head = Buffer.from(asciiJson(JSON.stringify(header)), 'latin1');
   const start = (MAGIC.length + 4 + head.length + 3) & ~3;
-  const out = Buffer.alloc(start + arrays.reduce((n, a) => n + a.byteLength, 0));
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(head.length, MAGIC.length);
-  head.copy(out, MAGIC.length + 4);
-  let at = start;
-  for (const a of arrays) {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at += a.byteLength;
-  }
-  return out;
+  const lead = Buffer.alloc(start);
+  lead.write(MAGIC, 0, 'latin1');
+  lead.writeUInt32LE(head.length, MAGIC.length);
+  head.copy(lead, MAGIC.length + 4);
+  return [lead, ...arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))];
+}
+
+export function encodeTables(key: string, tables: ScannerTables): Buffer {
+  return Buffer.concat(fileParts(key, tables));
 }
 
 /** The tables in `data` when they are of `key` and whole, else undefined. */
@@ -154,42 +155,57 @@ function pruneScanners(cacheDir: string, written: string): void {
 }
 
 /**
- * Where this catalog's scanner under `policy` is cached, and the tables when an earlier run
- * saved them for exactly this key; undefined: no cache folder, or nothing to key it by.
+ * The saved tables of this catalog under `policy`, read without blocking this thread (the
+ * file is tens of megabytes at 10,000 cards; its arrays become views of the buffer read);
+ * undefined when there are none for exactly this key (`key`: scannerCacheKey's, when the
+ * caller has it already). For `aptcard start` (enricher.ts): a
+ * warm start wraps them instead of starting the scanner worker, whose heap and build
+ * garbage stayed in the bot's RSS (issue 19).
  */
-export function cachedTables(
+export async function readCachedTables(
   catalog: Catalog,
   policy: BuildPolicy,
-  cacheDir: string | false,
-): { save: TablesFile; tables: ScannerTables | undefined } | undefined {
-  const key = cacheDir ? scannerCacheKey(catalog, policy) : undefined;
-  if (!cacheDir || !key) return undefined;
-  const save = { cacheDir, key };
-  let data: Buffer | undefined;
+  cacheDir: string,
+  key = scannerCacheKey(catalog, policy),
+): Promise<ScannerTables | undefined> {
+  if (!key) return undefined;
+  let data: Buffer;
   try {
-    data = readFileSync(scannerPath(cacheDir, key));
+    data = await readFile(scannerPath(cacheDir, key));
   } catch {
-    data = undefined;
+    return undefined;
   }
-  const tables = data && decodeTables(data, key);
-  return { save, tables: tables && tables.actors === catalog.actors.length ? tables : undefined };
+  const tables = decodeTables(data, key);
+  return tables && tables.actors === catalog.actors.length ? tables : undefined;
 }
 
-/** Where tables are saved: the cache folder and the scanner key (scannerCacheKey). */
-export interface TablesFile {
-  cacheDir: string;
-  key: string;
-}
-
-/** Save tables for the next run (and prune the older files); never throws. */
-export function saveTables(file: TablesFile, tables: ScannerTables): void {
-  const path = scannerPath(file.cacheDir, file.key);
+/**
+ * Save a catalog's tables (built elsewhere: the scanner worker) for the next start, written
+ * from the arrays themselves (no copy of them all into one buffer) and off this thread.
+ * Failures are swallowed: the cache only saves time.
+ */
+export async function saveCachedTables(
+  catalog: Catalog,
+  policy: BuildPolicy,
+  cacheDir: string,
+  tables: ScannerTables,
+  key = scannerCacheKey(catalog, policy),
+): Promise<void> {
+  if (!key) return;
+  const path = scannerPath(cacheDir, key);
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    makeFolder(file.cacheDir);
-    writeAtomicBytes(path, encodeTables(file.key, tables));
-    pruneScanners(file.cacheDir, path);
+    makeFolder(cacheDir);
+    const file = await open(tmp, 'w');
+    try {
+      for (const part of fileParts(key, tables)) await file.write(part);
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+    pruneScanners(cacheDir, path);
   } catch {
-    // The cache only saves time.
+    await rm(tmp, { force: true }).catch(() => undefined);
   }
 }
 
@@ -204,15 +220,27 @@ export function cachedDetector(
   english: Pick<DetectorOptions, 'words' | 'frequencies'>,
   cacheDir: string | false,
 ): Detector {
-  const cached = cachedTables(catalog, policy, cacheDir);
-  const { actors } = catalog;
-  if (cached?.tables) {
-    return new Detector(
-      { tables: cached.tables, entryAt: (i) => actors[i]!.profile.entry },
-      english,
-    );
+  const key = cacheDir ? scannerCacheKey(catalog, policy) : undefined;
+  if (!cacheDir || !key) return new Detector(catalog.profiles, { ...policy, ...english });
+  const path = scannerPath(cacheDir, key);
+  let data: Buffer | undefined;
+  try {
+    data = readFileSync(path);
+  } catch {
+    data = undefined;
+  }
+  const tables = data && decodeTables(data, key);
+  if (tables && tables.actors === catalog.actors.length) {
+    const { actors } = catalog;
+    return new Detector({ tables, entryAt: (i) => actors[i]!.profile.entry }, english);
   }
   const detector = new Detector(catalog.profiles, { ...policy, ...english });
-  if (cached) saveTables(cached.save, detector.tables);
+  try {
+    makeFolder(cacheDir);
+    writeAtomicBytes(path, encodeTables(key, detector.tables));
+    pruneScanners(cacheDir, path);
+  } catch {
+    // The cache only saves time.
+  }
   return detector;
 }

@@ -10,14 +10,13 @@ import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { compiledSibling } from '../catalog/compiled.js';
 import type { BuildPolicy } from './scanner-build.js';
-import type { TablesFile } from './scanner-cache.js';
 import { isScannerTables, type ScannerTables } from './scanner-tables.js';
 
 export type ScannerMessage =
   /** Names of actors the worker has not had: [number, uuid, display name, every name]. */
   | { kind: 'add'; actors: [number, string, string, string[]][] }
-  /** Build over these actors (by number, in the catalog's order); `save`: cache them there. */
-  | { kind: 'build'; id: number; ids: Int32Array; policy: BuildPolicy; save?: TablesFile };
+  /** Build over these actors (by number, in the catalog's order). */
+  | { kind: 'build'; id: number; ids: Int32Array; policy: BuildPolicy };
 
 export type ScannerReply =
   | { id: number; ok: true; tables: ScannerTables }
@@ -53,22 +52,19 @@ export class ScannerClient {
     private readonly idleMs = SCANNER_IDLE_MS,
   ) {}
 
-  /**
-   * The tables of this catalog's scanner (its actors' profiles, in order); with `save`, the
-   * worker also writes them to the cache folder (scanner-cache.ts) before it hands them over.
-   */
-  async build(catalog: Catalog, save?: TablesFile): Promise<ScannerTables> {
+  /** The tables of this catalog's scanner (its actors' profiles, in order). */
+  async build(catalog: Catalog): Promise<ScannerTables> {
     try {
-      return await this.buildOnce(catalog, save);
+      return await this.buildOnce(catalog);
     } catch (err) {
       if (!(err instanceof MissingActorError)) throw err;
       // The worker forgot an actor it was sent (it keeps the newest catalog's): send all again.
       this.sent = new WeakMap();
-      return this.buildOnce(catalog, save);
+      return this.buildOnce(catalog);
     }
   }
 
-  private async buildOnce(catalog: Catalog, save?: TablesFile): Promise<ScannerTables> {
+  private async buildOnce(catalog: Catalog): Promise<ScannerTables> {
     clearTimeout(this.idle);
     const worker = this.ensure();
     const { actors } = catalog;
@@ -97,13 +93,7 @@ export class ScannerClient {
     const id = this.nextId++;
     const reply = await new Promise<ScannerReply>((resolve) => {
       this.pending.set(id, resolve);
-      const message: ScannerMessage = {
-        kind: 'build',
-        id,
-        ids,
-        policy: this.policy,
-        ...(save ? { save } : {}),
-      };
+      const message: ScannerMessage = { kind: 'build', id, ids, policy: this.policy };
       worker.postMessage(message, [ids.buffer as ArrayBuffer]);
     });
     this.idle = setTimeout(() => void this.end(), this.idleMs);

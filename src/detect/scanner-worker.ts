@@ -8,7 +8,6 @@ import { parentPort } from 'node:worker_threads';
 import { englishFrequencies } from './frequency.js';
 import { DEFAULT_THRESHOLDS } from './risk.js';
 import { buildScannerTables } from './scanner-build.js';
-import { saveTables } from './scanner-cache.js';
 import type { ScannerMessage, ScannerReply } from './scanner-client.js';
 import type { AliasSource } from './scanner-tables.js';
 import { transferList } from './scanner-tables.js';
@@ -32,8 +31,6 @@ function build(message: Extract<ScannerMessage, { kind: 'build' }>): ScannerRepl
     thresholds: DEFAULT_THRESHOLDS,
   };
   const tables = buildScannerTables(list, message.policy, english);
-  // Written here, before the buffers go: the main thread never encodes or writes them.
-  if (message.save) saveTables(message.save, tables);
   return { id: message.id, ok: true, tables };
 }
 

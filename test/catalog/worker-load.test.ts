@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasCardCache } from '../../src/catalog/card-cache.js';
@@ -8,6 +9,8 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { openServingLibrary } from '../../src/catalog/open.js';
 import { type PrimeStats, primeCachesInProcess } from '../../src/catalog/prime.js';
 import { loadInWorker } from '../../src/catalog/worker-load.js';
+import { Detector } from '../../src/detect/detector.js';
+import type { BuildPolicy } from '../../src/detect/scanner-build.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { cardsFolder } from '../helpers/cards.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
@@ -52,6 +55,41 @@ describe.skipIf(!hasDistWorker)('loading in a worker thread', () => {
       const second = await openServingLibrary(dir, cache, { threshold: 2, prime });
       expect(primed).toBe(1);
       for (const q of QUERIES) expect(second.current.search(q), q).toEqual(first.current.search(q));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('given the enrichment policy, the priming process saves the scanner the bot then reads', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
+    const policy = { allow: [], deny: ['Night Owl'] };
+    const prime = (d: string, c: string, files: number, scanner?: BuildPolicy) =>
+      primeCachesInProcess(d, c, files, DIST_PRIME, scanner);
+    try {
+      const library = await openServingLibrary(dir, cache, {
+        threshold: 2,
+        prime,
+        scanner: policy,
+      });
+      const { catalog } = library.current;
+      expect(readdirSync(cache).filter((f) => f.endsWith('-scanner.bin'))).toHaveLength(1);
+      // The key names the builder's modules: the compiled ones here, as the priming process's.
+      const { readCachedTables } = (await import(
+        pathToFileURL(resolve(REPO_ROOT, 'dist/src/detect/scanner-cache.js')).href
+      )) as typeof import('../../src/detect/scanner-cache.js');
+      const tables = await readCachedTables(catalog, policy, cache);
+      expect(tables?.actors).toBe(catalog.actors.length);
+      const saved = new Detector({
+        tables: tables!,
+        entryAt: (i) => catalog.actors[i]!.profile.entry,
+      });
+      const fresh = new Detector(catalog.profiles, policy);
+      for (const text of ['APT 99 and Lantern Group', 'night owl, APT99']) {
+        expect(saved.detect(text)).toEqual(fresh.detect(text));
+      }
+      expect(fresh.detect('APT 99 and Lantern Group').actors.length).toBeGreaterThan(0);
+      // Another policy is another key: not there.
+      expect(await readCachedTables(catalog, { deny: [] }, cache)).toBeUndefined();
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  * keeps answering, with its own catalog's cards, until the new catalog's is ready; then the new
  * one answers exactly as a scanner built here from that catalog.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -101,6 +101,65 @@ describe('the enrichment scanner built in the scanner worker', () => {
       await enricher.stop();
     }
   }, 30_000);
+
+  it('a warm start wraps the tables the last run saved, without a worker; a damaged file is rebuilt', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'aptcard-scanner-cache-'));
+    /** One enricher over a fresh catalog of the same cards: its scanner, and workers started. */
+    const start = async () => {
+      const library = new Library(new SearchIndex(fixtureCatalog()));
+      let workers = 0;
+      let resolveReady: (d: Detector) => void = () => {};
+      const ready = new Promise<Detector>((resolve) => {
+        resolveReady = resolve;
+      });
+      const enricher = new AliasEnricher(CONFIG, {
+        library,
+        cacheDir,
+        scannerWorker: () => {
+          workers++;
+          return new Worker(WORKER);
+        },
+        onScannerReady: (_index, detector) => resolveReady(detector),
+      });
+      const detector = await ready;
+      await enricher.saved();
+      const catalog = library.current.catalog;
+      const startUp = workers;
+      // A reload's catalog is built in the worker and not saved (its key would hold the
+      // main thread too long at 10,000 cards): the start-up catalog's file stays the one.
+      const next = new SearchIndex(fixtureCatalog([...ALL, card(['Swap Group'], [])]));
+      const swapped = new Promise<Detector>((resolve) => {
+        resolveReady = resolve;
+      });
+      library.swap(next);
+      expect(enricher.actorsIn('Swap Group', next)).toHaveLength(0); // the last scanner's answer
+      await swapped;
+      await enricher.saved();
+      expect(enricher.actorsIn('Swap Group', next)).toHaveLength(1);
+      expect(workers).toBe(1);
+      await enricher.stop();
+      return { detector, workers: startUp, catalog };
+    };
+    const files = () => readdirSync(cacheDir).filter((f) => f.endsWith('-scanner.bin'));
+    try {
+      const first = await start();
+      expect(first.workers).toBe(1);
+      expect(files()).toHaveLength(1);
+      const fresh = new Detector(first.catalog.profiles, { deny: CONFIG.deny });
+      const texts = [TEXT, 'Kitten Cluster, APT 28 and Lead analyst', 'Sofacy; `APT28`'];
+      const warm = await start();
+      expect(warm.workers).toBe(0);
+      for (const text of texts) expect(warm.detector.detect(text)).toEqual(fresh.detect(text));
+      // Cut short: refused, built again in the worker and saved whole.
+      writeFileSync(join(cacheDir, files()[0]!), 'APTSCAN1 and then nothing');
+      const damaged = await start();
+      expect(damaged.workers).toBe(1);
+      for (const text of texts) expect(damaged.detector.detect(text)).toEqual(fresh.detect(text));
+      expect((await start()).workers).toBe(0);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('the first scanner of aptcard start, from the scanner cache', () => {
@@ -130,6 +189,7 @@ describe('the first scanner of aptcard start, from the scanner cache', () => {
       },
     });
     await ready;
+    await enricher.saved(); // the tables a worker built are written off the main thread
     await enricher.stop();
     return { workers, detector: detector as Detector };
   }
