@@ -50,6 +50,25 @@ const TEXT = 'Mystery Kitten and TEMP.Zhenbao again, Turla too';
 const nameOf = (e: LoadedCard) => e.card.names[0];
 
 describe('the enrichment scanner built in the scanner worker', () => {
+  it('starts on a turn of its own after a swap, not inside the swap', async () => {
+    let workers = 0;
+    const library = new Library(new SearchIndex(fixtureCatalog()));
+    const enricher = new AliasEnricher(CONFIG, {
+      library,
+      scannerWorker: () => {
+        workers++;
+        return new Worker(WORKER);
+      },
+    });
+    try {
+      expect(workers).toBe(0); // not even the start-up catalog's, synchronously
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(workers).toBe(1);
+    } finally {
+      await enricher.stop();
+    }
+  });
+
   it('keeps the last scanner until the new one is ready, then answers as a fresh build', async () => {
     const { library, enricher, ready, readyFor } = setup();
     try {
