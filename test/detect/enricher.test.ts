@@ -8,15 +8,9 @@ import { defaultScanner } from '../../src/detect/index.js';
 import { nextActions } from '../../src/reply/next.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { ALL, fixtureCatalog, NETTRAVELER, SOFACY, TURLA } from '../fixtures/detect/cards.js';
+import { enrichmentConfig } from '../helpers/enrichment.js';
 
-const CONFIG: EnrichmentConfig = {
-  enabled: true,
-  disabledChannels: [],
-  maxActors: 3,
-  cooldownMinutes: 30,
-  allow: [],
-  deny: [],
-};
+const CONFIG: EnrichmentConfig = enrichmentConfig();
 
 function setup(config: Partial<EnrichmentConfig> = {}) {
   let clock = 1_000_000;

@@ -16,16 +16,10 @@ import { AliasEnricher } from '../../src/detect/enricher.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { ALL, card, fixtureCatalog } from '../fixtures/detect/cards.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
+import { enrichmentConfig } from '../helpers/enrichment.js';
 
 const WORKER = join(REPO_ROOT, 'dist/src/detect/scanner-worker.js');
-const CONFIG: EnrichmentConfig = {
-  enabled: true,
-  disabledChannels: [],
-  maxActors: 3,
-  cooldownMinutes: 30,
-  allow: [],
-  deny: ['Turla'],
-};
+const CONFIG: EnrichmentConfig = enrichmentConfig({ deny: ['Turla'] });
 
 function setup() {
   const library = new Library(new SearchIndex(fixtureCatalog()));

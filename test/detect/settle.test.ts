@@ -12,6 +12,7 @@ import { AliasEnricher } from '../../src/detect/enricher.js';
 import { settleSharedNames } from '../../src/detect/settle.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { makeCard } from '../helpers/cards.js';
+import { enrichmentConfig } from '../helpers/enrichment.js';
 
 const uuid = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const entry = (card: ActorCard, origin?: string): LoadedCard => ({
@@ -33,14 +34,7 @@ const cards = [
 ];
 const settledIndex = new SearchIndex(buildCatalog([...cards, entry(named(6, ['Copper Lantern']))]));
 const openIndex = new SearchIndex(buildCatalog(cards));
-const ENRICHMENT = {
-  enabled: true,
-  disabledChannels: [],
-  maxActors: 3,
-  cooldownMinutes: 0,
-  allow: [],
-  deny: [],
-};
+const ENRICHMENT = enrichmentConfig({ cooldownMinutes: 0 });
 
 async function lines(index: SearchIndex, text: string): Promise<string[]> {
   const enricher = new AliasEnricher(ENRICHMENT);

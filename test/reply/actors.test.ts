@@ -9,6 +9,7 @@ import { AliasEnricher } from '../../src/detect/enricher.js';
 import { renderText } from '../../src/reply/text.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { makeCard } from '../helpers/cards.js';
+import { enrichmentConfig } from '../helpers/enrichment.js';
 
 const uuid = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const loaded = (card: ActorCard, origin?: string): LoadedCard => ({
@@ -66,14 +67,7 @@ const cards = [
 ];
 const catalog = buildCatalog(cards);
 const library = new Library(new SearchIndex(catalog));
-const ENRICHMENT = {
-  enabled: true,
-  disabledChannels: [],
-  maxActors: 2,
-  cooldownMinutes: 30,
-  allow: [],
-  deny: [],
-};
+const ENRICHMENT = enrichmentConfig({ maxActors: 2 });
 const enricher = new AliasEnricher(ENRICHMENT);
 const bot = new Bot(library, { enricher });
 
