@@ -6,6 +6,7 @@ import { MemoryStore } from '../../src/state/memory.js';
 import { StoreUnavailableError } from '../../src/state/store.js';
 import { memoryLogger } from '../e2e/discord-setup.js';
 import { fixtureCatalog } from '../fixtures/detect/cards.js';
+import { enrichmentConfig } from '../helpers/enrichment.js';
 
 /** A memory store that can be made to hang (a Redis that stopped answering). */
 class HangingStore extends MemoryStore {
@@ -15,14 +16,7 @@ class HangingStore extends MemoryStore {
   }
 }
 
-const CONFIG = {
-  enabled: true,
-  disabledChannels: [],
-  maxActors: 3,
-  cooldownMinutes: 30,
-  allow: [],
-  deny: [],
-};
+const CONFIG = enrichmentConfig();
 
 describe('GuardedStore', () => {
   it('gives up on a call past its deadline, then works again when the store answers', async () => {
