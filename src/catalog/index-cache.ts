@@ -17,7 +17,7 @@ import type { ActorOverrides } from './overrides.js';
 import type { ProfileRecipe } from './profile.js';
 
 /** Bump when the index's fields or term processing change. */
-const INDEX_CACHE_VERSION = 6;
+const INDEX_CACHE_VERSION = 7;
 /**
  * Bump when what the catalog derives from the cards changes: the grouping into actors
  * (actors.ts), the merged profiles (profile.ts), the catalog's warnings (catalog.ts).

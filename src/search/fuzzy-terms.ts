@@ -11,23 +11,29 @@
  * the same (test/corpus/fuzzy-answers.test.ts compares them over the public catalogs).
  */
 import type MiniSearch from 'minisearch';
+import {
+  boundedDistance,
+  characterBound,
+  characterMask,
+  clearPattern,
+  MAX_PATTERN,
+  setPattern,
+} from './edit-distance.js';
 import { inSlices, type Slices } from './index-io.js';
+import { PackedTerms } from './packed-terms.js';
 import { type FuzzyResults, termTreeOf } from './term-tree.js';
 
 /** SearchableMap's methods that add or drop terms: each makes the vocabulary stale. */
 const MUTATORS = ['set', 'delete', 'update', 'fetch', 'clear'] as const;
 
 /**
- * Myers' algorithm keeps one column of the matrix in the bits of a 32-bit integer: longer
- * query terms (rare: a single word of more than 32 letters) take MiniSearch's walk.
- */
-const MAX_PATTERN = 32;
-/**
  * MiniSearch's walk keeps distances in a Uint8Array: from "", this distance reaches every term
  * of up to 254 code units, which is the vocabulary for any lookup the scan answers (a term
  * and a distance that could reach a longer one go to the walk).
  */
 const ENUMERATE_ALL = 254;
+
+export { characterBound, characterMask };
 
 /** The terms of one length, in the walk's order. */
 interface Bucket<V> {
@@ -36,68 +42,6 @@ interface Bucket<V> {
   masks: number[];
   /** Each term's position in the walk's order, to put the hits of several lengths in order. */
   ranks: number[];
-}
-
-/**
- * Which of 32 groups of characters a term holds: a-z one bit each, every other character
- * (digits, punctuation, letters beyond ASCII) one of 6 bits. A shared bit for two characters
- * only weakens the bound drawn from it, never makes it wrong.
- */
-export function characterMask(term: string): number {
-  let mask = 0;
-  for (let i = 0; i < term.length; i++) {
-    const c = term.charCodeAt(i);
-    mask |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
-  }
-  return mask;
-}
-
-function bitCount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/**
- * A lower bound on the edit distance of two terms from their character masks: each edit adds
- * at most one group of characters to a term and takes at most one away, so the groups one
- * term has and the other lacks each cost an edit.
- */
-export function characterBound(a: number, b: number): number {
-  return Math.max(bitCount(a & ~b), bitCount(b & ~a));
-}
-
-/** Per UTF-16 code unit, the positions where it occurs in the pattern (reset after each use). */
-const positions = new Int32Array(65536);
-
-/**
- * The Levenshtein distance of `pattern` (at most 32 code units, its positions set in
- * `positions`) and `text`, or `max + 1` as soon as it must exceed `max` (Myers 1999, in
- * Hyyrö's formulation for the distance between whole strings). Code units are compared as
- * MiniSearch's walk compares them.
- */
-function boundedDistance(pattern: string, text: string, max: number): number {
-  const last = 1 << (pattern.length - 1);
-  let pv = -1;
-  let mv = 0;
-  let score = pattern.length;
-  const n = text.length;
-  for (let k = 0; k < n; k++) {
-    const eq = positions[text.charCodeAt(k)] ?? 0;
-    const xv = eq | mv;
-    const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
-    let ph = mv | ~(xh | pv);
-    let mh = pv & xh;
-    if (ph & last) score++;
-    else if (mh & last) score--;
-    // Each character still to come lowers the distance by one at most.
-    if (score - (n - k - 1) > max) return max + 1;
-    ph = (ph << 1) | 1;
-    mh <<= 1;
-    pv = mh | ~(xv | ph);
-    mv = ph & xv;
-  }
-  return score;
 }
 
 /** A names index's vocabulary, bucketed by length, for fuzzy lookups by scanning. */
@@ -128,10 +72,7 @@ class Vocabulary<V> {
   fuzzyGet(term: string, max: number): FuzzyResults<V> {
     const hits: { rank: number; term: string; value: V; distance: number }[] = [];
     const mask = characterMask(term);
-    for (let i = 0; i < term.length; i++) {
-      const c = term.charCodeAt(i);
-      positions[c] = (positions[c] ?? 0) | (1 << i);
-    }
+    setPattern(term);
     try {
       const longest = Math.min(term.length + max, this.byLength.length - 1);
       for (let length = Math.max(1, term.length - max); length <= longest; length++) {
@@ -153,7 +94,7 @@ class Vocabulary<V> {
         }
       }
     } finally {
-      for (let i = 0; i < term.length; i++) positions[term.charCodeAt(i)] = 0;
+      clearPattern(term);
     }
     hits.sort((a, b) => a.rank - b.rank);
     const out: FuzzyResults<V> = new Map();
@@ -176,7 +117,7 @@ export interface FastFuzzy {
 /** A node of the tree without the walk's `keys` and `get` (not SearchableMap's shape). */
 class NotTheTree extends Error {}
 
-/** A tree node as MiniSearch's walk reads it: a Map, or index-json.ts's PairMap. */
+/** A tree node as MiniSearch's walk reads it (a Map). */
 interface TreeNode {
   keys(): Iterator<unknown>;
   get(key: unknown): unknown;
@@ -227,6 +168,10 @@ export function* termsInWalkOrder(tree: unknown): Generator<[string, unknown]> {
 export function useFastFuzzy<T>(index: MiniSearch<T>): FastFuzzy {
   const tree = termTreeOf(index);
   if (!tree) return { prepare() {}, prepareInSteps: async () => {} };
+  // Packed terms scan in place already (packed-fuzzy.ts); their tables take a few ms.
+  if (tree instanceof PackedTerms) {
+    return { prepare: () => tree.prepareFuzzy(), prepareInSteps: async () => tree.prepareFuzzy() };
+  }
   const walk = tree.fuzzyGet.bind(tree);
   let vocabulary: Vocabulary<unknown> | undefined;
   /** Counts the changes to the tree: a vocabulary made in slices across one is stale. */

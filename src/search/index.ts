@@ -126,7 +126,7 @@ export class SearchIndex {
       if (!index) {
         const built = new MiniSearch<NameDoc>(NAME_OPTIONS);
         built.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
-        index = compactIndex(built);
+        index = this.plain ? built : compactIndex(built);
         this.cache.saveNames?.(serializeIndex(built));
       }
       this.adoptNames(index);
@@ -220,7 +220,7 @@ export class SearchIndex {
   private buildText(): MiniSearch<TextDoc> {
     const text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
     text.addAll(this.catalog.profiles.map((c) => toTextDoc(c.card)));
-    return compactIndex(text);
+    return this.plain ? text : compactIndex(text);
   }
 
   private get text(): MiniSearch<TextDoc> {

@@ -7,7 +7,7 @@
  * A term's value in the tree is its postings: field id -> document id -> term frequency.
  */
 import MiniSearch from 'minisearch';
-import { PairMap } from './pair-map.js';
+import { PackedTerms } from './packed-terms.js';
 
 /** What the tree returns for a fuzzy lookup: term -> [its postings, its edit distance]. */
 export type FuzzyResults<V> = Map<string, [V, number]>;
@@ -41,14 +41,14 @@ export interface PlainSearchOptions {
   };
 }
 
-/** The part of a Map read here: MiniSearch's own Maps, or the PairMaps of index-json.ts. */
+/** The part of a Map read here: MiniSearch's own Maps, or the views of packed-terms.ts. */
 type MapLike<V> = Pick<Map<unknown, V>, 'has' | 'keys' | 'values' | 'size'>;
 
 /** A term's postings: field id -> document id -> frequency. */
 type Postings = MapLike<MapLike<unknown>>;
 
 const isMapLike = (value: unknown): value is MapLike<unknown> =>
-  value instanceof Map || value instanceof PairMap;
+  value instanceof Map || PackedTerms.isView(value);
 
 function isPostings(value: unknown): value is Postings {
   if (!isMapLike(value)) return false;

@@ -1,0 +1,196 @@
+/**
+ * The arrays packed-terms.ts keeps a MiniSearch index's terms and postings in, how they are
+ * made (at once from a tree, or a term at a time from a cache's lines) and read.
+ */
+
+/** A term's postings as MiniSearch keeps them: field id -> (document id -> frequency). */
+export type FieldMap = Map<number, Map<number, number>>;
+
+/** One field's documents of a term, as read: document id -> frequency (a Map, or a view). */
+export interface DocsLike extends Iterable<[number, number]> {
+  readonly size: number;
+  get(doc: number): number | undefined;
+  has(doc: number): boolean;
+  set(doc: number, freq: number): unknown;
+  delete(doc: number): boolean;
+  keys(): IterableIterator<number>;
+  values(): IterableIterator<number>;
+  entries(): IterableIterator<[number, number]>;
+}
+
+/** A term's value, as read: field id -> its documents (a FieldMap, or a view of packed postings). */
+export interface FieldsLike extends Iterable<[number, DocsLike]> {
+  readonly size: number;
+  get(fieldId: number): DocsLike | undefined;
+  has(fieldId: number): boolean;
+  set(fieldId: number, docs: Map<number, number>): unknown;
+  delete(fieldId: number): boolean;
+  keys(): IterableIterator<number>;
+  values(): IterableIterator<DocsLike>;
+  entries(): IterableIterator<[number, DocsLike]>;
+}
+
+/**
+ * The packed arrays. Term i is text.slice(at[i], at[i + 1]); its postings start at post[postAt[i]]:
+ * the number of fields, then per field its id, its document count (bitwise not when the
+ * documents are not in ascending order), then document id and frequency per document.
+ * `sorted` lists the term ids in code-unit order of their text.
+ */
+export interface PackedArrays {
+  text: string;
+  at: Int32Array;
+  post: Int32Array;
+  postAt: Int32Array;
+  sorted: Int32Array;
+}
+
+/** Compare `term` with term `id` of `p`, in code-unit order. */
+export function compareTo(p: PackedArrays, term: string, id: number): number {
+  const from = p.at[id] as number;
+  const length = (p.at[id + 1] as number) - from;
+  const n = Math.min(term.length, length);
+  for (let k = 0; k < n; k++) {
+    const d = term.charCodeAt(k) - p.text.charCodeAt(from + k);
+    if (d !== 0) return d;
+  }
+  return term.length - length;
+}
+
+/** Compare terms `a` and `b` of `p`, in code-unit order. */
+function compareIds(p: PackedArrays, a: number, b: number): number {
+  const from = p.at[a] as number;
+  const length = (p.at[a + 1] as number) - from;
+  const other = p.at[b] as number;
+  const otherLength = (p.at[b + 1] as number) - other;
+  const n = Math.min(length, otherLength);
+  for (let k = 0; k < n; k++) {
+    const d = p.text.charCodeAt(from + k) - p.text.charCodeAt(other + k);
+    if (d !== 0) return d;
+  }
+  return length - otherLength;
+}
+
+/** Does term `id` start with `prefix`? */
+export function startsWith(p: PackedArrays, id: number, prefix: string): boolean {
+  const from = p.at[id] as number;
+  if ((p.at[id + 1] as number) - from < prefix.length) return false;
+  return p.text.startsWith(prefix, from);
+}
+
+/** Pack terms (in the order given) with their postings. */
+export function packEntries(
+  entries: Iterable<[string, Iterable<[number, Iterable<[number, number]>]>]>,
+): PackedArrays {
+  const builder = new PackedBuilder();
+  for (const [term, fields] of entries) builder.add(term, flatPostings(fields));
+  return builder.finish();
+}
+
+/** A term's postings as packed (see PackedArrays), fields by id. */
+export function flatPostings(fields: Iterable<[number, Iterable<[number, number]>]>): number[] {
+  const sorted = [...fields].sort((a, b) => a[0] - b[0]);
+  const out: number[] = [sorted.length];
+  for (const [fieldId, docs] of sorted) {
+    const pairs: number[] = [];
+    let ascending = true;
+    for (const [doc, freq] of docs) {
+      if (pairs.length > 0 && doc <= (pairs[pairs.length - 2] as number)) ascending = false;
+      pairs.push(doc, freq);
+    }
+    out.push(fieldId, ascending ? pairs.length / 2 : ~(pairs.length / 2));
+    for (const x of pairs) out.push(x);
+  }
+  return out;
+}
+
+/** Packed arrays made a term at a time (a cache's lines are read so, index-json.ts). */
+export class PackedBuilder {
+  private readonly terms: string[] = [];
+  private at: Int32Array = new Int32Array(1024);
+  private postAt: Int32Array = new Int32Array(1024);
+  private post: Int32Array = new Int32Array(16384);
+  private postLength = 0;
+  private sorted: Int32Array | undefined;
+  private sortedLength = 0;
+
+  get count(): number {
+    return this.terms.length;
+  }
+
+  /** The next term and its postings as packed. */
+  add(term: string, postings: readonly number[]): void {
+    const i = this.terms.length;
+    if (i + 2 > this.at.length) {
+      this.at = grown(this.at, this.at.length * 2);
+      this.postAt = grown(this.postAt, this.postAt.length * 2);
+    }
+    this.terms.push(term);
+    this.at[i + 1] = (this.at[i] as number) + term.length;
+    if (this.postLength + postings.length > this.post.length)
+      this.post = grown(
+        this.post,
+        Math.max(this.post.length * 2, this.postLength + postings.length),
+      );
+    this.post.set(postings, this.postLength);
+    this.postLength += postings.length;
+    this.postAt[i + 1] = this.postLength;
+  }
+
+  /** Part of the sorted order, as saved (else finish() sorts). */
+  addSorted(ids: readonly number[]): void {
+    this.sorted ??= new Int32Array(this.terms.length);
+    if (this.sortedLength + ids.length > this.sorted.length) throw new Error('bad sorted order');
+    this.sorted.set(ids, this.sortedLength);
+    this.sortedLength += ids.length;
+  }
+
+  finish(): PackedArrays {
+    const n = this.terms.length;
+    const p: PackedArrays = {
+      text: this.terms.join(''),
+      at: this.at.slice(0, n + 1),
+      post: this.post.slice(0, this.postLength),
+      postAt: this.postAt.slice(0, n + 1),
+      sorted: new Int32Array(0),
+    };
+    if (this.sorted) {
+      if (this.sortedLength !== n) throw new Error('bad sorted order');
+      p.sorted = this.sorted;
+      checkSorted(p);
+    } else {
+      const terms = this.terms;
+      const ids = Array.from({ length: n }, (_, i) => i);
+      ids.sort((a, b) => {
+        const x = terms[a] as string;
+        const y = terms[b] as string;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      p.sorted = Int32Array.from(ids);
+    }
+    return p;
+  }
+}
+
+function grown(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/** A saved sorted order must be a permutation in order: a lookup would miss terms otherwise. */
+function checkSorted(p: PackedArrays): void {
+  const n = p.sorted.length;
+  const seen = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const id = p.sorted[k] as number;
+    if (id < 0 || id >= n || seen[id]) throw new Error('bad sorted order');
+    seen[id] = 1;
+    if (k > 0 && compareIds(p, p.sorted[k - 1] as number, id) >= 0)
+      throw new Error('bad sorted order');
+  }
+}
+
+/** The document count as packed: bitwise not when the documents are not ascending. */
+export function docCount(packed: number): number {
+  return packed < 0 ? ~packed : packed;
+}
