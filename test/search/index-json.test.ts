@@ -1,9 +1,9 @@
 /**
  * The indexes' packed terms (src/search/packed-terms.ts) and their cache layout
- * (src/search/index-json.ts): a PairMap behaves as a Map under the same operations, and a
- * MiniSearch index with PairMaps, compacted in place or read back from either JSON layout,
- * answers every search exactly as MiniSearch with its own Maps does, scores, terms, matches
- * and order, before and after documents are removed and added in place.
+ * (src/search/index-json.ts): a MiniSearch index with packed terms, compacted in place or read
+ * back from either JSON layout, answers every search exactly as MiniSearch with its own Maps
+ * does, scores, terms, matches and order; after documents are removed and added in place, the
+ * same results and scores (the terms met in another order).
  */
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { describe, expect, it } from 'vitest';
