@@ -30,8 +30,19 @@ const ROOT = 0;
 const MASK = SYM_MASK;
 /** Inside a word that no alias can start in: nothing matches until the next non-letter. */
 const DEAD = 1;
-/** Table entry for SYM_SLOW: the scanner must normalize the character itself. */
-const SLOW = -1;
+/**
+ * Table entry for SYM_SLOW (the scanner must normalize the character itself); entries below it
+ * enter a deep state (SLOW - 1 - state). One test, `entry <= SLOW`, sends both out of line.
+ * Matches are ~offset, above SLOW: offsets stay below 2^30.
+ */
+const SLOW = -(1 << 30);
+/**
+ * States past this many (the deepest first) get no dense row. 10,000 cards' aliases made
+ * 187,697 states, 27.8 MB of rows at 37 symbols, almost all of them deep in one alias's tail,
+ * which ordinary text never reaches; the rows of the first depths are where a scan spends its
+ * time. A catalog of up to this many states (the public catalogs) is dense throughout.
+ */
+export const DENSE_STATES = 1 << 15;
 /** Windows at least this long are scanned in four parts at once. */
 const LOCKSTEP_MIN = 4096;
 /** Code units copied out of the text and scanned at a time (32 KB of scratch). */
@@ -49,28 +60,43 @@ const ENDS = new Int32Array(5 * (SCAN_WINDOW >> 2));
 /** How far past a quarter point to look for a place to cut. */
 const CUT_WINDOW = 1024;
 
-/** What an automaton is made of: plain typed arrays, so they can be saved or transferred. */
+/**
+ * What an automaton is made of: plain typed arrays, so they can be saved or transferred. States
+ * are numbered breadth first (root, DEAD, then by depth); the first `denseCount` have a dense
+ * row, the others (deep states) their trie children only.
+ */
 export interface AutomatonTables {
   width: number;
   nodeCount: number;
-  /** nodeCount * width premultiplied transitions (see Automaton). */
+  denseCount: number;
+  /** denseCount * width premultiplied transitions (see Automaton). */
   delta: Int32Array;
   /** The key a node ends, or -1. */
   ownKey: Int32Array;
-  /** The nearest failure ancestor that ends a key, or -1. */
+  /** Per dense state, the nearest failure ancestor that ends a key, or -1. */
   dictLink: Int32Array;
+  /** Per deep state (from denseCount on), its failure state. */
+  deepFail: Int32Array;
+  /** Per deep state, where its children start in deepChildren (one more at the end). */
+  deepChildAt: Int32Array;
+  /** Symbol and child state per child (a separator state's own loop on separators included). */
+  deepChildren: Int32Array;
 }
 
 function isTables(source: readonly Pattern[] | AutomatonTables): source is AutomatonTables {
   return !Array.isArray(source);
 }
 
-/** Build the trie of `patterns` and compile it to the scanner's tables. */
-function compile(alphabet: Alphabet, patterns: readonly Pattern[]): AutomatonTables {
-  const K = alphabet.size;
-  const { alnum } = alphabet;
+/** The trie of `patterns`, as first-child / next-sibling lists in flat arrays (no per-node objects). */
+interface Trie {
+  count: number;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  symbolOf: Int32Array;
+  ownKey: Int32Array;
+}
 
-  // The trie, as first-child / next-sibling lists in flat arrays (no per-node objects).
+function trieOf(patterns: readonly Pattern[]): Trie {
   let capacity = 4096;
   let firstChild = new Int32Array(capacity).fill(-1);
   let nextSibling = new Int32Array(capacity).fill(-1);
@@ -113,41 +139,145 @@ function compile(alphabet: Alphabet, patterns: readonly Pattern[]): AutomatonTab
     };
     insert(ROOT, 0);
   }
+  return { count, firstChild, nextSibling, symbolOf, ownKey };
+}
+
+/**
+ * The trie renumbered breadth first (ROOT and DEAD first, then by depth), and how many states
+ * of the first depths fit in `denseStates` (the whole of the last depth or none of it).
+ */
+function breadthFirst(trie: Trie, denseStates: number): { trie: Trie; denseCount: number } {
+  const { count } = trie;
+  const order = new Int32Array(count);
+  const depth = new Int32Array(count);
+  order[0] = ROOT;
+  order[1] = DEAD;
+  let tail = 2;
+  for (let head = 0; head < tail; head++) {
+    const v = order[head]!;
+    if (v === DEAD) continue;
+    for (let c = trie.firstChild[v]!; c >= 0; c = trie.nextSibling[c]!) {
+      depth[c] = depth[v]! + 1;
+      order[tail++] = c;
+    }
+  }
+  const id = new Int32Array(count);
+  for (let i = 0; i < count; i++) id[order[i]!] = i;
+  const renumbered: Trie = {
+    count,
+    firstChild: new Int32Array(count).fill(-1),
+    nextSibling: new Int32Array(count).fill(-1),
+    symbolOf: new Int32Array(count).fill(-1),
+    ownKey: new Int32Array(count).fill(-1),
+  };
+  for (let old = 0; old < count; old++) {
+    const v = id[old]!;
+    const c = trie.firstChild[old]!;
+    const s = trie.nextSibling[old]!;
+    renumbered.firstChild[v] = c >= 0 ? id[c]! : -1;
+    renumbered.nextSibling[v] = s >= 0 ? id[s]! : -1;
+    renumbered.symbolOf[v] = trie.symbolOf[old]!;
+    renumbered.ownKey[v] = trie.ownKey[old]!;
+  }
+  // The deepest whole depth that fits, the root's children at least (breadth first, each
+  // depth's states are one run: [0, i) is whole depths where the depth changes at i).
+  let denseCount = count;
+  if (count > denseStates) {
+    denseCount = 0;
+    for (let i = 3; i <= count; i++) {
+      if (i < count && depth[order[i]!] === depth[order[i - 1]!]) continue;
+      if (i > denseStates && denseCount > 0) break;
+      denseCount = i;
+    }
+  }
+  return { trie: renumbered, denseCount };
+}
+
+/** Build the trie of `patterns` and compile it to the scanner's tables. */
+function compile(
+  alphabet: Alphabet,
+  patterns: readonly Pattern[],
+  denseStates: number,
+): AutomatonTables {
+  const K = alphabet.size;
+  const { alnum } = alphabet;
+  const { trie, denseCount: m } = breadthFirst(trieOf(patterns), denseStates);
+  const { count, firstChild, nextSibling, symbolOf, ownKey } = trie;
 
   // Transitions, breadth first, encoded as they are written: a node's row starts as a copy
   // of its failure's row (complete already: failures are shallower), then its own edges.
-  const delta = new Int32Array(count * K);
+  const delta = new Int32Array(m * K);
   const fail = new Int32Array(count);
-  const dictLink = new Int32Array(count).fill(-1);
-  const queue = new Int32Array(count);
-  let tail = 0;
+  const dictLink = new Int32Array(m).fill(-1);
   const encode = (node: number) =>
-    ownKey[node]! >= 0 || dictLink[node]! >= 0 ? ~(node * K) : node * K;
-  const decode = (t: number) => (t >= 0 ? t : ~t) / K;
+    node >= m
+      ? SLOW - 1 - node
+      : ownKey[node]! >= 0 || dictLink[node]! >= 0
+        ? ~(node * K)
+        : node * K;
+  const decode = (t: number) => (t <= SLOW ? SLOW - 1 - t : (t >= 0 ? t : ~t) / K);
+  /** The child of `v` on `a`, or -1. */
+  const child = (v: number, a: number) => {
+    let c = firstChild[v]!;
+    while (c >= 0 && symbolOf[c] !== a) c = nextSibling[c]!;
+    return c;
+  };
+  /** Where state `f` goes on symbol `a` (a dense row, or a deep state's children and failures). */
+  const next = (f: number, a: number): number => {
+    while (f >= m) {
+      const c = child(f, a);
+      if (c >= 0) return c;
+      if (a === SYM_SEP && symbolOf[f] === SYM_SEP) return f;
+      f = fail[f]!;
+    }
+    return decode(delta[f * K + a]!);
+  };
   for (let a = 0; a < K; a++) delta[a] = a === SYM_SLOW ? SLOW : (alnum[a] ? DEAD : ROOT) * K;
   for (let c = firstChild[ROOT]!; c >= 0; c = nextSibling[c]!) {
     const a = symbolOf[c]!;
     fail[c] = alnum[a] ? DEAD : ROOT;
     delta[a] = encode(c);
-    queue[tail++] = c;
   }
   for (let a = 0; a < K; a++) delta[DEAD * K + a] = alnum[a] ? DEAD * K : delta[a]!;
-  for (let head = 0; head < tail; head++) {
-    const v = queue[head]!;
+  for (let v = 2; v < count; v++) {
     const f = fail[v]!;
-    const row = v * K;
-    delta.copyWithin(row, f * K, f * K + K);
-    if (symbolOf[v] === SYM_SEP) delta[row + SYM_SEP] = row; // separators run on
+    if (v < m) {
+      const row = v * K;
+      delta.copyWithin(row, f * K, f * K + K);
+      if (symbolOf[v] === SYM_SEP) delta[row + SYM_SEP] = row; // separators run on
+    }
     for (let c = firstChild[v]!; c >= 0; c = nextSibling[c]!) {
       const a = symbolOf[c]!;
-      const fc = decode(delta[f * K + a]!);
+      const fc = next(f, a);
       fail[c] = fc;
-      dictLink[c] = ownKey[fc]! >= 0 ? fc : dictLink[fc]!;
-      delta[row + a] = encode(c);
-      queue[tail++] = c;
+      if (c < m) dictLink[c] = ownKey[fc]! >= 0 ? fc : dictLink[fc]!;
+      if (v < m) delta[v * K + a] = encode(c);
     }
   }
-  return { width: K, nodeCount: count, delta, ownKey: ownKey.slice(0, count), dictLink };
+  // Deep states: their children, and a separator state's loop.
+  const deepChildAt = new Int32Array(count - m + 1);
+  const children: number[] = [];
+  for (let v = m; v < count; v++) {
+    deepChildAt[v - m] = children.length;
+    let sepChild = false;
+    for (let c = firstChild[v]!; c >= 0; c = nextSibling[c]!) {
+      children.push(symbolOf[c]!, c);
+      if (symbolOf[c] === SYM_SEP) sepChild = true;
+    }
+    if (symbolOf[v] === SYM_SEP && !sepChild) children.push(SYM_SEP, v);
+  }
+  deepChildAt[count - m] = children.length;
+  return {
+    width: K,
+    nodeCount: count,
+    denseCount: m,
+    delta,
+    ownKey,
+    dictLink,
+    deepFail: fail.slice(m),
+    deepChildAt,
+    deepChildren: Int32Array.from(children),
+  };
 }
 
 /**
@@ -167,36 +297,63 @@ export class Automaton {
   readonly width: number;
   readonly delta: Int32Array;
   readonly nodeCount: number;
+  /** States with a dense row; the others are deep (see DENSE_STATES). */
+  readonly denseCount: number;
   /** The key a node ends, or -1. */
   private readonly ownKey: Int32Array;
   /** The nearest failure ancestor that ends a key (dictionary suffix link), or -1. */
   private readonly dictLink: Int32Array;
+  private readonly deepFail: Int32Array;
+  private readonly deepChildAt: Int32Array;
+  private readonly deepChildren: Int32Array;
 
   /**
    * `source`: the keys to find, or the tables of an automaton built before (a cached or
-   * transferred scanner, scanner-tables.ts), taken as they are.
+   * transferred scanner, scanner-tables.ts), taken as they are. `denseStates`: see
+   * DENSE_STATES (tests make it small).
    */
   constructor(
     readonly alphabet: Alphabet,
     source: readonly Pattern[] | AutomatonTables,
+    denseStates = DENSE_STATES,
   ) {
-    const t = isTables(source) ? source : compile(alphabet, source);
+    const t = isTables(source) ? source : compile(alphabet, source, denseStates);
     this.width = t.width;
     this.nodeCount = t.nodeCount;
+    this.denseCount = t.denseCount;
     this.delta = t.delta;
     this.ownKey = t.ownKey;
     this.dictLink = t.dictLink;
+    this.deepFail = t.deepFail;
+    this.deepChildAt = t.deepChildAt;
+    this.deepChildren = t.deepChildren;
   }
 
   /** The tables, for a cache file or another thread (they are this automaton's own arrays). */
   tables(): AutomatonTables {
-    const { width, nodeCount, delta, ownKey, dictLink } = this;
-    return { width, nodeCount, delta, ownKey, dictLink };
+    const { width, nodeCount, denseCount, delta, ownKey, dictLink } = this;
+    const { deepFail, deepChildAt, deepChildren } = this;
+    return {
+      width,
+      nodeCount,
+      denseCount,
+      delta,
+      ownKey,
+      dictLink,
+      deepFail,
+      deepChildAt,
+      deepChildren,
+    };
   }
 
-  /** The keys that end at a state reported by `scan` (its own, then its suffixes'). */
+  /**
+   * The keys that end at a state reported by `scan` (its own, then its suffixes'). A deep
+   * state is reported for its own key only: the scan, gone on from its failure, reports the
+   * suffixes itself.
+   */
   keysAt(state: number): readonly number[] {
     const node = state / this.width;
+    if (node >= this.denseCount) return [this.ownKey[node]!];
     let out = this.keysCache.get(node);
     if (!out) {
       out = [];
@@ -362,7 +519,7 @@ export class Automaton {
         let t2 = delta[s2 + (table[units[b + k]!]! & MASK)]!;
         let t3 = delta[s3 + (table[units[c + k]!]! & MASK)]!;
         if ((t0 | t1 | t2 | t3) < 0) {
-          if (t0 === SLOW || t1 === SLOW || t2 === SLOW || t3 === SLOW) break;
+          if (t0 <= SLOW || t1 <= SLOW || t2 <= SLOW || t3 <= SLOW) break;
           ends[e] = k;
           ends[e + 1] = t0;
           ends[e + 2] = t1;
@@ -420,11 +577,88 @@ export class Automaton {
    * Returns the state after it.
    */
   private rare(text: string, i: number, st: number, next: number, hits: number[]): number {
-    if (next !== SLOW) {
+    if (next > SLOW) {
       if (this.boundaryAt(text, i + 1)) hits.push(~next, i + 1);
       return ~next;
     }
+    if (next < SLOW) return this.enterDeep(text, SLOW - 1 - next, undefined, 0, i + 1, hits);
     return this.slowChar(text, i, st, hits);
+  }
+
+  /**
+   * Deep state `node` entered by a symbol of the character before `j` (`syms` from `k` on:
+   * the symbols of that character still to come, if any). Its keys and those of the states
+   * below it that the text goes on to are found by walking their children along the text; the
+   * scan goes on from its failure (a dense state: it is shallower), which holds every match
+   * begun after it started. Returns that state.
+   */
+  private enterDeep(
+    text: string,
+    node: number,
+    syms: readonly number[] | undefined,
+    k: number,
+    j: number,
+    hits: number[],
+  ): number {
+    const K = this.width;
+    const fail = this.deepFail[node - this.denseCount]!;
+    if (this.ownKey[fail]! >= 0 || this.dictLink[fail]! >= 0) {
+      if (this.endsAt(text, syms, k, j)) hits.push(fail * K, j);
+    }
+    this.walkDeep(text, node, syms, k, j, hits);
+    return fail * K;
+  }
+
+  /** Does a key end before `j` (the next symbol of the character, else of the text, is no letter or digit)? */
+  private endsAt(text: string, syms: readonly number[] | undefined, k: number, j: number): boolean {
+    return syms && k < syms.length ? this.alphabet.alnum[syms[k]!] === 0 : this.boundaryAt(text, j);
+  }
+
+  /** From deep state `node`, its keys and those of its descendants along the text (see enterDeep). */
+  private walkDeep(
+    text: string,
+    node: number,
+    syms: readonly number[] | undefined,
+    k: number,
+    j: number,
+    hits: number[],
+  ): void {
+    const { alphabet, ownKey, deepChildAt, deepChildren } = this;
+    const m = this.denseCount;
+    if (ownKey[node]! >= 0 && this.endsAt(text, syms, k, j)) hits.push(node * this.width, j);
+    for (;;) {
+      // The next symbol: of the character still under way, else of the next one (ignorables
+      // have none: skipped).
+      let sym = -1;
+      while (sym < 0) {
+        if (syms && k < syms.length) {
+          sym = syms[k++]!;
+          break;
+        }
+        if (j >= text.length) return;
+        const t = alphabet.table[text.charCodeAt(j)]!;
+        if (t !== SYM_SLOW) {
+          sym = t & MASK;
+          j++;
+          syms = undefined;
+        } else {
+          const cp = codePointAt(text, j);
+          j += cp > 0xffff ? 2 : 1;
+          syms = alphabet.symbolsOf(cp);
+          k = 0;
+        }
+      }
+      let c = -1;
+      for (let e = deepChildAt[node - m]!; e < deepChildAt[node - m + 1]!; e += 2) {
+        if (deepChildren[e] === sym) {
+          c = deepChildren[e + 1]!;
+          break;
+        }
+      }
+      if (c < 0) return;
+      node = c;
+      if (ownKey[node]! >= 0 && this.endsAt(text, syms, k, j)) hits.push(node * this.width, j);
+    }
   }
 
   /**
@@ -447,6 +681,10 @@ export class Automaton {
       const to = delta[st + syms[k]!]!;
       if (to >= 0) {
         st = to;
+        continue;
+      }
+      if (to < SLOW) {
+        st = this.enterDeep(text, SLOW - 1 - to, syms, k + 1, i + len, hits);
         continue;
       }
       st = ~to;

@@ -27,6 +27,8 @@ export interface DetectorOptions {
   allow?: readonly string[];
   /** Aliases that never fire. */
   deny?: readonly string[];
+  /** How many automaton states get a dense row (automaton.ts's DENSE_STATES; tests make it small). */
+  denseStates?: number;
   /** The English word list (tests pass a small one); default: the word-list package. */
   words?: WordLookup;
   /** English word counts (tests pass a small one); default: SUBTLEXus (frequency.ts). */

@@ -19,6 +19,8 @@ export interface BuildPolicy {
   allow?: readonly string[];
   /** Aliases that never fire. */
   deny?: readonly string[];
+  /** How many states get a dense row (automaton.ts's DENSE_STATES; tests make it small). */
+  denseStates?: number;
 }
 
 /**
@@ -122,7 +124,7 @@ export function buildScannerTables(
     const required = breaks.slice(MAX_BREAKS).filter((b) => key.separatorSet.has(b));
     return { symbols: key.chars.map((ch) => alphabet.classify(ch)), optional, required, key: id };
   });
-  const automaton = new Automaton(alphabet, patterns).tables();
+  const automaton = new Automaton(alphabet, patterns, policy.denseStates).tables();
   return packTables({ sources, alphabet: alphabet.chars, keys, prefixes, automaton });
 }
 

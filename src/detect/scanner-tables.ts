@@ -10,7 +10,7 @@ import type { AutomatonTables } from './automaton.js';
 import type { FormCase } from './risk.js';
 
 /** Bump when what the tables hold, or how they are laid out, changes. */
-export const SCANNER_TABLES_VERSION = 1;
+export const SCANNER_TABLES_VERSION = 2;
 
 /** One actor as the scanner sees it: its uuid, display name and the names it answers to. */
 export interface AliasSource {
@@ -62,6 +62,9 @@ export interface ScannerTables {
   infoAt: Int32Array;
   automaton: AutomatonTables;
 }
+
+/** The automaton's arrays in arraysOf, before the lists' offsets. */
+const AUTOMATON_ARRAYS = 8;
 
 const LISTS = ['uuids', 'names', 'alphabet', 'keys', 'aliases', 'prefixes'] as const;
 
@@ -166,7 +169,17 @@ export function keyData(tables: ScannerTables, id: number): KeyData {
 /** Every typed array of the tables, in a fixed order (the cache file's). */
 export function arraysOf(t: ScannerTables): Int32Array[] {
   const { automaton: a } = t;
-  return [t.info, t.infoAt, a.delta, a.ownKey, a.dictLink, ...LISTS.map((l) => t[l].at)];
+  return [
+    t.info,
+    t.infoAt,
+    a.delta,
+    a.ownKey,
+    a.dictLink,
+    a.deepFail,
+    a.deepChildAt,
+    a.deepChildren,
+    ...LISTS.map((l) => t[l].at),
+  ];
 }
 
 /** The buffers to transfer with the tables (postMessage's transfer list). */
@@ -178,27 +191,32 @@ export function transferList(tables: ScannerTables): ArrayBuffer[] {
 export type TablesHead = Pick<ScannerTables, 'version' | 'actors'> & {
   width: number;
   nodeCount: number;
+  denseCount: number;
   texts: string[];
 };
 
 export function headOf(t: ScannerTables): TablesHead {
   const { version, actors, automaton } = t;
-  const { width, nodeCount } = automaton;
-  return { version, actors, width, nodeCount, texts: LISTS.map((l) => t[l].text) };
+  const { width, nodeCount, denseCount } = automaton;
+  return { version, actors, width, nodeCount, denseCount, texts: LISTS.map((l) => t[l].text) };
 }
 
 /** Tables from a header and the arrays in arraysOf's order; undefined when they do not fit. */
 export function tablesFrom(head: TablesHead, arrays: Int32Array[]): ScannerTables | undefined {
   if (!Array.isArray(head?.texts) || head.texts.length !== LISTS.length) return undefined;
-  if (arrays.length !== 5 + LISTS.length) return undefined;
-  const [info, infoAt, delta, ownKey, dictLink] = arrays as [
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-  ];
-  const lists = LISTS.map((_, i) => ({ text: head.texts[i]!, at: arrays[5 + i]! }));
+  if (arrays.length !== AUTOMATON_ARRAYS + LISTS.length) return undefined;
+  const [info, infoAt, delta, ownKey, dictLink, deepFail, deepChildAt, deepChildren] =
+    arrays as Int32Array[] as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+  const lists = LISTS.map((_, i) => ({ text: head.texts[i]!, at: arrays[AUTOMATON_ARRAYS + i]! }));
   const [uuids, names, alphabet, keys, aliases, prefixes] = lists as [
     TextList,
     TextList,
@@ -207,7 +225,7 @@ export function tablesFrom(head: TablesHead, arrays: Int32Array[]): ScannerTable
     TextList,
     TextList,
   ];
-  const { version, actors, width, nodeCount } = head;
+  const { version, actors, width, nodeCount, denseCount } = head;
   const tables = {
     version,
     actors,
@@ -219,7 +237,17 @@ export function tablesFrom(head: TablesHead, arrays: Int32Array[]): ScannerTable
     prefixes,
     info,
     infoAt,
-    automaton: { width, nodeCount, delta, ownKey, dictLink },
+    automaton: {
+      width,
+      nodeCount,
+      denseCount,
+      delta,
+      ownKey,
+      dictLink,
+      deepFail,
+      deepChildAt,
+      deepChildren,
+    },
   };
   return isScannerTables(tables) ? tables : undefined;
 }
@@ -244,11 +272,29 @@ export function isScannerTables(value: unknown): value is ScannerTables {
     t.infoAt instanceof Int32Array &&
     listCount(t.keys as TextList) === t.infoAt.length - 1 &&
     a !== undefined &&
-    a.delta instanceof Int32Array &&
-    a.ownKey instanceof Int32Array &&
-    a.dictLink instanceof Int32Array &&
-    a.delta.length === a.nodeCount * a.width &&
+    isAutomatonTables(a)
+  );
+}
+
+/** The automaton's arrays of the lengths its counts say (a damaged file is refused, not read). */
+function isAutomatonTables(a: AutomatonTables): boolean {
+  const deep = a.nodeCount - a.denseCount;
+  const arrays = [a.delta, a.ownKey, a.dictLink, a.deepFail, a.deepChildAt, a.deepChildren];
+  return (
+    arrays.every((x) => x instanceof Int32Array) &&
+    Number.isInteger(a.denseCount) &&
+    a.denseCount >= 2 &&
+    deep >= 0 &&
+    a.delta.length === a.denseCount * a.width &&
     a.ownKey.length === a.nodeCount &&
-    a.dictLink.length === a.nodeCount
+    a.dictLink.length === a.denseCount &&
+    a.deepFail.length === deep &&
+    a.deepChildAt.length === deep + 1 &&
+    a.deepChildAt[deep] === a.deepChildren.length &&
+    a.deepChildAt.every((x, i) => (i === 0 ? x === 0 : x >= (a.deepChildAt[i - 1] as number))) &&
+    a.deepFail.every((f) => f >= 0 && f < a.nodeCount) &&
+    a.deepChildren.every((x, i) =>
+      i % 2 === 0 ? x >= 0 && x < a.width : x >= a.denseCount && x < a.nodeCount,
+    )
   );
 }
