@@ -40,6 +40,8 @@ interface SortedJson {
 /** The first line. */
 interface IndexHead {
   format?: string;
+  /** How many terms, and numbers of postings, the term lines hold (the loader sizes for them). */
+  sizes?: { terms: number; post: number };
   /** Everything MiniSearch's toJSON writes, its `index` empty. */
   miniSearch: Record<string, unknown>;
 }
@@ -91,19 +93,24 @@ function treeOrder(terms: Iterable<[string, FieldPostings]>): Iterable<[string, 
 }
 
 /** Term lines of about `weight` numbers each, in order. */
-function termLines(terms: Iterable<[string, FieldPostings]>, weight: number): string[] {
+function termLines(
+  terms: Iterable<[string, FieldPostings]>,
+  weight: number,
+): { lines: string[]; post: number } {
   const lines: string[] = [];
+  let post = 0;
   let line: TermsJson = { terms: [], post: [] };
   for (const [term, fields] of terms) {
     line.terms.push(term);
     for (const x of flatPostings(fields)) line.post.push(x);
     if (line.post.length + line.terms.length >= weight) {
+      post += line.post.length;
       lines.push(JSON.stringify(line));
       line = { terms: [], post: [] };
     }
   }
   if (line.terms.length > 0) lines.push(JSON.stringify(line));
-  return lines;
+  return { lines, post: post + line.post.length };
 }
 
 /**
@@ -118,9 +125,10 @@ export function serializeIndex<T>(index: MiniSearch<T>, chunkWeight = CHUNK_WEIG
   const miniSearch = bare.toJSON() as unknown as Record<string, unknown>;
   const docs = docLines(miniSearch);
   const none = { documentIds: {}, fieldLength: {}, storedFields: {} };
-  const head: IndexHead = { format: FORMAT, miniSearch: { ...miniSearch, ...none } };
   const ordered = [...treeOrder(tree)];
-  const terms = termLines(ordered, chunkWeight);
+  const { lines: terms, post } = termLines(ordered, chunkWeight);
+  const sizes = { terms: ordered.length, post };
+  const head: IndexHead = { format: FORMAT, sizes, miniSearch: { ...miniSearch, ...none } };
   // The sorted order, made here (a worker, or a save) rather than by the thread that loads.
   const ids = ordered.map((_, i) => i);
   ids.sort((x, y) => {
@@ -198,7 +206,7 @@ function adopt<T>(index: MiniSearch<T>, terms: PackedTerms): MiniSearch<T> {
  */
 export class IndexLoader<T> {
   readonly index: MiniSearch<T>;
-  private readonly terms = new PackedBuilder();
+  private terms = new PackedBuilder();
   /** Where the next line starts; -1 when all are read. */
   private at: number;
 
@@ -216,6 +224,14 @@ export class IndexLoader<T> {
       return;
     }
     if (!head.miniSearch) bad();
+    const { sizes } = head;
+    // Sizes as the writer counted them; each term and number takes a character of the text at
+    // least, so a damaged head cannot ask for more than the text could hold.
+    if (sizes && Number.isInteger(sizes.terms) && Number.isInteger(sizes.post)) {
+      const most = text.length;
+      if (sizes.terms < 0 || sizes.post < 0 || sizes.terms > most || sizes.post > most) bad();
+      this.terms = new PackedBuilder(sizes);
+    }
     this.index = MiniSearch.loadJS<T>({ ...head.miniSearch, index: [] } as never, options);
     if (!termTreeOf(this.index)) throw new Error('MiniSearch term tree not recognised');
     this.at = end < 0 ? -1 : end + 1;

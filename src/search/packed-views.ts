@@ -11,15 +11,18 @@ import {
   type PackedArrays,
 } from './packed-arrays.js';
 
+/** A thawed term's fields: its packed ones as DocsEdits, ones added since as Maps. */
+export type ThawedFields = Map<number, DocsLike>;
+
 /** What the views read of the packed terms. */
 export interface PackedSource {
   readonly packed: PackedArrays;
   termAt(id: number): string;
   valueAt(id: number): FieldsLike | undefined;
-  /** The term's Maps once copied out, else undefined. */
-  thawedAt(id: number): FieldMap | undefined;
-  /** Copy the term out into Maps (once) and return them. */
-  thaw(id: number): FieldMap;
+  /** The term's fields once thawed, else undefined. */
+  thawedAt(id: number): ThawedFields | undefined;
+  /** Make the term changeable (once) and return its fields. */
+  thaw(id: number): ThawedFields;
 }
 
 /** A value made here (a term's fields or one field's documents, read in place). */
@@ -151,7 +154,7 @@ export class DocsView {
     private readonly at: number,
   ) {}
 
-  private thawed(): Map<number, number> | undefined {
+  private thawed(): DocsLike | undefined {
     return this.terms.thawedAt(this.id)?.get(this.fieldId) ?? undefined;
   }
 
@@ -217,11 +220,11 @@ export class DocsView {
     return this.writable().delete(doc);
   }
 
-  private writable(): Map<number, number> {
+  private writable(): DocsLike {
     const fields = this.terms.thaw(this.id);
     let docs = fields.get(this.fieldId);
     if (!docs) {
-      docs = new Map();
+      docs = new Map<number, number>();
       fields.set(this.fieldId, docs);
     }
     return docs;
@@ -253,6 +256,115 @@ export class DocsView {
       this.hint = i;
       yield post[this.at + 2 + 2 * i] as number;
     }
+  }
+
+  *values(): IterableIterator<number> {
+    for (const [, freq] of this.entries()) yield freq;
+  }
+}
+
+/**
+ * A thawed term's field: its packed documents with the changes made since, read and changed as
+ * a Map would be (a changed frequency keeps its place; a document added, or added again after
+ * it was deleted, comes after the others), without copying the packed ones out.
+ */
+export class DocsEdit implements DocsLike {
+  /** Packed documents deleted. */
+  private removed: Set<number> | undefined;
+  /** Packed documents whose frequency changed. */
+  private freqs: Map<number, number> | undefined;
+  /** Documents added since, in order. */
+  private readonly appended = new Map<number, number>();
+  private hint = 0;
+
+  constructor(
+    private readonly post: Int32Array,
+    /** Where the field's entry (id, count, pairs) starts in `post`. */
+    private readonly at: number,
+  ) {}
+
+  private get packedCount(): number {
+    return docCount(this.post[this.at + 1] as number);
+  }
+
+  /** Pair index of packed document `doc`, or -1 (deleted ones too). */
+  private packedIndex(doc: number): number {
+    const { post } = this;
+    const raw = post[this.at + 1] as number;
+    const n = docCount(raw);
+    const base = this.at + 2;
+    if (this.hint < n && post[base + 2 * this.hint] === doc) return this.hint;
+    if (raw >= 0) {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const d = post[base + 2 * mid] as number;
+        if (d === doc) return mid;
+        if (d < doc) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    }
+    for (let i = 0; i < n; i++) if (post[base + 2 * i] === doc) return i;
+    return -1;
+  }
+
+  /** Is packed document `doc` still there? */
+  private kept(doc: number): boolean {
+    return this.packedIndex(doc) >= 0 && !this.removed?.has(doc);
+  }
+
+  get size(): number {
+    return this.packedCount - (this.removed?.size ?? 0) + this.appended.size;
+  }
+
+  get(doc: number): number | undefined {
+    const added = this.appended.get(doc);
+    if (added !== undefined) return added;
+    const i = this.packedIndex(doc);
+    if (i < 0 || this.removed?.has(doc)) return undefined;
+    return this.freqs?.get(doc) ?? (this.post[this.at + 3 + 2 * i] as number);
+  }
+
+  has(doc: number): boolean {
+    return this.get(doc) !== undefined;
+  }
+
+  set(doc: number, freq: number): this {
+    if (!this.appended.has(doc) && this.kept(doc)) {
+      this.freqs ??= new Map();
+      this.freqs.set(doc, freq);
+    } else this.appended.set(doc, freq);
+    return this;
+  }
+
+  delete(doc: number): boolean {
+    if (this.appended.delete(doc)) return true;
+    if (!this.kept(doc)) return false;
+    this.removed ??= new Set();
+    this.removed.add(doc);
+    this.freqs?.delete(doc);
+    return true;
+  }
+
+  *keys(): IterableIterator<number> {
+    const n = this.packedCount;
+    for (let i = 0; i < n; i++) {
+      const doc = this.post[this.at + 2 + 2 * i] as number;
+      if (this.removed?.has(doc)) continue;
+      this.hint = i;
+      yield doc;
+    }
+    yield* this.appended.keys();
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    for (const doc of this.keys()) yield [doc, this.get(doc) as number];
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
   }
 
   *values(): IterableIterator<number> {
