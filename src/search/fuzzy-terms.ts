@@ -170,7 +170,10 @@ export function useFastFuzzy<T>(index: MiniSearch<T>): FastFuzzy {
   if (!tree) return { prepare() {}, prepareInSteps: async () => {} };
   // Packed terms scan in place already (packed-fuzzy.ts); their tables take a few ms.
   if (tree instanceof PackedTerms) {
-    return { prepare: () => tree.prepareFuzzy(), prepareInSteps: async () => tree.prepareFuzzy() };
+    return {
+      prepare: () => tree.prepareFuzzy(),
+      prepareInSteps: (slices) => tree.prepareFuzzyInSteps(slices),
+    };
   }
   const walk = tree.fuzzyGet.bind(tree);
   let vocabulary: Vocabulary<unknown> | undefined;

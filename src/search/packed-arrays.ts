@@ -56,20 +56,6 @@ export function compareTo(p: PackedArrays, term: string, id: number): number {
   return term.length - length;
 }
 
-/** Compare terms `a` and `b` of `p`, in code-unit order. */
-function compareIds(p: PackedArrays, a: number, b: number): number {
-  const from = p.at[a] as number;
-  const length = (p.at[a + 1] as number) - from;
-  const other = p.at[b] as number;
-  const otherLength = (p.at[b + 1] as number) - other;
-  const n = Math.min(length, otherLength);
-  for (let k = 0; k < n; k++) {
-    const d = p.text.charCodeAt(from + k) - p.text.charCodeAt(other + k);
-    if (d !== 0) return d;
-  }
-  return length - otherLength;
-}
-
 /** Does term `id` start with `prefix`? */
 export function startsWith(p: PackedArrays, id: number, prefix: string): boolean {
   const from = p.at[id] as number;
@@ -150,28 +136,45 @@ export class PackedBuilder {
   }
 
   /** Part of the sorted order, as saved (else finish() sorts). */
+  /**
+   * Part of the sorted order, as saved (else finish() sorts), checked as it comes (a lookup
+   * would miss terms in a wrong order): every term once, each after the one before it. After
+   * every term: the check is spread over the lines that bring the order, not left to finish().
+   */
   addSorted(ids: readonly number[]): void {
-    this.sorted ??= new Int32Array(this.terms.length);
-    if (this.sortedLength + ids.length > this.sorted.length) throw new Error('bad sorted order');
-    this.sorted.set(ids, this.sortedLength);
-    this.sortedLength += ids.length;
+    const { terms } = this;
+    this.sorted ??= new Int32Array(terms.length);
+    this.seen ??= new Uint8Array(terms.length);
+    const { sorted, seen } = this;
+    if (this.sortedLength + ids.length > sorted.length) throw new Error('bad sorted order');
+    for (const id of ids) {
+      if (!(id >= 0 && id < terms.length) || seen[id]) throw new Error('bad sorted order');
+      seen[id] = 1;
+      const at = this.sortedLength;
+      if (at > 0 && (terms[sorted[at - 1] as number] as string) >= (terms[id] as string))
+        throw new Error('bad sorted order');
+      sorted[at] = id;
+      this.sortedLength = at + 1;
+    }
   }
+
+  private seen: Uint8Array | undefined;
 
   finish(): PackedArrays {
     const n = this.terms.length;
     // Made at their size (a cache's head said it): kept as they are, not copied.
-    const fit = (a: Int32Array, length: number) => (a.length === length ? a : a.slice(0, length));
+    const trimmed = (a: Int32Array, length: number) =>
+      a.length === length ? a : a.slice(0, length);
     const p: PackedArrays = {
       text: this.terms.join(''),
-      at: fit(this.at, n + 1),
-      post: fit(this.post, this.postLength),
-      postAt: fit(this.postAt, n + 1),
+      at: trimmed(this.at, n + 1),
+      post: trimmed(this.post, this.postLength),
+      postAt: trimmed(this.postAt, n + 1),
       sorted: new Int32Array(0),
     };
     if (this.sorted) {
       if (this.sortedLength !== n) throw new Error('bad sorted order');
       p.sorted = this.sorted;
-      checkSorted(p);
     } else {
       const terms = this.terms;
       const ids = Array.from({ length: n }, (_, i) => i);
@@ -190,19 +193,6 @@ function grown(a: Int32Array, size: number): Int32Array {
   const b = new Int32Array(size);
   b.set(a);
   return b;
-}
-
-/** A saved sorted order must be a permutation in order: a lookup would miss terms otherwise. */
-function checkSorted(p: PackedArrays): void {
-  const n = p.sorted.length;
-  const seen = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const id = p.sorted[k] as number;
-    if (id < 0 || id >= n || seen[id]) throw new Error('bad sorted order');
-    seen[id] = 1;
-    if (k > 0 && compareIds(p, p.sorted[k - 1] as number, id) >= 0)
-      throw new Error('bad sorted order');
-  }
 }
 
 /** The document count as packed: bitwise not when the documents are not ascending. */

@@ -254,4 +254,10 @@ export class PackedTerms implements PackedSource {
     this.fuzzy ??= new PackedFuzzy(this);
     this.fuzzy.prepare();
   }
+
+  /** prepareFuzzy() a slice at a time, pausing between slices. */
+  prepareFuzzyInSteps(slices: { pause(): Promise<void> }): Promise<void> {
+    this.fuzzy ??= new PackedFuzzy(this);
+    return this.fuzzy.prepareInSteps(slices);
+  }
 }

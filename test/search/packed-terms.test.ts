@@ -136,6 +136,32 @@ describe('packed terms', () => {
     }
   });
 
+  it('make their fuzzy tables in slices as at once', async () => {
+    const random = rng(3);
+    const tree = new SearchableMap<FieldMap>();
+    for (let i = 0; i < 20_000; i++) {
+      const word = Array.from({ length: 3 + Math.floor(random() * 8) }, () =>
+        String.fromCharCode(97 + Math.floor(random() * 26)),
+      ).join('');
+      tree.set(word, new Map([[0, new Map([[i, 1]])]]));
+    }
+    const atOnce = packedOf(tree);
+    atOnce.prepareFuzzy();
+    const inSteps = packedOf(tree);
+    let pauses = 0;
+    await inSteps.prepareFuzzyInSteps({
+      pause: async () => {
+        pauses++;
+      },
+    });
+    expect(pauses).toBeGreaterThan(1);
+    for (const q of ['abcde', 'qwerty', 'zzzz', 'mnopqrs']) {
+      const terms = (m: PackedTerms) => [...m.fuzzyGet(q, 2)].map(([t, [, d]]) => `${t}:${d}`);
+      expect(terms(inSteps)).toEqual(terms(atOnce));
+      expect(terms(inSteps)).toEqual([...tree.fuzzyGet(q, 2)].map(([t, [, d]]) => `${t}:${d}`));
+    }
+  });
+
   it('refuse a saved sorted order that is not the terms in order', () => {
     const make = (sorted: number[]) => {
       const b = new PackedBuilder();
