@@ -11,7 +11,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { DENSE_STATES } from '../../src/detect/automaton.js';
 import { Detector } from '../../src/detect/detector.js';
 import { decodeTables, encodeTables } from '../../src/detect/scanner-cache.js';
-import type { ScannerTables } from '../../src/detect/scanner-tables.js';
+import { isScannerTables, type ScannerTables } from '../../src/detect/scanner-tables.js';
 import { ALL } from '../fixtures/detect/cards.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
 
@@ -85,6 +85,21 @@ describe('deep automaton states', () => {
     expect(automaton.denseCount).toBeGreaterThan(2);
     const shallower = new Detector(ALL, { denseStates: automaton.denseCount }).tables.automaton;
     expect(shallower.denseCount).toBe(automaton.denseCount);
+  });
+
+  it('are refused from tables that name states there are not', () => {
+    const { tables } = new Detector(ALL, { denseStates: 2 });
+    expect(isScannerTables(tables)).toBe(true);
+    const damaged = (change: (t: ScannerTables) => void) => {
+      const copy = structuredClone(tables);
+      change(copy);
+      return isScannerTables(copy);
+    };
+    expect(damaged((t) => t.automaton.deepChildren.fill(t.automaton.nodeCount, 1, 2))).toBe(false);
+    expect(damaged((t) => t.automaton.deepChildren.fill(-1, 0, 1))).toBe(false);
+    expect(damaged((t) => t.automaton.deepFail.fill(t.automaton.nodeCount, 0, 1))).toBe(false);
+    expect(damaged((t) => t.automaton.deepChildAt.fill(1, 0, 1))).toBe(false);
+    expect(damaged(() => {})).toBe(true);
   });
 
   noteSkipped('deep automaton states over the ETDA corpus', ETDA_CARDS_DIR);
