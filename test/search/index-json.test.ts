@@ -160,9 +160,28 @@ describe('indexes with compact postings', () => {
     expect(serializeIndex(index).length).toBeLessThan(JSON.stringify(index).length);
   });
 
-  it('refuses JSON that is neither layout', () => {
+  it('refuses JSON that is neither layout, or a head asking for more than its text holds', () => {
     expect(() => loadIndex('{"format":"aptcard-tree-1"}', NAME_OPTIONS)).toThrow();
     expect(() => loadIndex('[]', NAME_OPTIONS)).toThrow();
+    const catalog = loadCatalog(SEEDS_DIR, { cacheDir: false });
+    const text = serializeIndex(
+      indexOf(
+        NAME_OPTIONS,
+        catalog.profiles.map((p) => toNameDoc(p.card) as unknown as Doc),
+      ),
+    );
+    const [head, ...rest] = text.split('\n');
+    const parsed = JSON.parse(head as string) as { sizes: { terms: number; post: number } };
+    expect(parsed.sizes.terms).toBeGreaterThan(5);
+    expect(loadIndex<Doc>(text, NAME_OPTIONS).search('apt').length).toBeGreaterThan(0);
+    for (const sizes of [
+      { terms: 1e12, post: 1 },
+      { terms: 1, post: 1e12 },
+      { terms: -1, post: 1 },
+    ]) {
+      const huge = [JSON.stringify({ ...parsed, sizes }), ...rest].join('\n');
+      expect(() => loadIndex(huge, NAME_OPTIONS)).toThrow('bad index JSON');
+    }
   });
 
   it('are taken in a chunk line at a time between other work, and a damaged line is refused', async () => {
