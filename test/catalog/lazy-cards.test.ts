@@ -19,9 +19,10 @@ import {
   readCardCache,
   writeCardCache,
 } from '../../src/catalog/card-cache.js';
-import type { Catalog } from '../../src/catalog/catalog.js';
+import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
 import { heavySourceOf, isHeavyField, RECENT_CARDS } from '../../src/catalog/lazy-card.js';
 import { listCardFiles, loadCatalog } from '../../src/catalog/load.js';
+import { NO_OVERRIDES } from '../../src/catalog/overrides.js';
 import { parseCardFiles, RACY_MS } from '../../src/catalog/parse-cards.js';
 import { filterFieldsOf } from '../../src/search/filters.js';
 import { cardsFolder, FIXTURE_CARDS, makeCard } from '../helpers/cards.js';
@@ -168,6 +169,7 @@ function expectSameCatalog(lazy: Catalog, eager: Catalog): void {
     expect(JSON.stringify(profile.card)).toBe(JSON.stringify(other?.card));
   }
   expect(lazy.actors).toHaveLength(eager.actors.length);
+  expect(lazy.issues).toEqual(eager.issues);
 }
 
 describe('lazy cards read as the eager parse', () => {
@@ -267,6 +269,34 @@ describe('the large text of lazy cards', () => {
       check(catalog);
     }
   }, 120_000);
+
+  it('is read once per card however often a catalog is derived from the cards', () => {
+    const dir = folderOf([
+      ...manyCards(),
+      makeCard({
+        uuid: 'ffffffff-0000-4000-8000-000000000000',
+        names: ['Linker'],
+        aliases: [{ name: 'Linker', vendor: '' }],
+        description: ['Works with {{Lazy 3}} and {{Nobody Here}}.'],
+      }),
+    ]);
+    const cards = warmCatalog(dir).cards;
+    const eager = loadCatalog(dir, { cacheDir: false });
+    const reads = vi.spyOn(CardBodies.prototype, 'read');
+    // Grouped, merged and checked afresh, as the reload worker does at each reload.
+    const first = buildCatalog([...cards], [], NO_OVERRIDES);
+    expect(reads.mock.calls.length).toBeGreaterThan(0);
+    reads.mockClear();
+    const again = buildCatalog([...cards], [], NO_OVERRIDES);
+    expect(reads).not.toHaveBeenCalled();
+    for (const catalog of [first, again]) {
+      expect(catalog.issues).toEqual(eager.issues);
+      expect(catalog.actors.map((a) => a.id)).toEqual(eager.actors.map((a) => a.id));
+    }
+    expect(eager.issues.map((i) => i.message)).toContain(
+      'cross-link {{Nobody Here}} names no card in this catalog',
+    );
+  });
 
   it('comes from the bytes the card was read from when the cache file is replaced', () => {
     const dir = folderOf(manyCards());
