@@ -341,6 +341,9 @@ interface Derivation {
 /** Every costly stage, from the cards: duplicates, actors, profiles, warnings, settled names. */
 function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivation {
   const issues: CatalogIssue[] = [];
+  // What grouping and the warnings read of each card's text, while its parse is at hand: a
+  // lazy card parsed here by its names would read its text from the cache file again.
+  for (const entry of loaded) cardTextFacts(entry.card);
   const kept = oneCardPerUuid(loaded, issues);
   const keptCards = kept.map((i) => at(loaded, i));
   const grouped = groupActors(keptCards, overrides);
