@@ -159,7 +159,8 @@ const LAZY_CARD: PropertyDescriptor = {
 /**
  * A loaded card whose body is `body.card`, read on first access (a card read from the
  * parsed-card cache is parsed from its JSON only when something reads it; the cache entry
- * keeps the parse). Its UUID is known up front.
+ * keeps its names and filterable fields, and reads its large text from the JSON again when
+ * asked for: src/catalog/lazy-card.ts). Its UUID is known up front.
  */
 export function lazyLoadedCard(source: CardSource, uuid: string, body: CardBody): LoadedCard {
   const entry = { source, [UUID]: uuid };

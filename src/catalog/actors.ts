@@ -27,6 +27,7 @@ import { dirname } from 'node:path';
 import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { englishWords } from '../detect/words.js';
 import { compactKey } from '../search/normalize.js';
+import { cardTextFacts } from './card-text-facts.js';
 import { LOCAL_SOURCE } from './origins.js';
 import type { ActorOverrides } from './overrides.js';
 
@@ -108,12 +109,6 @@ function sourceRank(source: string): number {
 }
 
 const ATTACK_ID_RE = /^G\d{4,}$/;
-const ATTACK_URL_RE = /attack\.mitre\.org\/groups\/(G\d{4,})/gi;
-const CITATION_SECTIONS = new Set(['references', 'cited sources']);
-const EXTERNAL_ID_RE = /^- external_id: (G\d{4,})\s*$/gim;
-const RELATED_RE =
-  /^- (similar|revoked-by) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gim;
-const REVOKED_RE = /^- (?:revoked|deprecated|x_mitre_deprecated): true\s*$/im;
 
 /** What a card says about its identity. */
 export interface CardFacts {
@@ -141,23 +136,8 @@ export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
   const { card } = entry;
   const ids = new Set(entry.source.attackIds ?? []);
   for (const a of card.aliases) if (ATTACK_ID_RE.test(a.name)) ids.add(a.name);
-  const similar: string[] = [];
-  const revokedBy: string[] = [];
-  let revoked = false;
-  for (const section of card.extraSections) {
-    // A group page among the references is a citation (descriptions link the groups they
-    // mention, and importers list those links there), not the card's own id.
-    if (!CITATION_SECTIONS.has(section.heading.toLowerCase())) {
-      for (const m of section.body.matchAll(ATTACK_URL_RE)) ids.add((m[1] ?? '').toUpperCase());
-    }
-    for (const m of section.body.matchAll(EXTERNAL_ID_RE)) ids.add((m[1] ?? '').toUpperCase());
-    for (const m of section.body.matchAll(RELATED_RE)) {
-      const uuid = (m[2] ?? '').toLowerCase();
-      if ((m[1] ?? '').toLowerCase() === 'similar') similar.push(uuid);
-      else revokedBy.push(uuid);
-    }
-    if (REVOKED_RE.test(section.body)) revoked = true;
-  }
+  const text = cardTextFacts(card);
+  for (const id of text.attackIds) ids.add(id);
   const keys = withNames
     ? [
         ...new Set(
@@ -167,20 +147,19 @@ export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
         ),
       ].filter(Boolean)
     : [];
-  const ops = card.operations.length + card.counterOperations.length;
   return {
     entry,
     source: sourceOf(entry),
     folder: dirname(entry.source.file),
     uuid: card.uuid,
     attackIds: [...ids].sort(),
-    similar,
-    revokedBy,
-    revoked,
+    similar: [...text.similar],
+    revokedBy: [...text.revokedBy],
+    revoked: text.revoked,
     keys,
     titles: new Set(withNames ? card.names.map(compactKey) : []),
     primary: withNames && card.names[0] !== undefined ? compactKey(card.names[0]) : '',
-    richness: card.description.join('').length + 100 * ops + 10 * card.aliases.length,
+    richness: text.size + 10 * card.aliases.length,
   };
 }
 

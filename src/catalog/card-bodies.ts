@@ -3,9 +3,11 @@
  * line: a body is read from the file when its card is first read, not held as text all along.
  * Holding the whole file as one string (its bodies were slices of it, and a slice keeps all of
  * it) cost its size in heap until the last card was parsed: 22 MB for 10,000 cards, at the top
- * of a start's peak. The file stays open until every body was parsed, or until nothing holds
- * it any more. A cache file is only ever replaced (writeAtomic renames), never written in
- * place, so the open file keeps the bytes its first line describes.
+ * of a start's peak. The file stays open while its cards live (a parsed card reads its large
+ * text from its body again when asked for, lazy-card.ts), and is closed by the collector once
+ * nothing holds it: the cards of an older cache file, dropped after a reload, let it go. A
+ * cache file is only ever replaced (writeAtomic renames), never written in place, so the open
+ * file keeps the bytes its first line describes.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
@@ -32,8 +34,6 @@ const CHUNK = 1 << 20;
 
 export class CardBodies {
   private fd: number | undefined;
-  /** Bodies not parsed yet: the last one parsed closes the file. */
-  private unparsed = 0;
 
   private constructor(
     fd: number,
@@ -82,11 +82,6 @@ export class CardBodies {
     return offset >= 0 && length >= 0 && this.start + offset + length <= this.size;
   }
 
-  /** One more body to be parsed from this file. */
-  expect(): void {
-    this.unparsed++;
-  }
-
   /** The body at `offset` (after the first line), `length` bytes. */
   read(offset: number, length: number): string {
     if (this.fd === undefined) throw new Error('parsed-card cache file already closed');
@@ -96,9 +91,9 @@ export class CardBodies {
     return buffer.toString('utf8');
   }
 
-  /** A body was parsed: after the last one the file is closed. */
-  parsed(): void {
-    if (--this.unparsed > 0 || this.fd === undefined) return;
+  /** Close the file now (no card will read from it). */
+  close(): void {
+    if (this.fd === undefined) return;
     closing.unregister(this);
     closeSync(this.fd);
     this.fd = undefined;

@@ -6,8 +6,11 @@
  * Layout: one line of JSON (the version, the stamps, and per card its UUID, warnings and where
  * its body is), then the card bodies, each a JSON text, one after the other. A start reads and
  * parses only the first line; a card's body is read from the file (card-bodies.ts) and parsed
- * when something first reads the card (a command answering one actor parses that actor's cards). Parsing every card's objects at once was
- * most of a warm start: 36 ms of the three public catalogs' 3.6 MB against 2-3 ms for the line.
+ * when something first reads the card (a command answering one actor parses that actor's
+ * cards). Parsing every card's objects at once was most of a warm start: 36 ms of the three
+ * public catalogs' 3.6 MB against 2-3 ms for the line. A parsed card keeps its names and
+ * filterable fields; its description, operations and other large text are read from its body
+ * again when asked for (lazy-card.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -15,6 +18,13 @@ import { join, resolve } from 'node:path';
 import type { ActorCard } from '../cards/model.js';
 import { asciiJson, makeFolder, writeAtomic } from './cache.js';
 import { CardBodies } from './card-bodies.js';
+import {
+  type HeavyParts,
+  type HeavySource,
+  heavyOf,
+  lazyCard,
+  rememberHeavy,
+} from './lazy-card.js';
 import { shareCardStrings } from './shared-strings.js';
 
 /** Bump when the parser's output or this layout changes, so old caches are ignored. */
@@ -22,11 +32,14 @@ export const CARD_CACHE_VERSION = 5;
 
 /** A card parsed once, with the parser's warnings ([line, message]). */
 export interface ParsedEntry {
-  /** Parsed from the cached JSON on first access when the entry came from the cache. */
+  /**
+   * Parsed from the cached JSON on first access when the entry came from the cache (then a
+   * lazy card: its large text read from the JSON again when asked for, lazy-card.ts).
+   */
   readonly card: ActorCard;
   readonly uuid: string;
   readonly warnings: [number, string][];
-  /** The card's cached JSON, until something parses it (then written back from `card`). */
+  /** The card's cached JSON when the entry came from the cache (read from the file anew). */
   readonly body?: string;
 }
 
@@ -60,37 +73,46 @@ export function freshEntry(card: ActorCard, warnings: [number, string][]): Parse
 }
 
 /**
- * A card read from the cache: its JSON until something reads `card`, then its objects only.
- * A class, not an object with getters of its own: 10,000 of those cost about 5 MB of closures,
- * contexts and hidden classes.
+ * A card read from the cache. Its body is read from the cache file and parsed when something
+ * first reads `card`; the card then keeps only what the catalog reads all the time, and reads
+ * its large text (lazy-card.ts) from the same body again when asked for. The file stays open
+ * while the entry lives: a cache written since (writeAtomic renames) leaves this entry the
+ * bytes it came from. A class, not an object with getters of its own: 10,000 of those cost
+ * about 5 MB of closures, contexts and hidden classes.
  */
-class StoredEntry implements ParsedEntry {
-  private from: CardBodies | undefined;
-  private parsed: ActorCard | undefined;
+class StoredEntry implements ParsedEntry, HeavySource {
+  private kept: ActorCard | undefined;
 
   constructor(
     readonly uuid: string,
     readonly warnings: [number, string][],
-    bodies: CardBodies,
+    private readonly from: CardBodies,
     private readonly offset: number,
     private readonly length: number,
-  ) {
-    this.from = bodies;
-    bodies.expect();
-  }
+  ) {}
 
-  get body(): string | undefined {
-    return this.from?.read(this.offset, this.length);
+  get body(): string {
+    return this.from.read(this.offset, this.length);
   }
 
   get card(): ActorCard {
-    if (!this.parsed) {
-      const from = this.from as CardBodies;
-      this.parsed = shareCardStrings(JSON.parse(from.read(this.offset, this.length)));
-      this.from = undefined; // parsed once: keep the objects only
-      from.parsed();
+    if (!this.kept) {
+      const whole = this.parse();
+      this.kept = lazyCard(Object.keys(whole), whole, this);
+      // Whoever asked reads more of it next (warm(): the operations' dates).
+      rememberHeavy(this, heavyOf(whole));
     }
-    return this.parsed;
+    return this.kept;
+  }
+
+  readHeavy(): HeavyParts {
+    return heavyOf(this.parse());
+  }
+
+  private parse(): ActorCard {
+    const card = shareCardStrings(JSON.parse(this.body) as ActorCard);
+    if (card.uuid === this.uuid) card.uuid = this.uuid; // one copy: the first line's
+    return card;
   }
 }
 
@@ -122,7 +144,7 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
   try {
     const head: unknown = JSON.parse(line);
     if (!isHead(head)) {
-      bodies.parsed(); // nothing will read it: close it now
+      bodies.close(); // nothing will read it: close it now
       return NONE();
     }
     const parses: ParsedCards = {};
@@ -136,11 +158,11 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
       parses[hash] = new StoredEntry(e.uuid, e.warnings, bodies, start as number, length as number);
       count++;
     }
-    if (count === 0) bodies.parsed();
+    if (count === 0) bodies.close();
     const stamps = head.files ?? {};
     return { parses, stamps, counts: { parses: count, stamps: Object.keys(stamps).length } };
   } catch {
-    bodies.parsed();
+    bodies.close();
     return NONE();
   }
 }

@@ -7,8 +7,9 @@ import { dirname } from 'node:path';
 import { allNames, cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
+import { cardTextFacts } from './card-text-facts.js';
 import type { CatalogIssue } from './issues.js';
-import { findCrossLinks, linkableTexts, linkResolver, titleKey } from './links.js';
+import { linkResolver, titleKey } from './links.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
 import { preferredOwner } from './owners.js';
 import {
@@ -340,6 +341,9 @@ interface Derivation {
 /** Every costly stage, from the cards: duplicates, actors, profiles, warnings, settled names. */
 function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivation {
   const issues: CatalogIssue[] = [];
+  // What grouping and the warnings read of each card's text, while its parse is at hand: a
+  // lazy card parsed here by its names would read its text from the cache file again.
+  for (const entry of loaded) cardTextFacts(entry.card);
   const kept = oneCardPerUuid(loaded, issues);
   const keptCards = kept.map((i) => at(loaded, i));
   const grouped = groupActors(keptCards, overrides);
@@ -445,16 +449,14 @@ function cardWarnings(
     if (card.aliases.length === 0) {
       out.push({ level: 'warning', file: source.file, line: 0, message: 'no aliases listed' });
     }
-    for (const text of linkableTexts(card)) {
-      for (const link of findCrossLinks(text)) {
-        if (!resolveLink(link.target)) {
-          out.push({
-            level: 'warning',
-            file: source.file,
-            line: 0,
-            message: `cross-link ${link.raw} names no card in this catalog`,
-          });
-        }
+    for (const link of cardTextFacts(card).links) {
+      if (!resolveLink(link.target)) {
+        out.push({
+          level: 'warning',
+          file: source.file,
+          line: 0,
+          message: `cross-link ${link.raw} names no card in this catalog`,
+        });
       }
     }
   }

@@ -2,12 +2,18 @@
  * One actor's merged profile: the card users see when an actor has cards from several sources.
  * An actor of one card is that card, untouched. The actor cache keeps each merge as a recipe
  * (below): a change to the merge needs ACTOR_CACHE_VERSION in index-cache.ts bumped.
+ *
+ * A merged card is lazy as the cards are (lazy-card.ts): it keeps the merged names and lists,
+ * and takes the lead's description and the merged operations from its cards when asked for,
+ * so a merge does not keep for ever the text its cards let go of; so are the other cards'
+ * descriptions (`otherDescriptions`).
  */
 import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js';
 // Replies carry these: defined with the core's contract.
 import type { Disagreement, SourceRef } from '../core/types.js';
 import { compactKey, normalize } from '../search/normalize.js';
 import type { Actor } from './actors.js';
+import { type HeavyParts, type HeavySource, isHeavyField, lazyCard } from './lazy-card.js';
 import { LOCAL_SOURCE } from './origins.js';
 
 export type { Disagreement, SourceRef };
@@ -115,8 +121,8 @@ function mergeOperations(lists: readonly (readonly Operation[])[]): Operation[] 
   return unionBy(lists, (op) => `${op.date}\u0000${normalize(op.title)}`);
 }
 
-/** The list fields a merged card takes as the union of its cards' lists. */
-const UNION_FIELDS = [
+/** The list fields a merged card keeps as the union of its cards' lists. */
+const KEPT_UNION_FIELDS = [
   'countries',
   'motivations',
   'sectors',
@@ -124,18 +130,25 @@ const UNION_FIELDS = [
   'tools',
   'techniques',
   'software',
-  'operations',
-  'counterOperations',
 ] as const;
+/** The list fields a merged card merges again from its cards when asked for (lazy-card.ts). */
+const OPERATION_FIELDS = ['operations', 'counterOperations'] as const;
+const UNION_FIELDS = [...KEPT_UNION_FIELDS, ...OPERATION_FIELDS] as const;
 type UnionField = (typeof UNION_FIELDS)[number];
-type UnionLists = { [F in UnionField]: ActorCard[F] };
+type KeptUnionField = (typeof KEPT_UNION_FIELDS)[number];
+type OperationField = (typeof OPERATION_FIELDS)[number];
+type KeptLists = { [F in KeptUnionField]: ActorCard[F] };
+/** Where each merged list's items are in the actor's cards: [card, item], flattened. */
+type Picks<F extends string> = Record<F, number[]>;
 
 /** What a merge decided, apart from what any reader of the cards can redo cheaply. */
 interface MergeDecisions {
   aliases: Alias[];
   aliasSources: ReadonlyMap<string, readonly string[]>;
   disagreements: Disagreement[];
-  lists: UnionLists;
+  lists: KeptLists;
+  /** The operations' places in the cards (the actor cache's recipe), else merged afresh. */
+  operationPicks?: Picks<OperationField>;
 }
 
 function sourcesOf(actor: Actor): SourceRef[] {
@@ -156,19 +169,51 @@ function sourcesOf(actor: Actor): SourceRef[] {
 export function mergeProfile(actor: Actor): ActorProfile {
   const cards = actor.cards;
   const lead = cards[0] as LoadedCard;
-  if (cards.length === 1) {
-    // Nothing to merge or disagree on: the card as it is (most actors; keep start-up cheap).
-    const only = actor.sources[0] ?? LOCAL_SOURCE;
-    const aliasSources = new Map(lead.card.aliases.map((a) => [a.name, [only]] as const));
-    return {
-      entry: lead,
-      sources: sourcesOf(actor),
-      disagreements: [],
-      aliasSources,
-      otherDescriptions: [],
-    };
-  }
+  if (cards.length === 1) return oneCardProfile(actor, lead);
   return mergedProfile(actor, decide(actor));
+}
+
+const MEMBERS = Symbol('profile actor');
+type OfActor = { [MEMBERS]: Actor };
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * The sources and alias sources of a one-card actor, worked out when read (a reply reads
+ * them): kept, they were a Map, an array, a source object and a URL per actor, 6 MB for a
+ * catalog of 10,000 one-card actors. One getter each for all profiles.
+ */
+const ONE_CARD_SOURCES: PropertyDescriptor = {
+  enumerable: true,
+  get(this: OfActor) {
+    return sourcesOf(this[MEMBERS]);
+  },
+};
+const ONE_CARD_ALIAS_SOURCES: PropertyDescriptor = {
+  enumerable: true,
+  get(this: OfActor) {
+    const actor = this[MEMBERS];
+    const only = [actor.sources[0] ?? LOCAL_SOURCE];
+    return new Map((actor.cards[0] as LoadedCard).card.aliases.map((a) => [a.name, only]));
+  },
+};
+
+/** Nothing to merge or disagree on: the card as it is (most actors; keep start-up cheap). */
+function oneCardProfile(actor: Actor, lead: LoadedCard): ActorProfile {
+  const profile = { entry: lead };
+  Object.defineProperty(profile, MEMBERS, { value: actor });
+  Object.defineProperty(profile, 'sources', ONE_CARD_SOURCES);
+  Object.defineProperty(profile, 'disagreements', {
+    value: NONE,
+    enumerable: true,
+    writable: true,
+  });
+  Object.defineProperty(profile, 'aliasSources', ONE_CARD_ALIAS_SOURCES);
+  Object.defineProperty(profile, 'otherDescriptions', {
+    value: NONE,
+    enumerable: true,
+    writable: true,
+  });
+  return profile as unknown as ActorProfile;
 }
 
 /** The costly part of a merge: every name and value normalized to find what is the same. */
@@ -220,7 +265,7 @@ function decide(actor: Actor): MergeDecisions {
     const real = values.filter((v) => !UNKNOWN_RE.test(v.trim()));
     return real.length ? real : values;
   };
-  const lists: UnionLists = {
+  const lists: KeptLists = {
     countries: known(union(all.map((c) => c.countries))),
     motivations: union(all.map((c) => c.motivations)),
     sectors: union(all.map((c) => c.sectors)),
@@ -234,41 +279,98 @@ function decide(actor: Actor): MergeDecisions {
       all.map((c) => c.software),
       (w) => w.id || normalize(w.name),
     ),
-    operations: mergeOperations(all.map((c) => c.operations)),
-    counterOperations: mergeOperations(all.map((c) => c.counterOperations)),
   };
   return { aliases, aliasSources, disagreements, lists };
 }
 
-/** The merged profile from the merge's decisions; the rest is read off the cards. */
-function mergedProfile(actor: Actor, decided: MergeDecisions): ActorProfile {
-  const cards = actor.cards;
-  const lead = cards[0] as LoadedCard;
-  const otherDescriptions = cards
+/** Items of the actor's cards at these places ([card, item], flattened), or undefined. */
+function itemsAt<F extends UnionField>(
+  actor: Actor,
+  field: F,
+  places: readonly number[] | undefined,
+): ActorCard[F] | undefined {
+  if (!Array.isArray(places)) return undefined;
+  const out: unknown[] = [];
+  for (let k = 0; k + 1 < places.length; k += 2) {
+    const item = (actor.cards[places[k] ?? -1]?.card[field] as readonly unknown[] | undefined)?.[
+      places[k + 1] ?? -1
+    ];
+    if (item === undefined) return undefined;
+    out.push(item);
+  }
+  return out as ActorCard[F];
+}
+
+/**
+ * A merged card's large parts, taken from its cards when asked for: the lead's description
+ * and extra sections, the operations of all (by the recipe's places, else merged again).
+ */
+class MergedParts implements HeavySource {
+  constructor(
+    private readonly actor: Actor,
+    private readonly picks: Picks<OperationField> | undefined,
+  ) {}
+
+  readHeavy(): HeavyParts {
+    const lead = (this.actor.cards[0] as LoadedCard).card;
+    const operations = (field: OperationField) =>
+      (this.picks && itemsAt(this.actor, field, this.picks[field])) ??
+      mergeOperations(this.actor.cards.map((e) => e.card[field]));
+    return {
+      description: lead.description,
+      operations: operations('operations'),
+      counterOperations: operations('counterOperations'),
+      extraSections: lead.extraSections,
+    };
+  }
+}
+
+/** Descriptions of the cards that do not lead, one per source that has one. */
+function otherDescriptionsOf(actor: Actor): ActorProfile['otherDescriptions'] {
+  return actor.cards
     .slice(1)
     .flatMap((entry, i) =>
       entry.card.description.length
         ? [{ source: actor.sources[i + 1] ?? LOCAL_SOURCE, paragraphs: entry.card.description }]
         : [],
     );
+}
+
+/** One getter for every merged profile: the other cards' descriptions, read when asked for. */
+const OTHER_DESCRIPTIONS: PropertyDescriptor = {
+  enumerable: true,
+  get(this: OfActor) {
+    return otherDescriptionsOf(this[MEMBERS]);
+  },
+};
+
+/** The merged profile from the merge's decisions; the rest is read off the cards. */
+function mergedProfile(actor: Actor, decided: MergeDecisions): ActorProfile {
+  const cards = actor.cards;
+  const lead = cards[0] as LoadedCard;
   const all = cards.map((e) => e.card);
   const first = (pick: (c: ActorCard) => string) => all.map(pick).find((v) => v.trim()) ?? '';
-  const card: ActorCard = {
-    ...lead.card,
+  // The lead's fields in its order, its large ones read through MergedParts; the merged card
+  // is never rendered back to a file: the lead's layout trivia does not apply.
+  const keys = Object.keys(lead.card).filter((k) => k !== 'layout');
+  const light: Record<string, unknown> = {};
+  for (const key of keys) if (!isHeavyField(key)) light[key] = lead.card[key as keyof ActorCard];
+  Object.assign(light, {
     aliases: decided.aliases,
     firstSeen: first((c) => c.firstSeen),
     sponsor: first((c) => c.sponsor),
     ...decided.lists,
-  };
-  // The merged card is never rendered back to a file: the lead's layout trivia does not apply.
-  delete card.layout;
-  return {
+  });
+  const card = lazyCard(keys, light, new MergedParts(actor, decided.operationPicks));
+  const profile = {
     entry: { card, source: lead.source },
     sources: sourcesOf(actor),
     disagreements: decided.disagreements,
     aliasSources: decided.aliasSources,
-    otherDescriptions,
   };
+  Object.defineProperty(profile, MEMBERS, { value: actor });
+  Object.defineProperty(profile, 'otherDescriptions', OTHER_DESCRIPTIONS);
+  return profile as ActorProfile;
 }
 
 /**
@@ -289,14 +391,19 @@ export function profileRecipe(actor: Actor, profile: ActorProfile): ProfileRecip
   const picks = {} as Record<UnionField, number[]>;
   for (const field of UNION_FIELDS) {
     // The union keeps the first of equal items, so an item's first place is where it came from.
+    // Operations by content: a lazy card's are read afresh, other objects each time.
+    const keyOf = (OPERATION_FIELDS as readonly string[]).includes(field)
+      ? (item: unknown) => JSON.stringify(item)
+      : (item: unknown) => item;
     const at = new Map<unknown, [number, number]>();
     actor.cards.forEach((entry, c) => {
       (entry.card[field] as readonly unknown[]).forEach((item, i) => {
-        if (!at.has(item)) at.set(item, [c, i]);
+        const key = keyOf(item);
+        if (!at.has(key)) at.set(key, [c, i]);
       });
     });
     const merged = profile.entry.card[field] as readonly unknown[];
-    const places = merged.flatMap((item) => at.get(item) ?? []);
+    const places = merged.flatMap((item) => at.get(keyOf(item)) ?? []);
     if (places.length !== 2 * merged.length) return undefined; // not from the cards: not cacheable
     picks[field] = places;
   }
@@ -310,24 +417,20 @@ export function profileRecipe(actor: Actor, profile: ActorProfile): ProfileRecip
 
 /** The merged profile a recipe describes, over the same cards (same order) it was made from. */
 export function profileFromRecipe(actor: Actor, recipe: ProfileRecipe): ActorProfile {
-  const pick = <F extends UnionField>(field: F): ActorCard[F] => {
-    const places = recipe.picks[field];
-    const out: unknown[] = [];
-    for (let k = 0; k + 1 < places.length; k += 2) {
-      const item = (actor.cards[places[k] ?? -1]?.card[field] as readonly unknown[] | undefined)?.[
-        places[k + 1] ?? -1
-      ];
-      if (item === undefined) throw new Error(`actor cache: no ${field} item at ${k}`);
-      out.push(item);
-    }
-    return out as ActorCard[F];
-  };
-  const lists = {} as Record<UnionField, unknown>;
-  for (const field of UNION_FIELDS) lists[field] = pick(field);
+  const lists = {} as Record<KeptUnionField, unknown>;
+  for (const field of KEPT_UNION_FIELDS) {
+    const items = itemsAt(actor, field, recipe.picks[field]);
+    if (!items) throw new Error(`actor cache: no ${field} item where the recipe says`);
+    lists[field] = items;
+  }
   return mergedProfile(actor, {
     aliases: recipe.aliases,
     aliasSources: new Map(recipe.aliasSources),
     disagreements: recipe.disagreements,
-    lists: lists as UnionLists,
+    lists: lists as KeptLists,
+    operationPicks: {
+      operations: recipe.picks.operations,
+      counterOperations: recipe.picks.counterOperations,
+    },
   });
 }

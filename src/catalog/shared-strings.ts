@@ -30,7 +30,12 @@ export function shareCardStrings(card: ActorCard): ActorCard {
   card.firstSeen = sharedString(card.firstSeen);
   card.lastModified = sharedString(card.lastModified);
   card.sponsor = sharedString(card.sponsor);
-  for (const alias of card.aliases) alias.vendor = sharedString(alias.vendor);
+  for (const alias of card.aliases) {
+    alias.vendor = sharedString(alias.vendor);
+    // A card lists its title names among its aliases too: one copy of each (its own, not shared).
+    const title = card.names.indexOf(alias.name);
+    if (title >= 0) alias.name = card.names[title] as string;
+  }
   shareAll(card.motivations);
   shareAll(card.countries);
   shareAll(card.sectors);

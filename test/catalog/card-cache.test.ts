@@ -127,10 +127,11 @@ describe('cached bodies', () => {
     const read = readCardCache(cacheDir, dir);
     const hash = Object.keys(fresh.parses).find((h) => fresh.parses[h]?.uuid === VIPER.uuid);
     const entry = read.parses[hash ?? ''];
-    expect(entry?.body).toBeTypeOf('string'); // not parsed yet
+    expect(entry?.body).toBeTypeOf('string');
     expect(entry?.card).toEqual(fresh.parses[hash ?? '']?.card);
-    expect(entry?.body).toBeUndefined(); // parsed once: the text is let go
-    // Written back from the parsed card, read again: still the same card.
+    // Parsed, it still reads its body from the file (its large text, lazy-card.ts).
+    expect(JSON.parse(entry?.body ?? '')).toEqual(fresh.parses[hash ?? '']?.card);
+    // Written back after it was parsed, read again: still the same card.
     writeCardCache(cacheDir, dir, read);
     expect(readCardCache(cacheDir, dir).parses[hash ?? '']?.card).toEqual(entry?.card);
   });
@@ -144,7 +145,7 @@ describe('cached bodies', () => {
     expect(names).toEqual(expect.arrayContaining(VIPER.names));
   });
 
-  it('reads a body from the file as it was when read, and closes it once every card is parsed', () => {
+  it('reads a body from the file as it was when read, and keeps it open for its cards', () => {
     const dir = folder();
     const cacheDir = tempDir();
     const fresh = stampedLoad(dir);
@@ -158,7 +159,9 @@ describe('cached bodies', () => {
     const entries = Object.entries(read.parses);
     expect(entries).toHaveLength(3);
     for (const [hash, entry] of entries) expect(entry.card).toEqual(fresh.parses[hash]?.card);
-    expect(openFiles()).toBe(before);
+    // Parsed cards read their large text from it again (lazy-card.ts): it stays open while
+    // they live (test/catalog/lazy-cards.test.ts: closed once they are dropped).
+    if (existsSync('/proc/self/fd')) expect(openFiles()).toBe(before + 1);
   });
 
   it('treats a truncated or damaged file as a miss, card by card', () => {
