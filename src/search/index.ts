@@ -145,7 +145,8 @@ export class SearchIndex {
    * right after start-up, hot reload before the swap).
    */
   warm(): this {
-    // Cards first: the parsed-card cache's text is no longer needed once every card is parsed.
+    // Cards first (their filter fields): a cached card's large text is then read again only
+    // when a reply shows it (src/catalog/lazy-card.ts).
     this.fields('');
     void this.names;
     void this.text;
