@@ -195,6 +195,32 @@ function grown(a: Int32Array, size: number): Int32Array {
   return b;
 }
 
+/**
+ * Pair index of document `doc` in the field entry at `post[at]` (id, count, pairs), or -1:
+ * first where `hint` says (MiniSearch reads a document's frequency right after its key), then
+ * by bisection when the documents are ascending, else one by one.
+ */
+export function findDoc(post: Int32Array, at: number, doc: number, hint: number): number {
+  const raw = post[at + 1] as number;
+  const n = docCount(raw);
+  const base = at + 2;
+  if (hint < n && post[base + 2 * hint] === doc) return hint;
+  if (raw >= 0) {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = post[base + 2 * mid] as number;
+      if (d === doc) return mid;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  for (let i = 0; i < n; i++) if (post[base + 2 * i] === doc) return i;
+  return -1;
+}
+
 /** The document count as packed: bitwise not when the documents are not ascending. */
 export function docCount(packed: number): number {
   return packed < 0 ? ~packed : packed;

@@ -8,6 +8,7 @@ import {
   docCount,
   type FieldMap,
   type FieldsLike,
+  findDoc,
   type PackedArrays,
 } from './packed-arrays.js';
 
@@ -170,34 +171,9 @@ export class DocsView {
 
   /** Pair index of document `doc`, or -1. */
   private find(doc: number): number {
-    const post = this.terms.packed.post;
-    const raw = post[this.at + 1] as number;
-    const n = docCount(raw);
-    const base = this.at + 2;
-    const hint = this.hint;
-    if (hint < n && post[base + 2 * hint] === doc) return hint;
-    if (raw >= 0) {
-      let lo = 0;
-      let hi = n - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const d = post[base + 2 * mid] as number;
-        if (d === doc) {
-          this.hint = mid;
-          return mid;
-        }
-        if (d < doc) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return -1;
-    }
-    for (let i = 0; i < n; i++) {
-      if (post[base + 2 * i] === doc) {
-        this.hint = i;
-        return i;
-      }
-    }
-    return -1;
+    const i = findDoc(this.terms.packed.post, this.at, doc, this.hint);
+    if (i >= 0) this.hint = i;
+    return i;
   }
 
   get(doc: number): number | undefined {
@@ -289,25 +265,7 @@ export class DocsEdit implements DocsLike {
 
   /** Pair index of packed document `doc`, or -1 (deleted ones too). */
   private packedIndex(doc: number): number {
-    const { post } = this;
-    const raw = post[this.at + 1] as number;
-    const n = docCount(raw);
-    const base = this.at + 2;
-    if (this.hint < n && post[base + 2 * this.hint] === doc) return this.hint;
-    if (raw >= 0) {
-      let lo = 0;
-      let hi = n - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const d = post[base + 2 * mid] as number;
-        if (d === doc) return mid;
-        if (d < doc) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return -1;
-    }
-    for (let i = 0; i < n; i++) if (post[base + 2 * i] === doc) return i;
-    return -1;
+    return findDoc(this.post, this.at, doc, this.hint);
   }
 
   /** Is packed document `doc` still there? */

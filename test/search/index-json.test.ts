@@ -7,7 +7,6 @@
  */
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../bench/util.js';
 import { allNames } from '../../src/cards/model.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { NAME_OPTIONS, TEXT_OPTIONS, toNameDoc, toTextDoc } from '../../src/search/documents.js';
