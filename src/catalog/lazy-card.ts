@@ -65,11 +65,6 @@ export function heavyPartsOf(source: HeavySource): HeavyParts {
   return rememberHeavy(source, source.readHeavy());
 }
 
-/** Is this source's parts among the recent ones (for tests and measurements)? */
-export function holdsRecent(source: HeavySource): boolean {
-  return recent.has(source);
-}
-
 /** The heavy fields `card` has, as they are. */
 export function heavyOf(card: ActorCard): HeavyParts {
   const parts: HeavyParts = {};

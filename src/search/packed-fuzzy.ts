@@ -143,7 +143,7 @@ export class PackedFuzzy {
 }
 
 /** The plain edit distance (the walk's, for the lookups the scan does not take). */
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
