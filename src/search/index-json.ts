@@ -188,7 +188,7 @@ function attach(index: DocumentMaps, terms: PackedBuilder, line: string): void {
       k += 2 + 2 * count;
     }
     if (k > post.length) bad();
-    terms.add(term, post.slice(from, k));
+    terms.add(term, post, from, k);
   }
   if (k !== post.length || !post.every(Number.isInteger)) bad();
 }

@@ -116,8 +116,8 @@ export class PackedBuilder {
     return this.terms.length;
   }
 
-  /** The next term and its postings as packed. */
-  add(term: string, postings: readonly number[]): void {
+  /** The next term and its postings as packed (postings[from, to)). */
+  add(term: string, postings: readonly number[], from = 0, to = postings.length): void {
     const i = this.terms.length;
     if (i + 2 > this.at.length) {
       this.at = grown(this.at, this.at.length * 2);
@@ -125,13 +125,13 @@ export class PackedBuilder {
     }
     this.terms.push(term);
     this.at[i + 1] = (this.at[i] as number) + term.length;
-    if (this.postLength + postings.length > this.post.length)
-      this.post = grown(
-        this.post,
-        Math.max(this.post.length * 2, this.postLength + postings.length),
-      );
-    this.post.set(postings, this.postLength);
-    this.postLength += postings.length;
+    const length = to - from;
+    if (this.postLength + length > this.post.length)
+      this.post = grown(this.post, Math.max(this.post.length * 2, this.postLength + length));
+    // Copied from the line's array where they are: no array per term.
+    const { post } = this;
+    for (let k = 0; k < length; k++) post[this.postLength + k] = postings[from + k] as number;
+    this.postLength += length;
     this.postAt[i + 1] = this.postLength;
   }
 
