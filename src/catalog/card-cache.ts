@@ -4,13 +4,13 @@
  * (parse-cards.ts trusts an unchanged stamp instead of reading the file).
  *
  * Layout: one line of JSON (the version, the stamps, and per card its UUID, warnings and where
- * its body is), then the card bodies, each a JSON text, one after the other. A start reads and
- * parses only the first line; a card's body is read from the file (card-bodies.ts) and parsed
- * when something first reads the card (a command answering one actor parses that actor's
- * cards). Parsing every card's objects at once was most of a warm start: 36 ms of the three
- * public catalogs' 3.6 MB against 2-3 ms for the line. A parsed card keeps its names and
- * filterable fields; its description, operations and other large text are read from its body
- * again when asked for (lazy-card.ts).
+ * its texts are), then each card's two JSON texts (card-texts.ts), one after the other. A start
+ * reads and parses only the first line; a card's light text is read from the file
+ * (card-bodies.ts) and parsed when something first reads the card (a command answering one
+ * actor parses that actor's cards). Parsing every card's objects at once was most of a warm
+ * start: 36 ms of the three public catalogs' 3.6 MB against 2-3 ms for the line. A card keeps
+ * its names and filterable fields; its description, operations and other large text are read
+ * from its heavy text when asked for (lazy-card.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -18,29 +18,23 @@ import { join, resolve } from 'node:path';
 import type { ActorCard } from '../cards/model.js';
 import { asciiJson, makeFolder, writeAtomic } from './cache.js';
 import { CardBodies } from './card-bodies.js';
-import {
-  type HeavyParts,
-  type HeavySource,
-  heavyOf,
-  lazyCard,
-  rememberHeavy,
-} from './lazy-card.js';
-import { shareCardStrings } from './shared-strings.js';
+import { type CardTexts, cardTexts, parseHeavy, parseLight } from './card-texts.js';
+import { type HeavyParts, type HeavySource, lazyCard } from './lazy-card.js';
 
 /** Bump when the parser's output or this layout changes, so old caches are ignored. */
-export const CARD_CACHE_VERSION = 5;
+export const CARD_CACHE_VERSION = 6;
 
 /** A card parsed once, with the parser's warnings ([line, message]). */
 export interface ParsedEntry {
   /**
    * Parsed from the cached JSON on first access when the entry came from the cache (then a
-   * lazy card: its large text read from the JSON again when asked for, lazy-card.ts).
+   * lazy card: its large text read from the file again when asked for, lazy-card.ts).
    */
   readonly card: ActorCard;
   readonly uuid: string;
   readonly warnings: [number, string][];
-  /** The card's cached JSON when the entry came from the cache (read from the file anew). */
-  readonly body?: string;
+  /** The card's texts (card-texts.ts) when the entry came from the cache (read from the file). */
+  readonly stored?: CardTexts;
 }
 
 /** sha256 of a card file's bytes -> its parse. */
@@ -61,11 +55,17 @@ export interface CardCache {
   counts?: { parses: number; stamps: number };
 }
 
-/** The first line of the file. `at`: the body's offset after the line, and its length. */
+/**
+ * The first line of the file. `at`: where the card's texts start after the line, and the
+ * lengths of its light and heavy texts (card-texts.ts), one right after the other.
+ */
 interface CacheHead {
   version: number;
   files: FileStamps;
-  cards: Record<string, { uuid: string; warnings: [number, string][]; at: [number, number] }>;
+  cards: Record<
+    string,
+    { uuid: string; warnings: [number, string][]; at: [number, number, number] }
+  >;
 }
 
 export function freshEntry(card: ActorCard, warnings: [number, string][]): ParsedEntry {
@@ -73,46 +73,54 @@ export function freshEntry(card: ActorCard, warnings: [number, string][]): Parse
 }
 
 /**
- * A card read from the cache. Its body is read from the cache file and parsed when something
- * first reads `card`; the card then keeps only what the catalog reads all the time, and reads
- * its large text (lazy-card.ts) from the same body again when asked for. The file stays open
- * while the entry lives: a cache written since (writeAtomic renames) leaves this entry the
- * bytes it came from. A class, not an object with getters of its own: 10,000 of those cost
- * about 5 MB of closures, contexts and hidden classes.
+ * A card read from the cache. Its light text (card-texts.ts) is read from the cache file and
+ * parsed when something first reads `card`; its large text (lazy-card.ts) is read and parsed
+ * apart when asked for. Parsing whole cards to keep their light fields had made a 10,000-card
+ * start parse 20 MB of JSON, 14 of it thrown away at once: the garbage at the top of its peak.
+ * The file stays open while the entry lives: a cache written since (writeAtomic renames)
+ * leaves this entry the bytes it came from. A class, not an object with getters of its own:
+ * 10,000 of those cost about 5 MB of closures, contexts and hidden classes.
  */
 class StoredEntry implements ParsedEntry, HeavySource {
   private kept: ActorCard | undefined;
+  private dates: readonly string[] = [];
 
   constructor(
     readonly uuid: string,
     readonly warnings: [number, string][],
     private readonly from: CardBodies,
     private readonly offset: number,
-    private readonly length: number,
+    private readonly lightLength: number,
+    private readonly heavyLength: number,
   ) {}
 
-  get body(): string {
-    return this.from.read(this.offset, this.length);
+  get stored(): CardTexts {
+    return {
+      light: this.from.read(this.offset, this.lightLength),
+      heavy: this.from.read(this.offset + this.lightLength, this.heavyLength),
+    };
+  }
+
+  texts(): CardTexts {
+    return this.stored;
   }
 
   get card(): ActorCard {
     if (!this.kept) {
-      const whole = this.parse();
-      this.kept = lazyCard(Object.keys(whole), whole, this);
-      // Whoever asked reads more of it next (warm(): the operations' dates).
-      rememberHeavy(this, heavyOf(whole));
+      const { light, dates } = parseLight(this.from.read(this.offset, this.lightLength), this.uuid);
+      this.dates = dates;
+      this.kept = lazyCard(Object.keys(light), light, this);
     }
     return this.kept;
   }
 
-  readHeavy(): HeavyParts {
-    return heavyOf(this.parse());
+  operationDates(): readonly string[] {
+    void this.card;
+    return this.dates;
   }
 
-  private parse(): ActorCard {
-    const card = shareCardStrings(JSON.parse(this.body) as ActorCard);
-    if (card.uuid === this.uuid) card.uuid = this.uuid; // one copy: the first line's
-    return card;
+  readHeavy(): HeavyParts {
+    return parseHeavy(this.from.read(this.offset + this.lightLength, this.heavyLength));
   }
 }
 
@@ -127,6 +135,10 @@ export function hasCardCache(cardsDir: string, cacheDir: string | false): boolea
 }
 
 const NONE = (): CardCache => ({ parses: {}, stamps: {} });
+
+function isCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
 
 function isHead(value: unknown): value is CacheHead {
   const v = value as Partial<CacheHead> | null;
@@ -150,12 +162,11 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
     const parses: ParsedCards = {};
     let count = 0;
     for (const [hash, e] of Object.entries(head.cards)) {
-      const [start, length] = Array.isArray(e?.at) ? e.at : [];
+      const [at, light, heavy] = Array.isArray(e?.at) ? e.at : [];
       if (typeof e?.uuid !== 'string' || !Array.isArray(e.warnings)) continue;
-      if (!Number.isInteger(start) || !Number.isInteger(length)) continue;
-      // A truncated file: a miss for this card.
-      if (!bodies.holds(start as number, length as number)) continue;
-      parses[hash] = new StoredEntry(e.uuid, e.warnings, bodies, start as number, length as number);
+      if (!isCount(at) || !isCount(light) || !isCount(heavy)) continue;
+      if (!bodies.holds(at, light + heavy)) continue; // truncated: a miss for this card
+      parses[hash] = new StoredEntry(e.uuid, e.warnings, bodies, at, light, heavy);
       count++;
     }
     if (count === 0) bodies.close();
@@ -174,11 +185,17 @@ export function writeCardCache(cacheDir: string, cardsDir: string, cache: CardCa
     const bodies: string[] = [];
     let at = 0;
     for (const [hash, e] of Object.entries(cache.parses)) {
+      const texts = e.stored ?? cardTexts(e.card);
       // ASCII before measuring, so that the offsets are the file's bytes and string indexes.
-      const json = asciiJson(e.body ?? JSON.stringify(e.card));
-      head.cards[hash] = { uuid: e.uuid, warnings: e.warnings, at: [at, json.length] };
-      bodies.push(json);
-      at += json.length;
+      const light = asciiJson(texts.light);
+      const heavy = asciiJson(texts.heavy);
+      head.cards[hash] = {
+        uuid: e.uuid,
+        warnings: e.warnings,
+        at: [at, light.length, heavy.length],
+      };
+      bodies.push(light, heavy);
+      at += light.length + heavy.length;
     }
     writeAtomic(cardCachePath(cacheDir, cardsDir), `${JSON.stringify(head)}\n${bodies.join('')}`);
   } catch {

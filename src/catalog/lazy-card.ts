@@ -36,6 +36,13 @@ export function isHeavyField(key: string): key is HeavyField {
 /** Where a lazy card's heavy parts are read from when the recent ones do not hold them. */
 export interface HeavySource {
   readHeavy(): HeavyParts;
+  /**
+   * The dates of the card's operations, in order, when the source knows them without reading
+   * the operations (the filters and ranking read only these: warm() reads them of every card).
+   */
+  operationDates?(): readonly string[] | undefined;
+  /** The card's texts as the source holds them (card-texts.ts), when it holds them so. */
+  texts?(): { light: string; heavy: string };
 }
 
 /** How many cards' heavy parts are kept (a few KB each, some ETDA cards some tens of KB). */
@@ -118,4 +125,13 @@ export function lazyCard(keys: readonly string[], light: object, source: HeavySo
 /** Where a lazy card reads its heavy parts from; undefined for a plain card. */
 export function heavySourceOf(card: ActorCard): HeavySource | undefined {
   return (card as Partial<Lazy>)[SOURCE];
+}
+
+/**
+ * The dates of the card's operations, in order: from its source when it knows them (a card
+ * from the parsed-card cache keeps them with its light fields), else read off its operations.
+ */
+export function operationDatesOf(card: ActorCard): readonly string[] {
+  const dates = heavySourceOf(card)?.operationDates?.();
+  return dates ?? card.operations.map((op) => op.date);
 }

@@ -13,7 +13,13 @@ import type { ActorCard, Alias, LoadedCard, Operation } from '../cards/model.js'
 import type { Disagreement, SourceRef } from '../core/types.js';
 import { compactKey, normalize } from '../search/normalize.js';
 import type { Actor } from './actors.js';
-import { type HeavyParts, type HeavySource, isHeavyField, lazyCard } from './lazy-card.js';
+import {
+  type HeavyParts,
+  type HeavySource,
+  isHeavyField,
+  lazyCard,
+  operationDatesOf,
+} from './lazy-card.js';
 import { LOCAL_SOURCE } from './origins.js';
 
 export type { Disagreement, SourceRef };
@@ -322,6 +328,20 @@ class MergedParts implements HeavySource {
       counterOperations: operations('counterOperations'),
       extraSections: lead.extraSections,
     };
+  }
+
+  /** By the recipe's places, the cards' dates (a merge made afresh reads its operations). */
+  operationDates(): readonly string[] | undefined {
+    const places = this.picks?.operations;
+    if (!places) return undefined;
+    const dates: string[] = [];
+    for (let k = 0; k < places.length; k += 2) {
+      const card = this.actor.cards[places[k] ?? -1]?.card;
+      const date = card && operationDatesOf(card)[places[k + 1] ?? -1];
+      if (date === undefined) return undefined;
+      dates.push(date);
+    }
+    return dates;
   }
 }
 

@@ -27,6 +27,13 @@ function shareAll(values: string[]): void {
 
 /** The card with its repeated values shared, in place (a card just parsed, held by no one else). */
 export function shareCardStrings(card: ActorCard): ActorCard {
+  shareLightStrings(card);
+  for (const op of [...card.operations, ...card.counterOperations]) op.date = sharedString(op.date);
+  return card;
+}
+
+/** shareCardStrings but for the operations (a lazy card's light fields, lazy-card.ts). */
+export function shareLightStrings(card: Omit<ActorCard, 'operations' | 'counterOperations'>): void {
   card.firstSeen = sharedString(card.firstSeen);
   card.lastModified = sharedString(card.lastModified);
   card.sponsor = sharedString(card.sponsor);
@@ -50,6 +57,10 @@ export function shareCardStrings(card: ActorCard): ActorCard {
     t.name = sharedString(t.name);
     shareAll(t.tactics);
   }
-  for (const op of [...card.operations, ...card.counterOperations]) op.date = sharedString(op.date);
-  return card;
+}
+
+/** The values shared, in place (a list just parsed, held by no one else). */
+export function shareStrings(values: string[]): string[] {
+  shareAll(values);
+  return values;
 }

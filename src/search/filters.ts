@@ -1,7 +1,8 @@
 import type { ActorCard } from '../cards/model.js';
+import { operationDatesOf } from '../catalog/lazy-card.js';
 import { sharedString } from '../catalog/shared-strings.js';
 import { compactKey, normalize } from './normalize.js';
-import { type Filter, filterDateRange, operationDateRange } from './query.js';
+import { type DateRange, type Filter, filterDateRange, operationDateRange } from './query.js';
 
 /** Common ways of writing a country that the cards write another way. */
 const COUNTRY_SYNONYMS: Record<string, string> = {
@@ -46,22 +47,47 @@ export interface FilterFields {
   motivations: string[];
   sponsor: string;
   /** [first, last] month index of each dated operation. */
-  operations: [number, number][];
+  operations: readonly DateRange[];
 }
 
 /** One empty list for every card without values in a field (read only, as all of these). */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-/** The values, normalized, one copy of each value for all cards (shared-strings.ts). */
+/** Each key function's keys of the values it was given (a few thousand for a catalog). */
+const keysOf = new Map<(value: string) => string, Map<string, string>>();
+const KEYS_KEPT = 100_000;
+
+/**
+ * The value's key, one copy for all cards (shared-strings.ts), worked out once per value: a
+ * start reads every card's values, and normalizing 10,000 cards' again and again made most of
+ * its garbage.
+ */
+function keyOf(value: string, key: (value: string) => string): string {
+  let known = keysOf.get(key);
+  if (!known) {
+    known = new Map();
+    keysOf.set(key, known);
+  }
+  let k = known.get(value);
+  if (k === undefined) {
+    k = sharedString(key(value));
+    if (known.size >= KEYS_KEPT) known.clear();
+    known.set(value, k);
+  }
+  return k;
+}
+
+/** The values' keys (one empty list for all cards without values). */
 function keys(values: readonly string[], key: (value: string) => string): string[] {
-  return values.length === 0 ? NONE : values.map((v) => sharedString(key(v)));
+  return values.length === 0 ? NONE : values.map((v) => keyOf(v, key));
 }
 
 export function filterFieldsOf(card: ActorCard): FilterFields {
-  const operations = card.operations.flatMap((op) => {
-    const range = operationDateRange(op.date);
-    return range ? [range] : [];
-  });
+  const operations: DateRange[] = [];
+  for (const date of operationDatesOf(card)) {
+    const range = operationDateRange(date);
+    if (range) operations.push(range);
+  }
   return {
     countries: keys(card.countries, countryKey),
     targets: keys(card.targets, countryKey),
@@ -74,7 +100,7 @@ export function filterFieldsOf(card: ActorCard): FilterFields {
     tactics: keys([...new Set(card.techniques.flatMap((t) => t.tactics.map(tacticKey)))], String),
     sectors: keys(card.sectors, normalize),
     motivations: keys(card.motivations, normalize),
-    sponsor: sharedString(normalize(card.sponsor)),
+    sponsor: keyOf(card.sponsor, normalize),
     operations: operations.length === 0 ? NONE : operations,
   };
 }

@@ -77,8 +77,7 @@ export class SearchIndex {
   private readonly cache: IndexCache;
   private readonly exact: ExactNames;
   private readonly latest = new Map<string, number>();
-  /** Filterable values per actor, normalized by warm() (or the first filter query), not at start-up. */
-  private filterFields?: Map<string, FilterFields>;
+  private filterFields?: Map<string, FilterFields>; // made by warm() or a first filter query
   private readonly numbered: NumberedNames;
   private readonly closestNames = new ClosestNames();
   /** uuid -> the numbered parts of each of its names that has a number (made on first use). */
@@ -256,8 +255,9 @@ export class SearchIndex {
   }
 
   private addFields(fields: Map<string, FilterFields>, card: ActorCard): void {
-    fields.set(card.uuid, filterFieldsOf(card));
-    this.latest.set(card.uuid, latestActivity(card));
+    const filterFields = filterFieldsOf(card);
+    fields.set(card.uuid, filterFields);
+    this.latest.set(card.uuid, latestActivity(filterFields.operations));
   }
 
   /** Actor profiles whose title name, alias or card UUID is exactly this (after normalization). */

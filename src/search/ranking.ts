@@ -1,14 +1,13 @@
 /** How SearchIndex orders what it found: by score (ties by id), filter lists by latest activity. */
-import type { ActorCard } from '../cards/model.js';
-import { operationDateRange } from './query.js';
+import type { DateRange } from './query.js';
 
-export /** The newest operation's month index, for ranking filter lists (most recently active first). */
-function latestActivity(card: ActorCard): number {
+/**
+ * The newest operation's month index, for ranking filter lists (most recently active first),
+ * from its dated operations' ranges (the filter fields').
+ */
+export function latestActivity(operations: readonly DateRange[]): number {
   let latest = -1;
-  for (const op of card.operations) {
-    const range = operationDateRange(op.date);
-    if (range && range[1] > latest) latest = range[1];
-  }
+  for (const range of operations) if (range[1] > latest) latest = range[1];
   return latest;
 }
 

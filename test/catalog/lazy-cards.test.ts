@@ -20,7 +20,12 @@ import {
   writeCardCache,
 } from '../../src/catalog/card-cache.js';
 import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
-import { heavySourceOf, isHeavyField, RECENT_CARDS } from '../../src/catalog/lazy-card.js';
+import {
+  heavySourceOf,
+  isHeavyField,
+  operationDatesOf,
+  RECENT_CARDS,
+} from '../../src/catalog/lazy-card.js';
 import { listCardFiles, loadCatalog } from '../../src/catalog/load.js';
 import { NO_OVERRIDES } from '../../src/catalog/overrides.js';
 import { parseCardFiles, RACY_MS } from '../../src/catalog/parse-cards.js';
@@ -33,6 +38,7 @@ import {
   MISP_THREAT_ACTOR,
 } from '../helpers/catalogs.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped, SEEDS_DIR } from '../helpers/corpus.js';
+import { storedCard } from '../helpers/stored-card.js';
 
 const temps: string[] = [];
 const tempDir = () => {
@@ -151,11 +157,25 @@ function profilesOf(catalog: Catalog) {
   );
 }
 
-/** The lazy catalog's cards and profiles are the eager ones, field by field and as JSON. */
-function expectSameCatalog(lazy: Catalog, eager: Catalog): void {
+/**
+ * The lazy catalog's cards and profiles are the eager ones, field by field and as JSON, and so
+ * are the profiles' filter fields and dates, which (but for a merge made afresh, which reads
+ * its cards' operations) are read without any card's large text.
+ */
+function expectSameCatalog(lazy: Catalog, eager: Catalog, mergedAfresh = false): void {
   const lazyCards = lazy.cards.filter((e) => heavySourceOf(e.card) !== undefined);
   // Every card came from the cache: a plain card here would make the comparison vacuous.
   expect(lazyCards).toHaveLength(eager.cards.length);
+  for (const e of lazy.cards) void e.card.names; // the light texts read
+  const reads = vi.spyOn(CardBodies.prototype, 'read');
+  const filters = (c: Catalog) =>
+    new Map(
+      c.profiles.map(({ card }) => [card.uuid, [filterFieldsOf(card), operationDatesOf(card)]]),
+    );
+  const lazyFilters = filters(lazy);
+  if (!mergedAfresh) expect(reads).not.toHaveBeenCalled();
+  reads.mockRestore();
+  expect(lazyFilters).toEqual(filters(eager));
   const byFile = new Map(eager.cards.map((e) => [e.source.file, e.card] as const));
   for (const entry of lazy.cards) {
     const card = byFile.get(entry.source.file);
@@ -203,7 +223,7 @@ describe('lazy cards read as the eager parse', () => {
       // Without the actor cache, lazy cards are grouped and merged afresh (and recipes made).
       for (const f of readdirSync(cacheDir).filter((n) => n.endsWith('-actors.json')))
         rmSync(join(cacheDir, f));
-      expectSameCatalog(loadCatalog(dir, { cacheDir }), eager);
+      expectSameCatalog(loadCatalog(dir, { cacheDir }), eager, true);
       expectSameCatalog(loadCatalog(dir, { cacheDir }), eager);
     },
     120_000,
@@ -216,11 +236,16 @@ describe('the large text of lazy cards', () => {
     const reads = vi.spyOn(CardBodies.prototype, 'read');
     const [hash, entry] = Object.entries(read)[0] ?? [];
     const card = entry?.card as ActorCard;
-    expect(reads).toHaveBeenCalledTimes(1); // parsed once, whole
+    expect(reads).toHaveBeenCalledTimes(1); // its light text
+    // What warm() reads (the filter fields and the operations' dates) is in the light text.
+    expect(filterFieldsOf(card)).toEqual(filterFieldsOf(fresh[hash ?? '']?.card as ActorCard));
+    expect(operationDatesOf(card)).toEqual(['2021-05']);
+    expect(reads).toHaveBeenCalledTimes(1);
     expect(card.description).toEqual(fresh[hash ?? '']?.card.description);
+    expect(reads).toHaveBeenCalledTimes(2); // its heavy text, once for all its large fields
     expect(card.operations).toEqual(fresh[hash ?? '']?.card.operations);
     expect(card.description).toBe(card.description); // the one copy kept with the recent cards
-    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledTimes(2);
     // Read past the recent cards: this card's text is read from the file again, the same.
     for (const other of Object.values(read)) void other.card.description;
     reads.mockClear();
@@ -324,7 +349,7 @@ describe('the large text of lazy cards', () => {
     const again = readCardCache(cacheDir, dir).parses;
     expect(Object.keys(again).sort()).toEqual(Object.keys(fresh).sort());
     for (const [hash, e] of Object.entries(again)) {
-      expect(JSON.parse(e.body ?? '')).toEqual(fresh[hash]?.card);
+      expect(storedCard(e)?.card).toEqual(fresh[hash]?.card);
       expect(e.card).toEqual(fresh[hash]?.card);
     }
   });
