@@ -6,7 +6,13 @@
  * (lazy-card.ts) whose light text alone is parsed up front; the filters and ranking read only
  * that (the dates among it).
  */
-import type { ActorCard } from '../cards/model.js';
+import {
+  type ActorCard,
+  type CardBody,
+  type CardSource,
+  type LoadedCard,
+  lazyLoadedCard,
+} from '../cards/model.js';
 import {
   type HeavyParts,
   type HeavySource,
@@ -62,20 +68,29 @@ export function parseHeavy(text: string): HeavyParts {
   return heavy;
 }
 
+/** Part of a string: where it starts and how long it is. */
+interface Span {
+  readonly text: string;
+  readonly at: number;
+  readonly length: number;
+}
+
+const textOf = ({ text, at, length }: Span): string => text.slice(at, at + length);
+
 /**
- * A card handed over as its texts (a reload worker's cards): its heavy text kept as the one
- * string it came as, parsed when asked for. A string is one object to the collector, where
- * the parsed operations and paragraphs of 10,000 cards were hundreds of thousands to mark
- * while queries waited (and 25 MB more than their text).
+ * A card handed over as its texts (a reload worker's cards): its heavy text kept where it came,
+ * parsed when asked for. A string is one object to the collector, where the parsed operations
+ * and paragraphs of 10,000 cards were hundreds of thousands to mark while queries waited (and
+ * 25 MB more than their text).
  */
 class HeldTexts implements HeavySource {
   constructor(
-    private readonly heavy: string,
+    private readonly heavy: Span,
     private readonly dates: readonly string[],
   ) {}
 
   readHeavy(): HeavyParts {
-    return parseHeavy(this.heavy);
+    return parseHeavy(textOf(this.heavy));
   }
 
   operationDates(): readonly string[] {
@@ -83,8 +98,81 @@ class HeldTexts implements HeavySource {
   }
 }
 
-/** The lazy card of these texts, its large fields parsed from the heavy text when read. */
-export function cardFromTexts(texts: CardTexts): ActorCard {
-  const { light, dates } = parseLight(texts.light);
-  return lazyCard(Object.keys(light), light, new HeldTexts(texts.heavy, dates));
+/**
+ * A card handed over as its texts, parsed when first read. A worker's batches can arrive in
+ * one turn of the event loop (a port delivers what is queued at once): parsing 10,000 light
+ * texts there held the serving thread for 180-300 ms, where the catalog made in slices
+ * (catalog-in-steps.ts) reads them a few hundred at a time.
+ */
+class HeldCard implements CardBody {
+  private kept: ActorCard | undefined;
+
+  constructor(
+    private light: Span | undefined,
+    private readonly heavy: Span,
+  ) {}
+
+  get card(): ActorCard {
+    if (!this.kept) {
+      const { light, dates } = parseLight(textOf(this.light as Span));
+      this.kept = lazyCard(Object.keys(light), light, new HeldTexts(this.heavy, dates));
+      this.light = undefined; // parsed: its batch's light texts can go once all are
+    }
+    return this.kept;
+  }
+}
+
+/**
+ * Cards as they cross threads (reply-parts.ts): all their light texts as one string, all their
+ * heavy ones as another, and each text's length. A string that large is allocated apart from
+ * the young generation, where 20,000 strings a catalog were copied from space to space by
+ * each scavenge while the serving thread waited; and it is one object to mark after that.
+ */
+export interface CardTextsBatch {
+  sources: CardSource[];
+  uuids: string[];
+  light: string;
+  heavy: string;
+  /** Per card, the lengths of its light and heavy texts. */
+  lengths: number[];
+}
+
+export function cardTextsBatch(cards: readonly LoadedCard[]): CardTextsBatch {
+  const lights: string[] = [];
+  const heavies: string[] = [];
+  const lengths: number[] = [];
+  for (const { card } of cards) {
+    const { light, heavy } = cardTexts(card);
+    lights.push(light);
+    heavies.push(heavy);
+    lengths.push(light.length, heavy.length);
+  }
+  return {
+    sources: cards.map((e) => e.source),
+    uuids: cards.map((e) => e.card.uuid),
+    light: lights.join(''),
+    heavy: heavies.join(''),
+    lengths,
+  };
+}
+
+/** The batch's cards, each parsed when first read. */
+export function cardsOfBatch(batch: CardTextsBatch): LoadedCard[] {
+  const { light, heavy, lengths } = batch;
+  const out: LoadedCard[] = [];
+  let l = 0;
+  let h = 0;
+  batch.sources.forEach((source, i) => {
+    const lightLength = lengths[2 * i] ?? 0;
+    const heavyLength = lengths[2 * i + 1] ?? 0;
+    const held = new HeldCard(
+      { text: light, at: l, length: lightLength },
+      { text: heavy, at: h, length: heavyLength },
+    );
+    out.push(lazyLoadedCard(source, batch.uuids[i] ?? '', held));
+    l += lightLength;
+    h += heavyLength;
+  });
+  if (l !== light.length || h !== heavy.length) throw new Error('card batch lengths do not add up');
+  return out;
 }

@@ -7,7 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { BuildReply, BuildRequest } from './protocol.js';
-import { ReplyAssembler, type WorkerMessage } from './reply-parts.js';
+import { receiveReplies } from './reply-parts.js';
 
 /** How long an idle reload worker is kept (it holds the parsed cards: ~50 MB at 10,000 cards). */
 export const IDLE_MS = 10 * 60_000;
@@ -63,10 +63,7 @@ export class ReloadWorker {
     if (this.worker) return this.worker;
     const worker = this.start();
     worker.unref();
-    const replies = new ReplyAssembler();
-    worker.on('message', (message: WorkerMessage) => {
-      const reply = replies.add(message);
-      if (!reply) return;
+    receiveReplies(worker, (reply) => {
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       resolve?.(reply);

@@ -7,22 +7,22 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { buildForRequest } from './build.js';
-import type { BuildReply, BuildRequest } from './protocol.js';
+import type { BuildRequest } from './protocol.js';
 import { ReloadBuilder } from './reload-builder.js';
-import { replyMessages } from './reply-parts.js';
+import { isNextPlease, type NextPlease, ReplySender } from './reply-parts.js';
 
 const builder = new ReloadBuilder();
+const sender = new ReplySender((message) => parentPort?.postMessage(message));
 
-const send = (reply: BuildReply) => {
-  for (const message of replyMessages(reply)) parentPort?.postMessage(message);
-};
-
-parentPort?.on('message', (request: BuildRequest) => {
-  if (!request.incremental) {
-    send(buildForRequest(request));
+parentPort?.on('message', (request: BuildRequest | NextPlease) => {
+  if (isNextPlease(request)) {
+    sender.next();
     return;
   }
-  send(builder.build(request));
-  // After the reply is on its way; a newer request abandons it.
-  setImmediate(() => void builder.saveCaches());
+  if (!request.incremental) {
+    sender.send(buildForRequest(request));
+    return;
+  }
+  // Once the reply is on its way; a newer request abandons it.
+  sender.send(builder.build(request), () => setImmediate(() => void builder.saveCaches()));
 });

@@ -10,7 +10,7 @@ import { buildCatalog } from './catalog.js';
 import { buildCatalogInSteps } from './catalog-in-steps.js';
 import { compiledSibling } from './compiled.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './protocol.js';
-import { ReplyAssembler, type WorkerMessage } from './reply-parts.js';
+import { receiveReplies } from './reply-parts.js';
 
 /** Starts the compiled worker; undefined when running from the TypeScript sources. */
 export function defaultWorker(): (() => Worker) | undefined {
@@ -65,11 +65,7 @@ async function once(start: () => Worker, request: BuildRequest): Promise<BuildRe
   const worker = start();
   try {
     return await new Promise<BuildReply>((resolve, reject) => {
-      const replies = new ReplyAssembler();
-      worker.on('message', (message: WorkerMessage) => {
-        const reply = replies.add(message);
-        if (reply) resolve(reply);
-      });
+      receiveReplies(worker, resolve);
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`card loader worker exited (code ${code})`)));
       worker.postMessage(request);
