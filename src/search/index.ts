@@ -35,7 +35,7 @@ import { compactIndex, serializeIndex } from './index-json.js';
 import { ClosestNames, NumberedNames } from './near-miss.js';
 import { compactKey } from './normalize.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
-import { mayMatchEveryTerm } from './term-tree.js';
+import { docsWithEveryTerm, onlyDocs } from './term-tree.js';
 
 export type { Hit, Outcome, SearchAnswer, Suggestion } from './answer.js';
 export type { IndexCache, SearchIndexOptions, SerializedIndex } from './index-io.js';
@@ -446,10 +446,10 @@ export class SearchIndex {
       if (settled()) return sortedByScore(byId);
     }
     if (numbers.length > 0 && isNumberedName(text)) return sortedByScore(byId);
-    // 3. Prose, unless a word of the query is in no description: the search would find nothing
-    //    after scoring every document that has its other words.
-    if (mayMatchEveryTerm(this.text, TEXT_OPTIONS, text))
-      add(this.text.search(text, filter), 1, false);
+    // 3. Prose, scoring only the documents with every word of it (none: not searched at all).
+    const docs = docsWithEveryTerm(this.text, TEXT_OPTIONS, text);
+    const only = this.plain ? {} : onlyDocs(this.text, docs);
+    if (docs?.size !== 0) add(this.text.search(text, { ...filter, ...only }), 1, false);
     return sortedByScore(byId);
   }
 

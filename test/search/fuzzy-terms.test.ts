@@ -26,8 +26,15 @@ import { SearchIndex } from '../../src/search/index.js';
 import { EVENT_LOOP_TURNS } from '../../src/search/index-io.js';
 import { compactIndex, loadIndex, serializeIndex } from '../../src/search/index-json.js';
 import { PackedTerms } from '../../src/search/packed-terms.js';
-import { type FuzzyResults, mayMatchEveryTerm, termTreeOf } from '../../src/search/term-tree.js';
+import {
+  docsWithEveryTerm,
+  type FuzzyResults,
+  mayMatchEveryTerm,
+  onlyDocs,
+  termTreeOf,
+} from '../../src/search/term-tree.js';
 import { COPPER, cardsFolder, makeCard, SPARROW, VIPER } from '../helpers/cards.js';
+import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped } from '../helpers/corpus.js';
 
 const NAMES = [
   'APT 41',
@@ -373,6 +380,49 @@ describe('the check before a prose search', () => {
     expect(mayMatchEveryTerm(prose, TEXT_OPTIONS, 'hamm pand')).toBe(true);
     expect(no).toBeGreaterThanOrEqual(6);
   });
+
+  /** Narrowed searches answer as MiniSearch alone; how many of them scored fewer documents. */
+  const narrowedAlike = (index: MiniSearch<TextDoc>, queries: string[]): number => {
+    let narrowed = 0;
+    for (const q of queries) {
+      const docs = docsWithEveryTerm(index, TEXT_OPTIONS, q);
+      const only = onlyDocs(index, docs);
+      if (docs) expect(only.boostDocument, q).toBeTypeOf('function');
+      // Scores, order, terms and matches alike.
+      expect(index.search(q, only), q).toEqual(index.search(q));
+      const first = index.search(q.split(' ')[0] ?? '').length;
+      if (docs && docs.size > 0 && docs.size < first) narrowed++;
+    }
+    return narrowed;
+  };
+
+  it('has MiniSearch score only the documents with every term: the same answers', () => {
+    const queries = ['energy panda', 'runs zinc energy', 'hamm pand', 'runs', 'energy nobody'];
+    expect(narrowedAlike(prose, queries)).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!hasEtdaCards)(
+    'the same over the ETDA corpus',
+    () => {
+      noteSkipped('narrowed prose searches over ETDA', ETDA_CARDS_DIR);
+      const etda = new MiniSearch<TextDoc>(TEXT_OPTIONS);
+      const { profiles } = loadCatalog(ETDA_CARDS_DIR, { cacheDir: false });
+      etda.addAll(profiles.map((p) => toTextDoc(p.card)));
+      const words = [
+        'government',
+        'espionage',
+        'ransomware',
+        'energy',
+        'ukraine',
+        'banks',
+        'spear',
+      ];
+      const queries = words.flatMap((a) => words.map((b) => `${a} ${b}`));
+      queries.push('spear phishing ukraine energy', 'financial sector banks');
+      expect(narrowedAlike(etda, queries)).toBeGreaterThan(20);
+    },
+    60_000,
+  );
 
   it('cannot say no for fuzzy or OR searches', () => {
     const fuzzy = { ...TEXT_OPTIONS, searchOptions: { ...TEXT_OPTIONS.searchOptions, fuzzy: 1 } };
