@@ -61,6 +61,14 @@ function capped<T extends { text: string }>(request: T): T {
 const MENTION_FILLER_RE =
   /^(?:(?:hey|hi|hello|yo|please|pls)[,!\s]+)*(?:(?:who|what)(?:'s|\s+is|\s+are)|tell\s+me\s+about|look\s*up|lookup|search(?:\s+for)?|find|show(?:\s+me)?|info(?:\s+on)?|about)\s+/i;
 
+/**
+ * Pings written before the question ("@everyone who is APT 21?", Slack's "<!here>", a user or
+ * role mention): addressed to people, not part of what is asked. Each is bounded, so the
+ * repetition cannot backtrack far.
+ */
+const LEADING_PINGS_RE =
+  /^(?:(?:@(?:everyone|here|channel)\b|<(?:!|@&?|#)[A-Za-z0-9^|._-]{1,80}>)[,:]?\s*)+/i;
+
 /** Punctuation and spaces a question ends with. */
 const TRAILING_RE = /[?!.,;:\s]/;
 
@@ -78,6 +86,7 @@ export function queryFromMention(text: string): string {
   const head = text.slice(0, MAX_MENTION_LENGTH).trim();
   return stripTrailing(
     head
+      .replace(LEADING_PINGS_RE, '')
       .replace(MENTION_FILLER_RE, '')
       .replace(/^(?:the\s+)?(?:(?:apt|threat)\s+)?(?:actor|group)\s+(?=\S)/i, ''),
   ).trim();

@@ -221,6 +221,15 @@ describe('Bot', () => {
     expect(queryFromMention("hey, what's APT 21")).toBe('APT 21');
     expect(queryFromMention('tell me about the group Glass Viper!!')).toBe('Glass Viper');
     expect(queryFromMention('Glass Viper')).toBe('Glass Viper');
+    // Pings before the question are for people, not part of it.
+    expect(queryFromMention('@everyone who is APT 21?')).toBe('APT 21');
+    expect(queryFromMention('<!here> <@U012ABC>, Glass Viper')).toBe('Glass Viper');
+    expect(queryFromMention('<@&123456789> @here: what is Glass Viper')).toBe('Glass Viper');
+    expect(queryFromMention('@everyonelse Glass Viper')).toBe('@everyonelse Glass Viper');
+    expect(
+      card(bot.handle({ kind: 'mention', text: '@everyone who is Quiet Heron?', platform: 't' }))
+        .name,
+    ).toBe('Copper Lantern');
     expect(
       card(bot.handle({ kind: 'mention', text: 'who is Quiet Heron?', platform: 't' })).name,
     ).toBe('Copper Lantern');
