@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type Bot, MAX_INPUT_LENGTH } from '../../src/bot.js';
 import type { BotRequest, OtherPart, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
+import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
 import { MESSAGES } from '../../src/reply/messages.js';
 import {
   type NextAction,
@@ -35,6 +36,16 @@ export function consoleRequest(line: string): BotRequest {
   if (/^help$/i.test(text)) return { kind: 'command', text: 'help', platform: 'console' };
   return { kind: 'message', text, platform: 'console', channel: 'console', user: 'you' };
 }
+
+/** What `help` adds in the console: its words for what Slack and Discord make buttons. */
+const CONSOLE_WORDS = [
+  'In this console:',
+  "  more: the next page of a list or of a card's operations",
+  '  a number: open the actor listed with it',
+  '  full, techniques, sources: those parts of the last card',
+  '  pictures: its targets map and timeline as PNG files',
+  '  quit: leave',
+].join('\n');
 
 const MORE_RE = /^(?:more|next|ops|operations|\/apt\s+more)$/i;
 const PICTURES_RE = /^(?:pictures|map|timeline)$/i;
@@ -74,8 +85,11 @@ export class ConsoleSession {
   private parts = new Map<OtherPart, string>();
   /** The card shown last, for "pictures" (and the card the kept parts belong to). */
   private lastCard: { uuid: string; name: string } | undefined;
-  /** The actors of the last ambiguous answer: typing "2" opens the second (no buttons here). */
-  private candidates: string[] = [];
+  /**
+   * The actors of the last ambiguous answer or list, by the number shown beside them: typing
+   * "2" opens the second (no buttons here). A list's later pages go on numbering (11, 12, ...).
+   */
+  private numbered = new Map<number, string>();
 
   constructor(
     private readonly bot: ConsoleBot,
@@ -125,7 +139,11 @@ export class ConsoleSession {
    * part of the same card keeps the words of the parts it does not offer itself.
    */
   private remember(reply: Reply, next: readonly NextAction[]): void {
-    this.candidates = openActions(next, 'candidate').map((o) => o.ref.uuid);
+    this.numbered = new Map();
+    const first = reply.kind === 'list' ? reply.page * LIST_PAGE_SIZE : 0;
+    const shown =
+      reply.kind === 'list' ? openActions(next, 'item') : openActions(next, 'candidate');
+    for (const [i, o] of shown.entries()) this.numbered.set(first + i + 1, o.ref.uuid);
     const forward = pageActions(next).find((p) => p.direction === 'forward');
     const action = forward && encodeAction(forward.action);
     this.more =
@@ -145,18 +163,24 @@ export class ConsoleSession {
     }
   }
 
+  /** "1 to 3", "11 to 20": the numbers the last answer shows. */
+  private numberRange(): string {
+    const numbers = [...this.numbered.keys()];
+    return `${Math.min(...numbers)} to ${Math.max(...numbers)}`;
+  }
+
   async answer(line: string): Promise<string | undefined> {
     let reply: Reply | null;
     if (PICTURES_RE.test(line.trim())) return await this.pictures();
-    const pick = /^\s*(\d{1,2})\s*$/.exec(line);
-    const chosen = pick ? this.candidates[Number(pick[1]) - 1] : undefined;
+    const pick = /^\s*(\d{1,3})\s*$/.exec(line);
+    const chosen = pick ? this.numbered.get(Number(pick[1])) : undefined;
     if (chosen) {
       const action = encodeAction({ type: 'show', uuid: chosen });
       reply = action
         ? this.bot.handle({ kind: 'action', text: action, platform: 'console' })
         : null;
-    } else if (pick && this.candidates.length) {
-      return `Type a number from 1 to ${this.candidates.length} to open one of the actors above.`;
+    } else if (pick && this.numbered.size) {
+      return `Type a number from ${this.numberRange()} to open one of the actors above.`;
     } else if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
       reply = await this.bot.answer({
@@ -188,12 +212,12 @@ export class ConsoleSession {
     const next = nextActions(reply);
     this.remember(reply, next);
     const text = renderText(reply, '/apt');
+    if (reply.kind === 'help' && reply.topic !== 'empty') return `${text}\n\n${CONSOLE_WORDS}`;
     if (reply.kind === 'card') {
       const hint = cardHint(next);
       return hint ? `${text}\n\n${hint}` : text;
     }
-    const hint =
-      this.candidates.length > 1 ? `\n(type 1 to ${this.candidates.length} to open one)` : '';
+    const hint = this.numbered.size > 1 ? `\n(type ${this.numberRange()} to open one)` : '';
     return this.more
       ? `${text}${hint}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
       : text + hint;

@@ -42,6 +42,33 @@ describe('console session', () => {
     );
   });
 
+  it("help adds the console's own words", async () => {
+    const session = new ConsoleSession(bot);
+    const help = (await session.answer('help')) ?? '';
+    expect(help).toContain('In this console:');
+    for (const word of ['more:', 'a number:', 'full, techniques, sources:', 'pictures:', 'quit:'])
+      expect(help).toContain(`  ${word}`);
+    expect(await session.answer('/apt')).not.toContain('In this console:'); // the usage line
+  });
+
+  it('opens a listed actor by the number beside it, on later pages too', async () => {
+    const session = new ConsoleSession(bot);
+    const first = (await session.answer('/apt country:atlantis')) ?? '';
+    expect(first).toContain('(type 1 to 10 to open one)');
+    const third = / {2}3\. (Ember [A-L])/.exec(first)?.[1];
+    expect(third).toBeDefined();
+    expect(await session.answer('3')).toMatch(new RegExp(`^${third}\n=+`));
+    await session.answer('/apt country:atlantis');
+    const second = (await session.answer('more')) ?? '';
+    expect(second).toContain('(type 11 to 12 to open one)');
+    const twelfth = / {2}12\. (Ember [A-L])/.exec(second)?.[1];
+    expect(await session.answer('12')).toMatch(new RegExp(`^${twelfth}\n=+`));
+    await session.answer('/apt country:atlantis');
+    expect(await session.answer('11')).toBe(
+      'Type a number from 1 to 10 to open one of the actors above.',
+    );
+  });
+
   it("pages through a card's operations, only the next page each time, and forgets the paging after another question", async () => {
     const session = new ConsoleSession(bot);
     const first = (await session.answer('/apt busy bee')) ?? '';
