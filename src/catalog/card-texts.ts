@@ -99,10 +99,10 @@ class HeldTexts implements HeavySource {
 }
 
 /**
- * A card handed over as its texts, parsed when first read. A worker's batches can arrive in
- * one turn of the event loop (a port delivers what is queued at once): parsing 10,000 light
- * texts there held the serving thread for 180-300 ms, where the catalog made in slices
- * (catalog-in-steps.ts) reads them a few hundred at a time.
+ * A card handed over as its texts, parsed when first read: the catalog made in slices
+ * (catalog-in-steps.ts) reads them a few hundred at a time. Parsed as each batch arrived,
+ * the cards of a 10,000-card catalog held the serving thread for 210-230 ms (batches can arrive in
+ * one turn; reply-parts.ts now sends them one at a time).
  */
 class HeldCard implements CardBody {
   private kept: ActorCard | undefined;
@@ -124,9 +124,9 @@ class HeldCard implements CardBody {
 
 /**
  * Cards as they cross threads (reply-parts.ts): all their light texts as one string, all their
- * heavy ones as another, and each text's length. A string that large is allocated apart from
- * the young generation, where 20,000 strings a catalog were copied from space to space by
- * each scavenge while the serving thread waited; and it is one object to mark after that.
+ * heavy ones as another, and each text's length. Two strings of a few hundred KB a batch,
+ * where 20,000 small ones for 10,000 cards would each be an object for the serving thread's
+ * collector to copy out of the young generation and to mark.
  */
 export interface CardTextsBatch {
   sources: CardSource[];

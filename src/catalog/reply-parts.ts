@@ -8,7 +8,7 @@
  * The sender posts a message when the receiver has taken the one before (ReplySender,
  * receiveReplies): a port delivers everything queued in one turn of the receiver's event loop,
  * and the 60 messages of a 10,000-card catalog, sent at once, held the serving thread for
- * 90-130 ms.
+ * 80-140 ms.
  *
  * Cards cross as their texts (card-texts.ts) and become lazy cards, parsed when first read:
  * their large text stays one string per card until a reply reads it. Cloned whole, 10,000
