@@ -24,8 +24,8 @@ import {
 import { listCardFiles } from '../../src/catalog/files.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { parseCardFiles, RACY_MS } from '../../src/catalog/parse-cards.js';
+import { firstParses, storedCard } from '../helpers/card-cache.js';
 import { COPPER, cardsFolder, VIPER } from '../helpers/cards.js';
-import { storedCard } from '../helpers/stored-card.js';
 
 const temps: string[] = [];
 /** The fixture cards, or these, in a folder removed after the file's tests. */
@@ -43,17 +43,6 @@ afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
-/** A folder's first load, as if its files had been quiet for longer than RACY_MS. */
-function stampedLoad(dir: string): CardCache {
-  const parsed = parseCardFiles(
-    listCardFiles(dir),
-    { parses: {}, stamps: {} },
-    dir,
-    Date.now() + 10 * RACY_MS,
-  );
-  return { parses: parsed.parses, stamps: parsed.stamps };
-}
-
 const MARKER = { ...COPPER, names: ['From The Stamp'] };
 
 /** Point the stamp of `file` at a planted parse: the card shows the marker only if the stamp is trusted. */
@@ -67,7 +56,7 @@ function plantMarker(cache: CardCache, file: string): void {
 describe('file stamps', () => {
   it('trusts an unchanged stamp without reading the file', () => {
     const dir = folder();
-    const cache = stampedLoad(dir);
+    const cache = firstParses(dir);
     expect(Object.keys(cache.stamps).sort()).toEqual(['card-0.md', 'card-1.md', 'card-2.md']);
     plantMarker(cache, 'card-0.md');
     const again = parseCardFiles(listCardFiles(dir), cache, dir, Date.now() + 10 * RACY_MS);
@@ -77,7 +66,7 @@ describe('file stamps', () => {
 
   it('reads a file again once it changed, even to the same size', () => {
     const dir = folder();
-    const cache = stampedLoad(dir);
+    const cache = firstParses(dir);
     plantMarker(cache, 'card-0.md');
     const path = join(dir, 'card-0.md');
     const text = readFileSync(path, 'utf8');
@@ -103,7 +92,7 @@ describe('file stamps', () => {
     // Just written: nothing stamped yet, every file read and hashed.
     expect(readCardCache(cacheDir, dir).stamps).toEqual({});
     // The next load that finds the files quiet records them (here: the clock moved on).
-    const quiet = stampedLoad(dir);
+    const quiet = firstParses(dir);
     writeCardCache(cacheDir, dir, quiet);
     const read = readCardCache(cacheDir, dir);
     expect(read.stamps).toEqual(quiet.stamps);
@@ -123,7 +112,7 @@ describe('cached bodies', () => {
   it('parses a cached card only when it is read, and gives the same card', () => {
     const dir = folder();
     const cacheDir = tempDir();
-    const fresh = stampedLoad(dir);
+    const fresh = firstParses(dir);
     writeCardCache(cacheDir, dir, fresh);
     const read = readCardCache(cacheDir, dir);
     const hash = Object.keys(fresh.parses).find((h) => fresh.parses[h]?.uuid === VIPER.uuid);
@@ -141,7 +130,7 @@ describe('cached bodies', () => {
   it('keeps non-ASCII text and offsets right', () => {
     const dir = folder([{ ...COPPER, names: ['Kupfer Laterne', 'Медный фонарь'] }, VIPER]);
     const cacheDir = tempDir();
-    writeCardCache(cacheDir, dir, stampedLoad(dir));
+    writeCardCache(cacheDir, dir, firstParses(dir));
     const names = Object.values(readCardCache(cacheDir, dir).parses).flatMap((e) => e.card.names);
     expect(names).toContain('Медный фонарь');
     expect(names).toEqual(expect.arrayContaining(VIPER.names));
@@ -150,7 +139,7 @@ describe('cached bodies', () => {
   it('reads a body from the file as it was when read, and keeps it open for its cards', () => {
     const dir = folder();
     const cacheDir = tempDir();
-    const fresh = stampedLoad(dir);
+    const fresh = firstParses(dir);
     writeCardCache(cacheDir, dir, fresh);
     const openFiles = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
     const before = openFiles();
@@ -169,7 +158,7 @@ describe('cached bodies', () => {
   it('treats a truncated or damaged file as a miss, card by card', () => {
     const dir = folder();
     const cacheDir = tempDir();
-    writeCardCache(cacheDir, dir, stampedLoad(dir));
+    writeCardCache(cacheDir, dir, firstParses(dir));
     const [name] = readdirSync(cacheDir).filter((f) => f.startsWith('cards-'));
     const path = join(cacheDir, name ?? '');
     const text = readFileSync(path, 'utf8');

@@ -13,12 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActorCard } from '../../src/cards/model.js';
 import { CardBodies } from '../../src/catalog/card-bodies.js';
-import {
-  type CardCache,
-  type ParsedCards,
-  readCardCache,
-  writeCardCache,
-} from '../../src/catalog/card-cache.js';
+import { type ParsedCards, readCardCache, writeCardCache } from '../../src/catalog/card-cache.js';
 import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
 import {
   heavySourceOf,
@@ -26,10 +21,10 @@ import {
   operationDatesOf,
   RECENT_CARDS,
 } from '../../src/catalog/lazy-card.js';
-import { listCardFiles, loadCatalog } from '../../src/catalog/load.js';
+import { loadCatalog } from '../../src/catalog/load.js';
 import { NO_OVERRIDES } from '../../src/catalog/overrides.js';
-import { parseCardFiles, RACY_MS } from '../../src/catalog/parse-cards.js';
 import { filterFieldsOf } from '../../src/search/filters.js';
+import { firstParses, storedCard } from '../helpers/card-cache.js';
 import { cardsFolder, FIXTURE_CARDS, makeCard } from '../helpers/cards.js';
 import {
   ETDA_CATALOG,
@@ -38,7 +33,6 @@ import {
   MISP_THREAT_ACTOR,
 } from '../helpers/catalogs.js';
 import { ETDA_CARDS_DIR, hasEtdaCards, noteSkipped, SEEDS_DIR } from '../helpers/corpus.js';
-import { storedCard } from '../helpers/stored-card.js';
 
 const temps: string[] = [];
 const tempDir = () => {
@@ -83,21 +77,10 @@ function folderOf(cards: ActorCard[]): string {
   return dir;
 }
 
-/** A folder's parses as a first load makes them (files quiet for longer than RACY_MS). */
-function freshParses(dir: string): CardCache {
-  const parsed = parseCardFiles(
-    listCardFiles(dir),
-    { parses: {}, stamps: {} },
-    dir,
-    Date.now() + 10 * RACY_MS,
-  );
-  return { parses: parsed.parses, stamps: parsed.stamps };
-}
-
 /** The folder's cards written to a fresh cache folder and read back (lazy), with the fresh ones. */
 function cachedParses(dir: string): { fresh: ParsedCards; read: ParsedCards; cacheDir: string } {
   const cacheDir = tempDir();
-  const fresh = freshParses(dir);
+  const fresh = firstParses(dir);
   writeCardCache(cacheDir, dir, fresh);
   return { fresh: fresh.parses, read: readCardCache(cacheDir, dir).parses, cacheDir };
 }
@@ -330,7 +313,7 @@ describe('the large text of lazy cards', () => {
     const before = fresh[hash ?? '']?.card as ActorCard;
     expect(entry?.card.names).toEqual(before.names);
     // Another process writes the cache again, this hash now holding other text.
-    const replaced = freshParses(dir);
+    const replaced = firstParses(dir);
     const other = Object.values(replaced.parses)[1]?.card as ActorCard;
     replaced.parses[hash ?? ''] = { card: other, uuid: other.uuid, warnings: [] };
     writeCardCache(cacheDir, dir, replaced);

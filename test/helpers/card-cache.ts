@@ -1,5 +1,19 @@
+/** Parsed-card cache helpers shared by the card-cache and lazy-card tests. */
 import type { ActorCard } from '../../src/cards/model.js';
-import type { ParsedEntry } from '../../src/catalog/card-cache.js';
+import type { CardCache, ParsedEntry } from '../../src/catalog/card-cache.js';
+import { listCardFiles } from '../../src/catalog/files.js';
+import { parseCardFiles, RACY_MS } from '../../src/catalog/parse-cards.js';
+
+/** A folder's parses as a first load makes them (files quiet for longer than RACY_MS). */
+export function firstParses(dir: string): CardCache {
+  const parsed = parseCardFiles(
+    listCardFiles(dir),
+    { parses: {}, stamps: {} },
+    dir,
+    Date.now() + 10 * RACY_MS,
+  );
+  return { parses: parsed.parses, stamps: parsed.stamps };
+}
 
 /**
  * The card an entry read from the parsed-card cache holds in the file, as one object: its light
