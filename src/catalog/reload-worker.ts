@@ -7,7 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { BuildReply, BuildRequest } from './protocol.js';
-import { receiveReplies } from './reply-parts.js';
+import { type ReplyTaken, receiveReplies } from './reply-parts.js';
 
 /** How long an idle reload worker is kept (it holds the parsed cards: ~50 MB at 10,000 cards). */
 export const IDLE_MS = 10 * 60_000;
@@ -38,6 +38,15 @@ export class ReloadWorker {
       });
       worker.postMessage(req);
     });
+  }
+
+  /**
+   * The reply `id` is taken in (its catalog serves, or was turned down): the worker may now
+   * do its own work after it (fill the caches), which would otherwise share the cores with
+   * taking the catalog in.
+   */
+  taken(id: number): void {
+    this.worker?.postMessage({ taken: id } satisfies ReplyTaken);
   }
 
   /** After a reply: keep the worker for the next reload, or end it now (`keep` false). */

@@ -50,6 +50,23 @@ export function isNextPlease(message: unknown): message is NextPlease {
   return typeof message === 'object' && message !== null && (message as NextPlease).next === true;
 }
 
+/**
+ * What the receiver sends once it has taken reply `taken` in (a full rebuild's catalog made in
+ * slices, or a delta applied): the worker's own work after a reply (filling the caches) waits
+ * for it, so it does not hold a core while the serving thread takes the catalog in.
+ */
+export interface ReplyTaken {
+  taken: number;
+}
+
+export function isReplyTaken(message: unknown): message is ReplyTaken {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as ReplyTaken).taken === 'number'
+  );
+}
+
 /** Posts replies' messages one at a time, each once the receiver has taken the one before. */
 export class ReplySender {
   private readonly queue: { message: WorkerMessage; sent?: () => void }[] = [];

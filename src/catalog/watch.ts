@@ -389,7 +389,11 @@ export class CardWatcher {
       // indexes built) would otherwise stay in the process between reloads. The incremental
       // one remembers the files for the next reload (reload-worker.ts ends it when idle).
       this.worker.done(this.incremental);
-      return await this.fromReply(reply, current, requestMs, true);
+      try {
+        return await this.fromReply(reply, current, requestMs, true);
+      } finally {
+        this.worker.taken(reply.id);
+      }
     }
     // On the main thread: yield first so queries already queued are answered.
     await new Promise((resolve) => setImmediate(resolve));

@@ -2,9 +2,11 @@
  * Entry point of the scanner worker thread (started by scanner-client.ts): builds the
  * enrichment scanner's tables off the main thread and hands them back as transferable buffers.
  * It keeps the names of every actor it was sent, so after a reload the main thread sends only
- * the actors that are new to it (a changed card: one).
+ * the actors that are new to it (a changed card: one). The thread runs at a lower priority
+ * than the serving one (background-priority.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from '../catalog/background-priority.js';
 import { englishFrequencies } from './frequency.js';
 import { DEFAULT_THRESHOLDS } from './risk.js';
 import { buildScannerTables } from './scanner-build.js';
@@ -13,6 +15,7 @@ import type { AliasSource } from './scanner-tables.js';
 import { transferList } from './scanner-tables.js';
 import { englishWords } from './words.js';
 
+lowerThisThreadsPriority();
 const sources = new Map<number, AliasSource>();
 
 function build(message: Extract<ScannerMessage, { kind: 'build' }>): ScannerReply {
