@@ -28,6 +28,7 @@ import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import { englishWords } from '../detect/words.js';
 import { compactKey } from '../search/normalize.js';
 import { cardTextFacts } from './card-text-facts.js';
+import { sortByName } from './name-order.js';
 import { LOCAL_SOURCE } from './origins.js';
 import type { ActorOverrides } from './overrides.js';
 
@@ -417,9 +418,11 @@ export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverr
     if (actor) actor.folded.push(f.entry);
     else hidden.push(f.entry);
   }
-  const byName = new Intl.Collator('en', { sensitivity: 'base' });
-  const leadName = (a: Actor) => displayName((a.cards[0] as LoadedCard).card);
-  actors.sort((p, q) => byName.compare(leadName(p), leadName(q)) || cmp(p.id, q.id));
+  sortByName(
+    actors,
+    (a) => displayName((a.cards[0] as LoadedCard).card),
+    (p, q) => cmp(p.id, q.id),
+  );
   return { actors, hidden, links };
 }
 
