@@ -90,6 +90,8 @@ export class ConsoleSession {
    * "2" opens the second (no buttons here). A list's later pages go on numbering (11, 12, ...).
    */
   private numbered = new Map<number, string>();
+  /** The numbers the last reply showed (a list's page, or the choices). */
+  private onScreen: number[] = [];
 
   constructor(
     private readonly bot: ConsoleBot,
@@ -138,22 +140,32 @@ export class ConsoleSession {
    * a candidate its number, the other parts of a card "full", "techniques" and "sources"; a
    * part of the same card keeps the words of the parts it does not offer itself.
    */
-  private remember(reply: Reply, next: readonly NextAction[]): void {
-    this.numbered = new Map();
+  /** False when the reply offers nothing, and the last list and card stay as they were. */
+  private remember(reply: Reply, next: readonly NextAction[], laterPage: boolean): boolean {
     const first = reply.kind === 'list' ? reply.page * LIST_PAGE_SIZE : 0;
     const shown =
       reply.kind === 'list' ? openActions(next, 'item') : openActions(next, 'candidate');
-    for (const [i, o] of shown.entries()) this.numbered.set(first + i + 1, o.ref.uuid);
     const forward = pageActions(next).find((p) => p.direction === 'forward');
+    // An answer with nothing to act on ("No card", help) leaves the last list and card as
+    // they were: "3", "more" and "full" still speak of them.
+    if (reply.kind !== 'card' && reply.kind !== 'list' && shown.length === 0 && !forward)
+      return false;
+    // A card opened from a list keeps the list's numbers; a later page adds its own to them.
+    if (reply.kind === 'list' || shown.length > 0) {
+      if (!laterPage) this.numbered = new Map();
+      for (const [i, o] of shown.entries()) this.numbered.set(first + i + 1, o.ref.uuid);
+    }
+    this.onScreen = shown.map((_, i) => first + i + 1);
     const action = forward && encodeAction(forward.action);
     this.more =
       forward && action ? { action, page: forward.page, pages: forward.pages } : undefined;
-    if (reply.kind !== 'card') {
+    if (reply.kind === 'list') {
       // "pictures" and "sources" speak of the card on screen: after a list there is none.
       this.parts.clear();
       this.lastCard = undefined;
-      return;
+      return true;
     }
+    if (reply.kind !== 'card') return true;
     if (this.lastCard?.uuid !== reply.card.uuid) this.parts.clear();
     this.lastCard = { uuid: reply.card.uuid, name: reply.card.name };
     for (const move of partActions(next)) {
@@ -161,16 +173,18 @@ export class ConsoleSession {
       const encoded = encodeAction(move.action);
       if (encoded) this.parts.set(move.part, encoded);
     }
+    return true;
   }
 
-  /** "1 to 3", "11 to 20": the numbers the last answer shows. */
-  private numberRange(): string {
-    const numbers = [...this.numbered.keys()];
-    return `${Math.min(...numbers)} to ${Math.max(...numbers)}`;
+  /** "1 or 2", "1 to 20": these numbers (a list's, or those on screen). */
+  private numberRange(numbers: readonly number[] = [...this.numbered.keys()]): string {
+    const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
+    return `${low} ${high - low === 1 ? 'or' : 'to'} ${high}`;
   }
 
   async answer(line: string): Promise<string | undefined> {
     let reply: Reply | null;
+    let laterPage = false;
     if (PICTURES_RE.test(line.trim())) return await this.pictures();
     const pick = /^\s*(\d{1,3})\s*$/.exec(line);
     const chosen = pick ? this.numbered.get(Number(pick[1])) : undefined;
@@ -183,6 +197,7 @@ export class ConsoleSession {
       return `Type a number from ${this.numberRange()} to open one of the actors above.`;
     } else if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
+      laterPage = true;
       reply = await this.bot.answer({
         kind: 'action',
         text: this.more.action,
@@ -210,14 +225,16 @@ export class ConsoleSession {
     }
     if (!reply) return undefined;
     const next = nextActions(reply);
-    this.remember(reply, next);
+    const offered = this.remember(reply, next, laterPage);
     const text = renderText(reply, '/apt');
     if (reply.kind === 'help' && reply.topic !== 'empty') return `${text}\n\n${CONSOLE_WORDS}`;
     if (reply.kind === 'card') {
       const hint = cardHint(next);
       return hint ? `${text}\n\n${hint}` : text;
     }
-    const hint = this.numbered.size > 1 ? `\n(type ${this.numberRange()} to open one)` : '';
+    if (!offered) return text;
+    const hint =
+      this.onScreen.length > 1 ? `\n(type ${this.numberRange(this.onScreen)} to open one)` : '';
     return this.more
       ? `${text}${hint}\n(type "more" for page ${this.more.page + 1} of ${this.more.pages})`
       : text + hint;

@@ -323,7 +323,8 @@ export class CardWatcher {
         result = { ...base, ms: now - started, mainThreadMs, swapped: true, errors: [] };
         this.log.info(
           {
-            cards: next.actors.length,
+            actors: next.actors.length,
+            cards: next.cards.length,
             ms: Math.round(result.ms),
             mainThreadMs: Math.round(mainThreadMs),
             incremental: built.incremental,

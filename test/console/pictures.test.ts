@@ -33,10 +33,12 @@ describe('console "pictures"', () => {
     expect(await new ConsoleSession(bot, out).answer('pictures')).toMatch(/Show a card first/);
   });
 
-  it('speaks of the card on screen: after a list or a miss there is none', async () => {
+  it('speaks of the last card: a miss leaves it, a list puts none on screen', async () => {
     const session = new ConsoleSession(bot, out);
     expect(await session.answer('/apt copper lantern')).toContain('Copper Lantern');
     expect(await session.answer('/apt no such actor anywhere')).toMatch(/No card/);
+    expect(await session.answer('pictures')).toContain('Targets map of Copper Lantern');
+    expect(await session.answer('/apt country:china')).toMatch(/actors? match/);
     expect(await session.answer('pictures')).toMatch(/Show a card first/);
     expect(await session.answer('sources')).toMatch(/Show a card first/);
   });

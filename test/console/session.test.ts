@@ -60,12 +60,48 @@ describe('console session', () => {
     expect(await session.answer('3')).toMatch(new RegExp(`^${third}\n=+`));
     await session.answer('/apt country:atlantis');
     const second = (await session.answer('more')) ?? '';
-    expect(second).toContain('(type 11 to 12 to open one)');
+    expect(second).toContain('(type 11 or 12 to open one)');
     const twelfth = / {2}12\. (Ember [A-L])/.exec(second)?.[1];
     expect(await session.answer('12')).toMatch(new RegExp(`^${twelfth}\n=+`));
     await session.answer('/apt country:atlantis');
     expect(await session.answer('11')).toBe(
       'Type a number from 1 to 10 to open one of the actors above.',
+    );
+  });
+
+  it('keeps a list open: another number opens another actor, earlier pages included', async () => {
+    const session = new ConsoleSession(bot);
+    const first = (await session.answer('/apt country:atlantis')) ?? '';
+    const name = (n: number, text: string) =>
+      new RegExp(` {2}${n}\\. (Ember [A-L])`).exec(text)?.[1] as string;
+    const [third, fifth] = [name(3, first), name(5, first)];
+    const second = (await session.answer('more')) ?? '';
+    const twelfth = name(12, second);
+    expect(await session.answer('12')).toMatch(new RegExp(`^${twelfth}\n=+`));
+    expect(await session.answer('3')).toMatch(new RegExp(`^${third}\n=+`));
+    expect(await session.answer('5')).toMatch(new RegExp(`^${fifth}\n=+`));
+    // Past the end of the list: which numbers there are, not a search for "13".
+    expect(await session.answer('13')).toBe(
+      'Type a number from 1 to 12 to open one of the actors above.',
+    );
+  });
+
+  it('an answer with nothing to offer leaves the last card and list as they were', async () => {
+    const session = new ConsoleSession(bot);
+    await session.answer('/apt busy bee');
+    expect(await session.answer('/apt zzzzqqqq')).toMatch(/^No card/);
+    expect(await session.answer('full')).toMatch(/^Busy Bee\n=+\nAliases: Busy Bee \(Us\)/);
+    const list = (await session.answer('/apt country:atlantis')) ?? '';
+    expect(list).toContain('(type "more" for page 2 of 2)');
+    const noCard = (await session.answer('/apt zzzzqqqq')) ?? '';
+    // Its own text only: no hint of the list's numbers or pages under a "No card".
+    expect(noCard).not.toMatch(/type "more"|to open one/);
+    expect(await session.answer('help')).toContain('In this console:');
+    expect(await session.answer('more')).toMatch(
+      /^12 actors match "country:atlantis", page 2 of 2/,
+    );
+    expect(await session.answer('2')).toMatch(
+      new RegExp(`^${/ {2}2\. (Ember [A-L])/.exec(list)?.[1]}\n=+`),
     );
   });
 
