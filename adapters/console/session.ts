@@ -194,7 +194,9 @@ export class ConsoleSession {
         ? this.bot.handle({ kind: 'action', text: action, platform: 'console' })
         : null;
     } else if (pick && this.numbered.size) {
-      return `Type a number from ${this.numberRange()} to open one of the actors above.`;
+      const range = this.numberRange();
+      const which = range.includes(' or ') ? range : `a number from ${range}`;
+      return `Type ${which} to open one of the actors above.`;
     } else if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
       laterPage = true;

@@ -142,10 +142,10 @@ describe('surfaces over a merged actor', () => {
 
   it('the console opens a candidate by its number', async () => {
     const session = new ConsoleSession(bot);
-    expect(await session.answer('/apt Grey Dune')).toMatch(/type 1 to 2 to open one/);
+    expect(await session.answer('/apt Grey Dune')).toMatch(/type 1 or 2 to open one/);
     expect(await session.answer('2')).toMatch(/^Slate Owl\n/);
     expect(await session.answer('/apt Grey Dune')).toBeDefined();
-    expect(await session.answer('7')).toMatch(/a number from 1 to 2/);
+    expect(await session.answer('7')).toMatch(/^Type 1 or 2 to open one of the actors above\.$/);
   });
 
   it('the console answers a line that is a name with its card every time, a sentence with a short line', async () => {
