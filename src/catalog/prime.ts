@@ -2,7 +2,7 @@
  * Filling the caches of a large folder in a separate process (src/catalog/prime-process.ts),
  * for a first start: the garbage of parsing thousands of cards never enters the bot's heap.
  */
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { BuildPolicy } from '../detect/scanner-build.js';
 import { log } from '../log.js';
 import { compiledSibling } from './compiled.js';
@@ -20,6 +20,13 @@ export interface PrimeStats {
  * old-space cap grows with the folder: 264 MB for 10,000 generated cards, about 40% above the
  * 185 MB of heap they use at the end. A folder that needs more is primed again without it.
  */
+/**
+ * child_process read when a priming process is started, not when this module is: a warm
+ * `aptcard search` never primes, and loads only what answering needs (test/cli/lean-start).
+ */
+const childProcess = () =>
+  createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+
 function memoryFlags(files: number): string[] {
   const oldSpaceMB = Math.max(256, 64 + Math.ceil(files / 50));
   return ['--max-semi-space-size=4', `--max-old-space-size=${oldSpaceMB}`];
@@ -37,7 +44,7 @@ function runPrime(
     const args = [...flags, script, dir, cacheDir, String(process.pid)];
     if (scanner)
       args.push(JSON.stringify({ allow: scanner.allow ?? [], deny: scanner.deny ?? [] }));
-    const child = spawn(process.execPath, args, {
+    const child = childProcess().spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
