@@ -222,8 +222,17 @@ export class ConsoleSession {
       if (request.kind === 'message' && this.bot.library?.current.lookup(request.text).length)
         request = { ...request, kind: 'mention' };
       reply = await this.bot.answer(request);
-      if (!reply && request.kind === 'message')
-        reply = this.bot.handle({ ...request, kind: 'mention' });
+      if (request.kind === 'message') {
+        // One person's conversation: a sentence gets a line for every actor it names, every
+        // time. The channel's cooldown (an actor's line at most once a while in a shared
+        // channel) had the same sentence name different actors from one time to the next.
+        const asked = this.bot.handle({ ...request, kind: 'mention' });
+        const fewer =
+          reply?.kind === 'enrichment' &&
+          asked?.kind === 'enrichment' &&
+          asked.actors.length > reply.actors.length;
+        if (!reply || fewer) reply = asked;
+      }
     }
     if (!reply) return undefined;
     const next = nextActions(reply);

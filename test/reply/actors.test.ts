@@ -169,6 +169,10 @@ describe('surfaces over a merged actor', () => {
       expect(said, `time ${i + 1}`).toMatch(/^Amber Kestrel: .*\nSlate Owl: /m);
       expect(said).not.toMatch(/No card/);
     }
+    // One of them just shown (in its cooldown), the other not: still a line for each.
+    const again = new ConsoleSession(new Bot(library, { enricher: fresh, scanner: fresh }));
+    const half = 'Amber Kestrel and Cinder Moth were on the VPN again';
+    expect((await again.answer(half)) ?? '').toMatch(/^Amber Kestrel: .*\nCinder Moth: /m);
     // A name two actors share, alone, stays the question it is: which one is meant.
     expect(
       await own.answer({ kind: 'mention', text: 'who is Grey Dune?', platform: 'c' }),
