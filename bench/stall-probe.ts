@@ -15,8 +15,6 @@ export interface Stall {
   onCoreMs?: number;
   /** Of it, the main thread runnable but not running. */
   waitingMs?: number;
-  /** The most time on a core in any one gap (its own work at most in one go). */
-  mostOnCoreMs?: number;
 }
 
 /** The scheduler counts of the calling thread, in ms; undefined where there are none. */
@@ -53,13 +51,9 @@ export function stallProbe(): { stop(): Promise<Stall> } {
     const now = performance.now();
     const counts = clock.read();
     const gap = now - last;
-    if (counts && lastCounts) {
-      const onCore = counts[0] - lastCounts[0];
-      stall.mostOnCoreMs = Math.max(stall.mostOnCoreMs ?? 0, onCore);
-      if (gap > stall.ms) {
-        stall.onCoreMs = onCore;
-        stall.waitingMs = counts[1] - lastCounts[1];
-      }
+    if (counts && lastCounts && gap > stall.ms) {
+      stall.onCoreMs = counts[0] - lastCounts[0];
+      stall.waitingMs = counts[1] - lastCounts[1];
     }
     stall.ms = Math.max(stall.ms, gap);
     last = now;

@@ -195,8 +195,7 @@ export class ConsoleSession {
         : null;
     } else if (pick && this.numbered.size) {
       const range = this.numberRange();
-      const which = range.includes(' or ') ? range : `a number from ${range}`;
-      return `Type ${which} to open one of the actors above.`;
+      return `Type ${this.numbered.size === 2 ? range : `a number from ${range}`} to open one of the actors above.`;
     } else if (MORE_RE.test(line.trim())) {
       if (!this.more) return 'Nothing more to show: "more" pages through the last list or card.';
       laterPage = true;
