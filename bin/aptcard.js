@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Launcher: runs the compiled CLI (built by `npm ci` through the "prepare" script).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
 // Cards are parsed by remark, an ES module that parse.ts requires synchronously on first use:
 // Node 20.19 and 22.12 are the first to allow that without a flag.
@@ -16,7 +16,20 @@ if (!existsSync(entry)) {
   process.stderr.write('aptcard: not built yet; run "npm run build" (npm ci does it for you)\n');
   process.exit(1);
 }
-const { main } = await import(entry.href);
+// The same CLI bundled by bin/build.js (a third quicker to start), unless tsc has run since it was
+// made: a contributor's own `tsc` then counts, not an older bundle.
+const bundled = new URL('../dist/cli/cli.js', import.meta.url);
+const modifiedAt = (url) => {
+  try {
+    return statSync(url).mtimeMs;
+  } catch {
+    return undefined;
+  }
+};
+const bundledAt = modifiedAt(bundled);
+const compiledAt = modifiedAt(new URL('../dist/.tsbuildinfo', import.meta.url)) ?? 0;
+const run = bundledAt !== undefined && bundledAt >= compiledAt ? bundled : entry;
+const { main } = await import(run.href);
 const argv = process.argv.slice(2);
 process.exitCode = await main(argv);
 if (argv[0] === 'start') {

@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, listCardFiles } from './catalog/load.js';
+import { SRC_ROOT } from './code-location.js';
 import { parseSyncSources, type SyncSource, SyncSourcesError } from './import/sync-sources.js';
 import { defaultStateDir } from './state/paths.js';
 
 /** The repository (or installed package) root: seeds/ lives there. */
 export const PACKAGE_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  fileURLToPath(import.meta.url).includes(`${join('dist', 'src')}`) ? '../..' : '..',
+  fileURLToPath(SRC_ROOT),
+  fileURLToPath(SRC_ROOT).includes(`${join('dist', 'src')}`) ? '../..' : '..',
 );
 export const DEFAULT_CARDS_DIR = join(PACKAGE_ROOT, 'seeds');
 

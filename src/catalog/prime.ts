@@ -3,9 +3,9 @@
  * for a first start: the garbage of parsing thousands of cards never enters the bot's heap.
  */
 import { createRequire } from 'node:module';
+import { compiledModule } from '../code-location.js';
 import type { BuildPolicy } from '../detect/scanner-build.js';
 import { log } from '../log.js';
-import { compiledSibling } from './compiled.js';
 
 /** What a priming process reports: how long it took and its peak RSS. */
 export interface PrimeStats {
@@ -82,7 +82,7 @@ export async function primeCachesInProcess(
   dir: string,
   cacheDir: string,
   files: number,
-  script: string | undefined = compiledSibling('./prime-process.js'),
+  script: string | undefined = compiledModule('catalog/prime-process.js'),
   scanner?: BuildPolicy,
 ): Promise<PrimeStats | undefined> {
   if (!script) return undefined;

@@ -3,18 +3,18 @@
  * reload uses it: start the worker, and make its reply a usable index here.
  */
 import { Worker } from 'node:worker_threads';
+import { compiledModule } from '../code-location.js';
 import { SearchIndex } from '../search/index.js';
 import { searchIndexInSteps } from '../search/index-in-steps.js';
 import type { Slices } from '../search/index-io.js';
 import { buildCatalog } from './catalog.js';
 import { buildCatalogInSteps } from './catalog-in-steps.js';
-import { compiledSibling } from './compiled.js';
 import type { BuildReply, BuildRequest, BuiltReply } from './protocol.js';
 import { receiveReplies } from './reply-parts.js';
 
 /** Starts the compiled worker; undefined when running from the TypeScript sources. */
 export function defaultWorker(): (() => Worker) | undefined {
-  const path = compiledSibling('./watch-worker.js');
+  const path = compiledModule('catalog/watch-worker.js');
   return path ? () => new Worker(path) : undefined;
 }
 

@@ -21,6 +21,7 @@ import { asciiJson, makeFolder, writeAtomicBytes } from '../catalog/cache.js';
 import { CARD_CACHE_VERSION } from '../catalog/card-cache.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { ACTOR_CACHE_VERSION, indexCacheKey } from '../catalog/index-cache.js';
+import { MODULE_EXT, SRC_ROOT } from '../code-location.js';
 import { Detector, type DetectorOptions } from './detector.js';
 import { listsKey } from './english-memo.js';
 import type { BuildPolicy } from './scanner-build.js';
@@ -35,15 +36,15 @@ import {
 
 const MAGIC = 'APTSCAN1';
 
-/** The modules whose code decides the tables (beside this one, same extension). */
+/** The modules whose code decides the tables (under the code's root, see code-location.ts). */
 const BUILDER_MODULES = [
-  './scanner-build',
-  './scanner-tables',
-  './shape',
-  './risk',
-  './alphabet',
-  './automaton',
-  '../search/normalize',
+  'detect/scanner-build',
+  'detect/scanner-tables',
+  'detect/shape',
+  'detect/risk',
+  'detect/alphabet',
+  'detect/automaton',
+  'search/normalize',
 ];
 
 let codeStamp: string | undefined | null = null;
@@ -51,11 +52,9 @@ let codeStamp: string | undefined | null = null;
 /** Size and time of the modules that build the tables; undefined when one cannot be read. */
 function builderCode(): string | undefined {
   if (codeStamp !== null) return codeStamp;
-  const here = import.meta.url;
-  const ext = here.slice(here.lastIndexOf('.'));
   try {
     codeStamp = BUILDER_MODULES.map((m) => {
-      const st = statSync(fileURLToPath(new URL(`${m}${ext}`, here)));
+      const st = statSync(fileURLToPath(new URL(`${m}${MODULE_EXT}`, SRC_ROOT)));
       return `${st.size.toString(36)}-${Math.round(st.mtimeMs).toString(36)}`;
     }).join(',');
   } catch {

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { compiledSibling } from '../catalog/compiled.js';
+import { compiledModule } from '../code-location.js';
 import type { BuildPolicy } from './scanner-build.js';
 import { isScannerTables, type ScannerTables } from './scanner-tables.js';
 
@@ -33,7 +33,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Starts the compiled scanner worker; undefined when running from the TypeScript sources. */
 export function defaultScannerWorker(): (() => Worker) | undefined {
-  const path = compiledSibling('../detect/scanner-worker.js');
+  const path = compiledModule('detect/scanner-worker.js');
   return path ? () => new Worker(path) : undefined;
 }
 

@@ -6,10 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain JavaScript launcher script, without types
 import { STAMP, staleReason } from '../../bin/build-if-stale.js';
 
-const stale = staleReason as (root: string) => string | undefined;
+const stale = staleReason;
 const roots: string[] = [];
 afterEach(() => {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
@@ -38,14 +37,14 @@ describe('building only when a source changed', () => {
 
   it('does not build when the build is newer than every source', () => {
     const root = project(1_000);
-    write(root, STAMP as string, 2_000);
+    write(root, STAMP, 2_000);
     expect(stale(root)).toBeUndefined();
   });
 
   it('builds after a source, a new file deep down, or a setting changed', () => {
     const changed = (file: string) => {
       const root = project(1_000);
-      write(root, STAMP as string, 2_000);
+      write(root, STAMP, 2_000);
       write(root, file, 3_000);
       return stale(root);
     };
@@ -58,7 +57,7 @@ describe('building only when a source changed', () => {
 
   it('builds after a source was removed (its folder changed)', () => {
     const root = project(1_000);
-    write(root, STAMP as string, 2_000);
+    write(root, STAMP, 2_000);
     rmSync(join(root, 'app/d.ts'));
     expect(stale(root)).toBe('app changed');
   });

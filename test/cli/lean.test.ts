@@ -1,10 +1,11 @@
 /**
  * A command loads only the modules it needs (issue 19): `aptcard search`, `show` and `detect`
  * never load the chat platforms, the importers or the picture libraries, which cost a warm
- * process most of its start. Checked on the modules the real launcher resolves.
+ * process most of its start. Checked on the modules the real launcher resolves; a file of the CLI
+ * bundle (dist/cli/, which the launcher runs) counts as the compiled modules it holds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,19 @@ const env = {
   DISCORD_TOKEN: '',
 };
 
+/** Each bundle file and the compiled modules in it (bin/build.js writes the list). */
+const BUNDLED: Record<string, string[]> = (() => {
+  const list = join(REPO_ROOT, 'dist/cli/modules.json');
+  return existsSync(list) ? JSON.parse(readFileSync(list, 'utf8')) : {};
+})();
+const ROOT_URL = `${pathToFileURL(REPO_ROOT).href}/`;
+
+/** A loaded URL, or the URLs of the modules a bundle file holds. */
+function unbundled(url: string): string[] {
+  const inside = url.startsWith(ROOT_URL) ? BUNDLED[url.slice(ROOT_URL.length)] : undefined;
+  return inside ? inside.map((m) => ROOT_URL + m) : [url];
+}
+
 function modulesOf(args: string[], extraEnv: NodeJS.ProcessEnv = {}): string[] {
   const run = spawnSync(process.execPath, ['--import', PRELOAD, BIN, ...args], {
     encoding: 'utf8',
@@ -31,7 +45,7 @@ function modulesOf(args: string[], extraEnv: NodeJS.ProcessEnv = {}): string[] {
   return run.stderr
     .split('\n')
     .filter((l) => l.startsWith('MODULE '))
-    .map((l) => l.slice('MODULE '.length));
+    .flatMap((l) => unbundled(l.slice('MODULE '.length)));
 }
 
 /** What no lookup needs: Bolt, discord.js, the importers, the map and PNG libraries. */
