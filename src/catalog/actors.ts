@@ -17,14 +17,16 @@
  * replaced them when the card says which ("revoked-by"), else hidden.
  *
  * The grouping is kept in the actor cache (index-cache.ts): a change to these rules needs its
- * ACTOR_CACHE_VERSION bumped, or restarts keep the old grouping.
+ * ACTOR_CACHE_VERSION bumped, or restarts keep the old grouping. Hot reload groups again only
+ * the cards connected to a changed one (regroup.ts): new evidence between cards must be
+ * mirrored in regroup.ts's keysOf.
  *
  * Written here rather than taken from a record-linkage library: what decides is the source
  * constraint and the catalog's own evidence, which such libraries do not model, and the whole
  * stage is a few hash maps over at most a few thousand names.
  */
 import { dirname } from 'node:path';
-import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { allNames, cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { englishWords } from '../detect/words.js';
 import { compactKey } from '../search/normalize.js';
 import { cardTextFacts } from './card-text-facts.js';
@@ -89,7 +91,7 @@ export const MERGE_SCORE = 1.5;
  */
 const W_CONTESTED_TITLE = MERGE_SCORE;
 /** A name on more cards than this is too common to link anything (and pairs grow quadratically). */
-const MAX_NAME_CARDS = 8;
+export const MAX_NAME_CARDS = 8;
 
 /**
  * Display order of sources after local cards; others follow alphabetically, and the bundled
@@ -165,11 +167,16 @@ export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
 }
 
 /** Cards in a stable order whatever the order on disk: by UUID, then source, then file. */
-function stableOrder(a: CardFacts, b: CardFacts): number {
-  return (
-    cmp(a.uuid, b.uuid) || cmp(a.source, b.source) || cmp(a.entry.source.file, b.entry.source.file)
-  );
+export function cardOrder(
+  a: LoadedCard,
+  b: LoadedCard,
+  ua = cardUuid(a),
+  ub = cardUuid(b),
+): number {
+  return cmp(ua, ub) || cmp(sourceOf(a), sourceOf(b)) || cmp(a.source.file, b.source.file);
 }
+
+const stableOrder = (a: CardFacts, b: CardFacts) => cardOrder(a.entry, b.entry, a.uuid, b.uuid);
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -181,12 +188,35 @@ function isWeakName(key: string): boolean {
   return key.length <= 3 || words.has(key);
 }
 
+/** How regroup.ts has groupActors group a part of a catalog exactly as the whole would be. */
+export interface GroupOptions {
+  /** Whether the whole catalog has one source (a part may have one where the whole has more). */
+  oneSource?: boolean;
+  /** How many cards of the whole catalog have this name (compactKey). */
+  nameCount?: (key: string) => number;
+  /** cardFacts of `loaded`, already made (with names unless oneSource). */
+  facts?: readonly CardFacts[];
+}
+
+/** Whether names can link these cards: only cards of different sources are linked by them. */
+export function ofOneSource(loaded: readonly LoadedCard[]): boolean {
+  const first = loaded[0];
+  const source = first ? sourceOf(first) : '';
+  return loaded.every((e) => sourceOf(e) === source);
+}
+
 /** Group cards into actors. Deterministic: the same cards give the same actors in any order. */
-export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverrides): ActorSet {
+export function groupActors(
+  loaded: readonly LoadedCard[],
+  overrides: ActorOverrides,
+  options: GroupOptions = {},
+): ActorSet {
   // Names only link cards of different sources: with one source (a hand-kept folder, ETDA
   // alone) there is nothing to weigh, and reloads skip normalizing every name.
-  const oneSource = new Set(loaded.map(sourceOf)).size <= 1;
-  const all = loaded.map((e) => cardFacts(e, !oneSource)).sort(stableOrder);
+  const oneSource = options.oneSource ?? ofOneSource(loaded);
+  const all = (
+    options.facts ? [...options.facts] : loaded.map((e) => cardFacts(e, !oneSource))
+  ).sort(stableOrder);
   const hiddenOrFolded = all.filter((f) => f.revoked);
   const facts = all.filter((f) => !f.revoked);
   const n = facts.length;
@@ -313,7 +343,7 @@ export function groupActors(loaded: readonly LoadedCard[], overrides: ActorOverr
     }
   });
   for (const [key, list] of byKey) {
-    if (list.length < 2 || list.length > MAX_NAME_CARDS) continue;
+    if (list.length < 2 || (options.nameCount?.(key) ?? list.length) > MAX_NAME_CARDS) continue;
     const perSource = new Set(list.map((i) => facts[i]?.source));
     // A source that gives this name to two cards says the name does not tell actors apart...
     const contested = perSource.size < list.length;

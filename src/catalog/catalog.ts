@@ -21,6 +21,7 @@ import {
   profileFromRecipe,
   profileRecipe,
 } from './profile.js';
+import type { GroupingMemo } from './regroup.js';
 
 // Where replies have always found the cross-link helpers.
 export { type CrossLinkMatch, findCrossLinks, linkableTexts, withoutLinkBraces } from './links.js';
@@ -97,7 +98,8 @@ export function overKeptCards(d: DerivedCatalog): DerivedCatalog {
  * The catalog of these cards. `derived`, from the actor cache or another thread, must have been
  * derived from the same cards (same order) and overrides: then nothing is grouped or merged
  * here, and the cached and fresh catalogs are the same (test/catalog/actor-cache.test.ts).
- * `allIssues` replaces the issue list (a worker's, already complete).
+ * `allIssues` replaces the issue list (a worker's, already complete). `grouping` remembers the
+ * last grouping, so that a build after a few changed cards groups only the cards they touch.
  */
 export function buildCatalog(
   loaded: LoadedCard[],
@@ -105,8 +107,9 @@ export function buildCatalog(
   overrides: ActorOverrides = NO_OVERRIDES,
   derived?: DerivedCatalog,
   allIssues?: readonly CatalogIssue[],
+  grouping?: GroupingMemo,
 ): Catalog {
-  const made = derived ? undefined : deriveCatalog(loaded, overrides);
+  const made = derived ? undefined : deriveCatalog(loaded, overrides, grouping);
   const d = derived ?? (made as Derivation).derived;
   const kept = keptCards(loaded, d);
   const actors = made?.actors ?? d.actors.map((a) => catalogActor(a, kept));
@@ -323,19 +326,25 @@ function resolverOf(
 /** A fresh derivation, with the grouping and actors it made on the way (not redone). */
 interface Derivation {
   derived: DerivedCatalog;
-  grouped: ReturnType<typeof groupActors>;
+  /** Undefined when only a part was grouped again: `links` then groups the whole on demand. */
+  grouped: ReturnType<typeof groupActors> | undefined;
   actors: CatalogActor[];
 }
 
 /** Every costly stage, from the cards: duplicates, actors, profiles, warnings, settled names. */
-function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivation {
+function deriveCatalog(
+  loaded: LoadedCard[],
+  overrides: ActorOverrides,
+  grouping?: GroupingMemo,
+): Derivation {
   const issues: CatalogIssue[] = [];
   // What grouping and the warnings read of each card's text, while its parse is at hand: a
   // lazy card parsed here by its names would read its text from the cache file again.
   for (const entry of loaded) cardTextFacts(entry.card);
   const kept = oneCardPerUuid(loaded, issues);
   const keptCards = kept.map((i) => at(loaded, i));
-  const grouped = groupActors(keptCards, overrides);
+  const regrouped = grouping?.group(keptCards, overrides);
+  const grouped = regrouped?.set ?? groupActors(keptCards, overrides);
   const position = new Map(keptCards.map((e, i) => [e, i] as const));
   const pos = (e: LoadedCard) => position.get(e) ?? -1;
   const actors: CatalogActor[] = grouped.actors.map((a) => {
@@ -364,7 +373,7 @@ function deriveCatalog(loaded: LoadedCard[], overrides: ActorOverrides): Derivat
     settled: settledNames(actors),
     titles,
   };
-  return { derived, grouped, actors };
+  return { derived, grouped: regrouped && !regrouped.whole ? undefined : grouped, actors };
 }
 
 /**

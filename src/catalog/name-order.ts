@@ -10,8 +10,8 @@
  */
 
 let collator: Intl.Collator | undefined;
-/** Made on first use: loading ICU's collation data costs about 10 ms, and a start from the actor cache sorts nothing. */
-const compare = (a: string, b: string): number => {
+/** The collator's order of two names. Made on first use: loading ICU's collation data costs about 10 ms, and a start from the actor cache sorts nothing. */
+export const compareNames = (a: string, b: string): number => {
   collator ??= new Intl.Collator('en', { sensitivity: 'base' });
   return collator.compare(a, b);
 };
@@ -45,8 +45,10 @@ export class NameOrder {
   }
 
   private rebuild(names: string[]): void {
-    this.sorted = names.sort(compare);
-    this.sameAsPrevious = this.sorted.map((n, i) => i > 0 && compare(this.sorted[i - 1]!, n) === 0);
+    this.sorted = names.sort(compareNames);
+    this.sameAsPrevious = this.sorted.map(
+      (n, i) => i > 0 && compareNames(this.sorted[i - 1]!, n) === 0,
+    );
     this.renumber();
   }
 
@@ -57,11 +59,11 @@ export class NameOrder {
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(sorted[mid]!, name) <= 0) lo = mid + 1;
+      if (compareNames(sorted[mid]!, name) <= 0) lo = mid + 1;
       else hi = mid;
     }
     sorted.splice(lo, 0, name);
-    sameAsPrevious.splice(lo, 0, lo > 0 && compare(sorted[lo - 1]!, name) === 0);
+    sameAsPrevious.splice(lo, 0, lo > 0 && compareNames(sorted[lo - 1]!, name) === 0);
   }
 
   private renumber(): void {

@@ -1,10 +1,10 @@
 /**
  * The reload worker's side of an incremental reload (watch.ts asks, watch-worker.ts runs this;
  * without the compiled worker it runs on the main thread). Kept between reloads: the files'
- * stats and parses (folder-memo.ts), so a reload reads only what changed. Each reload then
- * groups the cards again (a few hundred milliseconds for 10,000 one-source cards, measured by
- * `npm run bench -- import`) and answers with a CatalogDelta against the serving catalog
- * (delta.ts), or with the whole catalog and index when the change is large (build.ts's reply).
+ * stats and parses (folder-memo.ts), so a reload reads only what changed, and the last grouping
+ * (regroup.ts), so it groups again only the cards the changed ones touch. It answers with a
+ * CatalogDelta against the serving catalog (delta.ts), or with the whole catalog and index
+ * when the change is large (build.ts's reply).
  *
  * The caches a start reads (parsed cards, actors, both indexes) are filled after the reply,
  * off the reply's path, in small steps: a newer reload abandons the filling of an older one.
@@ -20,6 +20,7 @@ import { type FolderLoad, FolderMemo } from './folder-memo.js';
 import { actorCache, indexCacheFiles } from './index-cache.js';
 import { type ActorOverrides, readOverrides } from './overrides.js';
 import type { BuildReply, BuildRequest } from './protocol.js';
+import { GroupingMemo } from './regroup.js';
 
 /** Documents added to an index between two yields while the caches are filled. */
 const CHUNK = 50;
@@ -39,6 +40,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ReloadBuilder {
   private memo?: { cacheDir: string | false; memo: FolderMemo };
+  private readonly grouping = new GroupingMemo();
   private generation = 0;
   private last?: Built;
 
@@ -60,7 +62,14 @@ export class ReloadBuilder {
         ...extra.flatMap(([, f]) => f.issues),
         ...(overrides?.issues ?? []),
       ];
-      const catalog = buildCatalog(loaded, issues, overrides?.overrides);
+      const catalog = buildCatalog(
+        loaded,
+        issues,
+        overrides?.overrides,
+        undefined,
+        undefined,
+        this.grouping,
+      );
       const delta =
         request.baseline && main.ok ? catalogDelta(request.baseline, catalog) : undefined;
       this.last = {
