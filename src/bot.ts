@@ -88,8 +88,22 @@ export function queryFromMention(text: string): string {
     head
       .replace(LEADING_PINGS_RE, '')
       .replace(MENTION_FILLER_RE, '')
-      .replace(/^(?:the\s+)?(?:(?:apt|threat)\s+)?(?:actor|group)\s+(?=\S)/i, ''),
+      // "the group Glass Viper", not "Group 72" or "actor 1": a number after it is a name.
+      .replace(/^(?:the\s+)?(?:(?:apt|threat)\s+)?(?:actor|group)\s+(?=[^\s\d])/i, ''),
   ).trim();
+}
+
+/**
+ * The name a question typed as a query asks about: "/apt who is apt 99?" searches "apt 99".
+ * Searched whole, the wrapper words went to the prose index, which found an actor whose text
+ * holds them, a wrong answer to a name no card has. A card named by the whole text keeps it.
+ */
+function askedName(query: string, index: SearchIndex): string {
+  // Only a question: a query's own punctuation is its syntax ("country:" asks for a value).
+  if (!LEADING_PINGS_RE.test(query) && !MENTION_FILLER_RE.test(query)) return query;
+  const inner = queryFromMention(query);
+  if (!inner || inner === query || index.lookup(query).length > 0) return query;
+  return inner;
 }
 
 /**
@@ -230,7 +244,7 @@ export class Bot {
   /** The catalog search behind `query`, without its help, status and small-talk answers. */
   search(text: string, page = 0): { reply: Reply; answer: SearchAnswer } {
     const index = this.library.current;
-    const answer = index.search(text.trim().slice(0, MAX_QUERY_LENGTH));
+    const answer = index.search(askedName(text.trim().slice(0, MAX_QUERY_LENGTH), index));
     // A query with a mistake is not answered by a wider one (the bad filter dropped).
     const reply: Reply =
       answer.errors.length > 0

@@ -58,6 +58,12 @@ describe.skipIf(!hasEtdaCards)('ETDA corpus: near misses', () => {
     for (const q of ['APT45', 'APT 45', 'g0007', 'APT 13', 'tg-3391']) {
       expect(index?.search(q).outcome, q).toBe('none');
     }
+    // Asked as a question: the prose index once answered "who is apt 99?" with Magic Hound.
+    const bot = index ? new Bot(new Library(index)) : undefined;
+    for (const q of ['who is apt 99?', 'tell me about APT 45', 'who is group 99']) {
+      expect(bot?.query(q).kind, q).toBe('none');
+    }
+    expect(bot?.search('who is sandworm?').answer.results[0]?.name).toBe('Sandworm Team');
     const apt45 = index?.search('APT 45');
     expect(apt45?.suggestions.map((s) => s.name)).toContain('APT 42');
     expect(apt45?.suggestions.every((s) => s.why === 'same-prefix')).toBe(true);

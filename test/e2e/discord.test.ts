@@ -356,9 +356,12 @@ describe('Discord adapter, end to end', () => {
     expect(description).toContain('\\> a quoted line');
     expect(text).not.toMatch(/(?<!\u200b)@everyone|<@&123>|<@456>/);
 
-    const query = await callbackOf(fake.slashCommand('@everyone <@&123> <@456> @here **x**'));
+    // Pings before a name are dropped from the query; after it they are echoed, made inert.
+    const query = await callbackOf(fake.slashCommand('**x** @everyone <@&123> <@456> @here'));
     expect(String(embed(query).title)).not.toMatch(/@everyone|@here|<@&123>|<@456>|\*\*x/);
     expect(String(embed(query).title)).toContain('@\u200beveryone');
+    const leading = await callbackOf(fake.slashCommand('@everyone <@&123> zzzzqqq'));
+    expect(String(embed(leading).title)).toBe('No card for "zzzzqqq"');
   });
 
   it('survives a throwing handler: error reply to the user, details in the log', async () => {

@@ -226,6 +226,9 @@ describe('Bot', () => {
     expect(queryFromMention('<!here> <@U012ABC>, Glass Viper')).toBe('Glass Viper');
     expect(queryFromMention('<@&123456789> @here: what is Glass Viper')).toBe('Glass Viper');
     expect(queryFromMention('@everyonelse Glass Viper')).toBe('@everyonelse Glass Viper');
+    // A number after "group" or "actor" is part of the name.
+    expect(queryFromMention('who is Group 72?')).toBe('Group 72');
+    expect(queryFromMention('the actor 1')).toBe('the actor 1');
     expect(
       card(bot.handle({ kind: 'mention', text: '@everyone who is Quiet Heron?', platform: 't' }))
         .name,
@@ -233,6 +236,16 @@ describe('Bot', () => {
     expect(
       card(bot.handle({ kind: 'mention', text: 'who is Quiet Heron?', platform: 't' })).name,
     ).toBe('Copper Lantern');
+  });
+
+  it('answers a question typed as a command by the name it asks about', () => {
+    const asked = (text: string) => bot.handle({ kind: 'command', text, platform: 't' });
+    expect(card(asked('who is Quiet Heron?')).name).toBe('Copper Lantern');
+    expect(card(asked('tell me about apt 99')).name).toBe(card(asked('apt 99')).name);
+    // A number no card has: an honest "no card" for the name, not the prose of the question.
+    expect(asked('who is apt 98?')).toMatchObject({ kind: 'none' });
+    expect(bot.search('who is apt 98?').answer.query).toBe('apt 98');
+    expect(asked('show me country:china')).toMatchObject({ kind: 'list', total: 2 });
   });
 
   it('runs button actions, and refuses stale ones', () => {
