@@ -3,8 +3,8 @@
  */
 import { displayName, type LoadedCard } from '../cards/model.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { SuggestionReason } from '../core/types.js';
 import type { Identifier } from './identifiers.js';
-import type { SuggestionReason } from './near-miss.js';
 
 export type Outcome = 'profile' | 'ambiguous' | 'list' | 'none';
 

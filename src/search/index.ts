@@ -3,9 +3,10 @@
  * indexes (documents.ts), answers shaped as in answer.ts.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { type ActorCard, allNames, displayName, type LoadedCard } from '../cards/model.js';
+import { type ActorCard, allNames, type LoadedCard } from '../cards/model.js';
 import type { Catalog, CatalogActor } from '../catalog/catalog.js';
 import { type Hit, hitOf, hitOfUuid, type SearchAnswer, type Suggestion } from './answer.js';
+import { completions } from './complete.js';
 import {
   NAME_OPTIONS,
   type NameDoc,
@@ -32,7 +33,7 @@ import {
   type Slices,
 } from './index-io.js';
 import { compactIndex, serializeIndex } from './index-json.js';
-import { ClosestNames, NumberedNames } from './near-miss.js';
+import { answerByNumber, ClosestNames, NumberedNames, nearMissHits } from './near-miss.js';
 import { compactKey } from './normalize.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
 import { docsWithEveryTerm, onlyDocs } from './term-tree.js';
@@ -313,7 +314,15 @@ export class SearchIndex {
       return { ...base, outcome: 'none', results: [] };
 
     const numbers = numberedParts(parsed.text);
-    const found = this.ranked(parsed.text, undefined, numbers);
+    // "apt 21 tools", "apt 99 phishing": a query that names an actor by number is about that
+    // actor. Prose holding "apt" and "21" apart is not (it answered the second with Magic Hound).
+    const actorParts = isNumberedName(parsed.text) ? [] : this.numbered.actorParts(numbers);
+    const about =
+      actorParts.length > 0 ? (uuid: string) => this.numbersAgree(uuid, actorParts) : undefined;
+    const found = this.ranked(parsed.text, about, numbers);
+    if (found.length === 0 && actorParts.length > 0) {
+      return { ...base, ...answerByNumber(this.numbered, actorParts, this.hitOf.bind(this)) };
+    }
     if (found.length === 0) {
       return {
         ...base,
@@ -352,35 +361,7 @@ export class SearchIndex {
    * autocomplete: one choice per actor, with the name that matched.
    */
   complete(prefix: string, limit = 25): { name: string; card: LoadedCard }[] {
-    const key = compactKey(prefix);
-    const out: { name: string; card: LoadedCard }[] = [];
-    const seen = new Set<string>();
-    // One choice per actor: the first of its names that fits.
-    const push = (name: string, card: LoadedCard) => {
-      const id = card.card.uuid;
-      if (out.length < limit && !seen.has(id)) {
-        seen.add(id);
-        out.push({ name, card });
-      }
-    };
-    if (!key) {
-      for (const entry of this.catalog.profiles) push(displayName(entry.card), entry);
-      return out;
-    }
-    for (const entry of this.catalog.profiles) {
-      for (const name of allNames(entry.card)) {
-        if (compactKey(name).startsWith(key)) push(name, entry);
-      }
-    }
-    if (out.length < limit) {
-      // Then fuzzy matches, for cards not offered yet.
-      const offered = new Set(out.map((o) => o.card));
-      for (const r of this.names.search(prefix, { combineWith: 'OR' })) {
-        const entry = this.catalog.profileOf(String(r.id));
-        if (entry && !offered.has(entry)) push(displayName(entry.card), entry);
-      }
-    }
-    return out;
+    return completions(this.catalog, this.names, prefix, limit);
   }
 
   /** Does one of the card's names carry every number of the query? (src/search/numbers.ts) */
@@ -456,14 +437,8 @@ export class SearchIndex {
   private suggest(text: string, numbers: readonly NumberedPart[]): Suggestion[] {
     const [only] = numbers;
     if (only && numbers.length === 1 && isNumberedName(text)) {
-      const near = this.numbered.nearMisses(only);
-      if (near.length > 0) {
-        return near.map(({ entry, alias, why }) => ({
-          ...this.hitOf(entry, 0),
-          why,
-          ...(alias !== displayName(entry.card) ? { alias } : {}),
-        }));
-      }
+      const near = nearMissHits(this.numbered, only, this.hitOf.bind(this));
+      if (near.length > 0) return near;
     }
     const results = this.names
       .search(text, { combineWith: 'OR', fuzzy: 0.34, prefix: true })

@@ -3,8 +3,9 @@
  * nearest numbers ("APT 45": APT 41, APT 42), then the names with the same number and another
  * prefix ("APT 13": Group 13). Each suggestion says why it is offered.
  */
-import { allNames, type LoadedCard } from '../cards/model.js';
+import { allNames, displayName, type LoadedCard } from '../cards/model.js';
 import type { SuggestionReason } from '../core/types.js';
+import type { Hit, SearchAnswer, Suggestion } from './answer.js';
 import { identifierOf } from './identifiers.js';
 import { compactKey, normalize } from './normalize.js';
 import { type NumberedPart, numberDistance, numberedParts } from './numbers.js';
@@ -24,6 +25,10 @@ interface NamePart extends NumberedPart {
 }
 
 const SAME_PREFIX = 3;
+/** Actors offered at most when a query names several by number. */
+const MAX_NAMED = 10;
+/** A prefix on this many numbered names is an actor prefix ("APT", "TA"), as the detector has it. */
+const ACTOR_PREFIX_NAMES = 2;
 const SAME_NUMBER = 2;
 
 /** Every name of the catalog with exactly one number, split once per index (built on first use). */
@@ -54,6 +59,30 @@ export class NumberedNames {
       }
     }
     return this.parts;
+  }
+
+  /**
+   * The query's numbered parts that name an actor: a whole word or two ("apt 21", "apt21", not
+   * the mistyped "uac03j5") whose prefix is that of two or more of the catalog's numbered names
+   * (apt, ta, unc, group), so not a year after a word ("attacks 2021").
+   */
+  actorParts(query: readonly NumberedPart[]): NumberedPart[] {
+    if (query.length === 0) return [];
+    this.all();
+    const isActorPrefix = (e: string) =>
+      e !== '' && (this.byPrefix.get(e)?.length ?? 0) >= ACTOR_PREFIX_NAMES;
+    return query.filter((q) => q.whole === true && q.endings.some(isActorPrefix));
+  }
+
+  /** The cards with a name that is this numbered part ("apt 21": NetTraveler as APT 21). */
+  named(part: NumberedPart): Omit<NearMiss, 'why'>[] {
+    this.all();
+    const out: Omit<NearMiss, 'why'>[] = [];
+    for (const p of this.byNumber.get(part.number) ?? []) {
+      if (!part.endings.includes(p.prefix) || out.some((o) => o.entry === p.entry)) continue;
+      out.push({ entry: p.entry, alias: p.name });
+    }
+    return out;
   }
 
   /** Suggestions for a query whose only numbered part is `query`. */
@@ -88,6 +117,53 @@ export class NumberedNames {
     take(sameNumber, 'same-number', SAME_NUMBER);
     return out;
   }
+}
+
+/** How an index makes the hit for a card (answer.ts's hitOf over its catalog). */
+type HitOf = (entry: LoadedCard, score: number) => Hit;
+
+/** Did-you-mean for a numbered name no card has, each saying why it is offered. */
+export function nearMissHits(
+  numbered: NumberedNames,
+  part: NumberedPart,
+  hitOf: HitOf,
+): Suggestion[] {
+  return numbered.nearMisses(part).map(({ entry, alias, why }) => ({
+    ...hitOf(entry, 0),
+    why,
+    ...(alias !== displayName(entry.card) ? { alias } : {}),
+  }));
+}
+
+/**
+ * A query naming actors by number that its other words do not narrow: the cards with those
+ * names ("apt 21 tools": NetTraveler, as its closest match), or none with the near misses of
+ * a number no card has ("apt 99 phishing": APT 42, ...).
+ */
+export function answerByNumber(
+  numbered: NumberedNames,
+  parts: readonly NumberedPart[],
+  hitOf: HitOf,
+): Omit<SearchAnswer, 'query' | 'errors'> {
+  const named = parts.map((p) => numbered.named(p));
+  const missing = parts.find((_, i) => named[i]?.length === 0);
+  if (missing) {
+    return { outcome: 'none', results: [], suggestions: nearMissHits(numbered, missing, hitOf) };
+  }
+  const all = [...new Map(named.flat().map((n) => [n.entry, n])).values()];
+  const [only] = all;
+  if (only && all.length === 1) {
+    const results = [hitOf(only.entry, 1)];
+    return {
+      outcome: 'profile',
+      match: 'closest',
+      closestName: only.alias,
+      results,
+      suggestions: [],
+    };
+  }
+  const results = all.slice(0, MAX_NAMED).map((n) => hitOf(n.entry, 1));
+  return { outcome: 'ambiguous', reason: 'close', results, suggestions: [] };
 }
 
 function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {

@@ -17,10 +17,13 @@ export interface NumberedPart {
    * split: "T-APT-18" ends in "tapt", not "apt", so it is not APT 18.
    */
   endings: string[];
+  /** The word is letters, then this number, nothing after ("apt21", "21"; not "uac03j5"). */
+  whole?: boolean;
 }
 
 const PART_RE = /(\p{L}*)(\p{Nd}+)/gu;
 const WORD_JOINERS_RE = /[-._]+/gu;
+const WHOLE_RE = /^\p{L}*\p{Nd}+$/u;
 
 /** The numbered parts of a name or query, in order: "APT-C-23" -> [aptc 23]. */
 export function numberedParts(text: string): NumberedPart[] {
@@ -29,6 +32,7 @@ export function numberedParts(text: string): NumberedPart[] {
   for (const word of normalize(text).split(' ')) {
     const compact = word.replace(WORD_JOINERS_RE, '');
     let at = 0;
+    const whole = WHOLE_RE.test(compact);
     for (const m of compact.matchAll(PART_RE)) {
       const head = compact.slice(at, m.index);
       const units = [...words, ...(head ? [head] : [])];
@@ -38,6 +42,7 @@ export function numberedParts(text: string): NumberedPart[] {
         prefix: units.join(''),
         number: stripZeros(m[2] ?? ''),
         endings: units.length === 0 ? [''] : units.map((_, i) => units.slice(i).join('')),
+        whole,
       });
       words = [];
       at = (m.index ?? 0) + m[0].length;

@@ -19,7 +19,7 @@ import { NAME_OPTIONS, type NameDoc, toNameDoc } from '../../src/search/document
 import { useFastFuzzy } from '../../src/search/fuzzy-terms.js';
 import { type SearchAnswer, SearchIndex } from '../../src/search/index.js';
 import { ClosestNames, NumberedNames } from '../../src/search/near-miss.js';
-import { numberedParts } from '../../src/search/numbers.js';
+import { nameAgrees, numberedParts } from '../../src/search/numbers.js';
 import { parseQuery } from '../../src/search/query.js';
 import { termTreeOf } from '../../src/search/term-tree.js';
 import {
@@ -268,7 +268,12 @@ describe.skipIf(!present)('closest names and numbered near misses over the merge
         const names = allNames(entry.card);
         expect(closest.closest(text, names), q).toBe(referenceClosestName(text, names));
       }
-      if (answer.match === 'closest' && top) {
+      // A query holding an actor's numbered name and more ("apt 21 tools") names that name
+      // (docs/lookup.md), not the one nearest by edits; the fuzzy answers are checked here.
+      const numbers = numberedParts(text);
+      const byNumber =
+        numbers.length > 0 && answer.closestName && nameAgrees(numbers, answer.closestName);
+      if (answer.match === 'closest' && top && !byNumber) {
         answered++;
         expect(answer.closestName, q).toBe(referenceClosestName(text, allNames(top.card)));
       }

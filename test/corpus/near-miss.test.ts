@@ -69,6 +69,45 @@ describe.skipIf(!hasEtdaCards)('ETDA corpus: near misses', () => {
     expect(apt45?.suggestions.every((s) => s.why === 'same-prefix')).toBe(true);
   });
 
+  it('answers a numbered name with more words by that name, never by prose', () => {
+    // Prose holding "apt" and "99" apart once answered the first with Magic Hound, and
+    // "apt 21 tools" with CIA and Sofacy.
+    for (const q of ['apt 99 phishing', 'apt 99 apt 28', 'unc 9999 lateral movement']) {
+      const answer = index?.search(q);
+      expect(answer?.outcome, q).toBe('none');
+      expect(
+        answer?.suggestions.every((s) => s.why === 'same-prefix' || s.why === 'same-number'),
+        q,
+      ).toBe(true);
+    }
+    expect(index?.search('apt 99 phishing').suggestions.map((s) => s.name)).toContain('APT 42');
+    const cases: [string, string, string][] = [
+      ['apt 21 tools', 'NetTraveler', 'APT 21'],
+      ['APT21 plugx', 'NetTraveler', 'APT 21'],
+      ['apt 28 2016 operations', 'Sofacy', 'APT 28'],
+    ];
+    for (const [q, title, name] of cases) {
+      const answer = index?.search(q);
+      expect(answer, q).toMatchObject({ outcome: 'profile', match: 'closest', closestName: name });
+      expect(
+        answer?.results.map((r) => r.name),
+        q,
+      ).toEqual([title]);
+    }
+    // Two numbered names: a choice between them; words before a name still work as before.
+    const both = index?.search('apt 28 apt 29');
+    expect(both?.outcome).toBe('ambiguous');
+    expect(both?.results.map((r) => r.name).sort()).toEqual(['APT 29', 'Sofacy']);
+    expect(index?.search('hammer panda apt 21')).toMatchObject({
+      outcome: 'profile',
+      results: [{ name: 'NetTraveler' }],
+    });
+    // A year after words is not an actor's number: such a query is still searched as prose.
+    for (const q of ['energy sector in 2016', '2016 energy']) {
+      expect(index?.search(q).outcome, q).toBe('list');
+    }
+  });
+
   it('keeps the typo cases working, saying which name they are like', () => {
     const cases: [string, string, string][] = [
       ['lazrus', 'Lazarus Group', 'Lazarus Group'],

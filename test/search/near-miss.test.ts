@@ -169,6 +169,39 @@ describe('digits are never fuzzed', () => {
     expect(answer.outcome).toBe('profile');
     expect(answer.results[0]?.uuid).toBe(uuidOf('NetTraveler'));
   });
+
+  it('answers a numbered name with words after it by that name, prose aside', () => {
+    // "espionage" is in every description: prose alone would list every actor.
+    expect(index.search('apt 21 espionage')).toMatchObject({
+      outcome: 'profile',
+      match: 'closest',
+      closestName: 'APT 21',
+      results: [{ uuid: uuidOf('NetTraveler') }],
+    });
+    const miss = index.search('apt 45 espionage');
+    expect(miss.outcome).toBe('none');
+    expect(miss.suggestions.map((s) => [s.name, s.why])).toContainEqual(['APT 42', 'same-prefix']);
+    // Two names: a choice. A prefix on one name only ("UNC") or none (a year) is not a name's.
+    expect(index.search('apt 21 apt 41').outcome).toBe('ambiguous');
+    for (const q of ['espionage campaigns 2891', 'unc 2891 espionage']) {
+      const answer = index.search(q);
+      expect(answer.outcome, q).toBe('none');
+      expect(
+        answer.suggestions.every((s) => s.why === 'similar-name'),
+        q,
+      ).toBe(true);
+    }
+  });
+
+  it('marks the parts that are a whole word, prefix and number only', () => {
+    const whole = (text: string) => numberedParts(text).map((p) => [p.number, p.whole]);
+    expect(whole('apt 21 tools')).toEqual([['21', true]]);
+    expect(whole('APT21')).toEqual([['21', true]]);
+    expect(whole('UAC-03j5')).toEqual([
+      ['3', false],
+      ['5', false],
+    ]);
+  });
 });
 
 describe('identifiers', () => {
