@@ -25,11 +25,10 @@
  * constraint and the catalog's own evidence, which such libraries do not model, and the whole
  * stage is a few hash maps over at most a few thousand names.
  */
-import { dirname } from 'node:path';
-import { allNames, cardUuid, displayName, type LoadedCard } from '../cards/model.js';
+import { cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { englishWords } from '../detect/words.js';
 import { compactKey } from '../search/normalize.js';
-import { cardTextFacts } from './card-text-facts.js';
+import { type CardFacts, cardFacts, sourceOf } from './card-facts.js';
 import { sortByName } from './name-order.js';
 import { LOCAL_SOURCE } from './origins.js';
 import type { ActorOverrides } from './overrides.js';
@@ -78,6 +77,13 @@ const W_NAME = 1;
 const W_TITLE_ONE = 0.5;
 /** ... and of both cards: two sources calling the actor by that very name. */
 const W_TITLE_BOTH = 4;
+/**
+ * ... and the first name of both, each card's own name for the actor: more than a title that
+ * one source lists beside others. ETDA's "APT 17, Deputy Dog, Elderwood" card went to ATT&CK's
+ * Elderwood (title in both, G0066) rather than to ATT&CK's APT17 (G0025), which ETDA's and the
+ * MISP galaxy's APT17 cards name first; MISP and ATT&CK keep the two apart.
+ */
+const W_PRIMARY_BOTH = 2.5;
 /** Short names and English words count this much of a name. */
 const WEAK_NAME = 0.5;
 /** Evidence below this keeps cards apart: one shared alias alone is not enough. */
@@ -100,70 +106,11 @@ export const MAX_NAME_CARDS = 8;
 const SOURCE_RANK = ['etda', 'misp-galaxy:threat-actor', 'misp-galaxy:mitre-intrusion-set'];
 const SAMPLE_SOURCE = 'sample';
 
-export function sourceOf(entry: LoadedCard): string {
-  return entry.source.origin ?? LOCAL_SOURCE;
-}
-
 function sourceRank(source: string): number {
   if (source === LOCAL_SOURCE) return -1;
   if (source === SAMPLE_SOURCE) return SOURCE_RANK.length + 1;
   const i = SOURCE_RANK.indexOf(source);
   return i >= 0 ? i : SOURCE_RANK.length;
-}
-
-const ATTACK_ID_RE = /^G\d{4,}$/;
-
-/** What a card says about its identity. */
-export interface CardFacts {
-  entry: LoadedCard;
-  source: string;
-  folder: string;
-  uuid: string;
-  attackIds: string[];
-  /** UUIDs the card calls similar. */
-  similar: string[];
-  /** UUIDs the card says replaced it. */
-  revokedBy: string[];
-  revoked: boolean;
-  /** compactKey of every name but ATT&CK ids. */
-  keys: string[];
-  /** compactKey of the title names. */
-  titles: Set<string>;
-  /** compactKey of the first title name: what the source calls the actor. */
-  primary: string;
-  /** How much the card says: the richest card of an actor leads it. */
-  richness: number;
-}
-
-export function cardFacts(entry: LoadedCard, withNames = true): CardFacts {
-  const { card } = entry;
-  const ids = new Set(entry.source.attackIds ?? []);
-  for (const a of card.aliases) if (ATTACK_ID_RE.test(a.name)) ids.add(a.name);
-  const text = cardTextFacts(card);
-  for (const id of text.attackIds) ids.add(id);
-  const keys = withNames
-    ? [
-        ...new Set(
-          allNames(card)
-            .filter((n) => !ATTACK_ID_RE.test(n))
-            .map(compactKey),
-        ),
-      ].filter(Boolean)
-    : [];
-  return {
-    entry,
-    source: sourceOf(entry),
-    folder: dirname(entry.source.file),
-    uuid: card.uuid,
-    attackIds: [...ids].sort(),
-    similar: [...text.similar],
-    revokedBy: [...text.revokedBy],
-    revoked: text.revoked,
-    keys,
-    titles: new Set(withNames ? card.names.map(compactKey) : []),
-    primary: withNames && card.names[0] !== undefined ? compactKey(card.names[0]) : '',
-    richness: text.size + 10 * card.aliases.length,
-  };
 }
 
 /** Cards in a stable order whatever the order on disk: by UUID, then source, then file. */
@@ -365,10 +312,14 @@ export function groupActors(
         facts[a]?.entry.card.aliases.find((x) => compactKey(x.name) === key)?.name ??
         facts[a]?.entry.card.names.find((x) => compactKey(x) === key) ??
         key;
+      const primary = facts[a]?.primary === key && facts[b]?.primary === key;
       add(a, b, {
         kind: 'name',
-        detail: `name "${name}"${titles === 2 ? ' (title in both)' : titles === 1 ? ' (title in one)' : ''}`,
-        weight: base + (titles === 2 ? W_TITLE_BOTH : titles === 1 ? W_TITLE_ONE : 0),
+        detail: `name "${name}"${primary ? ' (the name of both)' : titles === 2 ? ' (title in both)' : titles === 1 ? ' (title in one)' : ''}`,
+        weight:
+          base +
+          (titles === 2 ? W_TITLE_BOTH : titles === 1 ? W_TITLE_ONE : 0) +
+          (primary ? W_PRIMARY_BOTH : 0),
       });
     });
   }

@@ -6,7 +6,8 @@
 import { dirname } from 'node:path';
 import { cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
-import { type Actor, type ActorLink, groupActors, sourceOf } from './actors.js';
+import { type Actor, type ActorLink, groupActors } from './actors.js';
+import { sourceOf } from './card-facts.js';
 import { cardKeys } from './card-keys.js';
 import { cardTextFacts } from './card-text-facts.js';
 import type { CatalogIssue } from './issues.js';

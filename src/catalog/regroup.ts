@@ -16,13 +16,12 @@ import { cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import {
   type Actor,
   type ActorSet,
-  type CardFacts,
-  cardFacts,
   cardOrder,
   groupActors,
   MAX_NAME_CARDS,
   ofOneSource,
 } from './actors.js';
+import { type CardFacts, cardFacts } from './card-facts.js';
 import { compareNames } from './name-order.js';
 import type { ActorOverrides } from './overrides.js';
 

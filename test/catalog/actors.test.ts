@@ -173,6 +173,43 @@ describe('actors: evidence', () => {
     ]);
   });
 
+  it('a card that joins two actors of other sources goes with the one it names first', () => {
+    // ETDA's "APT 17, Deputy Dog, Elderwood" card has both ATT&CK ids; ATT&CK and the MISP
+    // galaxy keep APT17 (G0025) and Elderwood (G0066, MISP's "Beijing Group") apart.
+    const etda = entry(
+      named(
+        1,
+        ['APT 17', 'Deputy Dog', 'Elderwood'],
+        ['APT 17', 'Deputy Dog', 'Elderwood', 'Elderwood Gang', 'Beijing Group'],
+      ),
+      'etda',
+      'e/1.md',
+      ['G0025', 'G0066'],
+    );
+    const mispApt17 = entry(
+      named(2, ['APT17'], ['APT17', 'Deputy Dog']),
+      'misp-galaxy:threat-actor',
+      'm/2.md',
+      ['G0025'],
+    );
+    const beijing = entry(
+      named(3, ['Beijing Group'], ['Beijing Group', 'Elderwood', 'Elderwood Gang']),
+      'misp-galaxy:threat-actor',
+      'm/3.md',
+      ['G0066'],
+    );
+    const mitre = 'misp-galaxy:mitre-intrusion-set';
+    const attackApt17 = entry(named(4, ['APT17'], ['APT17', 'G0025', 'Deputy Dog']), mitre);
+    const elderwood = entry(
+      named(5, ['Elderwood'], ['Elderwood', 'G0066', 'Elderwood Gang', 'Beijing Group']),
+      mitre,
+    );
+    expect(groups([etda, mispApt17, beijing, attackApt17, elderwood])).toEqual([
+      [`${uuid(1)}@etda`, `${uuid(2)}@misp-galaxy:threat-actor`, `${uuid(4)}@${mitre}`],
+      [`${uuid(3)}@misp-galaxy:threat-actor`, `${uuid(5)}@${mitre}`],
+    ]);
+  });
+
   it('never two cards of one source in one actor, so no chaining', () => {
     // B shares a title with A and another with C; A and C are one source's two cards.
     const a = entry(named(1, ['Copper Lantern'], ['Copper Lantern', 'Tin Owl']), 'etda');

@@ -74,6 +74,34 @@ describe.skipIf(!present)('every merged actor of the public catalogs, on every s
     for (const actor of stix) expect(actor.sources.length, actor.id).toBeGreaterThan(1);
   });
 
+  it('puts a card two sources keep apart with the actor it names first (APT17, Whitefly)', () => {
+    // ETDA's cards join what ATT&CK and the MISP galaxy keep as two actors (APT17 and
+    // Elderwood, Whitefly and Mofang): each goes with the one the other sources name as it does.
+    const members = (name: string) => {
+      const actor = catalog.actors.find((a) =>
+        a.cards.some((e) => e.source.origin === 'etda' && e.card.names[0] === name),
+      );
+      return (actor?.cards ?? []).map((e) => `${e.source.origin}: ${e.card.names[0]}`).sort();
+    };
+    expect(members('APT 17')).toEqual([
+      'etda: APT 17',
+      'misp-galaxy:mitre-intrusion-set: APT17',
+      'misp-galaxy:threat-actor: APT17',
+    ]);
+    expect(members('Whitefly')).toEqual([
+      'etda: Whitefly',
+      'misp-galaxy:mitre-intrusion-set: Whitefly',
+      'misp-galaxy:threat-actor: Whitefly',
+    ]);
+    const elderwood = catalog.actors.find((a) =>
+      a.cards.some((e) => e.card.names[0] === 'Elderwood'),
+    );
+    expect(elderwood?.cards.map((e) => e.card.names[0]).sort()).toEqual([
+      'Beijing Group',
+      'Elderwood',
+    ]);
+  });
+
   it('Discord: every part and operations page within the limits and accepted by discord.js', () => {
     const problems: string[] = [];
     let shortened = 0;
