@@ -315,7 +315,7 @@ export function groupActors(
       const primary = facts[a]?.primary === key && facts[b]?.primary === key;
       add(a, b, {
         kind: 'name',
-        detail: `name "${name}"${primary ? ' (the name of both)' : titles === 2 ? ' (title in both)' : titles === 1 ? ' (title in one)' : ''}`,
+        detail: `name "${name}"${primary ? ' (first name of both)' : titles === 2 ? ' (title in both)' : titles === 1 ? ' (title in one)' : ''}`,
         weight:
           base +
           (titles === 2 ? W_TITLE_BOTH : titles === 1 ? W_TITLE_ONE : 0) +

@@ -10,7 +10,7 @@ import type { AutomatonTables } from './automaton.js';
 import type { FormCase } from './risk.js';
 
 /** Bump when what the tables hold, or how they are laid out, changes. */
-export const SCANNER_TABLES_VERSION = 2;
+export const SCANNER_TABLES_VERSION = 3;
 
 /** One actor as the scanner sees it: its uuid, display name and the names it answers to. */
 export interface AliasSource {

@@ -257,7 +257,7 @@ describe('aptcard actors', () => {
     expect(why.stdout).toMatch(
       /merged: Amber Kestrel \[etda\].*~.*Amber Kestrel \[misp-galaxy:threat-actor\]/,
     );
-    expect(why.stdout).toMatch(/evidence: name "Amber Kestrel" \(title in both\)/);
+    expect(why.stdout).toMatch(/evidence: name "Amber Kestrel" \(first name of both\)/);
     const search = await runCli(['search', '--cards', folder, '--json', 'Amber Kestrel']);
     expect(JSON.parse(search.stdout).results[0]).toMatchObject({
       uuid: etda.uuid,

@@ -120,9 +120,9 @@ describe('aptcard detect', () => {
     expect(stdout).toContain('"Panda" at 0-5: Panda Crew (as Panda)\n');
     expect(stdout).toContain('  risk: word; written: capitalised at a sentence start, one word\n');
     expect(stdout).toContain('  does not fire: a common English word ("panda" 108 in SUBTLEXus)');
-    // One numbered APT alias in these cards: "apt" is no actor prefix here, and is a word.
-    expect(stdout).toContain('"apt 21" at 11-17: NetTraveler (as APT 21)\n  risk: number;');
-    expect(stdout).toContain('  does not fire: a number after a common English word ("apt" 89');
+    // One numbered APT alias in these cards, but APT is a vendor's prefix whatever the catalog.
+    expect(stdout).toContain('"apt 21" at 11-17: NetTraveler (as APT 21)\n  risk: prefixed;');
+    expect(stdout).toContain('  fires: a number after an actor prefix ("apt")');
     expect(stdout).toContain('and it is in lower case');
     expect(stdout).toContain('"turla" at 36-41: Turla');
     expect(stdout).toContain('inside code');

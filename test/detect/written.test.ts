@@ -95,7 +95,7 @@ describe('names as analysts type them', () => {
 
   it('finds a spaced number after a prefix that is an English word, numbered twice or more', () => {
     // "group", "tag", "storm" are common words, and actor prefixes of this catalog all the same.
-    expect([...detector.prefixes].sort()).toEqual(['apt', 'group', 'storm', 'ta', 'tag', 'unc']);
+    expect([...detector.prefixes]).toEqual(expect.arrayContaining(['group', 'storm', 'tag']));
     for (const [form, name] of [
       ['group 72', 'Axiom'],
       ['group 5', 'Axiom'],
