@@ -41,11 +41,23 @@ export function alsoNamedText(ref: ActorRef): string {
   return bits ? `${ref.name} (${bits})` : ref.name;
 }
 
-/** An enrichment line's facts: country, top aliases with vendors, first seen. */
+/**
+ * An enrichment line's facts: the names it was seen as when other than the actor's own ("seen
+ * as LEAD": a word the card lists as an alias reads as an attribution otherwise), country, top
+ * aliases with vendors, first seen.
+ */
 export function compactFacts(actor: CompactActor): string[] {
+  const own = key(actor.name);
+  const seenAs = [...new Set(actor.matched)].filter((alias) => key(alias) !== own);
   return [
+    seenAs.length ? `seen as ${seenAs.join(', ')}` : '',
     actor.country,
     actor.topAliases.length ? `aka ${actor.topAliases.join(', ')}` : '',
     actor.firstSeen ? `first seen ${actor.firstSeen}` : '',
   ].filter(Boolean);
+}
+
+/** Case and spacing aside: "APT 21" and "apt21" are one name. */
+function key(name: string): string {
+  return name.toLowerCase().replace(/[\s._-]+/g, '');
 }

@@ -673,7 +673,7 @@ describe('renderReply: no match, help, enrichment, error', () => {
     });
     const m = renderReply({ kind: 'enrichment', actors: [actor(1), actor(2)] });
     expect(m.embeds[0]?.description).toBe(
-      '**Actor 1** · China; aka APT 21 (Mandiant); first seen 2004\n**Actor 2** · China; aka APT 21 (Mandiant); first seen 2004',
+      '**Actor 1** · seen as APT21; China; aka APT 21 (Mandiant); first seen 2004\n**Actor 2** · seen as APT21; China; aka APT 21 (Mandiant); first seen 2004',
     );
     expect(buttons(m).map((b) => ('label' in b ? b.label : ''))).toEqual([
       'Show card: Actor 1',

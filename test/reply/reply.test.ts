@@ -387,6 +387,12 @@ describe('plain-text renderer', () => {
       matched: ['Zinc'],
     };
     expect(renderText({ kind: 'enrichment', actors: [actor] })).toBe(
+      'Glass Viper: seen as Zinc; Russia; aka Zinc (Microsoft); first seen 2018\n(full card: /apt Glass Viper)',
+    );
+    // Seen as its own name (any spelling): nothing to say.
+    expect(
+      renderText({ kind: 'enrichment', actors: [{ ...actor, matched: ['GLASS-VIPER'] }] }),
+    ).toBe(
       'Glass Viper: Russia; aka Zinc (Microsoft); first seen 2018\n(full card: /apt Glass Viper)',
     );
   });

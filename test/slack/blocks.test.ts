@@ -404,7 +404,7 @@ describe('other answer kinds', () => {
     });
     expect(blockKitProblems(m)).toEqual([]);
     expect(allText(m)).toContain(
-      '*NetTraveler* · China · aka APT 21 (Mandiant), Hammer Panda (CrowdStrike) · first seen 2004',
+      '*NetTraveler* · seen as APT 21 · China · aka APT 21 (Mandiant), Hammer Panda (CrowdStrike) · first seen 2004',
     );
     expect(buttonsOf(m).map((b) => [b.label, b.value])).toEqual([
       ['Show card', `show:${actor.uuid}`],
