@@ -93,6 +93,11 @@ export function queryFromMention(text: string): string {
   ).trim();
 }
 
+/** Is the text worded as a question to the bot ("who is APT 21?", "@here tell me about ...")? */
+export function isQuestion(text: string): boolean {
+  return LEADING_PINGS_RE.test(text) || MENTION_FILLER_RE.test(text);
+}
+
 /**
  * The name a question typed as a query asks about: "/apt who is apt 99?" searches "apt 99".
  * Searched whole, the wrapper words went to the prose index, which found an actor whose text
@@ -100,7 +105,7 @@ export function queryFromMention(text: string): string {
  */
 function askedName(query: string, index: SearchIndex): string {
   // Only a question: a query's own punctuation is its syntax ("country:" asks for a value).
-  if (!LEADING_PINGS_RE.test(query) && !MENTION_FILLER_RE.test(query)) return query;
+  if (!isQuestion(query)) return query;
   const inner = queryFromMention(query);
   if (!inner || inner === query || index.lookup(query).length > 0) return query;
   return inner;

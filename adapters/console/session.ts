@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, MAX_INPUT_LENGTH } from '../../src/bot.js';
+import { type Bot, isQuestion, MAX_INPUT_LENGTH } from '../../src/bot.js';
 import type { BotRequest, OtherPart, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
@@ -26,7 +26,12 @@ export type ConsoleBot = Pick<Bot, 'answer' | 'handle' | 'pictures' | 'cardCount
 const COMMAND_RE = /^\/apt(?:\s+|$)/i;
 const MENTION_RE = /^@aptcard\b[,:]?\s*/i;
 
-/** What a console line means: `/apt q` a command, `@aptcard q` a mention, other text a message. */
+/**
+ * What a console line means: `/apt q` a command, `@aptcard q` or a question ("who is APT 21?")
+ * a mention, other text a message. The console is one person talking to the bot: a question
+ * is the bot's to answer with the card, each time (as a channel message it got the short line
+ * once, then the card).
+ */
 export function consoleRequest(line: string): BotRequest {
   const text = line.slice(0, MAX_INPUT_LENGTH).trim();
   if (COMMAND_RE.test(text))
@@ -34,6 +39,7 @@ export function consoleRequest(line: string): BotRequest {
   if (MENTION_RE.test(text))
     return { kind: 'mention', text: text.replace(MENTION_RE, ''), platform: 'console' };
   if (/^help$/i.test(text)) return { kind: 'command', text: 'help', platform: 'console' };
+  if (isQuestion(text)) return { kind: 'mention', text, platform: 'console' };
   return { kind: 'message', text, platform: 'console', channel: 'console', user: 'you' };
 }
 

@@ -158,6 +158,14 @@ describe('surfaces over a merged actor', () => {
     expect(said).not.toMatch(/^Slate Owl\n=+/);
   });
 
+  it('the console answers a question with the card every time, not a short line first', async () => {
+    const fresh = new AliasEnricher(ENRICHMENT);
+    const session = new ConsoleSession(new Bot(library, { enricher: fresh, scanner: fresh }));
+    for (let i = 0; i < 2; i++) {
+      expect(await session.answer('who is Slate Owl?'), `time ${i + 1}`).toMatch(/^Slate Owl\n=+/);
+    }
+  });
+
   it('the console answers a sentence naming actors still in their cooldown with their lines again, not a search of the sentence', async () => {
     // A bot of its own: the other tests' cooldowns do not hold these actors back.
     const fresh = new AliasEnricher(ENRICHMENT);
