@@ -34,7 +34,7 @@ import {
 } from './index-io.js';
 import { compactIndex, serializeIndex } from './index-json.js';
 import { answerByNumber, ClosestNames, NumberedNames, nearMissHits } from './near-miss.js';
-import { compactKey } from './normalize.js';
+import { compactKey, normalize } from './normalize.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
 import { docsWithEveryTerm, onlyDocs } from './term-tree.js';
 
@@ -51,6 +51,8 @@ const CLEAR_MARGIN = 1.5;
 const MAX_CANDIDATES = 10;
 /** Shortest query (letters and digits, after normalization) looked for beyond the exact names. */
 const MIN_QUERY = 2;
+/** Queries of more words than this are sentences: no "similar name" is offered for them. */
+const MAX_SUGGESTED_WORDS = 5;
 /** Name scores this far apart settle a lookup without consulting prose. */
 const SURE_MARGIN = 3;
 
@@ -440,6 +442,9 @@ export class SearchIndex {
       const near = nearMissHits(this.numbered, only, this.hitOf.bind(this));
       if (near.length > 0) return near;
     }
+    // A sentence ("we saw it in the logs today") is like some name in one of its words: a
+    // suggestion from that is noise, not a near miss.
+    if (normalize(text).split(' ').length > MAX_SUGGESTED_WORDS) return [];
     const results = this.names
       .search(text, { combineWith: 'OR', fuzzy: 0.34, prefix: true })
       .map((r) => ({ uuid: String(r.id), score: r.score }))

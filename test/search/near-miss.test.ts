@@ -193,6 +193,15 @@ describe('digits are never fuzzed', () => {
     }
   });
 
+  it('offers no similar name for a sentence, only for what could be a name', () => {
+    const sentence = index.search('we saw hammer pandas on the vpn boxes today');
+    expect(sentence.outcome).toBe('none');
+    expect(sentence.suggestions).toEqual([]);
+    const short = index.search('hammer pandas boxes');
+    expect(short.outcome).toBe('none');
+    expect(short.suggestions.map((s) => s.uuid)).toContain(uuidOf('NetTraveler'));
+  });
+
   it('marks the parts that are a whole word, prefix and number only', () => {
     const whole = (text: string) => numberedParts(text).map((p) => [p.number, p.whole]);
     expect(whole('apt 21 tools')).toEqual([['21', true]]);
