@@ -94,10 +94,12 @@ function disagreement(
   const byValue = new Map<string, { value: string; sources: string[] }>();
   const sets = new Set<string>();
   for (const { source, values } of perCard) {
+    // A source that says nothing does not disagree: "unknown (MITRE ATT&CK)" beside every
+    // attribution ETDA and the MISP galaxy make was noise on most merged profiles.
     const known = values.filter((v) => v.trim() && !UNKNOWN_RE.test(v.trim()));
-    const shown = known.length ? known : ['unknown'];
-    sets.add(shown.map(normalize).sort().join('\u0000'));
-    for (const v of shown) {
+    if (known.length === 0) continue;
+    sets.add(known.map(normalize).sort().join('\u0000'));
+    for (const v of known) {
       const key = normalize(v);
       const slot = byValue.get(key) ?? { value: v, sources: [] };
       if (!slot.sources.includes(sourceLabel(source))) slot.sources.push(sourceLabel(source));

@@ -343,19 +343,32 @@ describe('actors: the merged profile and search', () => {
       { name: 'G9901', vendor: '' },
     ]);
     expect(card.tools).toEqual(['LanternRAT', 'PlugX']);
-    expect(actor.profile.disagreements).toEqual([
-      {
-        field: 'Country',
-        values: [
-          { value: 'Iran', sources: ['ETDA', 'MISP galaxy'] },
-          { value: 'unknown', sources: ['MITRE ATT&CK'] },
-        ],
-      },
-    ]);
+    // ATT&CK's card names no country: silence, not a disagreement.
+    expect(actor.profile.disagreements).toEqual([]);
     expect(actor.profile.sources.map((s) => s.url)).toEqual([
       'https://apt.etda.or.th/cgi-bin/showcard.cgi?g=Copper%20Lantern%2C%20APT%2099&n=1',
       'https://misp-galaxy.org/threat-actor/',
       'https://attack.mitre.org/groups/G9901/',
+    ]);
+  });
+
+  it('says who says what where sources name different countries, leaving silent ones out', () => {
+    const card = (n: number, countries: string[]) =>
+      named(n, ['Rust Finch'], ['Rust Finch'], countries.length ? { countries } : {});
+    const set = buildCatalog([
+      entry(card(21, ['Iran']), 'etda'),
+      entry(card(22, ['Syria']), 'misp-galaxy:threat-actor'),
+      entry(card(23, []), 'misp-galaxy:mitre-intrusion-set'),
+    ]);
+    expect(set.actors).toHaveLength(1);
+    expect(set.actors[0]?.profile.disagreements).toEqual([
+      {
+        field: 'Country',
+        values: [
+          { value: 'Iran', sources: ['ETDA'] },
+          { value: 'Syria', sources: ['MISP galaxy'] },
+        ],
+      },
     ]);
   });
 
