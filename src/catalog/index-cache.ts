@@ -39,13 +39,30 @@ export function indexCacheKey(catalog: Catalog): string {
   return h.digest('hex').slice(0, 24);
 }
 
-/** Index cache files older than a week (other catalogs, other versions) are removed. */
+/**
+ * Index cache files kept of each kind (names, prose, actors), the newest by time: every change
+ * to the catalog is another key, and a week of hot reloads and syncs piled up hundreds of
+ * megabytes (a few MB per generation with the public catalogs loaded). Older than a week, any
+ * is removed. Scanner files are kept apart (scanner-cache.ts).
+ */
+const KEEP_INDEXES = 4;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
 function pruneOldIndexes(cacheDir: string, keep: string[]): void {
-  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  const weekAgo = Date.now() - WEEK_MS;
+  const byKind = new Map<string, { path: string; time: number }[]>();
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
     if (!name.startsWith('index-') || keep.includes(path)) continue;
-    if (statSync(path).mtimeMs < weekAgo) rmSync(path, { force: true });
+    const time = statSync(path).mtimeMs;
+    const kind = name.slice(name.lastIndexOf('-') + 1);
+    if (time < weekAgo) rmSync(path, { force: true });
+    else if (kind !== 'scanner.bin')
+      byKind.set(kind, [...(byKind.get(kind) ?? []), { path, time }]);
+  }
+  for (const files of byKind.values()) {
+    files.sort((a, b) => b.time - a.time);
+    for (const { path } of files.slice(KEEP_INDEXES - 1)) rmSync(path, { force: true });
   }
 }
 
