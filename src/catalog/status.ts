@@ -20,8 +20,18 @@ const SOURCE_NAMES: Record<string, string> = {
   sample: 'bundled sample',
 };
 
-function sourceName(key: string): string {
+/** ATT&CK's STIX bundles by the name the importer gives them (their collection's name). */
+const ATTACK_DOMAINS: Record<string, string> = {
+  'enterprise-att-ck': 'Enterprise',
+  'mobile-att-ck': 'Mobile',
+  'ics-att-ck': 'ICS',
+};
+
+/** A manifest's source as /apt status names it: "MISP galaxy (threat-actor)". */
+export function sourceName(key: string): string {
   const [kind = key, detail] = key.split(':');
+  const domain = kind === 'stix' && detail ? ATTACK_DOMAINS[detail] : undefined;
+  if (domain) return `MITRE ATT&CK ${domain} (STIX)`;
   const name = SOURCE_NAMES[kind] ?? kind;
   return detail ? `${name} (${detail})` : name;
 }

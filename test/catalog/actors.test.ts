@@ -9,7 +9,7 @@ import { buildCatalog } from '../../src/catalog/catalog.js';
 import { Library } from '../../src/catalog/library.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { NO_OVERRIDES, OVERRIDES_FILE } from '../../src/catalog/overrides.js';
-import { catalogStatus } from '../../src/catalog/status.js';
+import { catalogStatus, sourceName } from '../../src/catalog/status.js';
 import { isRelevantChange } from '../../src/catalog/watch.js';
 import { answerJson } from '../../src/commands/search.js';
 import { cardView } from '../../src/reply/build.js';
@@ -403,6 +403,17 @@ describe('actors: the merged profile and search', () => {
       ['MITRE ATT&CK', 'https://attack.mitre.org/groups/G9911/'],
     ]);
     expect(catalogStatus(merged)).toMatchObject({ actors: 1, cards: 2 });
+    // /apt status names ATT&CK's bundles by their domain, other bundles by their own name.
+    expect(
+      ['stix:ics-att-ck', 'stix:mobile-att-ck', 'stix:acme', 'misp-galaxy:threat-actor'].map(
+        sourceName,
+      ),
+    ).toEqual([
+      'MITRE ATT&CK ICS (STIX)',
+      'MITRE ATT&CK Mobile (STIX)',
+      'stix (acme)',
+      'MISP galaxy (threat-actor)',
+    ]);
     const index = new SearchIndex(merged);
     expect(index.search('technique:T0817').results.map((r) => r.name)).toEqual(['Tin Owl']);
   });
