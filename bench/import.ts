@@ -323,6 +323,9 @@ export async function benchScanner(label: string, dir: string, runs: number): Pr
       `  ${label}: enrichment scanner ready after a change: ${fmt(w.total)} ms after the write, main thread busy at most ${fmt(w.stall)} ms ` +
         `(built in the scanner worker; median of ${runs}) [target <= 20 ms busy]; baseline, built on the main thread: ${fmt(m.total)} ms, busy ${fmt(m.stall)} ms (${fmt(w.stall / m.stall, 2)}x the busy time)`,
     );
+    // The probe's gap spans the card reload too, and three threads (main, reload and scanner
+    // workers) share 2 cores here: say how much of the longest gap was waiting for a core.
+    console.log(`    its longest query wait: ${describeStall(longestStall(got.worker), fmt)}`);
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
