@@ -47,22 +47,31 @@ export function indexCacheKey(catalog: Catalog): string {
  */
 const KEEP_INDEXES = 4;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** "names.json", "text.json", "actors.json", "scanner.bin": what an index cache file holds. */
+const kindOf = (path: string) => path.slice(path.lastIndexOf('-') + 1);
 
 function pruneOldIndexes(cacheDir: string, keep: string[]): void {
   const weekAgo = Date.now() - WEEK_MS;
   const byKind = new Map<string, { path: string; time: number }[]>();
+  // The current catalog's files on disk count among the newest of their kind.
+  const kept = new Map<string, number>();
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
-    if (!name.startsWith('index-') || keep.includes(path)) continue;
+    if (!name.startsWith('index-')) continue;
+    if (keep.includes(path)) {
+      kept.set(kindOf(name), (kept.get(kindOf(name)) ?? 0) + 1);
+      continue;
+    }
     const time = statSync(path).mtimeMs;
-    const kind = name.slice(name.lastIndexOf('-') + 1);
+    const kind = kindOf(name);
     if (time < weekAgo) rmSync(path, { force: true });
     else if (kind !== 'scanner.bin')
       byKind.set(kind, [...(byKind.get(kind) ?? []), { path, time }]);
   }
-  for (const files of byKind.values()) {
+  for (const [kind, files] of byKind) {
     files.sort((a, b) => b.time - a.time);
-    for (const { path } of files.slice(KEEP_INDEXES - 1)) rmSync(path, { force: true });
+    const keeping = KEEP_INDEXES - (kept.get(kind) ?? 0);
+    for (const { path } of files.slice(keeping)) rmSync(path, { force: true });
   }
 }
 

@@ -10,7 +10,10 @@
  */
 
 let collator: Intl.Collator | undefined;
-/** The collator's order of two names. Made on first use: loading ICU's collation data costs about 10 ms, and a start from the actor cache sorts nothing. */
+/**
+ * The collator's order of two names. Made on first use: loading ICU's collation data costs
+ * about 10 ms, and a start from the actor cache sorts nothing.
+ */
 export const compareNames = (a: string, b: string): number => {
   collator ??= new Intl.Collator('en', { sensitivity: 'base' });
   return collator.compare(a, b);

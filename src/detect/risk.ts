@@ -1,4 +1,5 @@
 import { normalizeChar } from '../search/normalize.js';
+import { VENDOR_PREFIXES } from '../search/numbers.js';
 import { isSeparatorChar } from './alphabet.js';
 import type { WordFrequencies } from './frequency.js';
 import type { AliasShape } from './shape.js';
@@ -71,27 +72,6 @@ export const PHRASE_COMMON_COUNT = 1000;
  * bench prints the labelled set with it for comparison.
  */
 export const PREFIX_ALIASES = 2;
-/**
- * The prefixes vendors number their actors with (Mandiant's APT, UNC, FIN and TEMP, Proofpoint's
- * TA, Microsoft's DEV and Storm, Recorded Future's TAG, SecureWorks' TG and CTG, IBM's ITG,
- * Thales' ATK, CERT-UA's UAC): prefixes whatever the catalog, so that a small one (the bundled
- * sample has one APT name) finds "seen apt 21 again" as the ETDA catalog does.
- */
-const VENDOR_PREFIXES: ReadonlySet<string> = new Set([
-  'apt',
-  'unc',
-  'fin',
-  'temp',
-  'ta',
-  'dev',
-  'storm',
-  'tag',
-  'tg',
-  'ctg',
-  'itg',
-  'atk',
-  'uac',
-]);
 export const PREFIX_COMMON_COUNT_BEFORE = 500;
 
 /** The counts below which a word (a phrase: its rarest word) is rare. */

@@ -1,8 +1,8 @@
 /**
  * Facts of a merged profile worded once for every renderer: a field the sources disagree on
- * ("Sponsor: State-sponsored, GRU (ETDA); State-sponsored, Russia (MISP galaxy)") and the sources line, and the
- * fact lines of actor references and enrichment lines (a card's facts and their order are the
- * first screen's: ./first-screen.ts). They live in the core because the
+ * ("Sponsor: State-sponsored, GRU (ETDA); State-sponsored, Russia (MISP galaxy)") and the
+ * sources line, and the fact lines of actor references and enrichment lines (a card's facts and
+ * their order are the first screen's: ./first-screen.ts). They live in the core because the
  * plain-text renderer (src/reply/text.ts) needs them as much as Slack and Discord do.
  */
 import type { ActorRef, CardView, CompactActor } from '../core/types.js';

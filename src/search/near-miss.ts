@@ -8,7 +8,7 @@ import type { SuggestionReason } from '../core/types.js';
 import type { Hit, SearchAnswer, Suggestion } from './answer.js';
 import { identifierOf } from './identifiers.js';
 import { compactKey, normalize } from './normalize.js';
-import { type NumberedPart, numberDistance, numberedParts } from './numbers.js';
+import { type NumberedPart, numberDistance, numberedParts, VENDOR_PREFIXES } from './numbers.js';
 
 export type { SuggestionReason };
 
@@ -63,14 +63,15 @@ export class NumberedNames {
 
   /**
    * The query's numbered parts that name an actor: a whole word or two ("apt 21", "apt21", not
-   * the mistyped "uac03j5") whose prefix is that of two or more of the catalog's numbered names
-   * (apt, ta, unc, group), so not a year after a word ("attacks 2021").
+   * the mistyped "uac03j5") whose prefix is a vendor's (APT, TA, UNC: numbers.ts) or that of two
+   * or more of the catalog's numbered names ("group"), so not a year after a word ("attacks 2021").
    */
   actorParts(query: readonly NumberedPart[]): NumberedPart[] {
     if (query.length === 0) return [];
     this.all();
     const isActorPrefix = (e: string) =>
-      e !== '' && (this.byPrefix.get(e)?.length ?? 0) >= ACTOR_PREFIX_NAMES;
+      VENDOR_PREFIXES.has(e) ||
+      (e !== '' && (this.byPrefix.get(e)?.length ?? 0) >= ACTOR_PREFIX_NAMES);
     return query.filter((q) => q.whole === true && q.endings.some(isActorPrefix));
   }
 

@@ -21,6 +21,29 @@ export interface NumberedPart {
   whole?: boolean;
 }
 
+/**
+ * The prefixes vendors number their actors with (Mandiant's APT, UNC, FIN and TEMP, Proofpoint's
+ * TA, Microsoft's DEV and Storm, Recorded Future's TAG, SecureWorks' TG and CTG, IBM's ITG,
+ * Thales' ATK, CERT-UA's UAC): prefixes whatever the catalog, so that a small one (the bundled
+ * sample has one APT name) finds "seen apt 21 again" and answers "apt 99 phishing" as the ETDA
+ * catalog does. The detector (src/detect/risk.ts) and search (near-miss.ts) both read it.
+ */
+export const VENDOR_PREFIXES: ReadonlySet<string> = new Set([
+  'apt',
+  'unc',
+  'fin',
+  'temp',
+  'ta',
+  'dev',
+  'storm',
+  'tag',
+  'tg',
+  'ctg',
+  'itg',
+  'atk',
+  'uac',
+]);
+
 const PART_RE = /(\p{L}*)(\p{Nd}+)/gu;
 const WORD_JOINERS_RE = /[-._]+/gu;
 const WHOLE_RE = /^\p{L}*\p{Nd}+$/u;

@@ -29,15 +29,16 @@ describe('the index cache folder', () => {
     indexCacheFiles(dir, catalog).saveNames('{}');
     const left = readdirSync(dir).sort();
     const of = (kind: string) => left.filter((n) => n.endsWith(kind) && n.includes('-old'));
-    // The one just written, and the newest three others of each kind.
+    // Four of each kind: the one just written and the newest three others; four others of the
+    // kinds not written.
     expect(left.filter((n) => n.endsWith('-names.json') && !n.includes('-old'))).toHaveLength(1);
     expect(of('-names.json')).toEqual([
       'index-old0-names.json',
       'index-old1-names.json',
       'index-old2-names.json',
     ]);
-    expect(of('-text.json')).toHaveLength(3);
-    expect(of('-actors.json')).toHaveLength(3);
+    expect(of('-text.json')).toHaveLength(4);
+    expect(of('-actors.json')).toHaveLength(4);
     expect(left).toContain('index-scan1-scanner.bin');
     expect(left).not.toContain('index-scan2-scanner.bin');
     expect(left).toContain('cards-folder.json');

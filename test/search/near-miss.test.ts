@@ -181,9 +181,16 @@ describe('digits are never fuzzed', () => {
     const miss = index.search('apt 45 espionage');
     expect(miss.outcome).toBe('none');
     expect(miss.suggestions.map((s) => [s.name, s.why])).toContainEqual(['APT 42', 'same-prefix']);
-    // Two names: a choice. A prefix on one name only ("UNC") or none (a year) is not a name's.
+    // Two names: a choice. A vendor's prefix counts on one name alone ("UNC"); a word that is
+    // neither a vendor's prefix nor on two numbered names is not a name's ("campaigns 2891").
     expect(index.search('apt 21 apt 41').outcome).toBe('ambiguous');
-    for (const q of ['espionage campaigns 2891', 'unc 2891 espionage']) {
+    expect(index.search('unc 2891 espionage')).toMatchObject({
+      outcome: 'profile',
+      closestName: 'UNC2891',
+      results: [{ uuid: uuidOf('UNC2891') }],
+    });
+    expect(index.search('unc 2899 espionage').outcome).toBe('none');
+    for (const q of ['espionage campaigns 2891', 'panda 2891 espionage']) {
       const answer = index.search(q);
       expect(answer.outcome, q).toBe('none');
       expect(
