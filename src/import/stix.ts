@@ -8,7 +8,8 @@
  *   description                  -> paragraphs, ATT&CK markdown links and "(Citation: X)" removed
  *   first_seen                   -> first seen; modified -> source last modified
  *   primary/secondary_motivation(s) -> motivations
- *   uses -> attack-pattern       -> Techniques (ATT&CK id, name, tactics from kill_chain_phases)
+ *   uses -> attack-pattern       -> Techniques (ATT&CK id, name, tactics from kill_chain_phases;
+ *                                   an ICS or Mobile tactic says so: "initial-access (ICS)")
  *   uses -> malware | tool       -> Software (ATT&CK S-id, name)
  *   campaign attributed-to it    -> Reported hacking operations (dated from first/last seen)
  *   originates-from -> location  -> country of origin; targets -> location | identity: targets, sectors
@@ -156,11 +157,27 @@ function techniqueOf(o: StixObject, index: Index): Technique {
   const tactics = uniq(
     phases.flatMap((p) =>
       isObject(p) && typeof p.phase_name === 'string'
-        ? [entryName(p.phase_name).replace(/,/g, ' ')]
+        ? [tacticIn(entryName(p.phase_name).replace(/,/g, ' '), p.kill_chain_name)]
         : [],
     ),
   );
   return { id, name, tactics };
+}
+
+/**
+ * ICS and Mobile name their tactics as Enterprise does ("initial-access" in all three), so a
+ * profile merged from several bundles (Sandworm Team is in each) listed ICS's T0819 and Mobile's
+ * T1660 under one "initial-access". Their tactics carry the domain: "initial-access (ICS)".
+ * Enterprise's, and those of kill chains ATT&CK does not name, stay as written.
+ */
+const DOMAIN_OF_KILL_CHAIN: ReadonlyMap<string, string> = new Map([
+  ['mitre-ics-attack', 'ICS'],
+  ['mitre-mobile-attack', 'Mobile'],
+]);
+
+function tacticIn(tactic: string, killChain: Json | undefined): string {
+  const domain = typeof killChain === 'string' ? DOMAIN_OF_KILL_CHAIN.get(killChain) : undefined;
+  return domain ? `${tactic} (${domain})` : tactic;
 }
 
 function byIdThenName<T extends { id: string; name: string }>(a: T, b: T): number {

@@ -105,10 +105,17 @@ export function filterFieldsOf(card: ActorCard): FilterFields {
   };
 }
 
-/** "Initial Access", "initial_access", "initial-access" -> "initial-access". */
+/**
+ * "Initial Access", "initial_access", "initial-access" -> "initial-access". An ICS or Mobile
+ * tactic ("initial-access (ICS)", stix.ts) has the same key: `tactic:` asks for it in any domain.
+ */
 export function tacticKey(value: string): string {
-  return normalize(value).replace(/[\s_]+/g, '-');
+  return normalize(value)
+    .replace(TACTIC_DOMAIN_RE, '')
+    .replace(/[\s_]+/g, '-');
 }
+
+const TACTIC_DOMAIN_RE = /\s*\((?:ics|mobile)\)$/;
 
 const TECHNIQUE_ID_RE = /^[A-Z]\d{4}(?:\.\d{3})?$/;
 

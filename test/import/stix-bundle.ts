@@ -151,3 +151,30 @@ export function revokedBundle(): Obj {
   bundle.objects = objects.map((o) => (o.id === G ? { ...o, revoked: true } : o));
   return bundle;
 }
+
+/**
+ * One ATT&CK domain's bundle of the same group (ICS and Mobile carry Enterprise's groups, with
+ * the same ids): one technique, in the kill chain `killChain`, at the tactic `phase`.
+ */
+export function domainBundle(killChain: string, techniqueId: string, phase: string): Obj {
+  const technique = `attack-pattern--eeeeeeee-0000-4000-8000-${techniqueId.slice(1).padStart(12, '0')}`;
+  const objects: Obj[] = [
+    { type: 'x-mitre-collection', id: 'x-mitre-collection--2', name: `${killChain} ATT&CK` },
+    {
+      type: 'intrusion-set',
+      id: G,
+      name: 'Copper Lantern',
+      aliases: ['Copper Lantern'],
+      external_references: [attack('groups', 'G9901')],
+    },
+    {
+      type: 'attack-pattern',
+      id: technique,
+      name: `Technique ${techniqueId}`,
+      external_references: [{ ...attack('techniques', techniqueId), source_name: killChain }],
+      kill_chain_phases: [{ kill_chain_name: killChain, phase_name: phase }],
+    },
+    rel(1, G, 'uses', technique),
+  ];
+  return { type: 'bundle', id: `bundle--${GROUP_UUID}`, objects };
+}

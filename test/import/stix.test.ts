@@ -12,7 +12,14 @@ import { importStix } from '../../src/import/stix.js';
 import { applyPlan, planImport } from '../../src/import/writer.js';
 import { CORPUS_DIR, MISP_DIR, noteSkipped } from '../helpers/corpus.js';
 import { memoryIO, tempDir } from './helpers.js';
-import { ACTOR_UUID, GROUP_UUID, REVOKED_UUID, revokedBundle, smallBundle } from './stix-bundle.js';
+import {
+  ACTOR_UUID,
+  domainBundle,
+  GROUP_UUID,
+  REVOKED_UUID,
+  revokedBundle,
+  smallBundle,
+} from './stix-bundle.js';
 
 const STIX_DIR = resolve(CORPUS_DIR, 'attack-stix');
 const REAL_BUNDLES = ['ics-attack.json', 'mobile-attack-17.1.json'];
@@ -99,6 +106,21 @@ describe('STIX importer on a hand-written bundle', () => {
     // The revoked relationship to LanternRAT and the deprecated technique are skipped.
     expect(group.software).toEqual([{ id: 'S0002', name: 'Mimikatz' }]);
     expect(byUuid.get(ACTOR_UUID)?.software).toEqual([{ id: 'S9901', name: 'LanternRAT' }]);
+  });
+
+  it("says which domain an ICS or Mobile tactic is of (their tactic names are Enterprise's)", () => {
+    const tactics = (killChain: string) =>
+      importStix(domainBundle(killChain, 'T0819', 'initial-access'), 'b.json').cards[0]!.card
+        .techniques[0]!.tactics;
+    expect(tactics('mitre-ics-attack')).toEqual(['initial-access (ICS)']);
+    expect(tactics('mitre-mobile-attack')).toEqual(['initial-access (Mobile)']);
+    expect(tactics('mitre-attack')).toEqual(['initial-access']);
+    // A kill chain ATT&CK does not name, even one spelled like an object's own key, says nothing.
+    expect(tactics('constructor')).toEqual(['initial-access']);
+    expect(tactics('__proto__')).toEqual(['initial-access']);
+    const card = importStix(domainBundle('mitre-ics-attack', 'T0819', 'initial-access'), 'b.json')
+      .cards[0]!.card;
+    expect(parseCard(renderCard(card), 'c.md').techniques).toEqual(card.techniques);
   });
 
   it('writes campaigns as dated operations and the references with their URLs', () => {
@@ -304,7 +326,14 @@ describe.skipIf(!existsSync(STIX_DIR))('STIX importer on the real ATT&CK bundles
         for (const t of card.techniques) {
           const source = uses.find((u) => attackId(u) === t.id)!;
           const phases = (source.kill_chain_phases ?? []) as Obj[];
-          expect(t.tactics).toEqual(phases.map((p) => p.phase_name));
+          // ICS and Mobile tactics say their domain: their names are Enterprise's.
+          const domain = { 'mitre-ics-attack': ' (ICS)', 'mitre-mobile-attack': ' (Mobile)' };
+          expect(t.tactics).toEqual(
+            phases.map(
+              (p) => `${p.phase_name}${domain[p.kill_chain_name as keyof typeof domain] ?? ''}`,
+            ),
+          );
+          expect(t.tactics.every((x) => / \((?:ICS|Mobile)\)$/.test(x))).toBe(true);
           expect(t.tactics.length).toBeGreaterThan(0);
         }
         techniques += card.techniques.length;

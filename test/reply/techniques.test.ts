@@ -11,7 +11,7 @@ import { renderText } from '../../src/reply/text.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../import/helpers.js';
-import { GROUP_UUID, smallBundle } from '../import/stix-bundle.js';
+import { domainBundle, GROUP_UUID, smallBundle } from '../import/stix-bundle.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -178,5 +178,45 @@ describe('aptcard show --format json', () => {
       tactics: ['initial-access', 'execution'],
     });
     expect(json.software).toEqual([{ id: 'S0002', name: 'Mimikatz' }]);
+  });
+});
+
+describe('a group in several ATT&CK domains (Sandworm Team is in Enterprise, ICS and Mobile)', () => {
+  let domains: { dir: string; cleanup: () => void };
+  let merged: SearchIndex;
+  beforeAll(async () => {
+    domains = tempDir('aptcard-domains-');
+    const bundles = {
+      ics: domainBundle('mitre-ics-attack', 'T0819', 'initial-access'),
+      mobile: domainBundle('mitre-mobile-attack', 'T1660', 'initial-access'),
+      enterprise: domainBundle('mitre-attack', 'T1566', 'initial-access'),
+    };
+    // Imported as a user does, one folder per bundle: each its own source, merged by UUID.
+    for (const [name, bundle] of Object.entries(bundles)) {
+      const file = join(domains.dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(bundle));
+      const out = join(domains.dir, 'cards', name);
+      expect((await runCli(['import', 'stix', file, '--out', out])).code).toBe(0);
+    }
+    const catalog = loadCatalog(join(domains.dir, 'cards'), { cacheDir: false });
+    expect(catalog.issues.filter((i) => i.level === 'error')).toEqual([]);
+    merged = new SearchIndex(catalog);
+  });
+  afterAll(() => domains.cleanup());
+
+  it('lists each domain under its own tactic, and tactic: finds the group in any of them', () => {
+    expect(merged.catalog.actors).toHaveLength(1);
+    const entry = merged.catalog.profileOf(GROUP_UUID)!;
+    const tactics = cardView(entry, merged.catalog).techniques.tactics;
+    expect(tactics.map((t) => [t.tactic, t.techniques.map((x) => x.id)])).toEqual([
+      ['initial-access', ['T1566']],
+      ['initial-access (ICS)', ['T0819']],
+      ['initial-access (Mobile)', ['T1660']],
+    ]);
+    const text = renderText({ kind: 'card', card: cardView(entry, merged.catalog) });
+    expect(text).toContain('  initial-access (ICS): T0819 Technique T0819');
+    for (const q of ['tactic:initial-access', 'tactic:"Initial Access"']) {
+      expect(merged.search(q).results.map((r) => r.name)).toEqual(['Copper Lantern']);
+    }
   });
 });
