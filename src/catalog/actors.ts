@@ -348,7 +348,10 @@ export function groupActors(
       );
       continue;
     }
-    const why = conflict(x, y, false);
+    // One UUID is one actor whatever else holds (catalog.ts keeps one card of a UUID per
+    // source and folder): two actors of one id would answer it with two cards.
+    const sameUuid = p.evidence.some((e) => e.kind === 'uuid');
+    const why = sameUuid ? undefined : conflict(x, y, false);
     if (!why) union(x, y);
     links.push(
       link(

@@ -1,9 +1,8 @@
 /**
- * Parsed cards -> the catalog: one card per UUID and folder, the actors the cards describe with
+ * Parsed cards -> the catalog: one card per UUID in a folder and in a source, the actors the cards describe with
  * their merged profiles (actors.ts, profile.ts, the analyst's overrides.ts), cross-links
  * resolved (links.ts), and the warnings a catalog author should see. Pure: no files read here.
  */
-import { dirname } from 'node:path';
 import { cardUuid, displayName, type LoadedCard } from '../cards/model.js';
 import { compactKey } from '../search/normalize.js';
 import { type Actor, type ActorLink, groupActors } from './actors.js';
@@ -12,7 +11,7 @@ import { cardKeys } from './card-keys.js';
 import { cardTextFacts } from './card-text-facts.js';
 import type { CatalogIssue } from './issues.js';
 import { linkResolver, titleKey } from './links.js';
-import { sortByName } from './name-order.js';
+import { oneCardPerUuid } from './one-card-per-uuid.js';
 import { type ActorOverrides, NO_OVERRIDES } from './overrides.js';
 import { preferredOwner } from './owners.js';
 import {
@@ -412,33 +411,6 @@ export function exactKeysOf(actor: Actor & { profile: ActorProfile }): string[] 
   for (const member of actor.cards) keys.push(cardKeys(member.card).uuid);
   for (const member of actor.folded) keys.push(cardKeys(member.card).uuid);
   return keys.filter(Boolean);
-}
-
-/**
- * The cards sorted by display name (as positions in `loaded`), a second copy of a UUID in one
- * folder reported and skipped. Across folders a UUID is one actor's (actors.ts merges them).
- */
-function oneCardPerUuid(loaded: LoadedCard[], issues: CatalogIssue[]): number[] {
-  const kept: number[] = [];
-  /** "folder\0uuid": a UUID is unique inside one folder; across folders it is one actor's. */
-  const inFolder = new Map<string, LoadedCard>();
-  loaded.forEach((entry, i) => {
-    const folderKey = `${dirname(entry.source.file)}\u0000${entry.card.uuid}`;
-    const prior = inFolder.get(folderKey);
-    if (prior) {
-      issues.push({
-        level: 'error',
-        file: entry.source.file,
-        line: 0,
-        message: `duplicate UUID ${entry.card.uuid} (also in ${prior.source.file}); this copy is skipped`,
-      });
-      return;
-    }
-    inFolder.set(folderKey, entry);
-    kept.push(i);
-  });
-  // A stable sort: equal names keep the loaded order, as before.
-  return sortByName(kept, (i) => displayName(at(loaded, i).card));
 }
 
 /** A card with no aliases, a cross-link that names no card. */

@@ -71,6 +71,40 @@ describe('actors: evidence', () => {
     expect(inOne.actors[0]?.cards).toHaveLength(1);
   });
 
+  it('a UUID copied to another folder of the same source: one card is kept, the copy is an error', () => {
+    // A card copied elsewhere to edit, or one catalog imported into two folders: as two actors
+    // of one UUID, the search index refused the catalog ("duplicate ID") and the bot stopped.
+    const card = named(1, ['Copper Lantern']);
+    for (const origin of [undefined, 'etda']) {
+      const twice = buildCatalog([entry(card, origin, 'a/x.md'), entry(card, origin, 'b/x.md')]);
+      const errors = twice.issues.filter((i) => i.level === 'error');
+      expect(errors.map((i) => [i.file, i.message])).toEqual([
+        [
+          'b/x.md',
+          `duplicate UUID ${uuid(1)} (also in a/x.md, ${origin ? `both imported from ${origin}` : 'both hand-written'}); this copy is skipped`,
+        ],
+      ]);
+      expect(twice.actors.map((a) => a.cards.map((c) => c.source.file))).toEqual([['a/x.md']]);
+      const index = new SearchIndex(twice);
+      expect(index.search('copper lantern').results.map((r) => r.uuid)).toEqual([uuid(1)]);
+    }
+  });
+
+  it('the same UUID across sources is one actor, even against the rules that keep cards apart', () => {
+    const ids = (set: ReturnType<typeof groupActors>) => set.actors.map((x) => x.id).sort();
+    const a = entry(named(1, ['Copper Lantern']), 'etda', 'a/1.md');
+    const b = entry(named(1, ['Copper Lantern']), 'misp-galaxy:threat-actor', 'b/1.md');
+    const c = entry(named(2, ['Glass Viper']), 'etda', 'a/2.md');
+    // A "kept apart" override that names the UUID keeps it apart from the others, not from itself.
+    const apart = groupActors([a, b, c], { same: [], apart: [[uuid(1), uuid(2)]] });
+    expect(ids(apart)).toEqual([uuid(1), uuid(2)]);
+    // Two cards of one source with the UUID (groupActors alone; the catalog skips the copy).
+    const d = entry(named(1, ['Copper Lantern']), 'etda', 'c/1.md');
+    const thrice = groupActors([a, b, d], NO_OVERRIDES);
+    expect(ids(thrice)).toEqual([uuid(1)]);
+    expect(thrice.actors[0]?.cards).toHaveLength(3);
+  });
+
   it('a shared ATT&CK id merges cards that share no name', () => {
     const etda = entry(named(1, ['Copper Lantern']), 'etda', 'c/1.md', ['G9901']);
     const mitre = entry(
