@@ -43,6 +43,8 @@ export interface BotOptions {
 const MAX_MENTION_LENGTH = 4000;
 /** A mention naming more actors than this lists the first ones (a reply, not a report). */
 const MAX_MENTIONED_ACTORS = 5;
+/** Names a mention's reply says it did not look up, at most (detector.ts `declined`). */
+const MAX_DECLINED = 3;
 
 /**
  * No platform sends more than this (Slack's message limit is 40,000 characters, Discord's
@@ -354,6 +356,19 @@ export class Bot {
    * query (filters, no actor).
    */
   private mention(text: string): Reply {
+    const reply = this.mentionReply(text);
+    if (reply.kind !== 'card' && reply.kind !== 'enrichment') return reply;
+    const source = text.slice(0, MAX_MENTION_LENGTH);
+    const declined = this.options.scanner?.declinedIn?.(source, this.library.current) ?? [];
+    // Only names of actors the reply does not show already.
+    const shown = new Set(
+      reply.kind === 'card' ? [reply.card.name] : reply.actors.map((a) => a.name),
+    );
+    const others = declined.filter((d) => d.names.some((n) => !shown.has(n)));
+    return others.length > 0 ? { ...reply, declined: others.slice(0, MAX_DECLINED) } : reply;
+  }
+
+  private mentionReply(text: string): Reply {
     const index = this.library.current;
     const source = text.slice(0, MAX_MENTION_LENGTH);
     if (parseQuery(source).filters.length === 0) {

@@ -237,6 +237,9 @@ export class ConsoleSession {
           asked?.kind === 'enrichment' &&
           asked.actors.length > reply.actors.length;
         if (!reply || fewer) reply = asked;
+        // The names it did not look up, said as a mention's reply says them.
+        else if (reply.kind === 'enrichment' && asked && 'declined' in asked && asked.declined)
+          reply = { ...reply, declined: asked.declined };
       }
     }
     if (!reply) return undefined;

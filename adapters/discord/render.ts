@@ -8,7 +8,7 @@
  * here it only becomes buttons and select menus.
  */
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { ActorRef, CompactActor, Reply } from '../../src/core/types.js';
+import type { ActorRef, CompactActor, DeclinedName, Reply } from '../../src/core/types.js';
 import { encodeAction } from '../../src/reply/actions.js';
 import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
 import { compactFacts, refFacts } from '../../src/reply/facts.js';
@@ -16,6 +16,7 @@ import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
 import { type NextAction, nextActions, openActions, pageActions } from '../../src/reply/next.js';
 import {
   closestLine,
+  declinedLine,
   noneHeadline,
   smallTalkLine,
   statusLines,
@@ -288,13 +289,29 @@ const withinRows = (m: Message): DiscordMessage => ({
 
 /** Render any reply as an embed and its buttons / select menus, within Discord's limits. */
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
-  if (reply.kind !== 'card') return withinRows(message(reply, options));
+  const cmd = options.cmd ?? '/apt';
+  if (reply.kind !== 'card') {
+    const out = withinRows(message(reply, options));
+    return reply.kind === 'enrichment' ? withDeclined(out, reply.declined, cmd) : out;
+  }
   const key = `${reply.part ?? 'first'}\u0000${options.cmd ?? ''}\u0000${options.share ? 1 : 0}`;
   const card = cardMemo.get(reply.card, key, () => withinRows(message(reply, options)));
   // A card reached by fuzzy matching says so above it (the memoized card is not changed).
-  if (reply.closest === undefined) return card;
+  if (reply.closest === undefined) return withDeclined(card, reply.declined, cmd);
   const line = escapeText(closestLine(reply.closest, reply.card.name));
-  return { ...card, content: truncate(line, LIMITS.content) };
+  return withDeclined({ ...card, content: truncate(line, LIMITS.content) }, reply.declined, cmd);
+}
+
+/** A mention's names not looked up, said in the message's text (the card is not changed). */
+function withDeclined(
+  message: DiscordMessage,
+  declined: readonly DeclinedName[] | undefined,
+  cmd: string,
+): DiscordMessage {
+  if (!declined?.length) return message;
+  const line = escapeText(declinedLine(declined, cmd));
+  const content = message.content ? `${message.content}\n${line}` : line;
+  return { ...message, content: truncate(content, LIMITS.content) };
 }
 
 /** Autocomplete choices within Discord's limits (25, name and value at most 100 characters). */

@@ -5,7 +5,7 @@
  * user can do next comes from the core (src/reply/next.ts); here it only becomes buttons.
  */
 
-import type { CardView, CompactActor, Reply } from '../../src/core/types.js';
+import type { CardView, CompactActor, DeclinedName, Reply } from '../../src/core/types.js';
 import { LIST_PAGE_SIZE } from '../../src/reply/build.js';
 import { compactFacts } from '../../src/reply/facts.js';
 import { HELP_INTRO, helpLines } from '../../src/reply/help.js';
@@ -20,6 +20,7 @@ import {
 } from '../../src/reply/next.js';
 import {
   closestLine,
+  declinedLine,
   noneHeadline,
   smallTalkLine,
   statusLines,
@@ -248,9 +249,28 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   if (reply.kind === 'card') {
     const key = `${reply.part ?? 'first'}\u0000${options.cmd ?? ''}\u0000${options.share ?? ''}`;
     const message = cardMemo.get(reply.card, key, () => finish(build(reply, options)));
-    return reply.closest === undefined ? message : withClosest(message, reply.closest, reply.card);
+    const card =
+      reply.closest === undefined ? message : withClosest(message, reply.closest, reply.card);
+    return withDeclined(card, reply.declined, options.cmd ?? '/apt');
   }
-  return finish(build(reply, options));
+  const message = finish(build(reply, options));
+  return reply.kind === 'enrichment'
+    ? withDeclined(message, reply.declined, options.cmd ?? '/apt')
+    : message;
+}
+
+/** A mention's names not looked up, said under the reply (the memoized card is not changed). */
+function withDeclined(
+  message: SlackMessage,
+  declined: readonly DeclinedName[] | undefined,
+  cmd: string,
+): SlackMessage {
+  if (!declined?.length) return message;
+  const line = fitText(declinedLine(declined, cmd), 500);
+  return {
+    text: truncateEscaped(`${message.text} · ${line}`, BUDGET.fallback),
+    blocks: clampBlocks([...message.blocks, context(line)]),
+  };
 }
 
 /** Card messages are the same for the same prepared card and options: render each once. */

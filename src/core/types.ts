@@ -153,6 +153,15 @@ export interface AliasScanner<Index, Card> {
    * Absent: never.
    */
   oneSharedNameIn?(text: string, index: Index): boolean;
+  /** The names the text writes that were not taken for actors (detector.ts `declined`). */
+  declinedIn?(text: string, index: Index): readonly DeclinedName[];
+}
+
+/** A name turned down as written (a lower-case "lazarus": also an English word), and whose it is. */
+export interface DeclinedName {
+  written: string;
+  /** The actors it is a name of. */
+  names: string[];
 }
 
 /** A reference to another card, e.g. a candidate, a suggestion or a cross-link. */
@@ -309,6 +318,8 @@ export type Reply =
       part?: CardPart;
       /** The card is only the closest match for this query (fuzzy): every surface says so. */
       closest?: { query: string; name: string };
+      /** A mention's other names, not looked up as written: every surface says so. */
+      declined?: readonly DeclinedName[];
     }
   | {
       kind: 'ambiguous';
@@ -342,6 +353,8 @@ export type Reply =
       actors: CompactActor[];
       /** A mention asked about these ("is this APT29 or Turla?"): no "Not this actor" to offer. */
       asked?: true;
+      /** A mention's other names, not looked up as written: every surface says so. */
+      declined?: readonly DeclinedName[];
     }
   /** A card's targets map and activity timeline as PNG; a picture that failed is absent. */
   | {

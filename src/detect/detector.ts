@@ -1,4 +1,5 @@
 import { allNames, displayName, type LoadedCard } from '../cards/model.js';
+import type { DeclinedName } from '../core/types.js';
 import { Alphabet } from './alphabet.js';
 import { Automaton } from './automaton.js';
 import { Exclusions } from './exclude.js';
@@ -10,6 +11,7 @@ import {
   FIRES_IN_ANY_CASE,
   type FormCase,
   type NameRule,
+  PHRASE_COMMON_COUNT,
   type Risk,
   type RiskVerdict,
   riskOfWritten,
@@ -339,6 +341,39 @@ export class Detector {
     return candidates;
   }
 
+  /**
+   * The names the casing rule turned down in `text`: a lower-case "lazarus", an English word as
+   * well as an actor's name, outside code, URLs and the names taken. For the reply to a mention
+   * to say it did not look them up, where enrichment says nothing. Left out: names of three
+   * characters or fewer ("be2"), and words English uses too often for the line to be news
+   * (SUBTLEXus counts "lead" 4,246 times: said of every "any lead on this?").
+   */
+  declined(text: string): DeclinedName[] {
+    const hits: number[] = [];
+    this.automaton.scan(text, hits);
+    if (hits.length === 0) return [];
+    const taken = longestWins(this.candidates(text, hits));
+    const excluded = new Exclusions(text);
+    const atSentenceStart = (start: number) => sentenceStart(text, start, excluded);
+    const out = new Map<string, DeclinedName>();
+    for (let h = 0; h < hits.length; h += 2) {
+      const end = hits[h + 1]!;
+      for (const id of this.automaton.keysAt(hits[h]!)) {
+        const key = this.key(id);
+        const start = this.automaton.startOf(text, end, key.chars.length);
+        if (key.chars.length <= 3 || key.always || !rarelyEnglish(key)) continue;
+        if (writtenAsName(text, start, end, key, atSentenceStart)) continue;
+        if (taken.some((c) => c.start < end && start < c.end) || excluded.covers(start, end))
+          continue;
+        const written = text.slice(start, end);
+        const names = [...new Set(key.owners.map((o) => o.name))];
+        if (!out.has(written.toLowerCase())) out.set(written.toLowerCase(), { written, names });
+        break;
+      }
+    }
+    return [...out.values()];
+  }
+
   /** Longest match wins; each card once, with every alias form that named it. */
   private resolve(candidates: Candidate[]): Detection {
     const kept = longestWins(candidates);
@@ -369,6 +404,14 @@ export class Detector {
     }
     return { mentions, actors };
   }
+}
+
+/** Written spaced ("cold river"), is the key's rarest English word counted < PHRASE_COMMON_COUNT times? */
+function rarelyEnglish(key: Key): boolean {
+  let spaces = 0;
+  for (const p of key.breaks) if (p < 31) spaces |= 1 << p;
+  const counts = key.verdict(spaces).words.flatMap((w) => (w.kind === 'word' ? [w.count] : []));
+  return counts.length > 0 && Math.min(...counts) < PHRASE_COMMON_COUNT;
 }
 
 /**

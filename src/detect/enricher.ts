@@ -2,7 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { displayName, type LoadedCard } from '../cards/model.js';
 import type { Library } from '../catalog/library.js';
 import type { EnrichmentConfig } from '../config.js';
-import type { AliasScanner, BotRequest, Enricher, MuteResult, Reply } from '../core/types.js';
+import type {
+  AliasScanner,
+  BotRequest,
+  DeclinedName,
+  Enricher,
+  MuteResult,
+  Reply,
+} from '../core/types.js';
 import { log } from '../log.js';
 import { compactActor } from '../reply/build.js';
 import { MESSAGES } from '../reply/messages.js';
@@ -253,6 +260,11 @@ export class AliasEnricher implements Enricher<SearchIndex>, AliasScanner<Search
   /** The cards a text names (for "@aptcard who is TEMP.Zhenbao?"), each once, in order. */
   actorsIn(text: string, index: SearchIndex): LoadedCard[] {
     return this.detection(text, index).actors.map((a) => a.entry);
+  }
+
+  /** The names the text writes that were not taken for actors (a lower-case "lazarus"). */
+  declinedIn(text: string, index: SearchIndex): DeclinedName[] {
+    return this.detectorFor(index).declined(text);
   }
 
   /** Are the cards the text names all named by one name they share ("who is Iron Tiger")? */

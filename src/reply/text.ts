@@ -1,4 +1,4 @@
-import type { ActorRef, CompactActor, Reply } from '../core/types.js';
+import type { ActorRef, CompactActor, DeclinedName, Reply } from '../core/types.js';
 import { compactKey } from '../search/normalize.js';
 import { LIST_PAGE_SIZE } from './build.js';
 import { renderCardText } from './card-text.js';
@@ -7,6 +7,7 @@ import { HELP_INTRO, helpLines } from './help.js';
 import { plainSpans, settingsText } from './settings.js';
 import {
   closestLine,
+  declinedLine,
   noneHeadline,
   smallTalkLine,
   statusLines,
@@ -53,11 +54,16 @@ export function compactLine(actor: CompactActor): string {
   return `${actor.name}: ${compactFacts(actor).join('; ')}`;
 }
 
+/** The text, then the line for a mention's names not looked up (when there are any). */
+function withDeclined(text: string, declined: readonly DeclinedName[] | undefined, cmd: string) {
+  return declined?.length ? `${text}\n\n${declinedLine(declined, cmd)}` : text;
+}
+
 /** `cmd` is how the user invokes the bot here, for help and hints ("/apt" in the console). */
 export function renderText(reply: Reply, cmd = '/apt'): string {
   switch (reply.kind) {
     case 'card': {
-      const card = renderCardText(reply.card, reply.part);
+      const card = withDeclined(renderCardText(reply.card, reply.part), reply.declined, cmd);
       return reply.closest === undefined
         ? card
         : `${closestLine(reply.closest, reply.card.name)}\n\n${card}`;
@@ -100,10 +106,14 @@ export function renderText(reply: Reply, cmd = '/apt'): string {
       ].join('\n\n');
     case 'enrichment':
       if (reply.actors.length === 0) return '';
-      return [
-        ...reply.actors.map(compactLine),
-        `(full card: ${cmd} ${reply.actors[0]?.name ?? ''})`,
-      ].join('\n');
+      return withDeclined(
+        [
+          ...reply.actors.map(compactLine),
+          `(full card: ${cmd} ${reply.actors[0]?.name ?? ''})`,
+        ].join('\n'),
+        reply.declined,
+        cmd,
+      );
     case 'settings': {
       const t = settingsText(reply, cmd);
       return [

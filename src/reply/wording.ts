@@ -3,7 +3,7 @@
  * console, Slack and Discord say the same thing. Plain text: each renderer escapes it.
  */
 import type { CatalogStatus } from '../catalog/status.js';
-import type { Reply, SuggestionRef } from '../core/types.js';
+import type { DeclinedName, Reply, SuggestionRef } from '../core/types.js';
 import { parseQuery } from '../search/query.js';
 import type { SmallTalk } from '../search/smalltalk.js';
 
@@ -20,6 +20,20 @@ export function shownQuery(query: string): string {
 export function closestLine(closest: { query: string; name: string }, title: string): string {
   const shown = closest.name === title ? title : `${closest.name} (${title})`;
   return `Closest match for "${shownQuery(closest.query)}": ${shown}`;
+}
+
+/**
+ * "Not looked up: "lazarus" (Lazarus Group), in lower case and also an English word; ask
+ * /apt lazarus for its card." A mention's names that the casing rule turned down.
+ */
+export function declinedLine(declined: readonly DeclinedName[], cmd: string): string {
+  const names = declined.map((d) => `"${d.written}" (${d.names.slice(0, 2).join(', ')})`);
+  const words = declined.length === 1 ? 'an English word' : 'English words';
+  const ask =
+    declined.length === 1
+      ? `${cmd} ${declined[0]?.written} for its card`
+      : `${cmd} NAME for a card`;
+  return `Not looked up: ${names.join(', ')}, in lower case and also ${words}; ask ${ask}.`;
 }
 
 /**

@@ -524,3 +524,27 @@ describe('Detector: building', () => {
     }
   });
 });
+
+describe('Detector: names turned down as written (for a mention to say so)', () => {
+  const declined = (text: string) => detector.declined(text).map((d) => `${d.written}: ${d.names}`);
+
+  it('lists a lower-case English word that is an actor name, once, with its actors', () => {
+    expect(found('we saw turla and panda in the logs')).toEqual(['turla -> Turla']);
+    expect(declined('we saw turla and panda in the logs, panda again')).toEqual([
+      'panda: Panda Crew',
+    ]);
+    expect(declined('rattlesnake and iron')).toEqual([
+      'rattlesnake: SideWinder',
+      'iron: Iron Group',
+    ]);
+  });
+
+  it('leaves out what was taken, what is not prose, short names and everyday words', () => {
+    expect(declined('saw Panda Crew and Turla')).toEqual([]); // taken
+    expect(declined('the `panda` build and https://panda.example/x')).toEqual([]); // code, URL
+    expect(declined('we saw be2 and qcf')).toEqual([]); // three characters or fewer
+    // English uses these 1,000 times or more (SUBTLEXus): "any lead on this?" is no news.
+    expect(declined('any lead on this? the mask and the safe')).toEqual([]);
+    expect(declined('no names here at all')).toEqual([]);
+  });
+});

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ConsoleSession } from '../../adapters/console/session.js';
+import { renderReply as renderDiscord } from '../../adapters/discord/render.js';
+import { context } from '../../adapters/slack/blocks.js';
+import { renderReply as renderSlack } from '../../adapters/slack/render.js';
 import { Bot } from '../../src/bot.js';
 import { Library } from '../../src/catalog/library.js';
 import type { EnrichmentConfig } from '../../src/config.js';
@@ -6,6 +10,7 @@ import type { BotRequest, CompactActor, Reply } from '../../src/core/types.js';
 import { AliasEnricher } from '../../src/detect/enricher.js';
 import { defaultScanner } from '../../src/detect/index.js';
 import { nextActions } from '../../src/reply/next.js';
+import { renderText } from '../../src/reply/text.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { ALL, fixtureCatalog, NETTRAVELER, SOFACY, TURLA } from '../fixtures/detect/cards.js';
 import { enrichmentConfig } from '../helpers/enrichment.js';
@@ -206,6 +211,54 @@ describe('Bot with the enricher', () => {
     expect(
       bot.handle({ kind: 'mention', text: 'country:nowhere Turla Sofacy', platform: 'c' })?.kind,
     ).toBe('none');
+  });
+
+  it('says which names a mention writes that it did not look up; enrichment never does', async () => {
+    const text = 'we saw Turla and panda in the logs';
+    const reply = bot.handle({ kind: 'mention', text, platform: 'console' });
+    expect(reply).toMatchObject({
+      kind: 'card',
+      card: { uuid: TURLA.card.uuid },
+      declined: [{ written: 'panda', names: ['Panda Crew'] }],
+    });
+    const line =
+      'Not looked up: "panda" (Panda Crew), in lower case and also an English word; ask /apt panda for its card.';
+    expect(renderText(reply!, '/apt')).toContain(`\n\n${line}`);
+    const slack = renderSlack(reply!, { cmd: '/apt' });
+    expect(slack.blocks.at(-1)).toEqual(context(line));
+    expect(slack.text).toContain(line);
+    expect(renderDiscord(reply!, { cmd: '/apt' }).content).toBe(line);
+    // Several actors: a line each, then the same line.
+    const several = bot.handle({
+      kind: 'mention',
+      text: 'compare Turla and Sofacy, or rattlesnake',
+      platform: 'c',
+    });
+    expect(several).toMatchObject({
+      kind: 'enrichment',
+      declined: [{ written: 'rattlesnake', names: ['SideWinder'] }],
+    });
+    // A name of the actor shown is not said again; nor is anything when there is nothing.
+    expect(bot.handle({ kind: 'mention', text: 'panda?', platform: 'c' })).not.toHaveProperty(
+      'declined',
+    );
+    expect(
+      bot.handle({ kind: 'mention', text: 'who is Turla?', platform: 'c' }),
+    ).not.toHaveProperty('declined');
+    // In a channel, the enrichment reply stays as it was.
+    const channel = await bot.answer({ kind: 'message', text, platform: 'slack', channel: 'C9' });
+    expect(channel?.kind).toBe('enrichment');
+    expect(channel).not.toHaveProperty('declined');
+  });
+
+  it('the console says it too, for a sentence that gets a line per actor', async () => {
+    const fresh = new AliasEnricher({ ...CONFIG, cooldownMinutes: 0 });
+    const session = new ConsoleSession(new Bot(library, { enricher: fresh, scanner: fresh }));
+    const said = (await session.answer('Turla and Sofacy again, maybe rattlesnake')) ?? '';
+    expect(said).toMatch(/^Turla: .*\nSofacy: /m);
+    expect(said).toContain(
+      '\n\nNot looked up: "rattlesnake" (SideWinder), in lower case and also an English word; ask /apt rattlesnake for its card.',
+    );
   });
 
   it('falls back to the query for none, a shared alias or filters', async () => {
