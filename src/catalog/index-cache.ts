@@ -22,7 +22,7 @@ const INDEX_CACHE_VERSION = 7;
  * Bump when what the catalog derives from the cards changes: the grouping into actors
  * (actors.ts), the merged profiles (profile.ts), the catalog's warnings (catalog.ts).
  */
-export const ACTOR_CACHE_VERSION = 8;
+export const ACTOR_CACHE_VERSION = 9;
 
 // ---- search indexes ----
 

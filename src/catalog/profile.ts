@@ -249,7 +249,9 @@ function decide(actor: Actor): MergeDecisions {
       } else if (alias.vendor) {
         const kept = aliases[at] as Alias;
         const vendors = kept.vendor ? kept.vendor.split(', ') : [];
-        if (!vendors.includes(alias.vendor)) kept.vendor = [...vendors, alias.vendor].join(', ');
+        // One vendor however each source spells its case ("SecureWorks", "Secureworks").
+        const known = vendors.some((v) => v.toLowerCase() === alias.vendor.toLowerCase());
+        if (!known) kept.vendor = [...vendors, alias.vendor].join(', ');
       }
     }
   });

@@ -361,6 +361,23 @@ describe('actors: the merged profile and search', () => {
   );
   const catalog = buildCatalog([mitre, misp, etda]);
 
+  it('one vendor per alias however the sources spell its case', () => {
+    const card = (vendor: string) =>
+      makeCard({
+        uuid: uuid(1),
+        names: ['Bronze Keystone'],
+        aliases: [{ name: 'Bronze Keystone', vendor }],
+      });
+    const merged = buildCatalog([
+      entry(card('SecureWorks'), 'etda', 'a/1.md'),
+      entry(card('Secureworks'), 'misp-galaxy:threat-actor', 'b/1.md'),
+      entry(card('Microsoft'), 'stix', 'c/1.md'),
+    ]);
+    expect(merged.actors[0]?.profile.entry.card.aliases).toEqual([
+      { name: 'Bronze Keystone', vendor: 'SecureWorks, Microsoft' },
+    ]);
+  });
+
   it('one actor: aliases de-duplicated with every vendor, unions, disagreements, sources', () => {
     expect(catalog.actors).toHaveLength(1);
     const actor = catalog.actors[0]!;
