@@ -428,12 +428,19 @@ export class SearchIndex {
       add(this.names.search(compact, { ...nameFilter, fields: ['keys'] }), NAME_WEIGHT, true);
       if (settled()) return sortedByScore(byId);
     }
-    if (numbers.length > 0 && isNumberedName(text)) return sortedByScore(byId);
+    if (numbers.length > 0 && isNumberedName(text) && !this.yearAfterWord(numbers))
+      return sortedByScore(byId);
     // 3. Prose, scoring only the documents with every word of it (none: not searched at all).
     const docs = docsWithEveryTerm(this.text, TEXT_OPTIONS, text);
     const only = this.plain ? {} : onlyDocs(this.text, docs);
     if (docs?.size !== 0) add(this.text.search(text, { ...filter, ...only }), 1, false);
     return sortedByScore(byId);
+  }
+
+  /** "energy 2014": one numbered part, a year after a word no numbered name starts with. */
+  private yearAfterWord(numbers: readonly NumberedPart[]): boolean {
+    const [only] = numbers;
+    return numbers.length === 1 && only !== undefined && this.numbered.isYearAfterWord(only);
   }
 
   private suggest(text: string, numbers: readonly NumberedPart[]): Suggestion[] {

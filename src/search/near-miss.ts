@@ -25,6 +25,9 @@ interface NamePart extends NumberedPart {
 }
 
 const SAME_PREFIX = 3;
+
+/** A year, as people write one beside a topic: 1990 to 2039. */
+const YEAR_RE = /^(?:199\d|20[0-3]\d)$/;
 /** Actors offered at most when a query names several by number. */
 const MAX_NAMED = 10;
 /** A prefix on this many numbered names is an actor prefix ("APT", "TA"), as the detector has it. */
@@ -73,6 +76,16 @@ export class NumberedNames {
       VENDOR_PREFIXES.has(e) ||
       (e !== '' && (this.byPrefix.get(e)?.length ?? 0) >= ACTOR_PREFIX_NAMES);
     return query.filter((q) => q.whole === true && q.endings.some(isActorPrefix));
+  }
+
+  /**
+   * A year after a word no numbered name starts with ("energy 2014", "attacks 2021"): a topic,
+   * not a name that is missing (whereas "apt 2014" and "group 2014" stay names).
+   */
+  isYearAfterWord(part: NumberedPart): boolean {
+    if (!YEAR_RE.test(part.number)) return false;
+    this.all();
+    return !part.endings.some((e) => e === '' || VENDOR_PREFIXES.has(e) || this.byPrefix.has(e));
   }
 
   /** The cards with a name that is this numbered part ("apt 21": NetTraveler as APT 21). */

@@ -372,3 +372,30 @@ describe('filters as the help writes them', () => {
     expect(parseQuery('since:2019-12 until:2019-12').errors).toEqual([]);
   });
 });
+
+describe('a year after a word is a topic, not a missing name', () => {
+  const cards = [
+    actor(['APT 41', 'Wicked Panda']),
+    actor(['Turbine Panda', 'Group 13'], ['Turbine Panda', 'Group 13', 'Group 72']),
+    makeCard({
+      uuid: 'bbbbbbbb-0000-4000-8000-000000000001',
+      names: ['Copper Lantern'],
+      aliases: [{ name: 'Copper Lantern', vendor: '' }],
+      description: ['It went after the energy sector in 2014.'],
+    }),
+  ];
+  const small = new SearchIndex(
+    buildCatalog(cards.map((card) => ({ card, source: { file: `${card.uuid}.md`, hash: '' } }))),
+  );
+  const names = (q: string) => small.search(q).results.map((r) => r.name);
+
+  it('"energy 2014" searches the cards\' text; "apt 2014" and "group 2014" stay names', () => {
+    expect(names('energy 2014')).toEqual(['Copper Lantern']);
+    expect(names('Energy-2014')).toEqual(['Copper Lantern']);
+    // A prefix of the catalog's numbered names or a vendor's, a bare number, a number that is
+    // no year: still a name no card has.
+    for (const q of ['apt 2014', 'group 2014', '2014', 'energy 14', 'energy 2077']) {
+      expect(names(q), q).toEqual([]);
+    }
+  });
+});
