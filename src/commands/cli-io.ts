@@ -64,14 +64,25 @@ export function openCliCatalog(io: CliIO, cards: string | undefined): Catalog {
   return loadCatalog(cardsDir, { cacheDir, extraDirs: extraCardsDirs });
 }
 
-/** Skipped files go to stderr, so stdout stays machine-readable. */
-export function reportErrors(io: CliIO, catalog: Catalog): void {
-  for (const issue of catalog.issues) {
-    if (issue.level === 'error') {
-      io.stderr.write(
-        `aptcard: ${issue.file}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`,
-      );
-    }
+/** Errors a search or a start prints before the count of the rest (validate lists them all). */
+export const ERRORS_SHOWN = 5;
+
+/**
+ * Skipped files go to stderr, so stdout stays machine-readable: the first few, then how many
+ * more (a catalog imported twice made 447 lines before each answer).
+ */
+export function reportErrors(io: CliIO, catalog: Pick<Catalog, 'issues'>): void {
+  const errors = catalog.issues.filter((i) => i.level === 'error');
+  for (const issue of errors.slice(0, ERRORS_SHOWN)) {
+    io.stderr.write(
+      `aptcard: ${issue.file}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`,
+    );
+  }
+  const more = errors.length - ERRORS_SHOWN;
+  if (more > 0) {
+    io.stderr.write(
+      `aptcard: and ${more} more error${more === 1 ? '' : 's'} in the cards; "aptcard validate" lists them all\n`,
+    );
   }
 }
 

@@ -283,3 +283,31 @@ describe('aptcard actors', () => {
     expect(missing.stderr).toMatch(/no actor is named "nobody here"/);
   });
 });
+
+describe('errors in the cards, before an answer', () => {
+  it('prints the first five and how many more, then answers', async () => {
+    // Eight copies of one card in one folder: seven duplicate-UUID errors.
+    const copies = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`copy-${i}.md`, renderCard(COPPER)]),
+    );
+    const many = cardsFolder(copies, []);
+    try {
+      const { code, stdout, stderr } = await runCli(['search', '--cards', many.dir, 'apt 99']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Copper Lantern/);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(6);
+      expect(lines.slice(0, 5).every((l) => /duplicate UUID .*this copy is skipped$/.test(l))).toBe(
+        true,
+      );
+      expect(lines[5]).toBe(
+        'aptcard: and 2 more errors in the cards; "aptcard validate" lists them all',
+      );
+      const all = await runCli(['validate', '--cards', many.dir]);
+      expect(all.code).toBe(1);
+      expect(`${all.stdout}${all.stderr}`.match(/duplicate UUID/g)).toHaveLength(7);
+    } finally {
+      many.cleanup();
+    }
+  });
+});
