@@ -46,7 +46,12 @@ const CONCURRENCY = 50;
 const ROUNDS = 30;
 /** Rounds before measuring: the JIT warms up on the first few hundred requests (see slack.ts). */
 const WARMUP = 10;
+/**
+ * The store's cost on /apt (issue 16's targets). A channel message makes six store calls
+ * (event claims, settings, cooldown, reply record) and has no target: its figure is printed.
+ */
 const TARGET_MS: Record<string, number> = { 'file (SQLite)': 1, 'Redis (local)': 2 };
+const TARGETED_PATH = 'slash command';
 
 interface WorkerData {
   role: 'state-bench';
@@ -321,11 +326,15 @@ export async function run(): Promise<void> {
         const diffs = (paired.get(key(path, store)) ?? []).sort((a, b) => a - b);
         const delta = percentile(diffs, 50);
         const target = TARGET_MS[store];
+        const judged =
+          path !== TARGETED_PATH
+            ? '[no target: six store calls per message]'
+            : `[target <= +${target} ms, judged paired: ${delta <= (target ?? 0) ? 'met' : 'NOT met'}]`;
         console.log(
           `${path}, ${store}: median ${fmt(percentile(t, 50), 2)} ms, p99 ${fmt(p99, 2)} ms (n=${t.length})` +
             (target === undefined
               ? ''
-              : `; p99 vs memory ${signedMs(whole)} over the run, ${signedMs(delta)} paired by round (median of ${diffs.length} rounds; quartiles ${signedMs(percentile(diffs, 25))} ${signedMs(percentile(diffs, 75))}) [target <= +${target} ms, judged paired: ${delta <= target ? 'met' : 'NOT met'}]`),
+              : `; p99 vs memory ${signedMs(whole)} over the run, ${signedMs(delta)} paired by round (median of ${diffs.length} rounds; quartiles ${signedMs(percentile(diffs, 25))} ${signedMs(percentile(diffs, 75))}) ${judged}`),
         );
       }
     }
