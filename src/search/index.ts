@@ -340,7 +340,9 @@ export class SearchIndex {
     }
     const [top, second] = byName;
     if (top && (!second || top.score >= second.score * CLEAR_MARGIN)) {
-      const entry = this.catalog.byUuid.get(top.uuid);
+      // The merged profile's names, which the names index matched: one card's alone missed
+      // a name another source gave ("clear" is like MISP's "Clean Ursa", not ETDA's "The Rocra").
+      const entry = this.catalog.profileOf(top.uuid) ?? this.catalog.byUuid.get(top.uuid);
       const name = entry && this.closestNames.closest(parsed.text, allNames(entry.card));
       return {
         ...base,

@@ -378,6 +378,23 @@ describe('actors: the merged profile and search', () => {
     ]);
   });
 
+  it('a fuzzy answer names the close name, whichever source gave it', () => {
+    const lead = entry(
+      named(1, ['Copper Lantern'], ['Copper Lantern'], { description: ['A long description.'] }),
+      'etda',
+      'a/1.md',
+    );
+    const other = entry(
+      named(2, ['Copper Lantern'], ['Copper Lantern', 'Quiet Heron']),
+      'misp-galaxy:threat-actor',
+      'b/2.md',
+    );
+    const index = new SearchIndex(buildCatalog([lead, other]));
+    const answer = index.search('quiet heran');
+    expect(answer).toMatchObject({ outcome: 'profile', match: 'closest' });
+    expect(answer.closestName).toBe('Quiet Heron');
+  });
+
   it('one actor: aliases de-duplicated with every vendor, unions, disagreements, sources', () => {
     expect(catalog.actors).toHaveLength(1);
     const actor = catalog.actors[0]!;

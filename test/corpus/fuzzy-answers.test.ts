@@ -259,9 +259,10 @@ describe.skipIf(!present)('closest names and numbered near misses over the merge
     for (const [i, q] of queries.entries()) {
       const text = parseQuery(q).text;
       const answer = index.search(q);
-      // The card the answer leads with (SearchIndex names the closest of its names) and, to
-      // reach more names, another actor's merged profile.
-      const top = answer.results[0] && catalog.byUuid.get(answer.results[0].uuid);
+      // The profile the answer leads with (SearchIndex names the closest of its names, which
+      // its cards' sources gave) and, to reach more names, another actor's merged profile.
+      const uuid = answer.results[0]?.uuid;
+      const top = uuid ? (catalog.profileOf(uuid) ?? catalog.byUuid.get(uuid)) : undefined;
       const other = catalog.profiles[(i * 7919) % catalog.profiles.length];
       for (const entry of [top, other]) {
         if (!entry) continue;
