@@ -119,6 +119,7 @@ async function serve(data: WorkerData): Promise<void> {
     stores.push(['Redis (local)', new GuardedStore(redis, { logger: log, timeoutMs: 2000 })]);
   }
   const running: Awaited<ReturnType<typeof startSlack>>[] = [];
+  const enrichers: AliasEnricher[] = [];
   const urls: [string, string][] = [];
   for (const [name, store] of stores) {
     const enricher = new AliasEnricher(
@@ -132,6 +133,7 @@ async function serve(data: WorkerData): Promise<void> {
       },
       { library, store },
     );
+    enrichers.push(enricher);
     const bot = new Bot(library, { enricher, scanner: enricher, store });
     const adapter = await startSlack(
       bot,
@@ -158,6 +160,8 @@ async function serve(data: WorkerData): Promise<void> {
     if (m === 'elu') return parentPort?.postMessage(performance.eventLoopUtilization().active);
     void (async () => {
       for (const a of running) await a.stop();
+      // Their scanner workers, as `aptcard start` ends them: alive, they kept this thread.
+      for (const e of enrichers) await e.stop();
       for (const [, s] of stores) await s.close();
       rmSync(dir, { recursive: true, force: true });
       parentPort?.close();
