@@ -187,28 +187,44 @@ export function riskOfWritten(
 
 /**
  * The actor prefixes of a catalog: a letter word that PREFIX_ALIASES or more aliases follow with
- * a number ("APT 21", "APT28"; "TA505"; "Group 72", "Group 5"). Pass the cards' own aliases, not
- * their looser forms ("Vault 7/8" of "[Vault 7/8]" is the same alias).
+ * a number ("APT 21", "APT28"; "TA505"; "Group 72", "Group 5"). Add the cards' own aliases, not
+ * their looser forms ("Vault 7/8" of "[Vault 7/8]" is the same alias). Counted as the shapes
+ * come, so that a scanner build need not hold every shape to the end.
  */
-export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): Set<string> {
-  const numbered = new Map<string, Set<string>>();
-  for (const shape of shapes) {
+export class PrefixCounter {
+  private readonly numbered = new Map<string, Set<string>>();
+
+  add(shape: AliasShape): void {
     const { words } = shape;
+    let key: string | undefined;
     for (let i = 0; i + 1 < words.length; i++) {
       const w = words[i]!;
       if (!LETTERS_RE.test(w) || !DIGITS_RE.test(words[i + 1]!)) continue;
-      const aliases = numbered.get(w) ?? new Set<string>();
-      numbered.set(w, aliases);
-      aliases.add(shape.chars.join(''));
+      const aliases = this.numbered.get(w) ?? new Set<string>();
+      this.numbered.set(w, aliases);
+      key ??= shape.chars.join('');
+      aliases.add(key);
     }
   }
-  const out = new Set<string>();
-  for (const w of new Set([...numbered.keys(), ...VENDOR_PREFIXES])) {
-    if ((numbered.get(w)?.size ?? 0) < PREFIX_ALIASES && !VENDOR_PREFIXES.has(w)) continue;
-    if (english.words.has(w) && english.frequencies.count(w) >= english.thresholds.prefix) continue;
-    out.add(w);
+
+  prefixes(english: English): Set<string> {
+    const { numbered } = this;
+    const out = new Set<string>();
+    for (const w of new Set([...numbered.keys(), ...VENDOR_PREFIXES])) {
+      if ((numbered.get(w)?.size ?? 0) < PREFIX_ALIASES && !VENDOR_PREFIXES.has(w)) continue;
+      if (english.words.has(w) && english.frequencies.count(w) >= english.thresholds.prefix)
+        continue;
+      out.add(w);
+    }
+    return out;
   }
-  return out;
+}
+
+/** PrefixCounter over these shapes. */
+export function actorPrefixes(shapes: Iterable<AliasShape>, english: English): Set<string> {
+  const counter = new PrefixCounter();
+  for (const shape of shapes) counter.add(shape);
+  return counter.prefixes(english);
 }
 
 /** The casing facts of one written form of an alias, from its shape. */

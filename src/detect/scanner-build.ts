@@ -5,7 +5,7 @@
  */
 import { Alphabet } from './alphabet.js';
 import { Automaton, type Pattern } from './automaton.js';
-import { actorPrefixes, type English } from './risk.js';
+import { type English, PrefixCounter } from './risk.js';
 import {
   type AliasSource,
   type KeyData,
@@ -41,48 +41,50 @@ function hasLooseEnds(alias: string): boolean {
   );
 }
 
-interface Building extends KeyData {
-  breakSet: Set<number>;
-  separatorSet: Set<number>;
-}
-
 /** The scanner's tables for these actors (in order: owners name them by place). */
 export function buildScannerTables(
   sources: readonly AliasSource[],
   policy: BuildPolicy,
   english: English,
 ): ScannerTables {
-  /** The cards' own aliases (not their looser forms), for the actor prefixes. */
-  const shapes: AliasShape[] = [];
+  /** The cards' own aliases (not their looser forms) make the actor prefixes. */
+  const prefixCounter = new PrefixCounter();
   const keyOf = (alias: string) => shapeOf(alias).chars.join('');
   const allow = new Set((policy.allow ?? []).map(keyOf));
   const deny = new Set((policy.deny ?? []).map(keyOf));
-  const keys: Building[] = [];
+  const keys: KeyData[] = [];
   const byText = new Map<string, number>();
   const derived: [number, string, AliasShape, boolean][] = [];
 
   const addForm = (actor: number, alias: string, shape: AliasShape, allowed: boolean) => {
     const text = shape.chars.join('');
-    let id = byText.get(text);
+    const form = {
+      capitals: shape.capitals.slice(),
+      allCaps: shape.allCaps,
+      dotSpace: shape.dotSpace,
+    };
+    const id = byText.get(text);
     if (id === undefined) {
-      id = keys.length;
-      byText.set(text, id);
+      byText.set(text, keys.length);
+      // Exact-size copies and one-element literals: an array grown by push from [] takes room
+      // for 16 elements, and a key has six of them (10,000 cards: 30,000 keys, about 25 MB).
       keys.push({
-        chars: shape.chars,
-        breaks: [],
-        separators: [],
-        breakSet: new Set(),
-        separatorSet: new Set(),
-        forms: [],
-        allowed: false,
-        owners: [],
+        chars: shape.chars.slice(),
+        breaks: shape.breaks.slice(),
+        separators: shape.separators.slice(),
+        forms: [form],
+        allowed,
+        owners: [{ actor, alias }],
       });
+      return;
     }
     const key = keys[id]!;
-    for (const b of shape.breaks) key.breakSet.add(b);
-    for (const b of shape.separators) key.separatorSet.add(b);
+    // Arrays, not Sets: a key has a few breaks. Kept in the order first seen, as the detector
+    // always read them.
+    for (const b of shape.breaks) if (!key.breaks.includes(b)) key.breaks.push(b);
+    for (const b of shape.separators) if (!key.separators.includes(b)) key.separators.push(b);
     if (!key.owners.some((o) => o.actor === actor)) key.owners.push({ actor, alias });
-    key.forms.push({ capitals: shape.capitals, allCaps: shape.allCaps, dotSpace: shape.dotSpace });
+    key.forms.push(form);
     if (allowed) key.allowed = true;
   };
 
@@ -94,7 +96,7 @@ export function buildScannerTables(
       // (it is still found by /apt; validate warns about it).
       if (shape.chars.length < 2 || deny.has(text)) continue;
       addForm(actor, alias, shape, allow.has(text));
-      shapes.push(shape);
+      prefixCounter.add(shape);
       if (!hasLooseEnds(alias)) continue;
       for (const variant of looserForms(alias)) {
         const vs = shapeOf(variant);
@@ -110,18 +112,15 @@ export function buildScannerTables(
     if (!real.has(text) && !deny.has(text))
       addForm(actor, alias, shape, allowed || allow.has(text));
   }
-  const prefixes = actorPrefixes(shapes, english);
+  const prefixes = prefixCounter.prefixes(english);
 
   const chars = new Set<string>();
   for (const key of keys) for (const ch of key.chars) chars.add(ch);
   const alphabet = new Alphabet(chars);
   const patterns: Pattern[] = keys.map((key, id) => {
-    // Insertion order, as the detector always kept them (explain reads the count only).
-    key.breaks = [...key.breakSet];
-    key.separators = [...key.separatorSet];
-    const breaks = [...key.breakSet].sort((a, b) => a - b);
+    const breaks = [...key.breaks].sort((a, b) => a - b);
     const optional = breaks.slice(0, MAX_BREAKS);
-    const required = breaks.slice(MAX_BREAKS).filter((b) => key.separatorSet.has(b));
+    const required = breaks.slice(MAX_BREAKS).filter((b) => key.separators.includes(b));
     return { symbols: key.chars.map((ch) => alphabet.classify(ch)), optional, required, key: id };
   });
   const automaton = new Automaton(alphabet, patterns, policy.denseStates).tables();
