@@ -127,7 +127,7 @@ export class SearchIndex {
       let index = loadOrUndefined<NameDoc>(namesJson(this.cache), NAME_OPTIONS); // damaged: build
       if (!index) {
         const built = new MiniSearch<NameDoc>(NAME_OPTIONS);
-        built.addAll(this.catalog.profiles.map((c) => toNameDoc(c.card)));
+        for (const { card } of this.catalog.profiles) built.add(toNameDoc(card));
         index = this.plain ? built : compactIndex(built);
         this.cache.saveNames?.(serializeIndex(built));
       }
@@ -154,6 +154,12 @@ export class SearchIndex {
     void this.text;
     this.fuzzy?.prepare();
     return this;
+  }
+
+  /** Read or build (and save) one of the two MiniSearch indexes only: a priming stage's work. */
+  prime(part: 'names' | 'text'): void {
+    if (part === 'names') void this.names;
+    else void this.text;
   }
 
   /**
@@ -222,7 +228,9 @@ export class SearchIndex {
 
   private buildText(): MiniSearch<TextDoc> {
     const text = new MiniSearch<TextDoc>(TEXT_OPTIONS);
-    text.addAll(this.catalog.profiles.map((c) => toTextDoc(c.card)));
+    // One document at a time: made all at once, every card's prose was held together on top of
+    // the index being built (10,000 cards: 16 MB more at the peak of a first start).
+    for (const { card } of this.catalog.profiles) text.add(toTextDoc(card));
     return this.plain ? text : compactIndex(text);
   }
 
