@@ -13,16 +13,16 @@
  * from its heavy text when asked for (lazy-card.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ActorCard } from '../cards/model.js';
-import { asciiJson, makeFolder, writeAtomic } from './cache.js';
+import { asciiJson, makeFolder, writeAtomicParts } from './cache.js';
 import { CardBodies } from './card-bodies.js';
 import { type CardTexts, cardTexts, parseHeavy, parseLight } from './card-texts.js';
 import { type HeavyParts, type HeavySource, lazyCard } from './lazy-card.js';
 
 /** Bump when the parser's output or this layout changes, so old caches are ignored. */
-export const CARD_CACHE_VERSION = 6;
+export const CARD_CACHE_VERSION = 7;
 
 /** A card parsed once, with the parser's warnings ([line, message]). */
 export interface ParsedEntry {
@@ -35,6 +35,8 @@ export interface ParsedEntry {
   readonly warnings: [number, string][];
   /** The card's texts (card-texts.ts) when the entry came from the cache (read from the file). */
   readonly stored?: CardTexts;
+  /** The lengths of those texts, known without reading them (from the cache's first line). */
+  readonly storedLengths?: readonly [number, number];
 }
 
 /** sha256 of a card file's bytes -> its parse. */
@@ -61,6 +63,11 @@ export interface CardCache {
  */
 interface CacheHead {
   version: number;
+  /**
+   * How many cards `cards` holds; first in the line, so that a start reads how much of a
+   * folder is cached from the file's first bytes (cachedCardCount).
+   */
+  count: number;
   files: FileStamps;
   cards: Record<
     string,
@@ -93,6 +100,10 @@ class StoredEntry implements ParsedEntry, HeavySource {
     private readonly lightLength: number,
     private readonly heavyLength: number,
   ) {}
+
+  get storedLengths(): readonly [number, number] {
+    return [this.lightLength, this.heavyLength];
+  }
 
   get stored(): CardTexts {
     return {
@@ -129,9 +140,33 @@ function cardCachePath(cacheDir: string, cardsDir: string): string {
   return join(cacheDir, `cards-${key}.json`);
 }
 
-/** Has an earlier run cached this folder's parsed cards (so a load will mostly hit)? */
+/** Has an earlier run cached this folder's parsed cards (in any version)? */
 export function hasCardCache(cardsDir: string, cacheDir: string | false): boolean {
   return cacheDir !== false && existsSync(cardCachePath(cacheDir, cardsDir));
+}
+
+const COUNT_RE = new RegExp(`^\\{"version":${CARD_CACHE_VERSION},"count":(\\d+),`);
+
+/**
+ * How many parsed cards a folder's cache holds, read from the file's first bytes: 0 when there
+ * is no cache, or one of another version (an upgrade parses everything again). A start learns
+ * how much it would parse without parsing the first line (10,000 cards: 2 MB). A file whose
+ * bytes are cached costs a read and a hash, not a parse, even with no stamp (a recent write).
+ */
+export function cachedCardCount(cardsDir: string, cacheDir: string | false): number {
+  if (cacheDir === false) return 0;
+  let fd: number | undefined;
+  try {
+    fd = openSync(cardCachePath(cacheDir, cardsDir), 'r');
+    const start = Buffer.alloc(64);
+    const n = readSync(fd, start, 0, start.length, 0);
+    const match = COUNT_RE.exec(start.toString('latin1', 0, n));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 const NONE = (): CardCache => ({ parses: {}, stamps: {} });
@@ -178,26 +213,47 @@ export function readCardCache(cacheDir: string, cardsDir: string): CardCache {
   }
 }
 
+/**
+ * Write a folder's cache. Each card's texts are written as they come, never joined into the
+ * file's text: a card from the cache is read from the old file just before it is written (the
+ * new file is a temporary one until renamed), a card parsed since is made into its texts once,
+ * for the first line's offsets, and held until written.
+ */
 export function writeCardCache(cacheDir: string, cardsDir: string, cache: CardCache): void {
   try {
     makeFolder(cacheDir);
-    const head: CacheHead = { version: CARD_CACHE_VERSION, files: cache.stamps, cards: {} };
-    const bodies: string[] = [];
+    const head: CacheHead = {
+      version: CARD_CACHE_VERSION,
+      count: 0,
+      files: cache.stamps,
+      cards: {},
+    };
+    const entries: [ParsedEntry, CardTexts | undefined][] = [];
     let at = 0;
     for (const [hash, e] of Object.entries(cache.parses)) {
-      const texts = e.stored ?? cardTexts(e.card);
-      // ASCII before measuring, so that the offsets are the file's bytes and string indexes.
-      const light = asciiJson(texts.light);
-      const heavy = asciiJson(texts.heavy);
-      head.cards[hash] = {
-        uuid: e.uuid,
-        warnings: e.warnings,
-        at: [at, light.length, heavy.length],
-      };
-      bodies.push(light, heavy);
-      at += light.length + heavy.length;
+      let lengths = e.storedLengths;
+      let fresh: CardTexts | undefined;
+      if (!lengths) {
+        const texts = e.stored ?? cardTexts(e.card);
+        // ASCII before measuring, so that the offsets are the file's bytes and string indexes.
+        fresh = { light: asciiJson(texts.light), heavy: asciiJson(texts.heavy) };
+        lengths = [fresh.light.length, fresh.heavy.length];
+      }
+      head.cards[hash] = { uuid: e.uuid, warnings: e.warnings, at: [at, lengths[0], lengths[1]] };
+      entries.push([e, fresh]);
+      at += lengths[0] + lengths[1];
     }
-    writeAtomic(cardCachePath(cacheDir, cardsDir), `${JSON.stringify(head)}\n${bodies.join('')}`);
+    head.count = entries.length;
+    function* parts(): Generator<string> {
+      yield `${asciiJson(JSON.stringify(head))}\n`;
+      for (const [e, fresh] of entries) {
+        const texts = fresh ?? e.stored;
+        if (!texts) throw new Error('a cached card without its texts');
+        yield texts.light;
+        yield texts.heavy;
+      }
+    }
+    writeAtomicParts(cardCachePath(cacheDir, cardsDir), parts());
   } catch {
     // A read-only home is fine: the cache only saves time.
   }
