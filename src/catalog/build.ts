@@ -1,8 +1,7 @@
 /**
  * The one build that runs off the main thread: load a folder and index it (every stage of
  * load.ts and catalog-index.ts), answering a BuildRequest. Importing this module does
- * nothing; the two entry points that run it are watch-worker.ts (a worker thread, for hot
- * reload) and prime-process.ts (a process of its own, for a large first start).
+ * nothing; the entry point that runs it is watch-worker.ts (a worker thread, for hot reload).
  */
 
 import { derivedCatalog, overKeptCards } from './catalog.js';
@@ -18,10 +17,6 @@ export function buildForRequest(request: BuildRequest): BuildReply {
       ...(request.extraDirs ? { extraDirs: request.extraDirs } : {}),
     });
     const index = buildIndex(catalog, request.cacheDir);
-    if (request.primeOnly) {
-      index.warm(); // builds and saves the prose index too
-      return { id: request.id, ok: true, primed: true };
-    }
     const derived = derivedCatalog(catalog);
     return {
       id: request.id,

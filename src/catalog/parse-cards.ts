@@ -24,6 +24,8 @@ export interface ParsedFolder {
   /** Anything was parsed (not found in `known`), or a stamp differs from the known one. */
   parsedAny: boolean;
   counts: { parses: number; stamps: number };
+  /** Files left out, neither parsed nor cached, past `parseAtMost` parses. */
+  deferred: number;
 }
 
 /**
@@ -50,12 +52,15 @@ function statOrUndefined(abs: string): Stats | undefined {
  * Parse these card files (below `root`), reusing `known` parses by content hash, and not
  * reading a file whose stamp is the known one. A file that cannot be read or is not a card
  * becomes an error issue (with file and line) and is skipped. `now`: the clock, for tests.
+ * `parseAtMost`: parse no more than this many; the files past it are left out (`deferred`),
+ * for a cache filled a part at a time (prime.ts).
  */
 export function parseCardFiles(
   files: readonly string[],
   known: CardCache,
   root: string,
   now: number = Date.now(),
+  parseAtMost = Number.POSITIVE_INFINITY,
 ): ParsedFolder {
   const issues: CatalogIssue[] = [];
   const cards: LoadedCard[] = [];
@@ -64,6 +69,8 @@ export function parseCardFiles(
   let parsedAny = false;
   let parseCount = 0;
   let stampCount = 0;
+  let fresh = 0;
+  let deferred = 0;
   const origins = new OriginReader();
   const settled = now - RACY_MS;
   const under = (folder: string) => {
@@ -110,7 +117,12 @@ export function parseCardFiles(
       }
       hash = createHash('sha256').update(bytes).digest('hex');
       entry = known.parses[hash];
+      if (!entry && fresh >= parseAtMost) {
+        deferred++;
+        continue;
+      }
       if (!entry) {
+        fresh++;
         const warnings: [number, string][] = [];
         try {
           const card = parseCard(bytes, file, (line, message) => warnings.push([line, message]));
@@ -141,5 +153,5 @@ export function parseCardFiles(
   }
   for (const p of origins.problems) issues.push({ level: 'warning', line: 0, ...p });
   const counts = { parses: parseCount, stamps: stampCount };
-  return { cards, issues, parses, stamps, parsedAny, counts };
+  return { cards, issues, parses, stamps, parsedAny, counts, deferred };
 }

@@ -16,11 +16,6 @@ export interface BuildRequest {
   /** Read together with `dir` (LoadOptions.extraDirs). */
   extraDirs?: string[];
   /**
-   * Only fill the parsed-card and index caches, and reply with no cards: the caller then loads
-   * from the cache itself (a first start, see openServingLibrary).
-   */
-  primeOnly?: boolean;
-  /**
    * An incremental reload (reload-builder.ts): the worker keeps what it read for the next
    * request, and answers with a delta against `baseline` (the serving catalog) when the
    * change is small enough; without a baseline, or for a large change, with the whole build.
@@ -55,8 +50,4 @@ export interface BuiltReply {
   actorParts?: number;
 }
 
-export type BuildReply =
-  | BuiltReply
-  | DeltaReply
-  | { id: number; ok: true; primed: true }
-  | { id: number; ok: false; error: string };
+export type BuildReply = BuiltReply | DeltaReply | { id: number; ok: false; error: string };

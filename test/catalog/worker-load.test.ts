@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,8 @@ describe.skipIf(!hasDistWorker)('loading in a worker thread', () => {
       const first = await openServingLibrary(dir, cache, { threshold: 2, prime });
       expect(primed).toBe(1);
       expect(stats?.peakRssMB).toBeGreaterThan(10);
+      // One process per stage, the scanner's only given the enrichment policy.
+      expect(Object.keys(stats?.stages ?? {})).toEqual(['cards', 'names', 'text']);
       expect(hasCardCache(dir, cache)).toBe(true);
       expect(first.current.search('lantrn').outcome).toBe('profile');
       // Now cached: loaded in this process.
@@ -115,18 +117,49 @@ describe.skipIf(!hasDistWorker)('loading in a worker thread', () => {
   it('primes once more without the memory cap when the capped process fails', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
     const script = join(cache, 'capped.mjs');
-    // Dies like an out-of-memory process when capped; otherwise reports as the real one does.
+    // Dies like an out-of-memory process when capped; otherwise reports as the real one does,
+    // a peak of its own per stage.
     writeFileSync(
       script,
       `if (process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
   process.stderr.write('FATAL ERROR: Reached heap limit\\n');
   process.exit(134);
 }
-process.stdout.write(JSON.stringify({ ms: 1, peakRssMB: 42 }) + '\\n');
+const peaks = { cards: 40, names: 44, text: 42 };
+process.stdout.write(JSON.stringify({ ms: 1, peakRssMB: peaks[process.argv[2]] }) + '\\n');
 `,
     );
     try {
-      expect(await primeCachesInProcess(dir, cache, 3, script)).toEqual({ ms: 1, peakRssMB: 42 });
+      expect(await primeCachesInProcess(dir, cache, 3, script)).toEqual({
+        ms: 3,
+        peakRssMB: 44,
+        stages: { cards: 40, names: 44, text: 42 },
+      });
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the stages in order, one process each, and stops at the first that fails', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'aptcard-serve-'));
+    const script = join(cache, 'stages.mjs');
+    const seen = join(cache, 'seen.txt');
+    writeFileSync(
+      script,
+      `import { appendFileSync } from 'node:fs';
+appendFileSync(${JSON.stringify(seen)}, process.argv[2] + ' ' + process.pid + '\\n');
+if (process.argv[2] === 'text') { process.stderr.write('text failed\\n'); process.exit(1); }
+process.stdout.write(JSON.stringify({ ms: 1, peakRssMB: 1 }) + '\\n');
+`,
+    );
+    try {
+      await expect(
+        primeCachesInProcess(dir, cache, 3, script, { allow: [], deny: [] }),
+      ).rejects.toThrow(/text failed/);
+      const lines = readFileSync(seen, 'utf8').trim().split('\n');
+      // text ran twice (capped, then without the cap); the scanner stage never ran.
+      expect(lines.map((l) => l.split(' ')[0])).toEqual(['cards', 'names', 'text', 'text']);
+      expect(new Set(lines.map((l) => l.split(' ')[1])).size).toBe(4);
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
