@@ -63,6 +63,8 @@ console.log(
     rssMB,
     peakRssMB,
     primePeakRssMB: primed?.peakRssMB ?? null,
+    primeMs: primed?.ms ?? null,
+    primeStages: primed?.stages ?? null,
     idleRssMB,
     queryMs,
     proseMs,
