@@ -35,8 +35,8 @@ import {
 import { compactIndex, serializeIndex } from './index-json.js';
 import { answerByNumber, ClosestNames, NumberedNames, nearMissHits } from './near-miss.js';
 import { compactKey, normalize } from './normalize.js';
+import { type ScoredDoc, searchProse } from './prose-score.js';
 import { byScore, latestActivity, type Ranked, sortedByScore } from './ranking.js';
-import { docsWithEveryTerm, onlyDocs } from './term-tree.js';
 
 export type { Hit, Outcome, SearchAnswer, Suggestion } from './answer.js';
 export type { IndexCache, SearchIndexOptions, SerializedIndex } from './index-io.js';
@@ -409,7 +409,7 @@ export class SearchIndex {
               (!keep || keep(String(r.id))) && this.numbersAgree(String(r.id), numbers),
           };
     const byId = new Map<string, Ranked>();
-    const add = (results: SearchResult[], weight: number, byName: boolean) => {
+    const add = (results: readonly ScoredDoc[], weight: number, byName: boolean) => {
       for (const r of results) {
         const id = String(r.id);
         const prior = byId.get(id);
@@ -441,9 +441,7 @@ export class SearchIndex {
     if (numbers.length > 0 && isNumberedName(text) && !this.yearAfterWord(numbers))
       return sortedByScore(byId);
     // 3. Prose, scoring only the documents with every word of it (none: not searched at all).
-    const docs = docsWithEveryTerm(this.text, TEXT_OPTIONS, text);
-    const only = this.plain ? {} : onlyDocs(this.text, docs);
-    if (docs?.size !== 0) add(this.text.search(text, { ...filter, ...only }), 1, false);
+    add(searchProse(this.text, text, { keep, plain: this.plain }), 1, false);
     return sortedByScore(byId);
   }
 

@@ -26,9 +26,12 @@ export interface PackedSource {
   thaw(id: number): ThawedFields;
 }
 
-/** A value made here (a term's fields or one field's documents, read in place). */
+/**
+ * A value made here (a term's fields or one field's documents, read in place or, once the term
+ * was changed, through its edits): readable as a Map is.
+ */
 export function isView(value: unknown): boolean {
-  return value instanceof FieldsView || value instanceof DocsView;
+  return value instanceof FieldsView || value instanceof DocsView || value instanceof DocsEdit;
 }
 
 /** A prefix's terms: a run of the packed ones, then the new ones (SearchableMap's iteration). */

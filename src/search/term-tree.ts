@@ -56,10 +56,15 @@ function isPostings(value: unknown): value is Postings {
   return true;
 }
 
-/** Does any of a term's postings (one per word it stands for) name this document? */
-function inAny(postings: readonly Postings[], doc: unknown): boolean {
-  for (const fields of postings) for (const docs of fields.values()) if (docs.has(doc)) return true;
-  return false;
+/**
+ * Every field's documents of a term's postings (one per word it stands for), read once: a
+ * packed term makes a new view per read, and reading them again for each of 10,000 documents
+ * made ~20 MB of garbage per query.
+ */
+function docListsOf(postings: readonly Postings[]): MapLike<unknown>[] {
+  const lists: MapLike<unknown>[] = [];
+  for (const fields of postings) for (const docs of fields.values()) lists.push(docs);
+  return lists;
 }
 
 /**
@@ -100,7 +105,8 @@ export function docsWithEveryTerm<T>(
   for (const fields of fewest ?? [])
     for (const d of fields.values()) for (const doc of d.keys()) docs.add(doc);
   for (const postings of others) {
-    docs = new Set([...docs].filter((doc) => inAny(postings, doc)));
+    const lists = docListsOf(postings);
+    docs = new Set([...docs].filter((doc) => lists.some((list) => list.has(doc))));
     if (docs.size === 0) return NO_DOCS;
   }
   return docs;
