@@ -187,6 +187,15 @@ export async function run(): Promise<void> {
           `10,000-card catalog (${label}): ${r.cards} cards ready in ${fmt(r.ms)} ms (${fmt(r.ms / cold)}x the 447-card cold start), prose index ${fmt(r.warmMs)} ms more, enrichment scanner (as aptcard start gets it: tables saved in the cache folder, else built in its worker) ${fmt(r.scannerMs)} ms more; then a name query ${fmt(r.queryMs, 2)} ms, a first prose query ${fmt(r.proseMs)} ms; RSS right after ${fmt(r.rssMB)} MB, peak ${fmt(r.peakRssMB)} MB, after 35 s idle ${fmt(r.idleRssMB)} MB${primeText(r)} [target: peak <= 200 MB (issue 19): ${Math.max(r.peakRssMB, r.primePeakRssMB ?? 0) <= 200 ? 'met' : 'NOT met'}]`,
         );
       }
+      // The same warm start in plain node: the peak must not depend on the flag (issue 19).
+      const plain = JSON.parse(
+        execFileSync(process.execPath, [child, big, join(big, '.cache'), '0'], {
+          encoding: 'utf8',
+        }),
+      ) as { peakRssMB: number };
+      console.log(
+        `10,000-card catalog (warm, plain node: no ${flags.join(' ') || 'flags'}): peak ${fmt(plain.peakRssMB)} MB [target: peak <= 200 MB without the flag too: ${plain.peakRssMB <= 200 ? 'met' : 'NOT met'}]`,
+      );
       memoryBreakdown(big, flags);
     } finally {
       rmSync(big, { recursive: true, force: true });
