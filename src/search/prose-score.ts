@@ -48,7 +48,7 @@ interface FieldDocs {
   get(doc: number): number | undefined;
 }
 
-// MiniSearch's defaults, which TEXT_OPTIONS leaves as they are (checked in proseScoring).
+// MiniSearch's defaults, which TEXT_OPTIONS leaves as they are (plainProse checks that no other option is set).
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
